@@ -1,0 +1,109 @@
+//! Speaker attribution measured end to end, through `graf ingest` and `graf export`:
+//! the seed against its hand-checked gold, and (when `../shared` is beside the project) the
+//! PolNeAR training corpus against the accuracy targets.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::Fixture;
+use serde::Deserialize;
+
+/// The seed's hand-checked speakers and sections, embedded so the test needs nothing outside
+/// the repository. Copied from `../shared/gold/seed-speakers.json`.
+const SEED_GOLD: &str = include_str!("data/seed-speakers.json");
+
+#[derive(Deserialize)]
+struct Gold {
+    paragraphs: Vec<GoldParagraph>,
+}
+
+#[derive(Deserialize)]
+struct GoldParagraph {
+    paragraph: u64,
+    speakers: Vec<String>,
+    #[serde(default)]
+    optional: Vec<String>,
+    section: Option<String>,
+}
+
+#[test]
+fn seed_speakers_and_sections_match_the_gold() {
+    let gold: Gold = serde_json::from_str(SEED_GOLD).unwrap();
+    let fx = Fixture::seeded();
+    let exported = fx.export();
+    assert_eq!(exported.len(), gold.paragraphs.len());
+    let mut problems = Vec::new();
+    for (line, expected) in exported.iter().zip(&gold.paragraphs) {
+        assert_eq!(line.paragraph, expected.paragraph);
+        for name in &expected.speakers {
+            if !line.speakers.contains(name) {
+                problems.push(format!("#{}: missing {name:?} (got {:?})", line.paragraph, line.speakers));
+            }
+        }
+        for name in &line.speakers {
+            if !expected.speakers.contains(name) && !expected.optional.contains(name) {
+                problems.push(format!("#{}: unexpected {name:?}", line.paragraph));
+            }
+        }
+        if line.section != expected.section {
+            problems.push(format!(
+                "#{}: section {:?}, gold {:?}",
+                line.paragraph, line.section, expected.section
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "seed disagrees with the gold:\n{}", problems.join("\n"));
+}
+
+/// The folder of shared material beside the project, if it is there.
+fn polnear() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/polnear-train");
+    (dir.join("gold.jsonl").is_file() && dir.join("docs").is_dir()).then_some(dir)
+}
+
+#[test]
+fn polnear_train_reaches_the_accuracy_targets() {
+    let Some(corpus) = polnear() else {
+        eprintln!("skipped: ../shared/corpora/polnear-train is not beside the project");
+        return;
+    };
+    let scorer = corpus.join("../../tools/score-speakers");
+    let fx = Fixture::new();
+    fx.graf(&["ingest"]).arg(corpus.join("docs")).arg("--index").arg(fx.index()).assert().success();
+    let export = fx.graf(&["export", "--index"]).arg(fx.index()).output().unwrap();
+    assert!(export.status.success());
+    let predictions = fx.dir.path().join("export.jsonl");
+    std::fs::write(&predictions, &export.stdout).unwrap();
+
+    let scored = match Command::new("python3")
+        .arg(&scorer)
+        .arg(corpus.join("gold.jsonl"))
+        .arg(&predictions)
+        .output()
+    {
+        Ok(output) if output.status.success() => output,
+        other => {
+            eprintln!("skipped: could not run the scorer with python3: {other:?}");
+            return;
+        }
+    };
+    let report = String::from_utf8_lossy(&scored.stdout);
+    let figure = |name: &str| -> f64 {
+        let last = report.lines().last().unwrap_or_default();
+        let mut words = last.split_whitespace();
+        while let Some(word) = words.next() {
+            if word == name {
+                return words.next().and_then(|v| v.parse().ok()).expect("a number after the name");
+            }
+        }
+        panic!("no {name} in the scorer's report: {report}");
+    };
+    let (precision, recall_quote, recall_all) =
+        (figure("precision"), figure("recall_quote"), figure("recall_all"));
+    eprintln!("polnear-train: precision {precision} recall_quote {recall_quote} recall_all {recall_all}");
+    assert!(precision >= 0.90, "precision {precision} < 0.90\n{report}");
+    assert!(recall_quote >= 0.85, "recall_quote {recall_quote} < 0.85\n{report}");
+    assert!(recall_all >= 0.50, "recall_all {recall_all} < 0.50\n{report}");
+}
