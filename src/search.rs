@@ -179,17 +179,25 @@ impl Searcher {
 
     pub fn search(&self, request: &Request) -> Result<Results, QueryError> {
         let invalid = |message: String| QueryError::Invalid { query: request.query.clone(), message };
-        for (flag, value, max) in
-            [("--limit", request.limit, MAX_LIMIT), ("--context", request.context, MAX_CONTEXT)]
-        {
-            if value > max {
-                let advice = if flag == "--limit" { "; use `graf export` for everything" } else { "" };
-                return Err(QueryError::BadFlag {
-                    flag,
-                    value: value.to_string(),
-                    message: format!("at most {max}{advice}"),
-                });
-            }
+        let too_big = |flag, value: usize, message: String| {
+            Err(QueryError::BadFlag { flag, value: value.to_string(), message })
+        };
+        if request.limit > MAX_LIMIT {
+            return too_big(
+                "--limit",
+                request.limit,
+                format!("at most {MAX_LIMIT}; use `graf export` for everything"),
+            );
+        }
+        if request.offset.saturating_add(request.limit) > MAX_LIMIT {
+            return too_big(
+                "--offset",
+                request.offset,
+                format!("--offset plus --limit may be at most {MAX_LIMIT}"),
+            );
+        }
+        if request.context > MAX_CONTEXT {
+            return too_big("--context", request.context, format!("at most {MAX_CONTEXT}"));
         }
         let (full_query, warnings) = self.build_query(request)?;
 

@@ -44,6 +44,9 @@ fn exit_codes_are_0_for_hits_1_for_none_2_for_errors_3_for_no_index() {
     fx.query(&["wall", "--sort", "sideways"]).code(2);
     fx.query(&["date:2016-13"]).code(2);
     fx.query(&["wall", "--limit", "1000000"]).code(2);
+    fx.query(&["wall", "--offset", "18446744073709551615"]).code(2);
+    fx.query(&["wall", "--offset", "100000000000"]).code(2);
+    fx.query(&["wall", "--context", "1000"]).code(2);
     let missing = fx.dir.path().join("missing");
     fx.graf(&["query", "wall", "--index", missing.to_str().unwrap()]).assert().code(3);
     fx.graf(&["query", "--stdin", "--index", missing.to_str().unwrap()])

@@ -280,12 +280,12 @@ pub fn quoted_corpus() -> Fixture {
         " date 2018-03-01 “Fentanyl is killing our children,” said Jane Doe.\n\n\
          Jane Doe said the wall would not stop fentanyl.\n\n\
          “We need more treatment, not walls,” said John Roe.\n\n\
-         Reporters asked about fentanyl at the border.\n",
+         Fentanyl seizures at the border rose in March.\n",
     );
     fx.write(
         "b.txt",
         " date 2018-04-02 “The border is secure,” said Jane Doe.\n\n\
-         Officials did not mention fentanyl.\n",
+         Fentanyl was found in two trucks.\n",
     );
     fx.ingest().success();
     fx
