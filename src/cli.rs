@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::document::Date;
 use crate::query::parse_partial_date;
+use crate::search::{Facet, Sort};
 
 /// The default folder of documents, relative to where graf runs.
 pub const DEFAULT_SEEDS: &str = "seeds";
@@ -24,6 +25,9 @@ Examples:
   graf query 'speaker:tillerson wall'          what Tillerson said about the wall
   graf query '\"border wall\"' --since 2018-01  a phrase, from January 2018 on
   graf query heroin --json | jq .path          JSON lines for scripts
+  graf query wall --facet month                when it was said, as a bar chart
+  graf speakers fentanyl                       who talked about fentanyl
+  graf stats                                   what the index holds
   graf export > paragraphs.jsonl               every paragraph as JSON lines
 
 Exit status: 0 hits, 1 no hits, 2 usage or query error, 3 index missing or unusable.";
@@ -43,9 +47,23 @@ pub enum Command {
     /// Search the index: BM25-ranked paragraphs, for people or as JSON lines.
     #[command(after_help = QUERY_HELP)]
     Query(QueryArgs),
-    /// Write every indexed paragraph as JSON lines, ordered by path then paragraph.
+    /// Write every indexed paragraph as JSON lines or an Elasticsearch bulk body, or print the
+    /// Quickwit and Elasticsearch configs for them.
     #[command(after_help = EXPORT_EXAMPLES)]
     Export(ExportArgs),
+    /// The people quoted, most quoted first, with their paragraph counts (over a query's hits
+    /// or the whole index).
+    #[command(after_help = SPEAKERS_EXAMPLES)]
+    Speakers(SpeakersArgs),
+    /// What the index holds: files, paragraphs, speakers, date range, size on disk.
+    #[command(after_help = STATS_EXAMPLES)]
+    Stats(StatsArgs),
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Print graf's manual page (roff), or write one page per command into a folder.
+    #[command(after_help = MAN_EXAMPLES)]
+    Man(ManArgs),
 }
 
 const INGEST_EXAMPLES: &str = "\
@@ -61,18 +79,59 @@ exclude; \"a phrase\"; word* for a prefix; field:value for text, quote, speaker,
 paragraph and date. Dates may be partial: date:2018, date:2018-02, date:2018-02-02,
 date:[2018-01 TO 2018-06], date:>=2018-03.
 
+--since and --until leave out undated paragraphs; --sort date and --sort oldest list them last.
+
 Examples:
   graf query fentanyl
   graf query 'speaker:tillerson fentanyl' --limit 5
   graf query 'heroin -cocaine' --since 2018 --until 2018-06
   graf query 'wall OR border' --speaker 'Rex Tillerson' --json
+  graf query 'quote:fentanyl'                  paragraphs where someone said it
+  graf query wall --sort date --offset 10      the second page, newest first
+  graf query wall --count                      just the number of hits
+  graf query wall --context 1 --group          hits with their neighbours, by article
+  graf query wall --facet month,speaker        when, and by whom
+  printf 'wall\nheroin\n' | graf query --stdin    a batch, answered as JSON lines
 
-Exit status: 0 hits, 1 no hits, 2 usage or query error, 3 index missing or unusable.";
+Exit status: 0 hits, 1 no hits, 2 usage or query error, 3 index missing or unusable.
+With --stdin: 2 when any query failed, else 0 when any query had hits, else 1.";
 
 const EXPORT_EXAMPLES: &str = "\
 Examples:
   graf export > paragraphs.jsonl
-  graf export --index ~/news.idx | jq -r 'select(.speakers | length > 0) | .path'";
+  graf export --index ~/news.idx | jq -r 'select(.speakers | length > 0) | .path'
+  graf export --format es-bulk > bulk.ndjson       for Elasticsearch/OpenSearch _bulk
+  graf export --es-mapping > mapping.json          the matching index mapping
+  graf export --quickwit-config > graf.yaml        the matching Quickwit 0.9 index config
+
+The README's \"Scaling out\" section has the commands that load these into Quickwit,
+Elasticsearch and OpenSearch.";
+
+const SPEAKERS_EXAMPLES: &str = "\
+Examples:
+  graf speakers                                everyone quoted, most quoted first
+  graf speakers fentanyl --since 2018          who talked about fentanyl from 2018 on
+  graf speakers 'wall OR border' --json        JSON lines: {\"speaker\", \"paragraphs\"}
+
+Exit status: 0 when anyone is quoted, 1 when no one is, 2 usage or query error, 3 index
+missing or unusable.";
+
+const STATS_EXAMPLES: &str = "\
+Examples:
+  graf stats
+  graf stats --index ~/news.idx --json | jq .paragraphs";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  graf completions bash > ~/.local/share/bash-completion/completions/graf
+  graf completions zsh > ~/.zfunc/_graf
+  graf completions fish > ~/.config/fish/completions/graf.fish";
+
+const MAN_EXAMPLES: &str = "\
+Examples:
+  graf man | man -l -                          read the manual now
+  graf man query | man -l -                    the page of one command
+  graf man --out-dir /usr/local/share/man/man1 graf.1 and one page per command";
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
@@ -87,8 +146,13 @@ pub struct IngestArgs {
 #[derive(Debug, Args)]
 pub struct QueryArgs {
     /// The query. It may begin with '-' (an exclusion): `graf query '-cocaine heroin'`.
-    #[arg(required = true, allow_hyphen_values = true, value_name = "QUERY")]
-    pub first: String,
+    #[arg(
+        required_unless_present = "stdin",
+        conflicts_with = "stdin",
+        allow_hyphen_values = true,
+        value_name = "QUERY"
+    )]
+    pub first: Option<String>,
     /// More words of the query, joined to it with spaces (quote or put after `--` any that
     /// begin with '-').
     #[arg(value_name = "WORDS")]
@@ -99,9 +163,54 @@ pub struct QueryArgs {
     /// Most hits to show.
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
+    /// Skip this many hits first (for paging: --offset 10 is the second page of ten).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// Order of the hits: by relevance, newest first, or oldest first (undated paragraphs
+    /// last either way).
+    #[arg(long, value_enum, default_value_t = Sort::Score, value_name = "ORDER")]
+    pub sort: Sort,
+    /// Print only the number of paragraphs matching.
+    #[arg(long)]
+    pub count: bool,
+    /// Show the N paragraphs before and after each hit, from the same article.
+    #[arg(long, short = 'C', default_value_t = 0, value_name = "N")]
+    pub context: usize,
+    /// Group the hits by article, best article first.
+    #[arg(long)]
+    pub group: bool,
+    /// Count every hit per speaker, month, year or path (comma-separated or repeated); months
+    /// and years are drawn as a timeline.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FIELD")]
+    pub facet: Vec<Facet>,
+    /// Most values to show for a speaker or path facet (months and years are all shown).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub facet_size: usize,
+    /// Read queries from standard input, one per line (the text, or a JSON object with "q" and
+    /// optionally "id", "limit", "offset", "sort", "speaker", "since", "until"), and answer
+    /// each as JSON lines ending with a status line.
+    #[arg(long)]
+    pub stdin: bool,
     /// Write one JSON object per hit per line, in rank order.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub filters: Filters,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+impl QueryArgs {
+    /// The whole query text (empty with --stdin).
+    pub fn query(&self) -> String {
+        self.first.iter().chain(&self.more).map(String::as_str).collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Filters shared by the commands that run a query.
+#[derive(Debug, Clone, Args)]
+pub struct Filters {
     /// Only paragraphs quoting this person: a full name or any part of it.
     #[arg(long, value_name = "NAME")]
     pub speaker: Option<String>,
@@ -115,16 +224,6 @@ pub struct QueryArgs {
     /// Treat any syntax problem in the query as an error instead of answering leniently.
     #[arg(long)]
     pub strict: bool,
-    /// When to colour the output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
-}
-
-impl QueryArgs {
-    /// The whole query text.
-    pub fn query(&self) -> String {
-        std::iter::once(&self.first).chain(&self.more).map(String::as_str).collect::<Vec<_>>().join(" ")
-    }
 }
 
 #[derive(Debug, Args)]
@@ -132,6 +231,103 @@ pub struct ExportArgs {
     /// Where the index lives.
     #[arg(long, default_value = DEFAULT_INDEX)]
     pub index: PathBuf,
+    /// What to write: JSON lines (one paragraph per line), or action/document line pairs for
+    /// the Elasticsearch/OpenSearch `_bulk` API.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl, value_name = "FORMAT")]
+    pub format: ExportFormat,
+    /// The `_bulk` action: `index` adds or replaces, `create` refuses ids that exist (and is
+    /// the only one Quickwit's Elasticsearch-compatible `_bulk` accepts).
+    #[arg(long, value_enum, default_value_t = BulkAction::Index, value_name = "ACTION")]
+    pub bulk_action: BulkAction,
+    /// Name of the index on the other engine: `_index` in bulk actions, `index_id` in the
+    /// Quickwit config.
+    #[arg(long, default_value = crate::mappings::DEFAULT_TARGET_INDEX, value_name = "NAME")]
+    pub target_index: String,
+    /// Print the Quickwit 0.9 index config (YAML) for exported paragraphs instead.
+    #[arg(long, conflicts_with_all = ["es_mapping", "format", "bulk_action"])]
+    pub quickwit_config: bool,
+    /// Print the Elasticsearch/OpenSearch index body (settings-free mapping, JSON) for exported
+    /// paragraphs instead.
+    #[arg(long, conflicts_with_all = ["format", "bulk_action"])]
+    pub es_mapping: bool,
+}
+
+/// What `graf export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON object per paragraph per line (dates as YYYY-MM-DD).
+    Jsonl,
+    /// `_bulk` action/document line pairs (dates as RFC 3339, ids path#paragraph).
+    EsBulk,
+}
+
+/// The action of each `_bulk` pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BulkAction {
+    Index,
+    Create,
+}
+
+#[derive(Debug, Args)]
+pub struct SpeakersArgs {
+    /// Count only the paragraphs matching this query (default: every paragraph).
+    #[arg(allow_hyphen_values = true, value_name = "QUERY")]
+    pub first: Option<String>,
+    /// More words of the query.
+    #[arg(value_name = "WORDS")]
+    pub more: Vec<String>,
+    /// Where the index lives [default: ./index, built from ./seeds when missing].
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    /// Most speakers to show.
+    #[arg(long, short = 'n', default_value_t = 20, conflicts_with = "all")]
+    pub limit: usize,
+    /// Show every speaker.
+    #[arg(long)]
+    pub all: bool,
+    /// Write one JSON object per speaker per line: {"speaker": NAME, "paragraphs": N}.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub filters: Filters,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+impl SpeakersArgs {
+    /// The query text; every paragraph when none was given.
+    pub fn query(&self) -> String {
+        let words: Vec<&str> = self.first.iter().chain(&self.more).map(String::as_str).collect();
+        if words.is_empty() { "*".to_owned() } else { words.join(" ") }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Where the index lives [default: ./index, built from ./seeds when missing].
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    /// Write the numbers as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (default: graf's own page).
+    #[arg(value_name = "COMMAND", conflicts_with = "out_dir")]
+    pub command: Option<String>,
+    /// Write graf.1 and one page per command (graf-query.1, …) into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }
 
 /// When to colour terminal output.
@@ -143,11 +339,13 @@ pub enum ColorChoice {
     Never,
 }
 
-fn parse_since(value: &str) -> Result<Date, String> {
+/// The first day of a `--since` date.
+pub fn parse_since(value: &str) -> Result<Date, String> {
     parse_partial_date(value).map(|(first, _)| first).ok_or_else(|| date_flag_error(value))
 }
 
-fn parse_until(value: &str) -> Result<Date, String> {
+/// The last day of an `--until` date.
+pub fn parse_until(value: &str) -> Result<Date, String> {
     parse_partial_date(value).map(|(_, last)| last).ok_or_else(|| date_flag_error(value))
 }
 
@@ -184,8 +382,29 @@ mod tests {
         let cli =
             Cli::try_parse_from(["graf", "query", "x", "--since", "2018-02", "--until", "2018"]).unwrap();
         let Command::Query(args) = cli.command else { panic!("query") };
-        assert_eq!(args.since, Date::new(2018, 2, 1));
-        assert_eq!(args.until, Date::new(2018, 12, 31));
+        assert_eq!(args.filters.since, Date::new(2018, 2, 1));
+        assert_eq!(args.filters.until, Date::new(2018, 12, 31));
         assert!(Cli::try_parse_from(["graf", "query", "x", "--since", "soon"]).is_err());
+    }
+
+    #[test]
+    fn stdin_replaces_the_query_and_facets_take_lists() {
+        let cli = Cli::try_parse_from(["graf", "query", "--stdin", "--facet", "month,speaker"]).unwrap();
+        let Command::Query(args) = cli.command else { panic!("query") };
+        assert!(args.stdin && args.first.is_none());
+        assert_eq!(args.facet, [Facet::Month, Facet::Speaker]);
+        assert!(Cli::try_parse_from(["graf", "query"]).is_err(), "a query or --stdin is needed");
+        assert!(Cli::try_parse_from(["graf", "query", "x", "--stdin"]).is_err());
+    }
+
+    #[test]
+    fn speakers_query_is_optional_and_flags_after_it_are_flags() {
+        let cli = Cli::try_parse_from(["graf", "speakers"]).unwrap();
+        let Command::Speakers(args) = cli.command else { panic!("speakers") };
+        assert_eq!(args.query(), "*");
+        let cli = Cli::try_parse_from(["graf", "speakers", "-cocaine", "heroin", "--json"]).unwrap();
+        let Command::Speakers(args) = cli.command else { panic!("speakers") };
+        assert_eq!(args.query(), "-cocaine heroin");
+        assert!(args.json);
     }
 }

@@ -45,8 +45,27 @@ pub enum IndexError {
 pub enum QueryError {
     #[error("query {query:?}: {message}")]
     Invalid { query: String, message: String },
+    /// Something wrong in the query's text, shown with a caret under it when its place is known.
+    #[error("query {query:?}: {problem}{}", caret_block(query, problem))]
+    Syntax { query: String, problem: crate::query::Problem },
     #[error("{flag} {value:?}: {message}")]
     BadFlag { flag: &'static str, value: String, message: String },
+}
+
+impl QueryError {
+    /// The error on one line, without the query (for JSON status lines that carry it already).
+    pub fn one_line(&self) -> String {
+        match self {
+            QueryError::Invalid { message, .. } => message.clone(),
+            QueryError::Syntax { problem, .. } => problem.to_string(),
+            other => other.to_string(),
+        }
+    }
+}
+
+fn caret_block(query: &str, problem: &crate::query::Problem) -> String {
+    let caret = problem.caret(query);
+    if caret.is_empty() { caret } else { format!("\n{caret}") }
 }
 
 /// Maps an error to the exit code documented for it.

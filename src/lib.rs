@@ -10,6 +10,7 @@ pub mod commands;
 pub mod document;
 pub mod error;
 pub mod indexing;
+pub mod mappings;
 pub mod output;
 pub mod query;
 pub mod schema;

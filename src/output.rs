@@ -1,4 +1,4 @@
-//! Writers for hits and paragraphs: readable text for people, JSON lines for scripts.
+//! Writers for hits, facets and paragraphs: readable text for people, JSON lines for scripts.
 //!
 //! Both are generic over `io::Write` so tests can write into a `Vec<u8>`. The JSON shapes here
 //! are graf's scripting contract (documented in the README): change them only by adding fields.
@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::document::Date;
-use crate::search::{Hit, Snippet};
+use crate::search::{FacetCounts, Hit, Neighbour, Snippet};
 
 /// Version of the JSON-lines contract, carried by every hit as `"v"`.
 pub const JSON_VERSION: u32 = 1;
@@ -25,6 +25,53 @@ pub struct ParagraphJson<'a> {
     pub text: &'a str,
 }
 
+/// A paragraph as `graf export` writes it for other engines: every field of
+/// [`crate::schema::FIELDS`], under its export name.
+#[derive(Debug, Serialize)]
+pub struct ExportJson<'a> {
+    /// `path#paragraph`.
+    pub id: &'a str,
+    pub path: &'a str,
+    pub paragraph: u64,
+    pub text: &'a str,
+    /// The passages of `text` inside quotation marks.
+    pub quotes: Vec<&'a str>,
+    /// `YYYY-MM-DD` (JSON lines) or RFC 3339 midnight UTC (bulk), null when undated.
+    pub date: Option<String>,
+    /// `YYYY-MM`, null when undated.
+    pub month: Option<String>,
+    /// `YYYY`, null when undated.
+    pub year: Option<String>,
+    pub speakers: Vec<&'a str>,
+    pub section: Option<&'a str>,
+}
+
+/// How exported dates are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateStyle {
+    /// `2018-02-02`, as hits show them.
+    Day,
+    /// `2018-02-02T00:00:00Z`.
+    Rfc3339,
+}
+
+impl DateStyle {
+    pub fn format(self, date: Date) -> String {
+        match self {
+            DateStyle::Day => date.to_string(),
+            DateStyle::Rfc3339 => format!("{date}T00:00:00Z"),
+        }
+    }
+}
+
+/// The query a line of `graf query --stdin` answers; carried by every line of a batch.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Answering<'a> {
+    pub query: &'a str,
+    /// The `id` the query was given, or null.
+    pub id: &'a serde_json::Value,
+}
+
 /// A hit as `graf query --json` writes it.
 #[derive(Debug, Serialize)]
 pub struct HitJson<'a> {
@@ -36,6 +83,72 @@ pub struct HitJson<'a> {
     /// `[start, end)` character (Unicode scalar) offsets in `snippet` of the matched terms.
     pub highlights: Vec<[usize; 2]>,
     pub score: f32,
+    /// The neighbouring paragraphs, with `--context` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<Vec<NeighbourJson<'a>>>,
+    /// The 1-based rank of the hit's article, with `--group` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<usize>,
+    #[serde(flatten)]
+    pub answering: Option<Answering<'a>>,
+}
+
+/// A paragraph next to a hit.
+#[derive(Debug, Serialize)]
+pub struct NeighbourJson<'a> {
+    pub paragraph: u64,
+    pub speakers: &'a [String],
+    pub text: &'a str,
+}
+
+/// One value of a facet and how many hits have it.
+#[derive(Debug, Serialize)]
+pub struct FacetJson<'a> {
+    pub facet: &'a str,
+    pub value: &'a str,
+    pub count: u64,
+    #[serde(flatten)]
+    pub answering: Option<Answering<'a>>,
+}
+
+/// The line that ends each query's answer in a batch: `total` when it ran, `error` when not.
+#[derive(Debug, Serialize)]
+pub struct StatusJson<'a> {
+    #[serde(flatten)]
+    pub answering: Answering<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Problems in the query that were worked around (lenient mode only).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub warnings: &'a [String],
+}
+
+/// A line of `graf speakers --json`.
+#[derive(Debug, Serialize)]
+pub struct SpeakerJson<'a> {
+    pub speaker: &'a str,
+    pub paragraphs: u64,
+}
+
+/// What `graf stats` reports, and `graf stats --json` writes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StatsJson {
+    pub v: u32,
+    pub index: String,
+    pub files: usize,
+    pub paragraphs: u64,
+    pub undated_paragraphs: u64,
+    pub speakers: usize,
+    /// `YYYY-MM-DD`, null when no paragraph is dated.
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    pub segments: usize,
+    /// Size of the index folder's files.
+    pub index_bytes: u64,
+    /// The index format version.
+    pub format: u32,
 }
 
 impl<'a> HitJson<'a> {
@@ -53,7 +166,18 @@ impl<'a> HitJson<'a> {
             snippet: &hit.snippet.text,
             highlights: char_offsets(&hit.snippet),
             score: hit.score,
+            context: None,
+            group: None,
+            answering: None,
         }
+    }
+
+    /// Adds the hit's neighbouring paragraphs.
+    pub fn with_context(mut self, hit: &'a Hit) -> HitJson<'a> {
+        let neighbour =
+            |n: &'a Neighbour| NeighbourJson { paragraph: n.paragraph, speakers: &n.speakers, text: &n.text };
+        self.context = Some(hit.context.iter().map(neighbour).collect());
+        self
     }
 }
 
@@ -122,9 +246,44 @@ impl<W: Write> HumanWriter<W> {
             write!(self.out, "  {}§ {}{}", p.section, section, p.reset)?;
         }
         writeln!(self.out)?;
+        let (before, after): (Vec<&Neighbour>, Vec<&Neighbour>) =
+            hit.context.iter().partition(|n| n.paragraph < hit.paragraph);
+        self.write_neighbours(&before)?;
         write!(self.out, "    ")?;
         self.write_snippet(&hit.snippet)?;
-        writeln!(self.out)
+        writeln!(self.out)?;
+        self.write_neighbours(&after)
+    }
+
+    /// Writes the heading of an article's group of hits.
+    pub fn write_group(&mut self, path: &str, date: Option<Date>, hits: usize) -> io::Result<()> {
+        let p = self.palette;
+        if self.written > 0 {
+            writeln!(self.out)?;
+        }
+        self.written = 0;
+        let noun = if hits == 1 { "hit" } else { "hits" };
+        writeln!(
+            self.out,
+            "{}== {path}{}  {}{}{}  ({hits} {noun})",
+            p.location,
+            p.reset,
+            p.date,
+            display_date(date),
+            p.reset
+        )
+    }
+
+    /// Context paragraphs: dimmed, one line each, cut to the length of a snippet.
+    fn write_neighbours(&mut self, neighbours: &[&Neighbour]) -> io::Result<()> {
+        let p = self.palette;
+        for neighbour in neighbours {
+            write!(self.out, "{}  #{} ", p.dim, neighbour.paragraph)?;
+            let (shown, cut) = cut_at_word(&neighbour.text, NEIGHBOUR_CHARS);
+            write_flat(&mut self.out, shown)?;
+            writeln!(self.out, "{}{}", if cut { "…" } else { "" }, p.reset)?;
+        }
+        Ok(())
     }
 
     fn write_snippet(&mut self, snippet: &Snippet) -> io::Result<()> {
@@ -150,6 +309,111 @@ impl<W: Write> HumanWriter<W> {
     pub fn into_inner(self) -> W {
         self.out
     }
+}
+
+/// Longest context paragraph shown, in characters.
+const NEIGHBOUR_CHARS: usize = 160;
+/// Widest bar of a timeline, in terminal cells.
+const BAR_CELLS: usize = 40;
+
+/// The start of `text`, at most `max` characters, cut at a word boundary; and whether it was
+/// cut.
+fn cut_at_word(text: &str, max: usize) -> (&str, bool) {
+    let Some((end, _)) = text.char_indices().nth(max) else { return (text, false) };
+    let end = text[..end].rfind(char::is_whitespace).unwrap_or(end);
+    (text[..end].trim_end(), true)
+}
+
+/// Writes a facet for people: a table of values and counts, most frequent first, or for months
+/// and years a timeline with a bar per period (empty periods included).
+pub fn write_facet<W: Write>(
+    out: &mut W,
+    counts: &FacetCounts,
+    size: usize,
+    palette: Palette,
+) -> io::Result<()> {
+    let p = palette;
+    let name = counts.facet.name();
+    if counts.values.is_empty() {
+        return writeln!(out, "{}{name}{}: no values among the hits", p.section, p.reset);
+    }
+    if counts.facet.is_timeline() {
+        let rows = fill_timeline(&counts.values);
+        let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        let width = rows.iter().map(|(_, n)| n.to_string().len()).max().unwrap_or(1);
+        writeln!(out, "{}{name}{}", p.section, p.reset)?;
+        for (value, count) in &rows {
+            write!(out, "{}{value}{}  {count:>width$}", p.date, p.reset)?;
+            if *count > 0 {
+                write!(out, "  {}{}{}", p.highlight, bar(*count, max), p.reset)?;
+            }
+            writeln!(out)?;
+        }
+        return Ok(());
+    }
+    let shown = if size == 0 { &counts.values[..] } else { &counts.values[..size.min(counts.values.len())] };
+    let width = shown.iter().map(|(_, n)| n.to_string().len()).max().unwrap_or(1).max("paragraphs".len());
+    writeln!(out, "{}{:>width$}  {name}{}", p.section, "paragraphs", p.reset)?;
+    for (value, count) in shown {
+        let style = if counts.facet == crate::search::Facet::Speaker { p.speaker } else { p.location };
+        writeln!(out, "{count:>width$}  {style}{value}{}", p.reset)?;
+    }
+    let hidden = counts.values.len() - shown.len();
+    if hidden > 0 {
+        writeln!(out, "{}… and {hidden} more{}", p.dim, p.reset)?;
+    }
+    Ok(())
+}
+
+/// Every period from the first to the last value, with 0 for those without hits. Values that
+/// are not `YYYY` or `YYYY-MM` are kept as they are.
+fn fill_timeline(values: &[(String, u64)]) -> Vec<(String, u64)> {
+    let period = |value: &str| -> Option<(u32, u32)> {
+        match value.split_once('-') {
+            None if value.len() == 4 => Some((value.parse().ok()?, 0)),
+            Some((y, m)) if y.len() == 4 && m.len() == 2 => Some((y.parse().ok()?, m.parse().ok()?)),
+            _ => None,
+        }
+    };
+    let parsed: Option<Vec<(u32, u32)>> = values.iter().map(|(v, _)| period(v)).collect();
+    let (Some(parsed), Some(first), Some(last)) = (parsed, values.first(), values.last()) else {
+        return values.to_vec();
+    };
+    let (Some(start), Some(end)) = (period(&first.0), period(&last.0)) else { return values.to_vec() };
+    let monthly = start.1 != 0;
+    let mut rows = Vec::new();
+    let mut at = start;
+    let mut next = values.iter().zip(&parsed).peekable();
+    while at <= end {
+        let count = match next.peek() {
+            Some((value, p)) if **p == at => {
+                let count = value.1;
+                next.next();
+                count
+            }
+            _ => 0,
+        };
+        let label = if monthly { format!("{:04}-{:02}", at.0, at.1) } else { format!("{:04}", at.0) };
+        rows.push((label, count));
+        at = if !monthly {
+            (at.0 + 1, 0)
+        } else if at.1 == 12 {
+            (at.0 + 1, 1)
+        } else {
+            (at.0, at.1 + 1)
+        };
+    }
+    rows
+}
+
+/// A horizontal bar of `count` against `max`, in eighths of a cell.
+fn bar(count: u64, max: u64) -> String {
+    const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    if max == 0 || count == 0 {
+        return String::new();
+    }
+    let eighths = (count * (BAR_CELLS as u64) * 8).div_ceil(max) as usize;
+    format!("{}{}", "█".repeat(eighths / 8), PARTS[eighths % 8])
 }
 
 /// Writes text on one line: line breaks inside a paragraph become spaces.
@@ -186,6 +450,7 @@ mod tests {
                 cut_after: true,
             },
             score: 1.5,
+            context: Vec::new(),
         }
     }
 
@@ -227,5 +492,57 @@ mod tests {
         // "—" is three bytes but one character: bytes 18..26 are characters 16..24.
         assert_eq!(value["highlights"], serde_json::json!([[16, 24]]));
         assert!(out.ends_with(b"\n"));
+        for absent in ["context", "group", "query", "id"] {
+            assert!(value.get(absent).is_none(), "{absent} only when asked for");
+        }
+    }
+
+    #[test]
+    fn context_is_dimmed_around_the_snippet() {
+        let mut hit = hit();
+        let neighbour =
+            |paragraph: u64, text: &str| Neighbour { paragraph, speakers: Vec::new(), text: text.into() };
+        hit.context = vec![neighbour(3, "Before."), neighbour(5, &"word ".repeat(100))];
+        let mut writer = HumanWriter::new(Vec::new(), Palette::COLOR);
+        writer.write_hit(&hit).unwrap();
+        let text = String::from_utf8(writer.into_inner()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "\x1b[2m  #3 Before.\x1b[0m");
+        assert!(lines[2].contains("fentanyl"));
+        assert!(lines[3].starts_with("\x1b[2m  #5 word") && lines[3].ends_with("…\x1b[0m"));
+        assert!(lines[3].chars().count() < 180);
+    }
+
+    #[test]
+    fn timelines_fill_empty_periods_and_scale_bars() {
+        let months = FacetCounts {
+            facet: crate::search::Facet::Month,
+            values: vec![("2017-11".into(), 4), ("2018-02".into(), 8)],
+        };
+        let mut out = Vec::new();
+        write_facet(&mut out, &months, 0, Palette::PLAIN).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let expected_bar = "█".repeat(BAR_CELLS);
+        assert_eq!(
+            text,
+            format!(
+                "month\n2017-11  4  {}\n2017-12  0\n2018-01  0\n2018-02  8  {expected_bar}\n",
+                "█".repeat(BAR_CELLS / 2)
+            )
+        );
+        assert_eq!(bar(1, 320), "▏");
+        assert_eq!(fill_timeline(&[("2016".into(), 1), ("2018".into(), 2)]).len(), 3);
+    }
+
+    #[test]
+    fn tables_list_the_most_frequent_values_and_say_how_many_are_hidden() {
+        let speakers = FacetCounts {
+            facet: crate::search::Facet::Speaker,
+            values: vec![("Jane Doe".into(), 12), ("John Roe".into(), 3), ("Ann Poe".into(), 1)],
+        };
+        let mut out = Vec::new();
+        write_facet(&mut out, &speakers, 2, Palette::PLAIN).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, "paragraphs  speaker\n        12  Jane Doe\n         3  John Roe\n… and 1 more\n");
     }
 }

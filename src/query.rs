@@ -14,7 +14,10 @@
 //!
 //! Syntax problems are recoverable: by default the query is answered as far as it can be read,
 //! with a warning; in strict mode they are errors. Bad dates are always errors, since guessing a
-//! date range silently gives wrong answers.
+//! date range silently gives wrong answers. A [`Problem`] says where in the text it is, when
+//! that is known, so a message can point at it.
+
+use std::fmt;
 
 use tantivy::query_grammar::{
     Delimiter, Occur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral, parse_query_lenient,
@@ -42,23 +45,100 @@ pub struct ParsedQuery {
     pub warnings: Vec<String>,
 }
 
+/// Something wrong with a query's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub message: String,
+    /// Where it is: the offset in characters (Unicode scalar values) from the start of the
+    /// query, counting from 0, when known.
+    pub position: Option<usize>,
+}
+
+impl Problem {
+    pub fn at(message: impl Into<String>, position: Option<usize>) -> Problem {
+        Problem { message: message.into(), position }
+    }
+
+    /// The query on one line with a caret under the problem, for people; empty when the
+    /// position is unknown.
+    pub fn caret(&self, text: &str) -> String {
+        let Some(position) = self.position else { return String::new() };
+        let shown: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        format!("    {shown}\n    {}^", " ".repeat(position))
+    }
+}
+
+impl From<String> for Problem {
+    fn from(message: String) -> Problem {
+        Problem { message, position: None }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some(position) => write!(f, "{} at position {position}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// The character offset of byte offset `byte` in `text`.
+fn char_position(text: &str, byte: usize) -> usize {
+    text.char_indices().take_while(|(i, _)| *i < byte).count()
+}
+
+/// The character offset of the first `needle` in `text`.
+pub fn locate(text: &str, needle: &str) -> Option<usize> {
+    text.find(needle).map(|byte| char_position(text, byte))
+}
+
+/// The character offset of a quotation mark that opens a phrase and is never closed.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let mut open: Option<(char, usize)> = None;
+    let mut previous = ' ';
+    for (i, c) in text.chars().enumerate() {
+        match open {
+            Some((quote, _)) if c == quote => open = None,
+            Some(_) => {}
+            None if matches!(c, '"' | '\'') && (previous.is_whitespace() || "(:+-".contains(previous)) => {
+                open = Some((c, i));
+            }
+            None => {}
+        }
+        previous = c;
+    }
+    open.map(|(_, at)| at)
+}
+
 /// Parses `text`. In strict mode any syntax problem is an error; otherwise it is a warning and
 /// the query is answered as far as it can be read.
-pub fn parse(text: &str, strict: bool) -> Result<ParsedQuery, String> {
+pub fn parse(text: &str, strict: bool) -> Result<ParsedQuery, Problem> {
     check_bounds(text)?;
     let (ast, errors) = parse_query_lenient(text);
-    let mut warnings: Vec<String> =
-        errors.iter().map(|err| format!("{} at position {}", err.message, err.pos)).collect();
-    let mut rewriter = Rewriter { warnings: Vec::new(), terms: 0 };
+    let mut problems: Vec<Problem> = errors
+        .iter()
+        .map(|err| {
+            // tantivy finds an unclosed quote at the end of the text; the opening quote is
+            // where the reader has to look.
+            let opening = if err.message.contains("delimiter") { unclosed_quote(text) } else { None };
+            Problem::at(err.message.clone(), opening.or(Some(char_position(text, err.pos))))
+        })
+        .collect();
+    let mut rewriter = Rewriter { text, problems: Vec::new(), terms: 0 };
     let ast = rewriter.rewrite(ast)?;
     if rewriter.terms > MAX_TERMS {
-        return Err(format!("too many terms ({}, at most {MAX_TERMS})", rewriter.terms));
+        return Err(format!("too many terms ({}, at most {MAX_TERMS})", rewriter.terms).into());
     }
-    warnings.append(&mut rewriter.warnings);
-    if strict && !warnings.is_empty() {
-        return Err(warnings.join("; "));
+    problems.append(&mut rewriter.problems);
+    if strict && let Some(first) = problems.first() {
+        let mut problem = first.clone();
+        if problems.len() > 1 {
+            problem.message += &format!(" (and {} more problems)", problems.len() - 1);
+        }
+        return Err(problem);
     }
-    Ok(ParsedQuery { ast, warnings })
+    Ok(ParsedQuery { ast, warnings: problems.iter().map(ToString::to_string).collect() })
 }
 
 /// Refuses queries whose size alone would make parsing slow or crash it.
@@ -86,13 +166,14 @@ fn check_bounds(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-struct Rewriter {
-    warnings: Vec<String>,
+struct Rewriter<'a> {
+    text: &'a str,
+    problems: Vec<Problem>,
     terms: usize,
 }
 
-impl Rewriter {
-    fn rewrite(&mut self, ast: UserInputAst) -> Result<UserInputAst, String> {
+impl Rewriter<'_> {
+    fn rewrite(&mut self, ast: UserInputAst) -> Result<UserInputAst, Problem> {
         Ok(match ast {
             UserInputAst::Clause(clauses) => {
                 let mut rewritten = Vec::with_capacity(clauses.len() + 1);
@@ -114,26 +195,30 @@ impl Rewriter {
         })
     }
 
-    fn rewrite_leaf(&mut self, leaf: UserInputLeaf) -> Result<UserInputAst, String> {
+    fn rewrite_leaf(&mut self, leaf: UserInputLeaf) -> Result<UserInputAst, Problem> {
+        let text = self.text;
+        let date_problem = |value: &str| Problem::at(bad_date(value), locate(text, value));
         match leaf {
             UserInputLeaf::Literal(literal) if is_date_field(&literal.field_name) => {
                 let (first, last) =
-                    parse_partial_date(&literal.phrase).ok_or_else(|| bad_date(&literal.phrase))?;
+                    parse_partial_date(&literal.phrase).ok_or_else(|| date_problem(&literal.phrase))?;
                 Ok(date_range(Some(first), Some(last)))
             }
             UserInputLeaf::Range { field, lower, upper } if is_date_field(&field) => {
-                let lower = rewrite_bound(lower, BoundSide::Lower)?;
-                let upper = rewrite_bound(upper, BoundSide::Upper)?;
+                let lower = rewrite_bound(lower, BoundSide::Lower).map_err(|value| date_problem(&value))?;
+                let upper = rewrite_bound(upper, BoundSide::Upper).map_err(|value| date_problem(&value))?;
                 if let (Some(low), Some(high)) = (lower, upper)
                     && low > high
                 {
-                    return Err(format!("the date range ends ({}) before it starts ({low})", high));
+                    let message = format!("the date range ends ({high}) before it starts ({low})");
+                    return Err(Problem::at(message, locate(text, "date:")));
                 }
                 Ok(date_range(lower, upper))
             }
-            UserInputLeaf::Set { field, .. } if is_date_field(&field) => {
-                Err("date:IN [...] is not supported; use date:(2018-01 OR 2018-03) instead".into())
-            }
+            UserInputLeaf::Set { field, .. } if is_date_field(&field) => Err(Problem::at(
+                "date:IN [...] is not supported; use date:(2018-01 OR 2018-03) instead",
+                locate(text, "date:"),
+            )),
             UserInputLeaf::Literal(literal) => Ok(self.rewrite_literal(literal)),
             other => Ok(other.into()),
         }
@@ -148,10 +233,11 @@ impl Rewriter {
             return UserInputLeaf::All.into();
         }
         if let Some(stripped) = phrase.strip_prefix('*') {
-            self.warnings.push(format!(
+            let message = format!(
                 "leading wildcards are not supported: searching for {:?} instead of {phrase:?}",
                 stripped.trim_start_matches('*')
-            ));
+            );
+            self.problems.push(Problem::at(message, locate(self.text, phrase)));
             return UserInputLeaf::Literal(UserInputLiteral {
                 phrase: stripped.trim_start_matches('*').to_owned(),
                 ..literal
@@ -186,7 +272,7 @@ enum BoundSide {
 }
 
 /// The first and last day covered by an inclusive bound, as a day range endpoint: `None` for an
-/// open end.
+/// open end. The error is the value that is not a date.
 fn rewrite_bound(bound: UserInputBound, side: BoundSide) -> Result<Option<Date>, String> {
     let (value, inclusive) = match &bound {
         UserInputBound::Unbounded => return Ok(None),
@@ -196,9 +282,10 @@ fn rewrite_bound(bound: UserInputBound, side: BoundSide) -> Result<Option<Date>,
     if value == "*" {
         return Ok(None);
     }
-    let (first, last) = parse_partial_date(value).ok_or_else(|| bad_date(value))?;
+    let (first, last) = parse_partial_date(value).ok_or_else(|| value.to_owned())?;
     let day = |date: Date, offset: i64| {
-        Date::from_days_since_unix_epoch(date.days_since_unix_epoch() + offset).ok_or_else(|| bad_date(value))
+        Date::from_days_since_unix_epoch(date.days_since_unix_epoch() + offset)
+            .ok_or_else(|| value.to_owned())
     };
     Ok(Some(match (side, inclusive) {
         (BoundSide::Lower, true) => first,
@@ -293,9 +380,25 @@ mod tests {
 
     #[test]
     fn bad_and_backwards_dates_are_errors_even_when_lenient() {
-        assert!(parse("date:2018-13", false).unwrap_err().contains("not a date"));
-        assert!(parse("date:[2018-06 TO 2018-01]", false).unwrap_err().contains("before it starts"));
+        assert!(parse("date:2018-13", false).unwrap_err().message.contains("not a date"));
+        assert!(parse("date:[2018-06 TO 2018-01]", false).unwrap_err().message.contains("before it starts"));
         assert!(parse("date:yesterday", false).is_err());
+    }
+
+    #[test]
+    fn problems_point_at_their_position_in_characters() {
+        let problem = parse("wall date:2018-13", false).unwrap_err();
+        assert_eq!(problem.position, Some(10));
+        assert_eq!(
+            problem.to_string(),
+            "\"2018-13\" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD at position 10"
+        );
+        // "é" is two bytes but one character; an unclosed quote is pointed at where it opens.
+        let problem = parse("café's \"unbalanced", true).unwrap_err();
+        assert_eq!(problem.position, Some(7), "{problem}");
+        assert_eq!(problem.caret("café's \"unbalanced"), "    café's \"unbalanced\n           ^");
+        assert_eq!(parse("(wall", true).unwrap_err().position, Some(5));
+        assert_eq!(parse("*mon", true).unwrap_err().position, Some(0));
     }
 
     #[test]
@@ -326,20 +429,20 @@ mod tests {
             let lenient = parse(text, false);
             assert!(lenient.is_ok_and(|q| !q.warnings.is_empty()) || parse(text, false).is_err(), "{text}");
             let strict = parse(text, true).unwrap_err();
-            assert!(!strict.is_empty(), "{text}");
+            assert!(!strict.message.is_empty(), "{text}");
         }
     }
 
     #[test]
     fn hostile_sizes_are_refused_quickly() {
         let deep = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
-        assert!(parse(&deep, false).unwrap_err().contains("bytes long"));
+        assert!(parse(&deep, false).unwrap_err().message.contains("bytes long"));
         let nested = format!("{}a{}", "(".repeat(1_000), ")".repeat(1_000));
-        assert!(parse(&nested, false).unwrap_err().contains("nest"));
+        assert!(parse(&nested, false).unwrap_err().message.contains("nest"));
         let wide = (0..10_000).map(|i| format!("t{i}")).collect::<Vec<_>>().join(" OR ");
         assert!(parse(&wide, false).is_err());
         let many = (0..2_000).map(|i| format!("t{i}")).collect::<Vec<_>>().join(" ");
-        assert!(parse(&many, false).unwrap_err().contains("too many terms"));
+        assert!(parse(&many, false).unwrap_err().message.contains("too many terms"));
         // Parentheses inside quotes are text, not nesting.
         let quoted = format!("\"{}\"", "(".repeat(100));
         assert!(parse(&quoted, false).is_ok());

@@ -43,6 +43,9 @@ pub enum FieldKind {
 pub struct FieldSpec {
     /// The field's name in queries (`speaker:tillerson`) and in the index.
     pub name: &'static str,
+    /// The field's name in exported documents and in the Quickwit and Elasticsearch configs
+    /// generated for them (plural for fields that hold a list: `speakers`).
+    pub export: &'static str,
     pub kind: FieldKind,
     /// Kept in the index so a hit can show it.
     pub stored: bool,
@@ -55,28 +58,63 @@ pub struct FieldSpec {
 }
 
 const fn field(
-    name: &'static str,
+    (name, export): (&'static str, &'static str),
     kind: FieldKind,
     stored: bool,
     fast: bool,
     multi_valued: bool,
     description: &'static str,
 ) -> FieldSpec {
-    FieldSpec { name, kind, stored, fast, multi_valued, description }
+    FieldSpec { name, export, kind, stored, fast, multi_valued, description }
 }
 
 /// Every field of a paragraph document, in the order they are declared in the tantivy schema.
 pub const FIELDS: &[FieldSpec] = &[
-    field("id", FieldKind::Keyword, true, false, false, "unique id: path#paragraph"),
-    field("path", FieldKind::Keyword, true, true, false, "file path relative to the ingested folder"),
-    field("paragraph", FieldKind::U64, true, true, false, "1-based paragraph number in the file"),
-    field("text", FieldKind::Stemmed, true, false, false, "the paragraph's text"),
-    field("quote", FieldKind::Stemmed, false, false, false, "only the text inside quotation marks"),
-    field("date", FieldKind::Date, true, true, false, "the article's date, when its header has one"),
-    field("month", FieldKind::Keyword, false, true, false, "the date's month, YYYY-MM"),
-    field("year", FieldKind::Keyword, false, true, false, "the date's year, YYYY"),
-    field("speaker", FieldKind::Name, true, true, true, "canonical names of the people quoted"),
-    field("section", FieldKind::Name, true, true, false, "the heading the paragraph stands under"),
+    field(("id", "id"), FieldKind::Keyword, true, false, false, "unique id: path#paragraph"),
+    field(
+        ("path", "path"),
+        FieldKind::Keyword,
+        true,
+        true,
+        false,
+        "file path relative to the ingested folder",
+    ),
+    field(
+        ("paragraph", "paragraph"),
+        FieldKind::U64,
+        true,
+        true,
+        false,
+        "1-based paragraph number in the file",
+    ),
+    field(("text", "text"), FieldKind::Stemmed, true, false, false, "the paragraph's text"),
+    field(
+        ("quote", "quotes"),
+        FieldKind::Stemmed,
+        false,
+        false,
+        true,
+        "only the text inside quotation marks",
+    ),
+    field(
+        ("date", "date"),
+        FieldKind::Date,
+        true,
+        true,
+        false,
+        "the article's date, when its header has one",
+    ),
+    field(("month", "month"), FieldKind::Keyword, false, true, false, "the date's month, YYYY-MM"),
+    field(("year", "year"), FieldKind::Keyword, false, true, false, "the date's year, YYYY"),
+    field(("speaker", "speakers"), FieldKind::Name, true, true, true, "canonical names of the people quoted"),
+    field(
+        ("section", "section"),
+        FieldKind::Name,
+        true,
+        true,
+        false,
+        "the heading the paragraph stands under",
+    ),
 ];
 
 /// Handles to every field of the tantivy schema, resolved once.

@@ -1,27 +1,90 @@
-//! Runs a query against an open index and returns ranked, ready-to-print paragraph hits.
+//! Runs a query against an open index and returns ranked, ready-to-print paragraph hits, and
+//! counts of all hits per speaker, month, year or path.
 //!
 //! A [`Searcher`] opens the reader and builds the query parser once, so a batch of queries pays
-//! for them once. Stored fields and snippets are loaded only for the hits that are returned.
+//! for them once. One pass over the matching paragraphs ranks them, counts them and feeds the
+//! facet counts; stored fields, snippets and context are loaded only for the hits returned.
 
+use std::collections::HashSet;
 use std::ops::{Bound, Range};
 
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery};
+use serde::Deserialize;
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
+use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard, Key};
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::collector::{Collector, Count, DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery};
 use tantivy::query_grammar::{Delimiter, UserInputLeaf, UserInputLiteral};
-use tantivy::schema::{Field, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DateTime, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{DateTime, DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
 
 use crate::document::Date;
 use crate::error::{IndexError, QueryError};
-use crate::query;
+use crate::query::{self, Problem};
 use crate::schema::Fields;
 use crate::store::Store;
 
 /// Most hits one query may return; beyond it, `graf export` is the tool.
 pub const MAX_LIMIT: usize = 100_000;
+/// Most paragraphs of context on each side of a hit.
+pub const MAX_CONTEXT: usize = 100;
+/// Most distinct values one facet may count (speakers or files across the whole index).
+pub const MAX_FACET_VALUES: u32 = 10_000_000;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
+
+/// The order of hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Most relevant first (BM25).
+    #[default]
+    Score,
+    /// Newest first; undated paragraphs last; the most relevant first within a day.
+    Date,
+    /// Oldest first; undated paragraphs last; the most relevant first within a day.
+    Oldest,
+}
+
+/// A field whose values can be counted over all hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Facet {
+    /// The people quoted (a paragraph counts once per speaker).
+    Speaker,
+    /// The month of the article's date, YYYY-MM.
+    Month,
+    /// The year of the article's date, YYYY.
+    Year,
+    /// The file.
+    Path,
+}
+
+impl Facet {
+    /// The name of the facet and of the index field counted.
+    pub fn name(self) -> &'static str {
+        match self {
+            Facet::Speaker => "speaker",
+            Facet::Month => "month",
+            Facet::Year => "year",
+            Facet::Path => "path",
+        }
+    }
+
+    /// Whether the values are periods of time, listed in order rather than by count.
+    pub fn is_timeline(self) -> bool {
+        matches!(self, Facet::Month | Facet::Year)
+    }
+}
+
+/// How many paragraphs have each value of a facet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetCounts {
+    pub facet: Facet,
+    /// Timelines in time order; other facets most frequent first, ties by value.
+    pub values: Vec<(String, u64)>,
+}
 
 /// One query and its filters.
 #[derive(Debug, Clone, Default)]
@@ -35,8 +98,14 @@ pub struct Request {
     pub since: Option<Date>,
     /// Only paragraphs dated on or before this day.
     pub until: Option<Date>,
+    /// Most hits to return; 0 only counts.
     pub limit: usize,
     pub offset: usize,
+    pub sort: Sort,
+    /// Paragraphs of the same article to return before and after each hit.
+    pub context: usize,
+    /// Fields whose values to count over all hits.
+    pub facets: Vec<Facet>,
 }
 
 /// The answer to a [`Request`].
@@ -45,6 +114,8 @@ pub struct Results {
     /// Number of paragraphs matching, of which `hits` are the requested page.
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// One entry per requested facet, in the order asked.
+    pub facets: Vec<FacetCounts>,
     /// Problems with the query that were worked around.
     pub warnings: Vec<String>,
 }
@@ -60,6 +131,16 @@ pub struct Hit {
     pub text: String,
     pub snippet: Snippet,
     pub score: f32,
+    /// The paragraphs around this one in the same article, in order (only when asked for).
+    pub context: Vec<Neighbour>,
+}
+
+/// A paragraph next to a hit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Neighbour {
+    pub paragraph: u64,
+    pub speakers: Vec<String>,
+    pub text: String,
 }
 
 /// A short passage of a hit's text around its best matches.
@@ -98,20 +179,82 @@ impl Searcher {
 
     pub fn search(&self, request: &Request) -> Result<Results, QueryError> {
         let invalid = |message: String| QueryError::Invalid { query: request.query.clone(), message };
+        let too_big = |flag, value: usize, message: String| {
+            Err(QueryError::BadFlag { flag, value: value.to_string(), message })
+        };
         if request.limit > MAX_LIMIT {
-            return Err(QueryError::BadFlag {
-                flag: "--limit",
-                value: request.limit.to_string(),
-                message: format!("at most {MAX_LIMIT} hits per query; use `graf export` for everything"),
-            });
+            return too_big(
+                "--limit",
+                request.limit,
+                format!("at most {MAX_LIMIT}; use `graf export` for everything"),
+            );
         }
-        let parsed = query::parse(&request.query, request.strict).map_err(invalid)?;
+        if request.offset.saturating_add(request.limit) > MAX_LIMIT {
+            return too_big(
+                "--offset",
+                request.offset,
+                format!("--offset plus --limit may be at most {MAX_LIMIT}"),
+            );
+        }
+        if request.context > MAX_CONTEXT {
+            return too_big("--context", request.context, format!("at most {MAX_CONTEXT}"));
+        }
+        let (full_query, warnings) = self.build_query(request)?;
+
+        let searcher = self.reader.searcher();
+        let aggregations = facet_collector(&request.facets).map_err(invalid)?;
+        let top = (request.limit > 0).then(|| TopDocs::with_limit(request.limit).and_offset(request.offset));
+        let run = |err: tantivy::TantivyError| invalid(err.to_string());
+        let collected = match request.sort {
+            Sort::Score => collect(&searcher, &*full_query, top.map(TopDocs::order_by_score), aggregations)
+                .map_err(run)?,
+            Sort::Date | Sort::Oldest => {
+                let order = if request.sort == Sort::Date { Order::Desc } else { Order::Asc };
+                let by_date = (SortByStaticFastValue::<DateTime>::for_field("date"), order);
+                let top = top.map(|top| top.order_by((by_date, SortBySimilarityScore)));
+                let by_date = collect(&searcher, &*full_query, top, aggregations).map_err(run)?;
+                let ranked =
+                    by_date.ranked.into_iter().map(|((_, score), address)| (score, address)).collect();
+                Collected { ranked, total: by_date.total, aggregated: by_date.aggregated }
+            }
+        };
+        let Collected { ranked, total, aggregated } = collected;
+
+        let mut hits = Vec::with_capacity(ranked.len());
+        if !ranked.is_empty() {
+            let mut snippets = SnippetGenerator::create(&searcher, &*full_query, self.fields.text)
+                .map_err(|err| invalid(err.to_string()))?;
+            snippets.set_max_num_chars(SNIPPET_CHARS);
+            for (score, address) in ranked {
+                let doc: TantivyDocument = searcher.doc(address).map_err(|err| invalid(err.to_string()))?;
+                let mut hit = self.hit_from_doc(&doc, score);
+                hit.snippet = make_snippet(&snippets, &hit.text);
+                if request.context > 0 {
+                    hit.context = self.neighbours(&searcher, &hit, request.context).map_err(run)?;
+                }
+                hits.push(hit);
+            }
+        }
+        let facets = match aggregated {
+            Some(results) => facet_counts(&request.facets, results),
+            None => Vec::new(),
+        };
+        Ok(Results { total, hits, facets, warnings })
+    }
+
+    /// The tantivy query for a request: the parsed text and the filters, and the problems that
+    /// were worked around.
+    fn build_query(&self, request: &Request) -> Result<(Box<dyn Query>, Vec<String>), QueryError> {
+        let syntax = |problem: Problem| QueryError::Syntax { query: request.query.clone(), problem };
+        let parsed = query::parse(&request.query, request.strict).map_err(syntax)?;
         let mut warnings = parsed.warnings;
         let main_query = if request.strict {
-            self.parser.build_query_from_user_input_ast(parsed.ast).map_err(|err| invalid(err.to_string()))?
+            self.parser
+                .build_query_from_user_input_ast(parsed.ast)
+                .map_err(|err| syntax(builder_problem(&request.query, &err)))?
         } else {
             let (built, errors) = self.parser.build_query_from_user_input_ast_lenient(parsed.ast);
-            warnings.extend(errors.iter().map(ToString::to_string));
+            warnings.extend(errors.iter().map(|err| builder_problem(&request.query, err).to_string()));
             built
         };
 
@@ -124,24 +267,43 @@ impl Searcher {
         }
         let full_query: Box<dyn Query> =
             if clauses.len() == 1 { main_query } else { Box::new(BooleanQuery::new(clauses)) };
+        Ok((full_query, warnings))
+    }
 
-        let searcher = self.reader.searcher();
-        let collector =
-            (TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset).order_by_score(), Count);
-        let (top, total) =
-            searcher.search(&*full_query, &collector).map_err(|err| invalid(err.to_string()))?;
-
-        let mut snippets = SnippetGenerator::create(&searcher, &*full_query, self.fields.text)
-            .map_err(|err| invalid(err.to_string()))?;
-        snippets.set_max_num_chars(SNIPPET_CHARS);
-        let mut hits = Vec::with_capacity(top.len().min(request.limit));
-        for (score, address) in top.into_iter().take(request.limit) {
-            let doc: TantivyDocument = searcher.doc(address).map_err(|err| invalid(err.to_string()))?;
-            let mut hit = self.hit_from_doc(&doc, score);
-            hit.snippet = make_snippet(&snippets, &hit.text);
-            hits.push(hit);
+    /// The paragraphs up to `n` before and after `hit` in its article, in order.
+    fn neighbours(
+        &self,
+        searcher: &tantivy::Searcher,
+        hit: &Hit,
+        n: usize,
+    ) -> tantivy::Result<Vec<Neighbour>> {
+        let f = &self.fields;
+        let first = hit.paragraph.saturating_sub(n as u64);
+        let last = hit.paragraph.saturating_add(n as u64);
+        let same_file = TermQuery::new(Term::from_field_text(f.path, &hit.path), IndexRecordOption::Basic);
+        let nearby = RangeQuery::new(
+            Bound::Included(Term::from_field_u64(f.paragraph, first)),
+            Bound::Included(Term::from_field_u64(f.paragraph, last)),
+        );
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(same_file) as Box<dyn Query>),
+            (Occur::Must, Box::new(nearby)),
+        ]);
+        let addresses: HashSet<DocAddress> = searcher.search(&query, &DocSetCollector)?;
+        let mut neighbours = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let paragraph = doc.get_first(f.paragraph).and_then(|v| v.as_u64()).unwrap_or(0);
+            if paragraph != hit.paragraph {
+                neighbours.push(Neighbour {
+                    paragraph,
+                    speakers: all_strs(&doc, f.speaker),
+                    text: first_str(&doc, f.text).unwrap_or_default().to_owned(),
+                });
+            }
         }
-        Ok(Results { total, hits, warnings })
+        neighbours.sort_by_key(|n| n.paragraph);
+        Ok(neighbours)
     }
 
     /// A phrase query on the speaker field, tokenized as the field is (`Rex Tillerson`,
@@ -176,7 +338,7 @@ impl Searcher {
             path: first_str(doc, f.path).unwrap_or_default().to_owned(),
             paragraph: doc.get_first(f.paragraph).and_then(|v| v.as_u64()).unwrap_or(0),
             date: stored_date(doc, f.date),
-            speakers: doc.get_all(f.speaker).filter_map(|v| v.as_str()).map(str::to_owned).collect(),
+            speakers: all_strs(doc, f.speaker),
             section: first_str(doc, f.section).map(str::to_owned),
             text: first_str(doc, f.text).unwrap_or_default().to_owned(),
             snippet: Snippet {
@@ -186,18 +348,116 @@ impl Searcher {
                 cut_after: false,
             },
             score,
+            context: Vec::new(),
         }
     }
+}
+
+/// What one pass over the matching paragraphs gathers.
+struct Collected<SortKey> {
+    ranked: Vec<(SortKey, DocAddress)>,
+    total: usize,
+    aggregated: Option<AggregationResults>,
+}
+
+/// Runs the query once through the ranking, counting and facet collectors.
+fn collect<Top, SortKey>(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    top: Option<Top>,
+    aggregations: Option<AggregationCollector>,
+) -> tantivy::Result<Collected<SortKey>>
+where
+    Top: Collector<Fruit = Vec<(SortKey, DocAddress)>>,
+{
+    let (ranked, total, aggregated) = searcher.search(query, &(top, Count, aggregations))?;
+    Ok(Collected { ranked: ranked.unwrap_or_default(), total, aggregated })
+}
+
+/// A terms aggregation per facet, each counting every value, or none when no facet is asked.
+fn facet_collector(facets: &[Facet]) -> Result<Option<AggregationCollector>, String> {
+    if facets.is_empty() {
+        return Ok(None);
+    }
+    let request: serde_json::Map<String, serde_json::Value> = facets
+        .iter()
+        .map(|facet| {
+            let terms = serde_json::json!({ "terms": {
+                "field": facet.name(),
+                "size": MAX_FACET_VALUES,
+                "segment_size": MAX_FACET_VALUES,
+            }});
+            (facet.name().to_owned(), terms)
+        })
+        .collect();
+    let aggregations: Aggregations =
+        serde_json::from_value(request.into()).map_err(|err| format!("building facet counts: {err}"))?;
+    let limits = AggregationLimitsGuard::new(None, Some(MAX_FACET_VALUES));
+    let context = AggContextParams { limits, ..AggContextParams::default() };
+    Ok(Some(AggregationCollector::from_aggs(aggregations, context)))
+}
+
+/// The counts of each facet, in the order they were asked for.
+fn facet_counts(facets: &[Facet], mut results: AggregationResults) -> Vec<FacetCounts> {
+    let mut counts = Vec::with_capacity(facets.len());
+    for &facet in facets {
+        let Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) =
+            results.0.remove(facet.name())
+        else {
+            // A repeated facet was answered the first time.
+            continue;
+        };
+        let mut values: Vec<(String, u64)> = buckets
+            .into_iter()
+            .map(|bucket| {
+                let value = match bucket.key {
+                    Key::Str(value) => value,
+                    Key::I64(n) => n.to_string(),
+                    Key::U64(n) => n.to_string(),
+                    Key::F64(n) => n.to_string(),
+                };
+                (value, bucket.doc_count)
+            })
+            .collect();
+        if facet.is_timeline() {
+            values.sort();
+        } else {
+            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        }
+        counts.push(FacetCounts { facet, values });
+    }
+    counts
+}
+
+/// A query builder error as a problem, pointing at the field it names when there is one.
+fn builder_problem(query: &str, err: &QueryParserError) -> Problem {
+    let position = match err {
+        QueryParserError::FieldDoesNotExist(field)
+        | QueryParserError::FieldNotIndexed(field)
+        | QueryParserError::FieldDoesNotHavePositionsIndexed(field) => {
+            query::locate(query, &format!("{field}:"))
+        }
+        _ => None,
+    };
+    Problem::at(err.to_string(), position)
 }
 
 fn first_str(doc: &TantivyDocument, field: Field) -> Option<&str> {
     doc.get_first(field).and_then(|v| v.as_str())
 }
 
+fn all_strs(doc: &TantivyDocument, field: Field) -> Vec<String> {
+    doc.get_all(field).filter_map(|v| v.as_str()).map(str::to_owned).collect()
+}
+
 /// The stored date of a paragraph document, if it has one.
 pub fn stored_date(doc: &TantivyDocument, field: Field) -> Option<Date> {
-    let seconds = doc.get_first(field)?.as_datetime()?.into_timestamp_secs();
-    Date::from_days_since_unix_epoch(seconds.div_euclid(86_400))
+    day_of(doc.get_first(field)?.as_datetime()?)
+}
+
+/// The day of an indexed date (midnight UTC).
+pub fn day_of(date: DateTime) -> Option<Date> {
+    Date::from_days_since_unix_epoch(date.into_timestamp_secs().div_euclid(86_400))
 }
 
 /// The snippet of `text`, or its opening when no query term is in the text (a query on

@@ -1,57 +1,166 @@
-//! `graf query QUERY`: BM25-ranked paragraphs, for people or as JSON lines.
+//! `graf query QUERY`: BM25-ranked paragraphs, for people or as JSON lines; or, with `--stdin`,
+//! a batch of queries answered as JSON lines (see [`super::batch`]).
 //!
 //! With no `--index` and no index at `./index` yet, `./seeds` is ingested first, so the README's
 //! one command works on a fresh clone.
 
+use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::{ColorChoice, DEFAULT_INDEX, DEFAULT_SEEDS, QueryArgs};
-use crate::commands::ingest;
+use crate::cli::{ColorChoice, DEFAULT_INDEX, DEFAULT_SEEDS, Filters, QueryArgs};
+use crate::commands::{batch, ingest};
 use crate::error::{EXIT_NO_HITS, EXIT_OK};
-use crate::output::{HitJson, HumanWriter, Palette, write_json_line};
-use crate::search::{Request, Searcher};
+use crate::output::{Answering, FacetJson, HitJson, HumanWriter, Palette, write_facet, write_json_line};
+use crate::search::{Hit, Request, Results, Searcher};
 use crate::store::{self, Store};
+
+/// What a query command was asked for, apart from the query text.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Every field but `query`, which each query fills in.
+    pub template: Request,
+    pub json: bool,
+    pub count: bool,
+    pub group: bool,
+    pub facet_size: usize,
+    pub palette: Palette,
+}
+
+impl Settings {
+    pub fn new(args: &QueryArgs) -> Settings {
+        let mut template = request_template(&args.filters);
+        template.limit = if args.count { 0 } else { args.limit };
+        template.offset = args.offset;
+        template.sort = args.sort;
+        template.context = args.context;
+        template.facets = args.facet.clone();
+        template.facets.dedup();
+        Settings {
+            template,
+            json: args.json || args.stdin,
+            count: args.count,
+            group: args.group,
+            facet_size: args.facet_size,
+            palette: if use_color(args.color) { Palette::COLOR } else { Palette::PLAIN },
+        }
+    }
+
+    /// The request for one query text.
+    pub fn request(&self, query: String) -> Request {
+        Request { query, ..self.template.clone() }
+    }
+}
+
+/// A request with the filters of the command line and nothing else.
+pub fn request_template(filters: &Filters) -> Request {
+    Request {
+        strict: filters.strict,
+        speaker: filters.speaker.clone(),
+        since: filters.since,
+        until: filters.until,
+        ..Request::default()
+    }
+}
 
 pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
     let index = resolve_index(args.index.as_deref())?;
     let store = Store::open(&index)?;
     let searcher = Searcher::new(&store)?;
-    let request = Request {
-        query: args.query(),
-        strict: args.strict,
-        speaker: args.speaker.clone(),
-        since: args.since,
-        until: args.until,
-        limit: args.limit,
-        offset: 0,
-    };
+    let settings = Settings::new(args);
+    if args.stdin {
+        return batch::run(&searcher, &settings, io::stdin().lock(), io::stdout().lock());
+    }
+
+    let request = settings.request(args.query());
     let results = searcher.search(&request)?;
     for warning in &results.warnings {
         eprintln!("graf: warning: query {:?}: {warning}", request.query);
     }
 
-    let stdout = io::stdout().lock();
-    let mut out = io::BufWriter::new(stdout);
-    if args.json {
-        for hit in &results.hits {
-            write_json_line(&mut out, &HitJson::new(hit))?;
-        }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if settings.count {
+        writeln!(out, "{}", results.total)?;
+    }
+    if settings.json {
+        write_json(&mut out, &results, &settings, None)?;
     } else {
-        let palette = if use_color(args.color) { Palette::COLOR } else { Palette::PLAIN };
-        let mut writer = HumanWriter::new(&mut out, palette);
-        for hit in &results.hits {
-            writer.write_hit(hit)?;
-        }
+        write_human(&mut out, &results, &settings)?;
     }
     out.flush()?;
     Ok(ExitCode::from(if results.total > 0 { EXIT_OK } else { EXIT_NO_HITS }))
 }
 
+/// Writes the hits (in groups when asked) and then the facet counts as JSON lines.
+pub fn write_json<W: Write>(
+    out: &mut W,
+    results: &Results,
+    settings: &Settings,
+    answering: Option<Answering<'_>>,
+) -> io::Result<()> {
+    for (rank, group) in arrange(&results.hits, settings.group).iter().enumerate() {
+        for hit in group {
+            let mut json = HitJson::new(hit);
+            if settings.template.context > 0 {
+                json = json.with_context(hit);
+            }
+            json.group = settings.group.then_some(rank + 1);
+            json.answering = answering;
+            write_json_line(out, &json)?;
+        }
+    }
+    for counts in &results.facets {
+        for (value, count) in &counts.values {
+            let json = FacetJson { facet: counts.facet.name(), value, count: *count, answering };
+            write_json_line(out, &json)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_human<W: Write>(out: &mut W, results: &Results, settings: &Settings) -> io::Result<()> {
+    let mut writer = HumanWriter::new(&mut *out, settings.palette);
+    for group in arrange(&results.hits, settings.group) {
+        if settings.group {
+            writer.write_group(&group[0].path, group[0].date, group.len())?;
+        }
+        for hit in group {
+            writer.write_hit(hit)?;
+        }
+    }
+    let mut separate = !results.hits.is_empty() || settings.count;
+    for counts in &results.facets {
+        if separate {
+            writeln!(out)?;
+        }
+        write_facet(out, counts, settings.facet_size, settings.palette)?;
+        separate = true;
+    }
+    Ok(())
+}
+
+/// The hits in the order they are shown: as ranked, or grouped by article (articles in the
+/// order of their best hit, each article's hits in rank order).
+fn arrange(hits: &[Hit], group: bool) -> Vec<Vec<&Hit>> {
+    if !group {
+        return vec![hits.iter().collect()];
+    }
+    let mut groups: Vec<Vec<&Hit>> = Vec::new();
+    let mut group_of: HashMap<&str, usize> = HashMap::new();
+    for hit in hits {
+        let at = *group_of.entry(&hit.path).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[at].push(hit);
+    }
+    groups
+}
+
 /// The index to search: the one given, or `./index`, which is first built from `./seeds` when
 /// it does not exist yet.
-fn resolve_index(given: Option<&Path>) -> anyhow::Result<PathBuf> {
+pub fn resolve_index(given: Option<&Path>) -> anyhow::Result<PathBuf> {
     if let Some(path) = given {
         return Ok(path.to_owned());
     }
@@ -66,7 +175,7 @@ fn resolve_index(given: Option<&Path>) -> anyhow::Result<PathBuf> {
 }
 
 /// Colour only on a terminal, and never when NO_COLOR is set or the terminal is dumb.
-fn use_color(choice: ColorChoice) -> bool {
+pub fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

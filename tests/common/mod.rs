@@ -26,18 +26,110 @@ pub struct HitLine {
     pub snippet: String,
     pub highlights: Vec<[usize; 2]>,
     pub score: f32,
+    /// With `--context` only.
+    #[serde(default)]
+    pub context: Option<Vec<NeighbourLine>>,
+    /// With `--group` only.
+    #[serde(default)]
+    pub group: Option<usize>,
+    /// With `--stdin` only (with `id`).
+    #[serde(default)]
+    pub query: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub id: Option<serde_json::Value>,
 }
 
-/// A line of `graf export`.
+/// A paragraph next to a hit, in `context`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeighbourLine {
+    pub paragraph: u64,
+    pub speakers: Vec<String>,
+    pub text: String,
+}
+
+/// A line of `graf query --facet F --json`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FacetLine {
+    pub facet: String,
+    pub value: String,
+    pub count: u64,
+    #[serde(default)]
+    pub query: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub id: Option<serde_json::Value>,
+}
+
+/// The line ending each query's answer in `graf query --stdin`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusLine {
+    pub query: String,
+    /// Always present: `Some(Null)` for a query without an id.
+    #[serde(deserialize_with = "present")]
+    pub id: Option<serde_json::Value>,
+    #[serde(default)]
+    pub total: Option<usize>,
+    #[serde(default)]
+    pub error: Option<String>,
+    #[serde(default)]
+    pub warnings: Vec<String>,
+}
+
+/// Any line of `graf query --stdin`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum BatchLine {
+    Hit(Box<HitLine>),
+    Facet(FacetLine),
+    Status(StatusLine),
+}
+
+/// A line of `graf speakers --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeakerLine {
+    pub speaker: String,
+    pub paragraphs: u64,
+}
+
+/// The output of `graf stats --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatsLine {
+    pub v: u32,
+    pub index: String,
+    pub files: usize,
+    pub paragraphs: u64,
+    pub undated_paragraphs: u64,
+    pub speakers: usize,
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    pub segments: usize,
+    pub index_bytes: u64,
+    pub format: u32,
+}
+
+/// A line of `graf export` (and the document half of an `es-bulk` pair).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExportLine {
+    pub id: String,
     pub path: String,
     pub paragraph: u64,
+    pub text: String,
+    pub quotes: Vec<String>,
     pub date: Option<String>,
+    pub month: Option<String>,
+    pub year: Option<String>,
     pub speakers: Vec<String>,
     pub section: Option<String>,
-    pub text: String,
+}
+
+/// Deserializes a field that must be present but may be null: null becomes `Some(Null)`.
+fn present<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(de).map(Some)
 }
 
 /// A temporary working folder holding `seeds/` and `index/`.
@@ -116,10 +208,87 @@ impl Fixture {
     }
 
     pub fn export(&self) -> Vec<ExportLine> {
-        let output = self.graf(&["export", "--index"]).arg(self.index()).output().unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-        json_lines(&output.stdout)
+        json_lines(&self.stdout(&["export"]))
     }
+
+    /// The standard output of a successful `graf COMMAND --index <fixture index> ARGS…`.
+    pub fn stdout(&self, args: &[&str]) -> Vec<u8> {
+        let output = self.graf_with_index(args).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        output.stdout
+    }
+
+    /// Runs `graf query --stdin --index <fixture index> ARGS…` on `input`: its lines and exit code.
+    pub fn batch(&self, args: &[&str], input: &str) -> (Vec<BatchLine>, i32) {
+        let output = self
+            .graf_with_index(&[&["query", "--stdin"], args].concat())
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        let code = output.status.code().expect("exited");
+        (json_lines(&output.stdout), code)
+    }
+
+    /// `graf query ARGS --json`: the hits and the facet lines after them.
+    pub fn hits_and_facets(&self, args: &[&str]) -> (Vec<HitLine>, Vec<FacetLine>) {
+        let output = self.graf_with_index(&[&["query", "--json"], args].concat()).output().unwrap();
+        assert!(matches!(output.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&output.stderr));
+        let (mut hits, mut facets) = (Vec::new(), Vec::new());
+        for line in json_lines::<BatchLine>(&output.stdout) {
+            match line {
+                BatchLine::Hit(hit) => {
+                    assert!(facets.is_empty(), "facet lines come after the hits");
+                    hits.push(*hit);
+                }
+                BatchLine::Facet(facet) => facets.push(facet),
+                BatchLine::Status(status) => panic!("no status line outside a batch: {status:?}"),
+            }
+        }
+        (hits, facets)
+    }
+}
+
+/// A fixture of several small articles, with dates in different months and years, one undated
+/// article, and sections; enough to test sorting, paging, facets and context.
+pub fn corpus() -> Fixture {
+    let fx = Fixture::new();
+    fx.write(
+        "2016/sept.txt",
+        " date 2016-09-12 The council debated the wall along the river for three hours.\n\n\
+         Residents asked about flooding and the cost.\n\n\
+         The mayor promised a vote on the wall next month.\n\n\
+         – Budget –\n\n\
+         The budget leaves out the wall entirely.\n",
+    );
+    fx.write(
+        "2016/oct.txt",
+        " date 2016-10-03 The wall vote passed narrowly.\n\nOpponents plan an appeal.\n",
+    );
+    fx.write("2017/jan.txt", " date 2017-01-20 Work on the wall began in January.\n\nThe river rose.\n");
+    fx.write("notes/undated.txt", "An undated note about the wall.\n\nAnother note.\n");
+    fx.ingest().success();
+    fx
+}
+
+/// Articles whose speakers are unambiguous, for tests of speaker analytics and quote search.
+/// SPEAKER-DEPENDENT: these expectations hold once the speaker attribution module lands (the
+/// placeholder finds no speakers and no quotes).
+pub fn quoted_corpus() -> Fixture {
+    let fx = Fixture::new();
+    fx.write(
+        "a.txt",
+        " date 2018-03-01 “Fentanyl is killing our children,” said Jane Doe.\n\n\
+         Jane Doe said the wall would not stop fentanyl.\n\n\
+         “We need more treatment, not walls,” said John Roe.\n\n\
+         Fentanyl seizures at the border rose in March.\n",
+    );
+    fx.write(
+        "b.txt",
+        " date 2018-04-02 “The border is secure,” said Jane Doe.\n\n\
+         Fentanyl was found in two trucks.\n",
+    );
+    fx.ingest().success();
+    fx
 }
 
 /// Parses JSON lines into typed values; any line that does not fit fails the test.
