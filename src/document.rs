@@ -98,6 +98,16 @@ impl Date {
         self.day
     }
 
+    /// The month, as `YYYY-MM`: the key graf counts months by.
+    pub fn month_key(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+
+    /// The year, as `YYYY`.
+    pub fn year_key(self) -> String {
+        format!("{:04}", self.year)
+    }
+
     /// The last day of the month this date is in.
     pub fn end_of_month(self) -> Date {
         Date { day: days_in_month(self.year, self.month), ..self }

@@ -54,6 +54,6 @@ pub fn file_documents(fields: &Fields, path: &str, text: &str) -> FileDocuments 
 fn add_date(doc: &mut TantivyDocument, fields: &Fields, date: Date) {
     let seconds = date.days_since_unix_epoch() * 86_400;
     doc.add_date(fields.date, DateTime::from_timestamp_secs(seconds));
-    doc.add_text(fields.month, format!("{:04}-{:02}", date.year(), date.month()));
-    doc.add_text(fields.year, format!("{:04}", date.year()));
+    doc.add_text(fields.month, date.month_key());
+    doc.add_text(fields.year, date.year_key());
 }

@@ -13,6 +13,8 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::RAW_TOKENIZER_NAME;
 
+use self::FieldKind::{Date, Keyword, Name, Stemmed, U64};
+
 /// Version of graf's index format, stamped into every commit.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -57,64 +59,38 @@ pub struct FieldSpec {
     pub description: &'static str,
 }
 
-const fn field(
-    (name, export): (&'static str, &'static str),
-    kind: FieldKind,
-    stored: bool,
-    fast: bool,
-    multi_valued: bool,
-    description: &'static str,
-) -> FieldSpec {
-    FieldSpec { name, export, kind, stored, fast, multi_valued, description }
+impl FieldSpec {
+    /// A field that is indexed only; the builder methods below add the rest.
+    const fn new(name: &'static str, kind: FieldKind, description: &'static str) -> FieldSpec {
+        FieldSpec { name, export: name, kind, stored: false, fast: false, multi_valued: false, description }
+    }
+
+    const fn stored(self) -> FieldSpec {
+        FieldSpec { stored: true, ..self }
+    }
+
+    const fn fast(self) -> FieldSpec {
+        FieldSpec { fast: true, ..self }
+    }
+
+    /// Holds a list, exported under a plural name.
+    const fn list(self, export: &'static str) -> FieldSpec {
+        FieldSpec { multi_valued: true, export, ..self }
+    }
 }
 
 /// Every field of a paragraph document, in the order they are declared in the tantivy schema.
 pub const FIELDS: &[FieldSpec] = &[
-    field(("id", "id"), FieldKind::Keyword, true, false, false, "unique id: path#paragraph"),
-    field(
-        ("path", "path"),
-        FieldKind::Keyword,
-        true,
-        true,
-        false,
-        "file path relative to the ingested folder",
-    ),
-    field(
-        ("paragraph", "paragraph"),
-        FieldKind::U64,
-        true,
-        true,
-        false,
-        "1-based paragraph number in the file",
-    ),
-    field(("text", "text"), FieldKind::Stemmed, true, false, false, "the paragraph's text"),
-    field(
-        ("quote", "quotes"),
-        FieldKind::Stemmed,
-        false,
-        false,
-        true,
-        "only the text inside quotation marks",
-    ),
-    field(
-        ("date", "date"),
-        FieldKind::Date,
-        true,
-        true,
-        false,
-        "the article's date, when its header has one",
-    ),
-    field(("month", "month"), FieldKind::Keyword, false, true, false, "the date's month, YYYY-MM"),
-    field(("year", "year"), FieldKind::Keyword, false, true, false, "the date's year, YYYY"),
-    field(("speaker", "speakers"), FieldKind::Name, true, true, true, "canonical names of the people quoted"),
-    field(
-        ("section", "section"),
-        FieldKind::Name,
-        true,
-        true,
-        false,
-        "the heading the paragraph stands under",
-    ),
+    FieldSpec::new("id", Keyword, "unique id: path#paragraph").stored(),
+    FieldSpec::new("path", Keyword, "file path relative to the ingested folder").stored().fast(),
+    FieldSpec::new("paragraph", U64, "1-based paragraph number in the file").stored().fast(),
+    FieldSpec::new("text", Stemmed, "the paragraph's text").stored(),
+    FieldSpec::new("quote", Stemmed, "the text inside quotation marks").stored().list("quotes"),
+    FieldSpec::new("date", Date, "the article's date, when its header has one").stored().fast(),
+    FieldSpec::new("month", Keyword, "the date's month, YYYY-MM").fast(),
+    FieldSpec::new("year", Keyword, "the date's year, YYYY").fast(),
+    FieldSpec::new("speaker", Name, "canonical names of the people quoted").stored().fast().list("speakers"),
+    FieldSpec::new("section", Name, "the heading the paragraph stands under").stored().fast(),
 ];
 
 /// Handles to every field of the tantivy schema, resolved once.
