@@ -17,3 +17,4 @@ pub mod schema;
 pub mod search;
 pub mod speakers;
 pub mod store;
+pub mod tokenizer;

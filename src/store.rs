@@ -12,6 +12,7 @@ use tantivy::{Index, IndexWriter, TantivyError};
 
 use crate::error::IndexError;
 use crate::schema::{self, FORMAT_VERSION, Fields};
+use crate::tokenizer;
 
 /// The index's commit payload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,6 +51,7 @@ impl Store {
         }
         let index = Index::open_in_dir(path).map_err(|err| damaged(path, &err))?;
         check_format(path, &index)?;
+        tokenizer::register(&index);
         Ok(Store { fields: Fields::new(&index.schema()), index, path: path.to_owned() })
     }
 
@@ -67,6 +69,7 @@ impl Store {
             reason: format!("cannot create the folder: {err}"),
         })?;
         let index = Index::create_in_dir(path, schema::build_schema()).map_err(|err| damaged(path, &err))?;
+        tokenizer::register(&index);
         Ok(Store { fields: Fields::new(&index.schema()), index, path: path.to_owned() })
     }
 
