@@ -7,12 +7,15 @@
 
 pub mod cli;
 pub mod commands;
+pub mod decode;
 pub mod document;
 pub mod error;
 pub mod indexing;
+pub mod manifest;
 pub mod output;
 pub mod query;
 pub mod schema;
 pub mod search;
 pub mod speakers;
 pub mod store;
+pub mod walk;
