@@ -165,7 +165,7 @@ pub fn ingest_with(dir: &Path, index: &Path, options: &Options) -> anyhow::Resul
     run.summary.removed += run.gone.len() as u64;
 
     // A new root alone is worth a commit: `graf check` defaults to the recorded one.
-    let root_changed = old_root.as_deref() != Some(root.as_path()) && !run.current.is_empty();
+    let root_changed = old_root.as_deref() != Some(root.as_path()) && !run.old.is_empty();
     if full || !run.work.is_empty() || !run.gone.is_empty() || root_changed {
         run.write(&root, full, started)?;
     }
@@ -206,7 +206,7 @@ impl<'a> Run<'a> {
             store,
             read: ReadOptions { max_file_size: options.max_file_size, follow_links: options.follow_links },
             start_time,
-            current: old.clone(),
+            current: BTreeMap::new(),
             old,
             work: Vec::new(),
             gone: Vec::new(),
@@ -217,9 +217,9 @@ impl<'a> Run<'a> {
 
     /// Sorts the walked files into unchanged ones and work, and finds the gone ones.
     fn plan(&mut self, files: Vec<Found>) {
-        let mut seen = std::collections::HashSet::with_capacity(files.len());
+        let seen: std::collections::HashSet<&str> = files.iter().map(|found| found.path.as_str()).collect();
+        self.gone = self.old.keys().filter(|path| !seen.contains(path.as_str())).cloned().collect();
         for found in files {
-            seen.insert(found.path.clone());
             match self.old.get(&found.path) {
                 Some(record) if record.matches(&found.stamp, self.read.max_file_size) => {
                     match &record.skipped {
@@ -230,12 +230,13 @@ impl<'a> Run<'a> {
                 _ => self.work.push(found),
             }
         }
-        self.gone = self.old.keys().filter(|path| !seen.contains(*path)).cloned().collect();
     }
 
     /// Opens the writer and applies the plan.
     fn write(&mut self, root: &Path, full: bool, started: Instant) -> anyhow::Result<()> {
         let mut writer = self.store.writer(WRITER_THREADS, WRITER_MEMORY)?;
+        // From here on the record follows every write; the old one was only needed to plan.
+        self.current = std::mem::take(&mut self.old);
         if full {
             writer.delete_all_documents().context("clearing the index")?;
             self.current.clear();
