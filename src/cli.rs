@@ -13,6 +13,8 @@ use crate::query::parse_partial_date;
 pub const DEFAULT_SEEDS: &str = "seeds";
 /// The default index location, relative to where graf runs.
 pub const DEFAULT_INDEX: &str = "index";
+/// The default `--max-file-size` (see [`crate::commands::ingest::DEFAULT_MAX_FILE_SIZE`]).
+pub const DEFAULT_MAX_FILE_SIZE: &str = "16M";
 
 const ABOUT: &str =
     "Search folders of news articles paragraph by paragraph, with dates and the people quoted.";
@@ -105,7 +107,7 @@ pub struct IngestArgs {
     #[arg(long)]
     pub json: bool,
     /// Skip files larger than this: bytes, or a number with K, M or G (powers of 1024).
-    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = DEFAULT_MAX_FILE_SIZE, value_parser = parse_size)]
     pub max_file_size: u64,
     /// Follow symbolic links (loops are detected and reported). Linked files and folders are
     /// indexed under the link's path, wherever they point.
@@ -124,7 +126,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub follow_links: bool,
     /// The size limit the index was built with, so that larger files are not reported stale.
-    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = DEFAULT_MAX_FILE_SIZE, value_parser = parse_size)]
     pub max_file_size: u64,
 }
 
@@ -249,6 +251,7 @@ mod tests {
         assert_eq!(parse_size("2GiB"), Ok(2 << 30));
         assert!(parse_size("lots").is_err() && parse_size("").is_err());
         assert!(parse_size("99999999999999G").is_err());
+        assert_eq!(parse_size(DEFAULT_MAX_FILE_SIZE), Ok(crate::commands::ingest::DEFAULT_MAX_FILE_SIZE));
     }
 
     #[test]

@@ -37,15 +37,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         names.sort();
         return Err(damaged(format!("checksum mismatch in {}", names.join(", "))).into());
     }
-    let manifest = match store.recorded()? {
-        Recorded::Files(manifest) => manifest,
-        Recorded::Nothing => Manifest::default(),
-        Recorded::Unknown(why) => return Err(damaged(why).into()),
-    };
-    let counted = paragraphs_per_file(&store).map_err(|err| damaged(err.to_string()))?;
-    if let Some(problem) = disagreement(&manifest, &counted) {
-        return Err(damaged(problem).into());
-    }
+    let manifest = consistent_record(&store).map_err(damaged)?;
 
     let dir =
         args.dir.clone().or_else(|| manifest.root.clone()).unwrap_or_else(|| PathBuf::from(DEFAULT_SEEDS));
@@ -80,6 +72,35 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             dir.display()
         );
         Ok(ExitCode::from(EXIT_NO_HITS))
+    }
+}
+
+/// The file record of the last commit, after checking that the index holds exactly the
+/// paragraphs it says, file by file. An ingest committing meanwhile changes `meta.json` between
+/// reading the record and counting; then both are read again.
+fn consistent_record(store: &Store) -> Result<Manifest, String> {
+    let meta = store.path.join("meta.json");
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let before = std::fs::read(&meta).map_err(|err| err.to_string())?;
+        let manifest = match store.recorded().map_err(|err| err.to_string())? {
+            Recorded::Files(manifest) => Ok(manifest),
+            Recorded::Nothing => Ok(Manifest::default()),
+            Recorded::Unknown(why) => Err(why),
+        };
+        let counted = paragraphs_per_file(store).map_err(|err| err.to_string());
+        let problem = match (manifest, counted) {
+            (Ok(manifest), Ok(counted)) => match disagreement(&manifest, &counted) {
+                None => return Ok(manifest),
+                Some(problem) => problem,
+            },
+            (Err(problem), _) | (_, Err(problem)) => problem,
+        };
+        let changed = std::fs::read(&meta).map_or(true, |after| after != before);
+        if !changed || attempts == 3 {
+            return Err(problem);
+        }
     }
 }
 

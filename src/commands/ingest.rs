@@ -143,6 +143,9 @@ pub fn ingest_with(dir: &Path, index: &Path, options: &Options) -> anyhow::Resul
         anyhow::bail!("{} is not a folder: give the folder of articles to index", dir.display());
     }
     let root = std::fs::canonicalize(dir).with_context(|| format!("resolving {}", dir.display()))?;
+    // An unreadable folder would look empty and empty the index; a problem below it only
+    // takes out what it hides.
+    std::fs::read_dir(&root).with_context(|| format!("cannot read {}", dir.display()))?;
     let location = crate::store::resolve_location(index, &root)?;
     let (store, _lock) = Store::open_for_ingest(&location)?;
 
