@@ -175,6 +175,7 @@ pub fn ingest_with(dir: &Path, index: &Path, options: &Options) -> anyhow::Resul
     manifest::remove_stale(&store.path, store.payload()?.and_then(|p| p.files).as_deref())
         .context("removing old file records")?;
     let mut summary = run.summary;
+    summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     summary.paragraphs = store.paragraphs()?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
