@@ -197,3 +197,45 @@ fn checkpoints_leave_a_resumable_index() {
         .count();
     assert_eq!(manifests, 1, "older records are deleted after each commit");
 }
+
+#[test]
+fn files_changing_during_a_run_are_reported_and_the_next_run_converges() {
+    let fx = Fixture::new();
+    for i in 0..1500 {
+        fx.write(&format!("d{}/f{i:04}.txt", i % 10), format!("Original {i}.\n\nSecond paragraph."));
+    }
+    let seeds = fx.seeds();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mutator = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut i = 0usize;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let path = seeds.join(format!("d{}/f{:04}.txt", i % 10, i % 1500));
+                match i % 3 {
+                    0 => drop(std::fs::remove_file(&path)),
+                    1 => drop(std::fs::write(&path, format!("Rewritten {i}."))),
+                    _ => drop(std::fs::rename(&path, path.with_extension("moved"))),
+                }
+                i += 7;
+                std::thread::sleep(Duration::from_micros(200));
+            }
+        })
+    };
+    let during =
+        fx.graf(&["ingest", "--json"]).arg(fx.seeds()).arg("--index").arg(fx.index()).output().unwrap();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    mutator.join().unwrap();
+    assert!(during.status.success(), "{}", String::from_utf8_lossy(&during.stderr));
+
+    // Once the folder is still, one more run brings the index exactly in step.
+    fx.ingest_json(&[]);
+    fx.graf_with_index(&["check"]).assert().code(0);
+    let fresh = Fixture::new();
+    std::fs::remove_dir(fresh.seeds()).unwrap();
+    let copy =
+        std::process::Command::new("cp").arg("-a").arg(fx.seeds()).arg(fresh.seeds()).status().unwrap();
+    assert!(copy.success());
+    fresh.ingest_json(&["--full"]);
+    assert_eq!(fx.paragraph_set(), fresh.paragraph_set());
+}
