@@ -55,13 +55,21 @@ pub struct Options {
     pub full: bool,
     pub max_file_size: u64,
     pub follow_links: bool,
+    /// Commit a checkpoint after this many files read ([`CHECKPOINT_FILES`]).
+    pub checkpoint_files: usize,
     /// Show a progress bar on stderr when it is a terminal and the run takes a while.
     pub progress: bool,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { full: false, max_file_size: DEFAULT_MAX_FILE_SIZE, follow_links: false, progress: true }
+        Options {
+            full: false,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            follow_links: false,
+            checkpoint_files: CHECKPOINT_FILES,
+            progress: true,
+        }
     }
 }
 
@@ -90,6 +98,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
         full: args.full,
         max_file_size: args.max_file_size,
         follow_links: args.follow_links,
+        checkpoint_files: args.checkpoint_files.max(1),
         progress: !args.json,
     };
     let summary = ingest_with(&args.dir, &args.index, &options)?;
@@ -185,6 +194,7 @@ pub fn ingest_with(dir: &Path, index: &Path, options: &Options) -> anyhow::Resul
 struct Run<'a> {
     store: &'a Store,
     read: ReadOptions,
+    checkpoint_files: usize,
     start_time: SystemTime,
     /// The record of the last commit.
     old: BTreeMap<String, Record>,
@@ -209,6 +219,7 @@ impl<'a> Run<'a> {
         Run {
             store,
             read: ReadOptions { max_file_size: options.max_file_size, follow_links: options.follow_links },
+            checkpoint_files: options.checkpoint_files,
             start_time,
             current: BTreeMap::new(),
             old,
@@ -259,7 +270,8 @@ impl<'a> Run<'a> {
                 progress.tick(started);
             }
             since_commit.0 += 1;
-            let due = since_commit.0 >= CHECKPOINT_FILES || since_commit.1.elapsed() >= CHECKPOINT_INTERVAL;
+            let due =
+                since_commit.0 >= self.checkpoint_files || since_commit.1.elapsed() >= CHECKPOINT_INTERVAL;
             if !full && due {
                 self.commit(&mut writer, root)?;
                 since_commit = (0, Instant::now());
