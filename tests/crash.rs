@@ -4,7 +4,7 @@
 //! query; a final ingest must end with exactly the paragraphs of a clean ingest of the folder.
 //!
 //! Trials alternate between `--full` rebuilds (one commit at the end, so a kill must leave the
-//! previous index whole) and incremental runs after half the files changed (checkpoint commits,
+//! previous index whole) and incremental runs after every file changed (checkpoint commits,
 //! so a kill leaves a partly updated but consistent index that the next run resumes). The test
 //! cannot pass vacuously: it requires most kills to land while the ingest is still running, and
 //! at least three kills to leave a checkpoint that is neither the old state nor the new one
@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use common::{ExportLine, IngestJson, json_lines};
 
-const FILES: usize = 1800;
+const FILES: usize = 2000;
 const KILLS: usize = 24;
 /// Checkpoints every few hundred files, so that incremental kills leave several behind.
 const CHECKPOINT_FILES: &str = "250";
