@@ -14,6 +14,8 @@ use crate::search::{Facet, Sort};
 pub const DEFAULT_SEEDS: &str = "seeds";
 /// The default index location, relative to where graf runs.
 pub const DEFAULT_INDEX: &str = "index";
+/// The default `--max-file-size` (see [`crate::commands::ingest::DEFAULT_MAX_FILE_SIZE`]).
+pub const DEFAULT_MAX_FILE_SIZE: &str = "16M";
 
 const ABOUT: &str =
     "Search folders of news articles paragraph by paragraph, with dates and the people quoted.";
@@ -58,6 +60,9 @@ pub enum Command {
     /// What the index holds: files, paragraphs, speakers, date range, size on disk.
     #[command(after_help = STATS_EXAMPLES)]
     Stats(StatsArgs),
+    /// Verify the index (checksums, file record) and list files that changed since the ingest.
+    #[command(after_help = CHECK_HELP)]
+    Check(CheckArgs),
     /// Print a shell completion script.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -70,8 +75,20 @@ const INGEST_EXAMPLES: &str = "\
 Examples:
   graf ingest                        index ./seeds into ./index
   graf ingest ~/news --index ~/news.idx
+  graf ingest ~/news --json          one JSON object: added, updated, removed, unchanged, skipped, ...
 
-Running ingest again brings the index in step with the folder; it never duplicates paragraphs.";
+Running ingest again brings the index in step with the folder: unchanged files are not read,
+changed ones are re-indexed, gone ones removed; paragraphs are never duplicated. Files that
+cannot be indexed (binary, too large, unreadable) are skipped and reported with the reason.
+Hidden files and folders are skipped; links are not followed unless --follow-links.";
+
+const CHECK_HELP: &str = "\
+Verifies the index's checksums and that it holds exactly the paragraphs its file record says,
+then lists the files of DIR that are not in step with it (added, changed or removed since the
+last ingest). DIR defaults to the folder last ingested.
+
+Exit status: 0 index sound and in step, 1 sound but stale (run graf ingest), 2 usage error,
+3 index missing or damaged (rebuild it with graf ingest --full).";
 
 const QUERY_HELP: &str = "\
 Query syntax (tantivy's): all words must match by default; OR between alternatives; -word to
@@ -141,6 +158,56 @@ pub struct IngestArgs {
     /// Where the index lives.
     #[arg(long, default_value = DEFAULT_INDEX)]
     pub index: PathBuf,
+    /// Rebuild the index from scratch instead of bringing it in step (one commit at the end:
+    /// queries see the old index until then).
+    #[arg(long)]
+    pub full: bool,
+    /// Print one JSON object summarising the run on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Skip files larger than this: bytes, or a number with K, M or G (powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = DEFAULT_MAX_FILE_SIZE, value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Follow symbolic links (loops are detected and reported). Linked files and folders are
+    /// indexed under the link's path, wherever they point.
+    #[arg(long)]
+    pub follow_links: bool,
+    /// Commit a checkpoint after this many files read (tests and tuning).
+    #[arg(long, hide = true, value_name = "FILES", default_value_t = crate::commands::ingest::CHECKPOINT_FILES)]
+    pub checkpoint_files: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Folder to compare the index with [default: the folder last ingested, else ./seeds].
+    pub dir: Option<PathBuf>,
+    /// Where the index lives.
+    #[arg(long, default_value = DEFAULT_INDEX)]
+    pub index: PathBuf,
+    /// Walk DIR following symbolic links, as `graf ingest --follow-links` does.
+    #[arg(long)]
+    pub follow_links: bool,
+    /// The size limit the index was built with, so that larger files are not reported stale.
+    #[arg(long, value_name = "SIZE", default_value = DEFAULT_MAX_FILE_SIZE, value_parser = parse_size)]
+    pub max_file_size: u64,
+}
+
+/// Parses a size: `1000`, `64K`, `16M`, `2G` (powers of 1024; a trailing `B` or `iB` is fine).
+pub fn parse_size(value: &str) -> Result<u64, String> {
+    let upper = value.trim().to_ascii_uppercase();
+    let number = upper.trim_end_matches("IB").trim_end_matches('B');
+    let (digits, shift) = match number.as_bytes().last() {
+        Some(b'K') => (&number[..number.len() - 1], 10),
+        Some(b'M') => (&number[..number.len() - 1], 20),
+        Some(b'G') => (&number[..number.len() - 1], 30),
+        _ => (number, 0),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .ok_or_else(|| format!("{value:?} is not a size: write bytes, or a number with K, M or G"))
 }
 
 #[derive(Debug, Args)]
@@ -375,6 +442,17 @@ mod tests {
             let Command::Query(args) = Cli::try_parse_from(argv).unwrap().command else { panic!("query") };
             assert_eq!(args.query(), "-cocaine heroin");
         }
+    }
+
+    #[test]
+    fn sizes_take_binary_suffixes() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("64k"), Ok(64 << 10));
+        assert_eq!(parse_size("16M"), Ok(16 << 20));
+        assert_eq!(parse_size("2GiB"), Ok(2 << 30));
+        assert!(parse_size("lots").is_err() && parse_size("").is_err());
+        assert!(parse_size("99999999999999G").is_err());
+        assert_eq!(parse_size(DEFAULT_MAX_FILE_SIZE), Ok(crate::commands::ingest::DEFAULT_MAX_FILE_SIZE));
     }
 
     #[test]

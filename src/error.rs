@@ -38,6 +38,13 @@ pub enum IndexError {
     Damaged { path: PathBuf, reason: String },
     #[error("another graf ingest is writing to {path}; wait for it to finish")]
     Locked { path: PathBuf },
+    #[error("refusing to use {path} as the index: {reason}. Choose another folder with --index")]
+    UnsafeLocation { path: PathBuf, reason: &'static str },
+    #[error(
+        "refusing to write to the index at {path}: its .managed.json lists {entry:?}, which is not \
+         a file of this index, and tantivy would delete it. Rebuild the index in a new folder"
+    )]
+    Tampered { path: PathBuf, entry: PathBuf },
 }
 
 /// Why a query cannot be run.

@@ -1,18 +1,134 @@
-//! Turns one article's text into the tantivy documents of its paragraphs.
+//! The per-file step of ingest: read → hash → decode → parse → attribute → documents.
 //!
-//! This is the per-file step of ingest: parse, attribute speakers, and fill in every field of
-//! [`crate::schema::FIELDS`] for each paragraph.
+//! [`prepare_file`] is one self-contained function of a file and the record the index already
+//! has of it, touching neither the index nor shared state, so that it can run on worker threads
+//! feeding the index writer through a bounded channel. [`file_documents`] is its pure tail:
+//! text → the tantivy documents of its paragraphs, every field of [`crate::schema::FIELDS`]
+//! filled in.
+//!
+//! Memory is bounded by the file-size limit: a file is read through its handle with the limit
+//! as a hard cap (a file growing after the walk cannot slip past it), and documents are never
+//! memory-mapped (a file truncated under a map kills the process with SIGBUS).
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
 
 use tantivy::{DateTime, TantivyDocument};
 
+use crate::decode::{self, NotText};
 use crate::document::{self, Date, ParseWarning};
+use crate::manifest;
 use crate::schema::Fields;
 use crate::speakers;
+use crate::walk::io_reason;
 
 /// The paragraphs of one file, ready to add to the index.
 pub struct FileDocuments {
     pub documents: Vec<TantivyDocument>,
     pub warnings: Vec<ParseWarning>,
+}
+
+/// How to read files.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions {
+    /// Files larger than this many bytes are skipped unread.
+    pub max_file_size: u64,
+    /// Whether symbolic links are followed (otherwise a file that became a link since the walk
+    /// is not opened through it).
+    pub follow_links: bool,
+}
+
+/// What became of one file.
+pub enum Prepared {
+    /// The content hashes to the one already indexed: nothing to redo.
+    Unchanged { hash: u64 },
+    /// The paragraphs to (re)index.
+    Documents { hash: u64, documents: FileDocuments },
+    /// Not indexed. `hash` is set when the reason lies in the content, and `too_large` when it
+    /// is the size limit: either way an unchanged file need not be read again just to be skipped
+    /// again.
+    Skipped { reason: String, hash: Option<u64>, too_large: bool },
+}
+
+/// Why a file was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("larger than the {limit}-byte limit ({size} bytes); raise it with --max-file-size")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("not a regular file; never read")]
+    NotRegular,
+    #[error("{0}")]
+    Io(String),
+}
+
+/// Reads, and unless its hash is `known_hash`, decodes and parses the file at `full`, whose path
+/// in the index is `path`.
+pub fn prepare_file(
+    fields: &Fields,
+    path: &str,
+    full: &Path,
+    options: &ReadOptions,
+    known_hash: Option<u64>,
+) -> Prepared {
+    let bytes = match read_file(full, options) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            let too_large = matches!(err, ReadError::TooLarge { .. });
+            return Prepared::Skipped { reason: err.to_string(), hash: None, too_large };
+        }
+    };
+    let hash = manifest::hash(&bytes);
+    if known_hash == Some(hash) {
+        return Prepared::Unchanged { hash };
+    }
+    match documents_from_bytes(fields, path, bytes) {
+        Ok(documents) => Prepared::Documents { hash, documents },
+        Err(not_text) => {
+            Prepared::Skipped { reason: not_text.to_string(), hash: Some(hash), too_large: false }
+        }
+    }
+}
+
+/// Decodes a file's bytes and builds its documents.
+pub fn documents_from_bytes(fields: &Fields, path: &str, bytes: Vec<u8>) -> Result<FileDocuments, NotText> {
+    let decoded = decode::decode(bytes)?;
+    Ok(file_documents(fields, path, &decoded.text))
+}
+
+/// Reads a whole file, refusing more than `options.max_file_size` bytes and anything that is not
+/// a regular file when opened (it may have changed since the walk).
+pub fn read_file(full: &Path, options: &ReadOptions) -> Result<Vec<u8>, ReadError> {
+    let io_error = |err: io::Error| ReadError::Io(io_reason(err.kind(), &err));
+    let file = open_no_block(full, options.follow_links).map_err(io_error)?;
+    let metadata = file.metadata().map_err(io_error)?;
+    if !metadata.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    let limit = options.max_file_size;
+    if metadata.len() > limit {
+        return Err(ReadError::TooLarge { size: metadata.len(), limit });
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(io_error)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { size: bytes.len() as u64, limit });
+    }
+    Ok(bytes)
+}
+
+/// Opens for reading without blocking (a FIFO swapped in since the walk would block forever)
+/// and, when links are not followed, without following one.
+#[cfg(unix)]
+fn open_no_block(path: &Path, follow_links: bool) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let flags = libc::O_NONBLOCK | if follow_links { 0 } else { libc::O_NOFOLLOW };
+    File::options().read(true).custom_flags(flags).open(path)
+}
+
+#[cfg(not(unix))]
+fn open_no_block(path: &Path, _follow_links: bool) -> io::Result<File> {
+    File::open(path)
 }
 
 /// Builds the documents of the file at `path` (relative to the ingested folder, `/`-separated)

@@ -7,9 +7,11 @@
 
 pub mod cli;
 pub mod commands;
+pub mod decode;
 pub mod document;
 pub mod error;
 pub mod indexing;
+pub mod manifest;
 pub mod mappings;
 pub mod output;
 pub mod query;
@@ -18,3 +20,4 @@ pub mod search;
 pub mod speakers;
 pub mod store;
 pub mod tokenizer;
+pub mod walk;

@@ -1,29 +1,66 @@
-//! Opening, creating and stamping graf's tantivy index on disk.
+//! Opening, creating, locking and stamping graf's tantivy index on disk.
 //!
 //! Every commit graf makes carries a small JSON payload ([`CommitPayload`]) with the index
-//! format version. Opening checks it and the schema, so an index written by another version of
-//! graf is refused with advice to re-ingest rather than read wrongly.
+//! format version and the name and hash of the file manifest committed with it
+//! ([`crate::manifest`]). Opening checks the format and the schema, so an index written by
+//! another version of graf is refused with advice to re-ingest rather than read wrongly.
+//!
+//! Writing is guarded more carefully than reading, because tantivy trusts its folder:
+//! - the location is canonicalised, and `/`, the home folder, the walked folder and its
+//!   ancestors are refused ([`resolve_location`]);
+//! - an existing folder that is neither an index nor empty (dotfiles aside, such as the
+//!   repository's `index/.gitignore`) is refused and left untouched: tantivy would otherwise
+//!   write into any folder;
+//! - a new index is built in a hidden sibling folder and renamed into place, so a folder at the
+//!   index path either opens as an index or was never made by graf. An existing empty folder is
+//!   filled in place, which is just as safe: until tantivy renames `meta.json` into it, graf
+//!   writes only dotfiles there, and a folder of dotfiles still counts as empty;
+//! - one ingest at a time holds `.graf-ingest.lock` (an OS lock, released by the kernel when the
+//!   process dies, so a killed ingest never leaves the index locked; the file itself stays);
+//! - `.managed.json` is checked before a writer opens, because tantivy's garbage collector
+//!   deletes whatever it lists, absolute and `../` paths included;
+//! - the folder is fsynced after each commit, since tantivy renames `meta.json` without
+//!   syncing its folder and a power cut could otherwise undo a commit graf reported as done.
 
-use std::path::{Path, PathBuf};
+use std::fs::{self, File};
+use std::io;
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexWriter, TantivyError};
 
 use crate::error::IndexError;
+use crate::manifest::{self, Manifest, ManifestError};
 use crate::schema::{self, FORMAT_VERSION, Fields};
 use crate::tokenizer;
+
+/// The lock file an ingest holds for its whole run.
+const INGEST_LOCK: &str = ".graf-ingest.lock";
+/// tantivy's list of the files it owns (and will delete when no commit uses them).
+const MANAGED_FILE: &str = ".managed.json";
 
 /// The index's commit payload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitPayload {
     /// graf's index format version ([`FORMAT_VERSION`]) when the commit was made.
     pub graf_format: u32,
+    /// The manifest file committed with this commit, in the index folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<String>,
+    /// xxh3 of the manifest file, as 16 hex digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_hash: Option<String>,
 }
 
 impl CommitPayload {
-    pub fn current() -> CommitPayload {
-        CommitPayload { graf_format: FORMAT_VERSION }
+    /// The payload of a commit whose manifest is `name`, with hash `hash`.
+    pub fn with_files(name: String, hash: u64) -> CommitPayload {
+        CommitPayload {
+            graf_format: FORMAT_VERSION,
+            files: Some(name),
+            files_hash: Some(format!("{hash:016x}")),
+        }
     }
 
     pub fn to_json(&self) -> String {
@@ -31,11 +68,29 @@ impl CommitPayload {
     }
 }
 
+/// What the last commit says about the files in the index.
+#[derive(Debug)]
+pub enum Recorded {
+    /// The manifest committed with the index.
+    Files(Manifest),
+    /// A new index that never committed: it holds nothing.
+    Nothing,
+    /// The index has paragraphs but no usable record of their files (made by an older graf, or
+    /// the manifest is damaged); only a full rebuild can bring it back in step.
+    Unknown(String),
+}
+
 /// An open graf index.
 pub struct Store {
     pub index: Index,
     pub fields: Fields,
     pub path: PathBuf,
+}
+
+/// Held for the whole of an ingest; dropping it releases the lock.
+#[derive(Debug)]
+pub struct IngestLock {
+    _file: File,
 }
 
 /// Whether `path` holds a tantivy index (graf's or not).
@@ -55,22 +110,32 @@ impl Store {
         Ok(Store { fields: Fields::new(&index.schema()), index, path: path.to_owned() })
     }
 
-    /// Opens the graf index at `path`, creating it (and the folder) when there is none. A folder
-    /// that holds anything but dotfiles and is not an index is refused and left untouched.
-    pub fn open_or_create(path: &Path) -> Result<Store, IndexError> {
-        if holds_index(path) {
-            return Store::open(path);
+    /// Opens the graf index at `path` for an ingest, creating it when there is none, and takes
+    /// the ingest lock. `path` should come from [`resolve_location`]. A folder that holds
+    /// anything but dotfiles and is not an index is refused and left untouched.
+    pub fn open_for_ingest(path: &Path) -> Result<(Store, IngestLock), IndexError> {
+        match fs::metadata(path) {
+            Err(err) if err.kind() == io::ErrorKind::NotFound => create_by_rename(path)?,
+            Err(err) => return Err(cannot(path, "cannot read the folder", &err)),
+            Ok(metadata) if !metadata.is_dir() => {
+                return Err(IndexError::NotAnIndex { path: path.to_owned() });
+            }
+            Ok(_) if !holds_index(path) && !is_empty_folder(path) => {
+                return Err(IndexError::NotAnIndex { path: path.to_owned() });
+            }
+            Ok(_) => {}
         }
-        if path.exists() && !is_empty_folder(path) {
-            return Err(IndexError::NotAnIndex { path: path.to_owned() });
+        let lock = IngestLock::acquire(path)?;
+        if !holds_index(path) {
+            // An existing empty folder (or one left half-made by a killed ingest): fill it in
+            // place, under the lock.
+            check_managed_file(path)?;
+            Index::create_in_dir(path, schema::build_schema()).map_err(|err| damaged(path, &err))?;
+            manifest::sync_folder(path).map_err(|err| cannot(path, "cannot sync the folder", &err))?;
         }
-        std::fs::create_dir_all(path).map_err(|err| IndexError::Damaged {
-            path: path.to_owned(),
-            reason: format!("cannot create the folder: {err}"),
-        })?;
-        let index = Index::create_in_dir(path, schema::build_schema()).map_err(|err| damaged(path, &err))?;
-        tokenizer::register(&index);
-        Ok(Store { fields: Fields::new(&index.schema()), index, path: path.to_owned() })
+        let store = Store::open(path)?;
+        check_managed(path, store.index.directory().list_managed_files().iter().map(PathBuf::as_path))?;
+        Ok((store, lock))
     }
 
     /// The single writer of this index; a second one, in any process, is refused at once.
@@ -82,15 +147,182 @@ impl Store {
             other => damaged(&self.path, &other),
         })
     }
+
+    /// The payload of the last commit, if it has one.
+    pub fn payload(&self) -> Result<Option<CommitPayload>, IndexError> {
+        let metas = self.index.load_metas().map_err(|err| damaged(&self.path, &err))?;
+        Ok(metas.payload.as_deref().and_then(|json| serde_json::from_str(json).ok()))
+    }
+
+    /// Paragraphs in the last commit.
+    pub fn paragraphs(&self) -> Result<u64, IndexError> {
+        let metas = self.index.load_metas().map_err(|err| damaged(&self.path, &err))?;
+        Ok(metas.segments.iter().map(|segment| u64::from(segment.num_docs())).sum())
+    }
+
+    /// What the last commit records about the files in the index.
+    pub fn recorded(&self) -> Result<Recorded, IndexError> {
+        let payload = self.payload()?;
+        let files = payload.as_ref().and_then(|p| Some((p.files.as_deref()?, p.files_hash.as_deref()?)));
+        let Some((name, hash)) = files else {
+            return Ok(if self.paragraphs()? == 0 {
+                Recorded::Nothing
+            } else {
+                Recorded::Unknown("the index has no record of its files (made by an older graf)".into())
+            });
+        };
+        let Ok(hash) = u64::from_str_radix(hash, 16) else {
+            return Ok(Recorded::Unknown(format!(
+                "the commit names the file record with a bad hash {hash:?}"
+            )));
+        };
+        match Manifest::load(&self.path, name, hash) {
+            Ok(manifest) => Ok(Recorded::Files(manifest)),
+            Err(err @ (ManifestError::HashMismatch { .. } | ManifestError::Malformed { .. })) => {
+                Ok(Recorded::Unknown(err.to_string()))
+            }
+            Err(ManifestError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+                Ok(Recorded::Unknown(format!("the file record {name} is missing")))
+            }
+            Err(err) => Err(IndexError::Damaged { path: self.path.clone(), reason: err.to_string() }),
+        }
+    }
+}
+
+impl IngestLock {
+    fn acquire(index: &Path) -> Result<IngestLock, IndexError> {
+        let path = index.join(INGEST_LOCK);
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|err| cannot(index, "cannot create the ingest lock", &err))?;
+        match file.try_lock() {
+            Ok(()) => Ok(IngestLock { _file: file }),
+            Err(fs::TryLockError::WouldBlock) => Err(IndexError::Locked { path: index.to_owned() }),
+            Err(fs::TryLockError::Error(err)) => Err(cannot(index, "cannot lock the index", &err)),
+        }
+    }
+}
+
+/// The canonical location of the index an ingest of `walked` (already canonical) will write,
+/// refusing the places graf must never write an index into. The index may not exist yet: its
+/// nearest existing ancestor is canonicalised and the rest appended.
+pub fn resolve_location(index: &Path, walked: &Path) -> Result<PathBuf, IndexError> {
+    let absolute =
+        std::path::absolute(index).map_err(|err| cannot(index, "cannot resolve the path", &err))?;
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    let canonical = loop {
+        match fs::canonicalize(existing) {
+            Ok(canonical) => break canonical,
+            Err(_) => {
+                rest.push(
+                    existing.file_name().ok_or_else(|| unsafe_location(index, "it cannot be resolved"))?,
+                );
+                existing =
+                    existing.parent().ok_or_else(|| unsafe_location(index, "it cannot be resolved"))?;
+            }
+        }
+    };
+    let mut resolved = canonical;
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    if resolved.components().any(|c| matches!(c, Component::ParentDir | Component::CurDir)) {
+        return Err(unsafe_location(index, "it cannot be resolved"));
+    }
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).and_then(|h| fs::canonicalize(h).ok());
+    if resolved.parent().is_none() {
+        return Err(unsafe_location(index, "it is the root of the file system"));
+    }
+    if home.as_deref() == Some(resolved.as_path()) {
+        return Err(unsafe_location(index, "it is your home folder"));
+    }
+    if resolved == walked {
+        return Err(unsafe_location(index, "it is the folder being indexed"));
+    }
+    if walked.starts_with(&resolved) {
+        return Err(unsafe_location(index, "it contains the folder being indexed"));
+    }
+    Ok(resolved)
+}
+
+/// Builds a new index in a hidden sibling folder and renames it to `path`, so that `path` never
+/// exists half-made. Losing a race to another ingest creating the same index is fine: the
+/// winner's index is then opened (and its lock decides who writes).
+fn create_by_rename(path: &Path) -> Result<(), IndexError> {
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return Err(unsafe_location(path, "it cannot be resolved"));
+    };
+    fs::create_dir_all(parent).map_err(|err| cannot(path, "cannot create its parent folder", &err))?;
+    let temporary = parent.join(format!(".{}.graf-new-{}", name.to_string_lossy(), std::process::id()));
+    let built = (|| -> Result<(), IndexError> {
+        fs::create_dir(&temporary).map_err(|err| cannot(&temporary, "cannot create the folder", &err))?;
+        Index::create_in_dir(&temporary, schema::build_schema()).map_err(|err| damaged(&temporary, &err))?;
+        manifest::sync_folder(&temporary)
+            .map_err(|err| cannot(&temporary, "cannot sync the folder", &err))?;
+        Ok(())
+    })();
+    let renamed = built.and_then(|()| match fs::rename(&temporary, path) {
+        Ok(()) => manifest::sync_folder(parent).map_err(|err| cannot(path, "cannot sync its parent", &err)),
+        // Another ingest created it first.
+        Err(_) if holds_index(path) => Ok(()),
+        Err(err) => Err(cannot(path, "cannot move the new index into place", &err)),
+    });
+    if temporary.exists() {
+        // Only ever our own, moments-old folder of tantivy files.
+        let _ = fs::remove_dir_all(&temporary);
+    }
+    renamed
 }
 
 /// True for a folder whose entries (if any) are all dotfiles, such as the `.gitignore` that the
 /// repository keeps in `index/`.
 fn is_empty_folder(path: &Path) -> bool {
-    match std::fs::read_dir(path) {
+    match fs::read_dir(path) {
         Ok(entries) => entries.flatten().all(|entry| entry.file_name().to_string_lossy().starts_with('.')),
         Err(_) => false,
     }
+}
+
+/// Checks `.managed.json` on disk (before tantivy loads it to create an index in place).
+fn check_managed_file(index: &Path) -> Result<(), IndexError> {
+    let bytes = match fs::read(index.join(MANAGED_FILE)) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(err) => return Err(cannot(index, "cannot read .managed.json", &err)),
+    };
+    let entries: Vec<PathBuf> = serde_json::from_slice(&bytes).map_err(|err| IndexError::Damaged {
+        path: index.to_owned(),
+        reason: format!(".managed.json is malformed: {err}"),
+    })?;
+    check_managed(index, entries.iter().map(PathBuf::as_path))
+}
+
+/// Refuses an index whose managed files include anything but tantivy's own files in the index
+/// folder: tantivy's garbage collector would delete it on the next commit.
+fn check_managed<'a>(index: &Path, entries: impl IntoIterator<Item = &'a Path>) -> Result<(), IndexError> {
+    match entries.into_iter().find(|entry| !is_tantivy_file_name(entry)) {
+        Some(entry) => Err(IndexError::Tampered { path: index.to_owned(), entry: entry.to_owned() }),
+        None => Ok(()),
+    }
+}
+
+/// `meta.json`, or a segment file: 32 lowercase hex digits (the segment id), a dot, and an
+/// extension of lowercase letters, digits and inner dots (`idx`, `store.temp`, `3.del`).
+fn is_tantivy_file_name(path: &Path) -> bool {
+    let Some(name) = path.to_str() else { return false };
+    if name == "meta.json" {
+        return true;
+    }
+    let Some((id, extension)) = name.split_once('.') else { return false };
+    id.len() == 32
+        && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        && !extension.is_empty()
+        && extension.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'.'))
+        && extension.split('.').all(|part| !part.is_empty())
 }
 
 fn check_format(path: &Path, index: &Index) -> Result<(), IndexError> {
@@ -118,4 +350,46 @@ fn check_format(path: &Path, index: &Index) -> Result<(), IndexError> {
 
 fn damaged(path: &Path, err: &TantivyError) -> IndexError {
     IndexError::Damaged { path: path.to_owned(), reason: err.to_string() }
+}
+
+fn cannot(path: &Path, what: &str, err: &io::Error) -> IndexError {
+    IndexError::Damaged { path: path.to_owned(), reason: format!("{what}: {err}") }
+}
+
+fn unsafe_location(path: &Path, reason: &'static str) -> IndexError {
+    IndexError::UnsafeLocation { path: path.to_owned(), reason }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_tantivy_names_pass_the_managed_check() {
+        for good in
+            ["meta.json", "0123456789abcdef0123456789abcdef.idx", "0123456789abcdef0123456789abcdef.3.del"]
+        {
+            assert!(is_tantivy_file_name(Path::new(good)), "{good}");
+        }
+        for bad in [
+            "/etc/passwd",
+            "../canary.txt",
+            "sub/../../canary",
+            ".gitignore",
+            "graf-files-3.bin",
+            "0123456789abcdef0123456789abcdef..idx",
+            "0123456789abcdef0123456789abcdef/x.idx",
+            "0123456789ABCDEF0123456789ABCDEF.idx",
+        ] {
+            assert!(!is_tantivy_file_name(Path::new(bad)), "{bad}");
+        }
+    }
+
+    #[test]
+    fn payload_keeps_the_format_first_and_reads_old_payloads() {
+        let json = CommitPayload::with_files("graf-files-3.bin".into(), 0xab).to_json();
+        assert!(json.starts_with(&format!(r#"{{"graf_format":{FORMAT_VERSION},"#)), "{json}");
+        let old: CommitPayload = serde_json::from_str(r#"{"graf_format":1}"#).unwrap();
+        assert_eq!(old.files, None);
+    }
 }

@@ -1,55 +1,137 @@
-//! `graf ingest [DIR] [--index PATH]`: index every paragraph of a folder of articles.
+//! `graf ingest [DIR] [--index PATH]`: bring the index in step with a folder of articles.
 //!
-//! The folder is walked in name order (hidden files and folders skipped, links not followed,
-//! the index itself never read), each file is parsed into paragraphs, and the whole folder is
-//! committed at once, so a run either lands completely or not at all. Re-running it replaces the
-//! index's contents with the folder's: paragraphs are never duplicated.
+//! # Plan
+//!
+//! 1. Stat walk ([`crate::walk`]) and compare each file's size and mtime with the manifest
+//!    committed with the index ([`crate::manifest`]). Unchanged files are not opened; when
+//!    nothing changed at all no index writer is opened either, so a re-ingest of an unchanged
+//!    folder costs about a `find` of it.
+//! 2. A file whose stamp differs is read and hashed: the same hash only refreshes its record;
+//!    a different one replaces its paragraphs (`delete_term` on `path`, then add). Files gone
+//!    from the folder have their paragraphs deleted; a rename is a removal plus an addition.
+//! 3. Everything is committed with the new manifest. A long incremental run commits a
+//!    checkpoint every [`CHECKPOINT_FILES`] files or [`CHECKPOINT_INTERVAL`], each with the
+//!    manifest of exactly what that commit holds, so a killed run resumes where it stopped.
+//!    `--full` (or an index without a usable manifest) deletes everything and commits once at
+//!    the end, so queries meanwhile see the old index whole.
+//!
+//! Every file that is not indexed is reported with its reason; none stops the run.
 
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::Path;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Context;
-use walkdir::WalkDir;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+use tantivy::{IndexWriter, Term};
 
 use crate::cli::IngestArgs;
-use crate::indexing::file_documents;
-use crate::store::{CommitPayload, Store};
+use crate::indexing::{Prepared, ReadOptions, prepare_file};
+use crate::manifest::{self, Manifest, Record};
+use crate::store::{CommitPayload, Recorded, Store};
+use crate::walk::{self, Found, Skipped, WalkOptions};
 
 /// Writer threads: the machine's cores, at most two (beyond that, merging dominates).
 const WRITER_THREADS: usize = 2;
 /// The writer's total memory budget, split between its threads.
 const WRITER_MEMORY: usize = 128 * 1024 * 1024;
+/// An incremental run commits a checkpoint after this many files read…
+pub const CHECKPOINT_FILES: usize = 1000;
+/// …or after this long, whichever comes first.
+pub const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(30);
+/// The default `--max-file-size`: far above any article, low enough that one file cannot
+/// exhaust memory (tantivy needs several times a document's size while indexing it).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+/// A progress bar appears once a run has taken this long, and only on a terminal.
+const PROGRESS_AFTER: Duration = Duration::from_secs(1);
 
-/// What an ingest did.
-#[derive(Debug, Clone, Default)]
+/// How to ingest.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Rebuild from scratch instead of bringing the index in step.
+    pub full: bool,
+    pub max_file_size: u64,
+    pub follow_links: bool,
+    /// Commit a checkpoint after this many files read ([`CHECKPOINT_FILES`]).
+    pub checkpoint_files: usize,
+    /// Show a progress bar on stderr when it is a terminal and the run takes a while.
+    pub progress: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            full: false,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            follow_links: false,
+            checkpoint_files: CHECKPOINT_FILES,
+            progress: true,
+        }
+    }
+}
+
+/// What an ingest did; `graf ingest --json` prints exactly this.
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
-    pub files: usize,
+    /// Files indexed for the first time.
+    pub added: u64,
+    /// Files whose paragraphs were replaced.
+    pub updated: u64,
+    /// Files whose paragraphs left the index (gone from the folder, or now skipped).
+    pub removed: u64,
+    /// Files left as they were.
+    pub unchanged: u64,
+    /// Everything not indexed, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// Paragraphs written by this run.
+    pub written: u64,
+    /// Paragraphs in the index after it.
     pub paragraphs: u64,
     pub seconds: f64,
-    /// Files left out, with the reason.
-    pub skipped: Vec<(String, String)>,
 }
 
 pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
-    let summary = ingest(&args.dir, &args.index)?;
-    report(&summary, &args.index);
+    let options = Options {
+        full: args.full,
+        max_file_size: args.max_file_size,
+        follow_links: args.follow_links,
+        checkpoint_files: args.checkpoint_files.max(1),
+        progress: !args.json,
+    };
+    let summary = ingest_with(&args.dir, &args.index, &options)?;
+    if args.json {
+        println!("{}", serde_json::to_string(&summary)?);
+    } else {
+        report(&summary, &args.index);
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Prints the summary and the skipped files on stderr.
 pub fn report(summary: &Summary, index: &Path) {
-    for (path, reason) in &summary.skipped {
-        eprintln!("graf: skipped {path}: {reason}");
+    for skipped in &summary.skipped {
+        eprintln!("graf: skipped {}: {}", skipped.path, skipped.reason);
     }
+    let files = summary.added + summary.updated + summary.unchanged;
     eprintln!(
-        "graf: indexed {} {}, {} {} in {:.2} s into {}",
-        summary.files,
-        plural(summary.files as u64, "file", "files"),
-        summary.paragraphs,
-        plural(summary.paragraphs, "paragraph", "paragraphs"),
+        "graf: {files} {} in step ({} added, {} updated, {} unchanged), {} removed, {} skipped",
+        plural(files, "file", "files"),
+        summary.added,
+        summary.updated,
+        summary.unchanged,
+        summary.removed,
+        summary.skipped.len(),
+    );
+    eprintln!(
+        "graf: wrote {} {} in {:.2} s into {}, which now holds {}",
+        summary.written,
+        plural(summary.written, "paragraph", "paragraphs"),
         summary.seconds,
-        index.display()
+        index.display(),
+        summary.paragraphs,
     );
 }
 
@@ -57,92 +139,283 @@ fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 { one } else { many }
 }
 
-/// Indexes every file under `dir` into the index at `index`, replacing what it held.
+/// Brings the index at `index` in step with the folder `dir`, with the default options.
 pub fn ingest(dir: &Path, index: &Path) -> anyhow::Result<Summary> {
+    ingest_with(dir, index, &Options::default())
+}
+
+/// Brings the index at `index` in step with the folder `dir`.
+pub fn ingest_with(dir: &Path, index: &Path, options: &Options) -> anyhow::Result<Summary> {
     let started = Instant::now();
+    let start_time = SystemTime::now();
     if !dir.is_dir() {
         anyhow::bail!("{} is not a folder: give the folder of articles to index", dir.display());
     }
-    let store = Store::open_or_create(index)?;
-    let mut writer = store.writer(WRITER_THREADS, WRITER_MEMORY)?;
-    writer.delete_all_documents().context("clearing the index")?;
+    let root = std::fs::canonicalize(dir).with_context(|| format!("resolving {}", dir.display()))?;
+    // An unreadable folder would look empty and empty the index; a problem below it only
+    // takes out what it hides.
+    std::fs::read_dir(&root).with_context(|| format!("cannot read {}", dir.display()))?;
+    let location = crate::store::resolve_location(index, &root)?;
+    let (store, _lock) = Store::open_for_ingest(&location)?;
 
-    let mut summary = Summary::default();
-    for file in walk(dir, index) {
-        let relative = match file {
-            Ok(path) => path,
-            Err((path, reason)) => {
-                summary.skipped.push((path, reason));
-                continue;
+    let (old, old_root, full) = match store.recorded()? {
+        Recorded::Files(manifest) if !options.full => (manifest.files, manifest.root, false),
+        Recorded::Nothing => (BTreeMap::new(), None, options.full),
+        Recorded::Files(_) => (BTreeMap::new(), None, true),
+        Recorded::Unknown(why) => {
+            if !options.full {
+                eprintln!("graf: {why}; rebuilding the index from scratch");
             }
-        };
-        let full = dir.join(&relative.native);
-        let bytes = match std::fs::read(&full) {
-            Ok(bytes) => bytes,
-            Err(err) => {
-                summary.skipped.push((relative.display, err.to_string()));
-                continue;
-            }
-        };
-        if bytes.contains(&0) {
-            summary.skipped.push((relative.display, "binary file (contains NUL bytes)".into()));
-            continue;
+            (BTreeMap::new(), None, true)
         }
-        let text = String::from_utf8_lossy(&bytes);
-        let built = file_documents(&store.fields, &relative.display, &text);
-        for warning in &built.warnings {
-            eprintln!("graf: warning: {}: {warning}", relative.display);
-        }
-        summary.files += 1;
-        summary.paragraphs += built.documents.len() as u64;
-        for doc in built.documents {
-            writer.add_document(doc).context("adding a paragraph")?;
-        }
+    };
+
+    let walk_options = WalkOptions { follow_links: options.follow_links, exclude: Some(location.clone()) };
+    let walked = walk::walk(&root, &walk_options);
+    let mut run = Run::new(&store, options, start_time, old, walked.skipped);
+    run.plan(walked.files);
+    run.summary.removed += run.gone.len() as u64;
+
+    // A new root alone is worth a commit: `graf check` defaults to the recorded one.
+    let root_changed = old_root.as_deref() != Some(root.as_path()) && !run.old.is_empty();
+    if full || !run.work.is_empty() || !run.gone.is_empty() || root_changed {
+        run.write(&root, full, started)?;
     }
-
-    let mut commit = writer.prepare_commit().context("preparing the commit")?;
-    commit.set_payload(&CommitPayload::current().to_json());
-    commit.commit().context("committing the index")?;
-    writer.wait_merging_threads().context("finishing merges")?;
+    manifest::remove_stale(&store.path, store.payload()?.and_then(|p| p.files).as_deref())
+        .context("removing old file records")?;
+    let mut summary = run.summary;
+    summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    summary.paragraphs = store.paragraphs()?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
 
-/// A file found by the walk: its path relative to the walked folder, as the OS has it and as
-/// graf shows and stores it (`/`-separated, lossy for names that are not UTF-8).
-struct RelativePath {
-    native: PathBuf,
-    display: String,
+/// One ingest in progress.
+struct Run<'a> {
+    store: &'a Store,
+    read: ReadOptions,
+    checkpoint_files: usize,
+    start_time: SystemTime,
+    /// The record of the last commit.
+    old: BTreeMap<String, Record>,
+    /// The record of what the index holds now, kept in step with every write.
+    current: BTreeMap<String, Record>,
+    /// Files to read, in walk order.
+    work: Vec<Found>,
+    /// Paths recorded but no longer in the folder.
+    gone: Vec<String>,
+    summary: Summary,
+    progress: Option<Progress>,
 }
 
-/// The regular files under `dir`, in name order, skipping hidden entries and the index folder.
-fn walk(dir: &Path, index: &Path) -> impl Iterator<Item = Result<RelativePath, (String, String)>> {
-    let index = std::fs::canonicalize(index).ok();
-    let root = dir.to_owned();
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(move |entry| {
-            let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
-            let is_index = entry.file_type().is_dir()
-                && index.is_some()
-                && std::fs::canonicalize(entry.path()).ok() == index;
-            !hidden && !is_index
-        })
-        .filter_map(move |entry| match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let native = entry.path().strip_prefix(&root).unwrap_or(entry.path()).to_owned();
-                let display = native
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                Some(Ok(RelativePath { native, display }))
+impl<'a> Run<'a> {
+    fn new(
+        store: &'a Store,
+        options: &Options,
+        start_time: SystemTime,
+        old: BTreeMap<String, Record>,
+        skipped: Vec<Skipped>,
+    ) -> Run<'a> {
+        Run {
+            store,
+            read: ReadOptions { max_file_size: options.max_file_size, follow_links: options.follow_links },
+            checkpoint_files: options.checkpoint_files,
+            start_time,
+            current: BTreeMap::new(),
+            old,
+            work: Vec::new(),
+            gone: Vec::new(),
+            summary: Summary { skipped, ..Summary::default() },
+            progress: options.progress.then(Progress::new),
+        }
+    }
+
+    /// Sorts the walked files into unchanged ones and work, and finds the gone ones.
+    fn plan(&mut self, files: Vec<Found>) {
+        let seen: std::collections::HashSet<&str> = files.iter().map(|found| found.path.as_str()).collect();
+        self.gone = self.old.keys().filter(|path| !seen.contains(path.as_str())).cloned().collect();
+        for found in files {
+            match self.old.get(&found.path) {
+                Some(record) if record.matches(&found.stamp, self.read.max_file_size) => {
+                    match &record.skipped {
+                        Some(reason) => self.skip(&found.path, reason.clone()),
+                        None => self.summary.unchanged += 1,
+                    }
+                }
+                _ => self.work.push(found),
             }
-            Ok(_) => None,
-            Err(err) => {
-                let path = err.path().map_or_else(|| root.display().to_string(), |p| p.display().to_string());
-                Some(Err((path, err.to_string())))
+        }
+    }
+
+    /// Opens the writer and applies the plan.
+    fn write(&mut self, root: &Path, full: bool, started: Instant) -> anyhow::Result<()> {
+        let mut writer = self.store.writer(WRITER_THREADS, WRITER_MEMORY)?;
+        // From here on the record follows every write; the old one was only needed to plan.
+        self.current = std::mem::take(&mut self.old);
+        if full {
+            writer.delete_all_documents().context("clearing the index")?;
+            self.current.clear();
+        }
+        for path in std::mem::take(&mut self.gone) {
+            self.delete(&writer, &path);
+        }
+        let work = std::mem::take(&mut self.work);
+        if let Some(progress) = &mut self.progress {
+            progress.set_total(work.len() as u64, started);
+        }
+        let mut since_commit = (0usize, Instant::now());
+        for found in &work {
+            self.apply(&writer, found)?;
+            if let Some(progress) = &mut self.progress {
+                progress.tick(started);
             }
-        })
+            since_commit.0 += 1;
+            let due =
+                since_commit.0 >= self.checkpoint_files || since_commit.1.elapsed() >= CHECKPOINT_INTERVAL;
+            if !full && due {
+                self.commit(&mut writer, root)?;
+                since_commit = (0, Instant::now());
+            }
+        }
+        self.commit(&mut writer, root)?;
+        if let Some(progress) = self.progress.take() {
+            progress.finish();
+        }
+        writer.wait_merging_threads().context("finishing merges")?;
+        Ok(())
+    }
+
+    /// Reads one file and applies what became of it to the writer and the record.
+    fn apply(&mut self, writer: &IndexWriter, found: &Found) -> anyhow::Result<()> {
+        let previous = self.current.get(&found.path).cloned();
+        let known_hash = previous.as_ref().filter(|r| !r.too_large).map(|r| r.hash);
+        let prepared = prepare_file(&self.store.fields, &found.path, &found.full, &self.read, known_hash);
+        let racy = found.stamp.is_racy(self.start_time);
+        let was_indexed = previous.as_ref().is_some_and(|r| r.skipped.is_none());
+        let mut record =
+            Record { stamp: found.stamp, racy, hash: 0, paragraphs: 0, skipped: None, too_large: false };
+        match prepared {
+            Prepared::Unchanged { hash } => {
+                let previous = previous.expect("a known hash comes from a record");
+                if let Some(reason) = &previous.skipped {
+                    self.skip(&found.path, reason.clone());
+                } else {
+                    self.summary.unchanged += 1;
+                }
+                record = Record { hash, ..previous.clone() };
+                record.stamp = found.stamp;
+                record.racy = racy;
+            }
+            Prepared::Documents { hash, documents } => {
+                if previous.is_some() {
+                    writer.delete_term(self.path_term(&found.path));
+                }
+                if was_indexed {
+                    self.summary.updated += 1;
+                } else {
+                    self.summary.added += 1;
+                }
+                for warning in &documents.warnings {
+                    self.warn(&format!("{}: {warning}", found.path));
+                }
+                record.hash = hash;
+                record.paragraphs = documents.documents.len() as u64;
+                self.summary.written += record.paragraphs;
+                for doc in documents.documents {
+                    writer.add_document(doc).context("adding a paragraph")?;
+                }
+            }
+            Prepared::Skipped { reason, hash, too_large } => {
+                if was_indexed {
+                    writer.delete_term(self.path_term(&found.path));
+                    self.summary.removed += 1;
+                }
+                self.skip(&found.path, reason.clone());
+                if hash.is_none() && !too_large {
+                    // Unreadable now (permissions, vanished): no record, so the next run
+                    // tries again.
+                    self.current.remove(&found.path);
+                    return Ok(());
+                }
+                record.hash = hash.unwrap_or(0);
+                record.skipped = Some(reason);
+                record.too_large = too_large;
+            }
+        }
+        self.current.insert(found.path.clone(), record);
+        Ok(())
+    }
+
+    /// Deletes a gone file's paragraphs.
+    fn delete(&mut self, writer: &IndexWriter, path: &str) {
+        writer.delete_term(self.path_term(path));
+        self.current.remove(path);
+    }
+
+    fn path_term(&self, path: &str) -> Term {
+        Term::from_field_text(self.store.fields.path, path)
+    }
+
+    /// Commits everything written so far, with the manifest of exactly that.
+    fn commit(&mut self, writer: &mut IndexWriter, root: &Path) -> anyhow::Result<()> {
+        let manifest = Manifest { root: Some(root.to_owned()), files: self.current.clone() };
+        let mut prepared = writer.prepare_commit().context("preparing the commit")?;
+        let (name, hash) =
+            manifest.write(&self.store.path, prepared.opstamp()).context("writing the file record")?;
+        prepared.set_payload(&CommitPayload::with_files(name.clone(), hash).to_json());
+        prepared.commit().context("committing the index")?;
+        manifest::sync_folder(&self.store.path).context("syncing the index folder")?;
+        manifest::remove_stale(&self.store.path, Some(&name)).context("removing old file records")?;
+        Ok(())
+    }
+
+    fn skip(&mut self, path: &str, reason: String) {
+        self.summary.skipped.push(Skipped { path: path.to_owned(), reason });
+    }
+
+    fn warn(&self, message: &str) {
+        let line = format!("graf: warning: {message}");
+        match &self.progress {
+            Some(progress) => progress.bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+}
+
+/// A progress bar on stderr that appears only on a terminal, once the run has taken a while.
+struct Progress {
+    bar: ProgressBar,
+    terminal: bool,
+    shown: bool,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        Progress { bar, terminal: std::io::stderr().is_terminal(), shown: false }
+    }
+
+    fn set_total(&mut self, total: u64, started: Instant) {
+        self.bar.set_length(total);
+        self.show_if_slow(started);
+    }
+
+    fn tick(&mut self, started: Instant) {
+        self.show_if_slow(started);
+        self.bar.inc(1);
+    }
+
+    fn show_if_slow(&mut self, started: Instant) {
+        if !self.shown && self.terminal && started.elapsed() >= PROGRESS_AFTER {
+            let style = ProgressStyle::with_template("{bar:40} {pos}/{len} files, {eta} left")
+                .expect("valid template");
+            self.bar.set_style(style);
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+            self.shown = true;
+        }
+    }
+
+    fn finish(self) {
+        self.bar.finish_and_clear();
+    }
 }

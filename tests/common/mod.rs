@@ -303,3 +303,80 @@ pub fn json_lines<T: serde::de::DeserializeOwned>(stdout: &[u8]) -> Vec<T> {
 pub fn paragraphs(hits: &[HitLine]) -> Vec<u64> {
     hits.iter().map(|h| h.paragraph).collect()
 }
+
+/// The object `graf ingest --json` prints.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IngestJson {
+    pub added: u64,
+    pub updated: u64,
+    pub removed: u64,
+    pub unchanged: u64,
+    pub skipped: Vec<SkippedJson>,
+    pub written: u64,
+    pub paragraphs: u64,
+    pub seconds: f64,
+}
+
+/// A skipped file in `graf ingest --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkippedJson {
+    pub path: String,
+    pub reason: String,
+}
+
+impl IngestJson {
+    /// The reason `path` was skipped, if it was.
+    pub fn skip_reason(&self, path: &str) -> Option<&str> {
+        self.skipped.iter().find(|s| s.path == path).map(|s| s.reason.as_str())
+    }
+}
+
+impl Fixture {
+    /// `graf ingest seeds --index index --json ARGS`, which must succeed; its summary.
+    pub fn ingest_json(&self, args: &[&str]) -> IngestJson {
+        let output = self
+            .graf(&["ingest"])
+            .arg(self.seeds())
+            .arg("--index")
+            .arg(self.index())
+            .arg("--json")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "ingest failed: {}", String::from_utf8_lossy(&output.stderr));
+        serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|err| panic!("{err}: {}", String::from_utf8_lossy(&output.stdout)))
+    }
+
+    /// The exported paragraphs as sorted `(path, paragraph, text)`.
+    pub fn paragraph_set(&self) -> Vec<(String, u64, String)> {
+        let mut set: Vec<_> = self.export().into_iter().map(|p| (p.path, p.paragraph, p.text)).collect();
+        set.sort();
+        set
+    }
+}
+
+/// Every file under `dir` with its bytes (symbolic links as their target path), to prove a
+/// folder was left untouched.
+pub fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let entry = entry.unwrap();
+            let kind = entry.file_type().unwrap();
+            if kind.is_dir() {
+                stack.push(entry.path());
+                files.insert(entry.path(), b"<dir>".to_vec());
+            } else if kind.is_symlink() {
+                let target = std::fs::read_link(entry.path()).unwrap();
+                files.insert(entry.path(), target.to_string_lossy().as_bytes().to_vec());
+            } else {
+                files.insert(entry.path(), std::fs::read(entry.path()).unwrap_or_default());
+            }
+        }
+    }
+    files
+}

@@ -1,0 +1,376 @@
+//! The record of which files an index holds: path, size, mtime, content hash, paragraph count.
+//!
+//! # Why a file of its own, committed through the payload
+//!
+//! Incremental ingest is only trustworthy if this record and the index can never disagree, even
+//! when graf is killed mid-commit. Each commit therefore writes the manifest as a new file in the
+//! index folder, `graf-files-<opstamp>.bin`, fsyncs it and the folder, and only then commits
+//! tantivy with a payload that names the file and its hash (see [`crate::store::CommitPayload`]).
+//! tantivy's commit is the single atomic switch (`meta.json` is replaced by a rename): before
+//! it, the old payload names the old manifest, which is untouched; after it, the new payload
+//! names the new one, which is already durable. Manifests no payload names are debris of an
+//! interrupted run and are deleted after the next commit. tantivy's garbage collector only
+//! deletes files listed in `.managed.json`, so it never touches these.
+//!
+//! The manifest is not put in the payload itself because `meta.json` is read by every
+//! `graf query`, whose start-up time matters; a 20,000-file manifest would make it megabytes.
+//!
+//! # Format
+//!
+//! A small binary format rather than JSON, because an unchanged re-ingest reads it whole and
+//! must cost little more than a stat walk: the magic line `graf-files 1\n`, the ingested folder,
+//! then per file, in path order: path, size, mtime (seconds and nanoseconds), flags, xxh3 hash,
+//! paragraph count and, for files skipped for their content, the reason. Integers are
+//! little-endian, strings are a `u32` length then bytes.
+//!
+//! # Racy timestamps
+//!
+//! A file changed within the same timestamp tick as graf read it can keep its size and mtime
+//! (git's "racily clean" problem). A record whose mtime is within [`RACY_WINDOW`] of the ingest
+//! that made it is flagged, and a flagged record never matches a stat: the next ingest hashes
+//! the file to settle the doubt.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File, Metadata};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use xxhash_rust::xxh3::xxh3_64;
+
+const MAGIC: &[u8] = b"graf-files 1\n";
+const PREFIX: &str = "graf-files-";
+const SUFFIX: &str = ".bin";
+
+/// How close to the ingest a file's mtime may be before its record is not trusted.
+pub const RACY_WINDOW: Duration = Duration::from_secs(2);
+
+const FLAG_RACY: u8 = 1;
+const FLAG_SKIPPED: u8 = 2;
+const FLAG_TOO_LARGE: u8 = 4;
+
+/// Size and modification time: what a stat walk sees of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub size: u64,
+    /// Seconds since the Unix epoch (negative before it).
+    pub mtime_secs: i64,
+    pub mtime_nanos: u32,
+}
+
+impl Stamp {
+    pub fn of(metadata: &Metadata) -> Stamp {
+        let (mtime_secs, mtime_nanos) = match metadata.modified() {
+            Ok(time) => split_time(time),
+            // Platforms without mtimes: size alone, and every size match gets hashed.
+            Err(_) => (i64::MIN, 0),
+        };
+        Stamp { size: metadata.len(), mtime_secs, mtime_nanos }
+    }
+
+    /// Whether the mtime is so close to `ingest_start` (or after it) that a later change in the
+    /// same tick could go unseen.
+    pub fn is_racy(&self, ingest_start: SystemTime) -> bool {
+        let (secs, nanos) = split_time(ingest_start - RACY_WINDOW);
+        self.mtime_secs == i64::MIN || (self.mtime_secs, self.mtime_nanos) >= (secs, nanos)
+    }
+}
+
+fn split_time(time: SystemTime) -> (i64, u32) {
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(after) => (after.as_secs() as i64, after.subsec_nanos()),
+        Err(before) => {
+            let before = before.duration();
+            let nanos = before.subsec_nanos();
+            if nanos == 0 {
+                (-(before.as_secs() as i64), 0)
+            } else {
+                (-(before.as_secs() as i64) - 1, 1_000_000_000 - nanos)
+            }
+        }
+    }
+}
+
+/// What the index holds of one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub stamp: Stamp,
+    /// The stamp cannot be trusted on its own (see the module docs).
+    pub racy: bool,
+    /// xxh3 of the file's bytes.
+    pub hash: u64,
+    /// Paragraphs of this file in the index.
+    pub paragraphs: u64,
+    /// Why the file's content is not indexed (binary, undecodable), so an unchanged skipped file
+    /// is reported again without being read again.
+    pub skipped: Option<String>,
+    /// Skipped for its size, without being read (so `hash` is 0): whether it still is depends
+    /// on the size limit of the next run.
+    pub too_large: bool,
+}
+
+impl Record {
+    /// Whether a file with this stamp can be taken as unchanged without reading it, given the
+    /// size limit now in force.
+    pub fn matches(&self, stamp: &Stamp, max_file_size: u64) -> bool {
+        !self.racy && self.stamp == *stamp && self.too_large == (stamp.size > max_file_size)
+    }
+}
+
+/// The files of one commit, keyed by their path as the index stores it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Manifest {
+    /// The folder these files were ingested from.
+    pub root: Option<PathBuf>,
+    pub files: BTreeMap<String, Record>,
+}
+
+/// Why a manifest cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestError {
+    #[error("cannot read {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{path} does not match the hash the commit recorded")]
+    HashMismatch { path: PathBuf },
+    #[error("{path} is malformed")]
+    Malformed { path: PathBuf },
+}
+
+/// The content hash graf records for a file.
+pub fn hash(bytes: &[u8]) -> u64 {
+    xxh3_64(bytes)
+}
+
+/// The name of the manifest written for the commit with this opstamp.
+pub fn file_name(opstamp: u64) -> String {
+    format!("{PREFIX}{opstamp}{SUFFIX}")
+}
+
+/// Whether `name` is a manifest name graf makes (and so may delete).
+fn is_manifest_name(name: &str) -> bool {
+    name.strip_prefix(PREFIX)
+        .and_then(|rest| rest.strip_suffix(SUFFIX))
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
+impl Manifest {
+    /// Total paragraphs of every file.
+    pub fn paragraphs(&self) -> u64 {
+        self.files.values().map(|record| record.paragraphs).sum()
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(64 + self.files.len() * 64);
+        out.extend_from_slice(MAGIC);
+        let root = self.root.as_deref().map(path_bytes).unwrap_or_default();
+        put_bytes(&mut out, &root);
+        out.extend_from_slice(&(self.files.len() as u64).to_le_bytes());
+        for (path, record) in &self.files {
+            put_bytes(&mut out, path.as_bytes());
+            out.extend_from_slice(&record.stamp.size.to_le_bytes());
+            out.extend_from_slice(&record.stamp.mtime_secs.to_le_bytes());
+            out.extend_from_slice(&record.stamp.mtime_nanos.to_le_bytes());
+            let flags = if record.racy { FLAG_RACY } else { 0 }
+                | if record.skipped.is_some() { FLAG_SKIPPED } else { 0 }
+                | if record.too_large { FLAG_TOO_LARGE } else { 0 };
+            out.push(flags);
+            out.extend_from_slice(&record.hash.to_le_bytes());
+            out.extend_from_slice(&record.paragraphs.to_le_bytes());
+            if let Some(reason) = &record.skipped {
+                put_bytes(&mut out, reason.as_bytes());
+            }
+        }
+        out
+    }
+
+    /// Parses [`Manifest::encode`]'s output; `None` when it is not one.
+    pub fn decode(bytes: &[u8]) -> Option<Manifest> {
+        let mut input = Reader { bytes: bytes.strip_prefix(MAGIC)? };
+        let root = input.bytes_field()?;
+        let root = (!root.is_empty()).then(|| path_from_bytes(root));
+        let count = input.u64()?;
+        let mut files = BTreeMap::new();
+        for _ in 0..count {
+            let path = std::str::from_utf8(input.bytes_field()?).ok()?.to_owned();
+            let stamp =
+                Stamp { size: input.u64()?, mtime_secs: input.u64()? as i64, mtime_nanos: input.u32()? };
+            let flags = input.take(1)?[0];
+            let hash = input.u64()?;
+            let paragraphs = input.u64()?;
+            let skipped = if flags & FLAG_SKIPPED != 0 {
+                Some(String::from_utf8_lossy(input.bytes_field()?).into_owned())
+            } else {
+                None
+            };
+            let (racy, too_large) = (flags & FLAG_RACY != 0, flags & FLAG_TOO_LARGE != 0);
+            files.insert(path, Record { stamp, racy, hash, paragraphs, skipped, too_large });
+        }
+        input.bytes.is_empty().then_some(Manifest { root, files })
+    }
+
+    /// Writes the manifest for the commit with `opstamp` into the index folder and makes it
+    /// durable (file and folder fsynced). Returns the file name and the hash to record.
+    pub fn write(&self, index: &Path, opstamp: u64) -> io::Result<(String, u64)> {
+        let bytes = self.encode();
+        let name = file_name(opstamp);
+        let path = index.join(&name);
+        // A file of this name can only be debris of a run killed before its commit: opstamps
+        // only grow, so the committed manifest always has a smaller one.
+        let mut file = File::create(&path)?;
+        file.write_all(&bytes)?;
+        file.sync_all()?;
+        sync_folder(index)?;
+        Ok((name, hash(&bytes)))
+    }
+
+    /// Reads the manifest `name` and checks it against the hash its commit recorded.
+    pub fn load(index: &Path, name: &str, expected_hash: u64) -> Result<Manifest, ManifestError> {
+        let path = index.join(name);
+        let bytes = fs::read(&path).map_err(|source| ManifestError::Io { path: path.clone(), source })?;
+        if hash(&bytes) != expected_hash {
+            return Err(ManifestError::HashMismatch { path });
+        }
+        Manifest::decode(&bytes).ok_or(ManifestError::Malformed { path })
+    }
+}
+
+/// Deletes every manifest in the index folder except `keep`: older commits' and those of runs
+/// killed before they committed.
+pub fn remove_stale(index: &Path, keep: Option<&str>) -> io::Result<()> {
+    let mut removed = false;
+    for entry in fs::read_dir(index)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if is_manifest_name(name) && Some(name) != keep {
+            match fs::remove_file(entry.path()) {
+                Ok(()) => removed = true,
+                Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+                Err(err) => return Err(err),
+            }
+        }
+    }
+    if removed {
+        sync_folder(index)?;
+    }
+    Ok(())
+}
+
+/// fsyncs a folder, so that the names created or renamed in it survive a power cut.
+pub fn sync_folder(path: &Path) -> io::Result<()> {
+    // Windows cannot open a folder as a file; its file system journals renames itself.
+    if cfg!(windows) {
+        return Ok(());
+    }
+    File::open(path)?.sync_all()
+}
+
+fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+    out.extend_from_slice(bytes);
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.bytes.len() < n {
+            return None;
+        }
+        let (head, tail) = self.bytes.split_at(n);
+        self.bytes = tail;
+        Some(head)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn bytes_field(&mut self) -> Option<&'a [u8]> {
+        let len = self.u32()? as usize;
+        self.take(len)
+    }
+}
+
+#[cfg(unix)]
+fn path_bytes(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_bytes(path: &Path) -> Vec<u8> {
+    path.to_string_lossy().into_owned().into_bytes()
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(size: u64, skipped: Option<&str>) -> Record {
+        Record {
+            stamp: Stamp { size, mtime_secs: -3, mtime_nanos: 7 },
+            racy: size.is_multiple_of(2),
+            hash: size * 31,
+            paragraphs: size,
+            skipped: skipped.map(str::to_owned),
+            too_large: size == 5,
+        }
+    }
+
+    #[test]
+    fn round_trips_and_rejects_damage() {
+        let mut manifest = Manifest { root: Some(PathBuf::from("/tmp/seeds")), files: BTreeMap::new() };
+        manifest.files.insert("a/b.txt".into(), record(3, None));
+        manifest.files.insert("c d\n.txt".into(), record(4, Some("binary file")));
+        manifest.files.insert("big".into(), record(5, Some("too large")));
+        let bytes = manifest.encode();
+        assert_eq!(Manifest::decode(&bytes), Some(manifest.clone()));
+        assert_eq!(Manifest::decode(&bytes[..bytes.len() - 1]), None);
+        assert_eq!(Manifest::decode(&[bytes.as_slice(), b"x"].concat()), None);
+        assert_eq!(Manifest::decode(b"not a manifest"), None);
+        assert_eq!(manifest.paragraphs(), 12);
+    }
+
+    #[test]
+    fn racy_records_never_match() {
+        let fresh = record(3, None);
+        assert!(fresh.matches(&fresh.stamp, 10));
+        assert!(!fresh.matches(&fresh.stamp, 2), "now over the size limit");
+        let racy = record(4, None);
+        assert!(!racy.matches(&racy.stamp, 10));
+        let big = record(5, Some("too large"));
+        assert!(big.matches(&big.stamp, 4) && !big.matches(&big.stamp, 10));
+        let stamp = Stamp { size: 1, mtime_secs: 100, mtime_nanos: 0 };
+        let start = UNIX_EPOCH + Duration::from_secs(101);
+        assert!(stamp.is_racy(start));
+        assert!(!stamp.is_racy(start + Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn only_graf_manifest_names_are_stale_candidates() {
+        assert!(is_manifest_name("graf-files-12.bin"));
+        for name in
+            ["graf-files-.bin", "graf-files-1a.bin", "graf-files-1.bin.tmp", "meta.json", ".gitignore"]
+        {
+            assert!(!is_manifest_name(name), "{name}");
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! The crash test: ingests of a few thousand files are SIGKILLed at moments spread over the
+//! length of a clean ingest. After every kill the index must open, pass `graf check` (checksums
+//! valid, and exactly the paragraphs its committed file record says, file by file) and answer a
+//! query; a final ingest must end with exactly the paragraphs of a clean ingest of the folder.
+//!
+//! Trials alternate between `--full` rebuilds (one commit at the end, so a kill must leave the
+//! previous index whole) and incremental runs after every file changed (checkpoint commits,
+//! so a kill leaves a partly updated but consistent index that the next run resumes). The test
+//! cannot pass vacuously: it requires most kills to land while the ingest is still running, and
+//! at least three kills to leave a checkpoint that is neither the old state nor the new one
+//! (incremental runs here checkpoint every 250 files, through a hidden tuning flag).
+//!
+//! `GRAF_CRASH_SEED` replays a run; the seed is printed on failure.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use common::{ExportLine, IngestJson, json_lines};
+
+const FILES: usize = 2000;
+const KILLS: usize = 24;
+/// Checkpoints every few hundred files, so that incremental kills leave several behind.
+const CHECKPOINT_FILES: &str = "250";
+
+fn graf() -> Command {
+    Command::new(assert_cmd::cargo::cargo_bin("graf"))
+}
+
+/// A tiny deterministic generator (xorshift), so that a failing seed can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+const WORDS: &[&str] = &[
+    "minister", "talks", "border", "wall", "fentanyl", "market", "council", "budget", "school", "river",
+    "bridge", "police", "court", "judge", "vote", "senator", "mayor", "harbour", "strike", "storm",
+];
+
+fn article(rng: &mut Rng, file: usize, generation: u64) -> String {
+    let paragraphs = 2 + rng.below(6) as usize;
+    let mut text = format!("date 2018-02-{:02} ", 1 + file % 28);
+    for p in 0..paragraphs {
+        if p > 0 {
+            text.push_str("\n\n");
+        }
+        for _ in 0..(15 + rng.below(30)) {
+            text.push_str(WORDS[rng.below(WORDS.len() as u64) as usize]);
+            text.push(' ');
+        }
+        text.push_str(&format!("file{file}gen{generation}par{p}."));
+    }
+    text
+}
+
+fn path_of(corpus: &Path, file: usize) -> std::path::PathBuf {
+    corpus.join(format!("d{:02}/f{file:05}.txt", file % 16))
+}
+
+/// Sorted `(path, paragraph, text)` of an index.
+fn paragraphs_of(index: &Path) -> Vec<(String, u64, String)> {
+    let output = graf().arg("export").arg("--index").arg(index).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let mut set: Vec<(String, u64, String)> =
+        json_lines::<ExportLine>(&output.stdout).into_iter().map(|p| (p.path, p.paragraph, p.text)).collect();
+    set.sort();
+    set
+}
+
+fn ingest(corpus: &Path, index: &Path, full: bool) -> IngestJson {
+    let mut cmd = graf();
+    cmd.arg("ingest").arg(corpus).arg("--index").arg(index).arg("--json");
+    if full {
+        cmd.arg("--full");
+    }
+    let output = cmd.output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// The payload of the index's last commit: it names the commit's file record, so it tells
+/// commits apart (tantivy's merges keep it).
+fn last_commit(index: &Path) -> String {
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(index.join("meta.json")).unwrap()).unwrap();
+    meta["payload"].as_str().unwrap_or_default().to_owned()
+}
+
+/// After a kill: the index opens, validates, agrees with its file record, and answers. Returns
+/// `graf check`'s exit code (0 in step, 1 stale) and the last commit.
+fn assert_sound(corpus: &Path, index: &Path, trial: usize) -> (i32, String) {
+    let check =
+        graf().arg("check").arg("--index").arg(index).arg(corpus).stdout(Stdio::null()).output().unwrap();
+    let code = check.status.code();
+    assert!(
+        matches!(code, Some(0 | 1)),
+        "trial {trial}: graf check exited {code:?}: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let query = graf()
+        .args(["query", "fentanyl", "--json", "--limit", "1", "--index"])
+        .arg(index)
+        .stdout(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        matches!(query.status.code(), Some(0 | 1)),
+        "trial {trial}: query failed: {}",
+        String::from_utf8_lossy(&query.stderr)
+    );
+    (code.unwrap(), last_commit(index))
+}
+
+#[test]
+fn sigkill_at_any_moment_leaves_a_sound_index_that_converges() {
+    let seed =
+        std::env::var("GRAF_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x9e37_79b9_7f4a_7c15);
+    println!("GRAF_CRASH_SEED={seed}");
+    let mut rng = Rng(seed);
+    let dir = tempfile::Builder::new().prefix("graf-crash").tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let index = dir.path().join("index");
+    let mut generation = vec![0u64; FILES];
+    for (file, generation) in generation.iter().enumerate() {
+        let path = path_of(&corpus, file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, article(&mut rng, file, *generation)).unwrap();
+    }
+
+    // A clean ingest's length is the yardstick for when to kill.
+    let reference = dir.path().join("reference");
+    let started = Instant::now();
+    ingest(&corpus, &reference, true);
+    let clean = started.elapsed();
+    std::fs::remove_dir_all(&reference).unwrap();
+
+    let mut landed = 0;
+    let mut checkpoints_seen = 0;
+    // The index's last commit as the previous trial left it (nothing else writes to it).
+    let mut before = String::new();
+    for trial in 0..KILLS {
+        let full = trial % 2 == 1;
+        if !full && trial > 0 {
+            // Every file changes, a few go and a few come: real incremental work, long enough
+            // to pass several checkpoints.
+            for (file, generation) in generation.iter_mut().enumerate() {
+                *generation += 1;
+                std::fs::write(path_of(&corpus, file), article(&mut rng, file, *generation)).unwrap();
+            }
+            for _ in 0..10 {
+                let file = rng.below(FILES as u64) as usize;
+                let _ = std::fs::remove_file(path_of(&corpus, file));
+            }
+            for extra in 0..10 {
+                let path = corpus.join(format!("new/t{trial}-{extra}.txt"));
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, article(&mut rng, FILES + extra, trial as u64)).unwrap();
+            }
+        }
+        // Kill moments spread over [5%, 90%] of a clean ingest, in a shuffled order.
+        let step = (trial * 7) % KILLS;
+        let fraction = 0.05 + 0.85 * step as f64 / (KILLS - 1) as f64;
+        let delay = clean.mul_f64(fraction);
+
+        let mut cmd = graf();
+        cmd.arg("ingest").arg(&corpus).arg("--index").arg(&index).stdout(Stdio::null()).stderr(Stdio::null());
+        if full {
+            cmd.arg("--full");
+        }
+        cmd.args(["--checkpoint-files", CHECKPOINT_FILES]);
+        let mut child = cmd.spawn().unwrap();
+        std::thread::sleep(delay);
+        if child.try_wait().unwrap().is_none() {
+            landed += 1;
+        }
+        child.kill().ok(); // SIGKILL on Unix
+        child.wait().unwrap();
+
+        if !index.exists() {
+            // Killed before the new index was renamed into place: nothing was ever committed.
+            assert!(trial == 0, "trial {trial}: an index that existed vanished");
+            continue;
+        }
+        let (code, after) = assert_sound(&corpus, &index, trial);
+        if !full && code == 1 && after != before {
+            // The index committed but is not in step: the kill left a checkpoint commit.
+            checkpoints_seen += 1;
+        }
+        if full {
+            // One commit at the end: the old index whole, or the new one in step.
+            assert!(after == before || code == 0, "trial {trial}: a rebuild was partly committed");
+        }
+        before = after;
+    }
+    println!(
+        "clean ingest {clean:?}; {landed}/{KILLS} kills landed mid-ingest; {checkpoints_seen} incremental kills left new commits"
+    );
+    assert!(landed * 3 >= KILLS * 2, "only {landed}/{KILLS} kills landed while ingest ran (seed {seed})");
+    assert!(checkpoints_seen >= 3, "only {checkpoints_seen} kills left a checkpoint (seed {seed})");
+
+    // The index converges to exactly what a clean ingest of the folder holds.
+    let resumed = ingest(&corpus, &index, false);
+    let fresh = dir.path().join("fresh");
+    ingest(&corpus, &fresh, true);
+    let expected = paragraphs_of(&fresh);
+    assert_eq!(resumed.paragraphs, expected.len() as u64);
+    assert!(paragraphs_of(&index) == expected, "seed {seed}: the resumed index differs from a clean one");
+    let check = graf().arg("check").arg("--index").arg(&index).arg(&corpus).output().unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
+}
