@@ -1,0 +1,935 @@
+//! Every word list the sieve relies on, in one place: speech verbs by tier, the words that may
+//! stand between a subject and its verb, titles, honorifics, organisation words and the
+//! capitalised words that are never names.
+//!
+//! The lists are general English news vocabulary (drawn from the cue lexicons surveyed in
+//! `reference/speaker-attribution.md`: textacy, the Gender Gap Tracker, the Guardian/AFP list),
+//! never names or phrasings of a particular corpus. Lookups are case-sensitive on lower-case
+//! forms: callers lower-case (ASCII) into a small stack buffer first, see [`with_lowercase`].
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// How much a speech verb proves on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    /// Verbs that report speech whatever follows them (`said`, `told`, `insisted`).
+    Speech,
+    /// Verbs that report speech only when a quotation follows in the same sentence: `called`
+    /// (`called it a “disaster”` but `called for talks`), `described`, `continued`, `posted`.
+    WithQuote,
+}
+
+/// One inflected form of a speech verb.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cue {
+    pub tier: Tier,
+    pub form: Form,
+}
+
+/// The inflection of a cue, which decides how its subject may be found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `say`: only after an auxiliary or a coordinated subject, since the bare form is so often
+    /// a noun (`a Trump tweet`) or an imperative.
+    Base,
+    /// `says`, `said`, `told`.
+    Finite,
+    /// `saying`: after a comma it takes the subject of its sentence.
+    Participle,
+}
+
+/// Speech verbs that report speech on their own. Each entry is a lemma, optionally followed by
+/// `:` and its irregular forms (then they replace the regular -s/-ed/-ing forms).
+const SPEECH_VERBS: &[&str] = &[
+    // Neutral reporting verbs (tier A of the reference).
+    "say:says,said,saying",
+    "tell:tells,told,telling",
+    "add",
+    "write:writes,wrote,written,writing",
+    "tweet",
+    "ask",
+    "explain",
+    "respond",
+    "reply",
+    "answer",
+    "declare",
+    "announce",
+    "testify",
+    "remark",
+    "comment",
+    "recall",
+    "report",
+    "state:stated,stating",
+    "note",
+    "mention",
+    "reveal",
+    "disclose",
+    "repeat",
+    "reiterate",
+    "recount",
+    "inform",
+    "quip:quips,quipped,quipping",
+    "joke",
+    // Stance and manner verbs (tier B): precise because a subject must govern them directly.
+    "acknowledge",
+    "admit:admits,admitted,admitting",
+    "argue",
+    "insist",
+    "warn",
+    "caution",
+    "claim",
+    "contend",
+    "counter",
+    "concede",
+    "complain",
+    "conclude",
+    "predict",
+    "promise",
+    "pledge",
+    "vow",
+    "suggest",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "confirm",
+    "deny",
+    "urge",
+    "demand",
+    "accuse",
+    "blame",
+    "boast",
+    "brag:brags,bragged,bragging",
+    "lament",
+    "scoff",
+    "retort",
+    "shout",
+    "yell",
+    "exclaim",
+    "whisper",
+    "mutter",
+    "assert",
+    "allege",
+    "maintain",
+    "criticize",
+    "criticise",
+    "praise",
+    "question",
+    "propose",
+    "recommend",
+    "swear:swears,swore,sworn,swearing",
+    "speculate",
+    "threaten",
+    "assure",
+    "reassure",
+    "tout",
+    "proclaim",
+    "protest",
+    "object",
+    "plead",
+    "remind",
+    "hint",
+    "insinuate",
+    "opine",
+    "wonder",
+    "concur:concurs,concurred,concurring",
+    "agree",
+    "disagree",
+    "dispute",
+    "estimate",
+    "forecast",
+    "contest",
+    "thank",
+    "mock",
+    "slam:slams,slammed,slamming",
+    "blast",
+    "condemn",
+    "denounce",
+    "decry",
+    "rail",
+    "lash",
+    "chide",
+    "scold",
+    "rebuke",
+    "retweet",
+    "vouch",
+];
+
+/// Verbs that count only with a quotation in the same sentence (tier C plus a few neutral verbs
+/// whose non-speech senses dominate without one).
+const WITH_QUOTE_VERBS: &[&str] = &[
+    "call",
+    "dub:dubs,dubbed,dubbing",
+    "label:labels,labeled,labelled,labeling,labelling",
+    "brand",
+    "describe",
+    "characterize",
+    "characterise",
+    "term",
+    "continue",
+    "post",
+    "read:reads,read,reading",
+    "quote",
+    "chant",
+    "cite",
+    "observe",
+    "put:puts,put,putting",
+];
+
+/// All inflected forms of both tiers, built once.
+static CUES: LazyLock<HashMap<String, Cue>> = LazyLock::new(|| {
+    let mut cues = HashMap::new();
+    for (tier, verbs) in [
+        (Tier::Speech, SPEECH_VERBS),
+        (Tier::WithQuote, WITH_QUOTE_VERBS),
+    ] {
+        for entry in verbs {
+            let (lemma, irregular) = match entry.split_once(':') {
+                Some((lemma, forms)) => (lemma, Some(forms)),
+                None => (*entry, None),
+            };
+            cues.insert(
+                lemma.to_owned(),
+                Cue {
+                    tier,
+                    form: Form::Base,
+                },
+            );
+            let forms: Vec<String> = match irregular {
+                Some(forms) => forms.split(',').map(str::to_owned).collect(),
+                None => regular_forms(lemma).into(),
+            };
+            for form in forms {
+                let kind = if form.ends_with("ing") {
+                    Form::Participle
+                } else {
+                    Form::Finite
+                };
+                cues.entry(form).or_insert(Cue { tier, form: kind });
+            }
+        }
+    }
+    cues
+});
+
+/// The -s, -ed and -ing forms of a regular verb (`note` → notes, noted, noting).
+fn regular_forms(lemma: &str) -> [String; 3] {
+    if let Some(stem) = lemma.strip_suffix('e') {
+        [
+            format!("{lemma}s"),
+            format!("{lemma}d"),
+            format!("{stem}ing"),
+        ]
+    } else if let Some(stem) = lemma
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']))
+    {
+        [
+            format!("{stem}ies"),
+            format!("{stem}ied"),
+            format!("{lemma}ing"),
+        ]
+    } else if lemma.ends_with(['s', 'x', 'z']) || lemma.ends_with("sh") || lemma.ends_with("ch") {
+        [
+            format!("{lemma}es"),
+            format!("{lemma}ed"),
+            format!("{lemma}ing"),
+        ]
+    } else {
+        [
+            format!("{lemma}s"),
+            format!("{lemma}ed"),
+            format!("{lemma}ing"),
+        ]
+    }
+}
+
+/// The cue a lower-case word is, if any.
+pub fn cue(lower: &str) -> Option<Cue> {
+    CUES.get(lower).copied()
+}
+
+/// Calls `f` with the ASCII lower-case form of `word`, without allocating; words too long for
+/// the buffer are passed on unchanged (no list entry is that long).
+pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    let bytes = word.as_bytes();
+    if bytes.len() > buf.len() || !bytes.iter().any(u8::is_ascii_uppercase) {
+        return f(word);
+    }
+    buf[..bytes.len()].copy_from_slice(bytes);
+    buf[..bytes.len()].make_ascii_lowercase();
+    // Lower-casing ASCII bytes keeps the text valid UTF-8.
+    f(std::str::from_utf8(&buf[..bytes.len()]).unwrap_or(word))
+}
+
+/// Whether `lower` is in a sorted word list.
+pub fn contains(list: &[&str], lower: &str) -> bool {
+    list.binary_search(&lower).is_ok()
+}
+
+/// Words that may stand between a subject and its speech verb: auxiliaries, negation and
+/// adverbs of time or manner (`Tillerson later said`, `she has long argued`). Sorted.
+pub const BETWEEN_SUBJECT_AND_VERB: &[&str] = &[
+    "again",
+    "all",
+    "already",
+    "also",
+    "always",
+    "both",
+    "did",
+    "does",
+    "had",
+    "has",
+    "have",
+    "herself",
+    "himself",
+    "is",
+    "just",
+    "last",
+    "later",
+    "long",
+    "may",
+    "might",
+    "never",
+    "not",
+    "now",
+    "often",
+    "once",
+    "only",
+    "originally",
+    "quickly",
+    "reportedly",
+    "simply",
+    "soon",
+    "still",
+    "themselves",
+    "then",
+    "today",
+    "too",
+    "was",
+    "were",
+    "will",
+    "would",
+    "yesterday",
+];
+
+/// Auxiliaries after which a bare verb form is a verb (`did not say`, `would tell`). Sorted.
+pub const AUXILIARIES: &[&str] = &[
+    "can", "could", "did", "do", "does", "may", "might", "must", "shall", "should", "will", "would",
+];
+
+/// Forms of "be": before a past participle they make the subject a listener (`was told`). Sorted.
+pub const BE_FORMS: &[&str] = &["am", "are", "be", "been", "being", "is", "was", "were"];
+
+/// Pronouns and what they may refer to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pronoun {
+    He,
+    She,
+    /// I, we, you, they, it: never resolved to a speaker (first and second person are the
+    /// writer or the reader; plural and neuter ones would need an organisation model).
+    Other,
+}
+
+/// The subject pronoun a lower-case word is, if any.
+pub fn pronoun(lower: &str) -> Option<Pronoun> {
+    match lower {
+        "he" => Some(Pronoun::He),
+        "she" => Some(Pronoun::She),
+        "i" | "we" | "you" | "they" | "it" => Some(Pronoun::Other),
+        _ => None,
+    }
+}
+
+/// Titles and roles that precede a name (`Secretary of State Rex Tillerson`, `Sen. Ted Cruz`,
+/// `Mexican Foreign Minister Luis Videgaray`). They are stripped from the canonical name and
+/// remembered, so that a later `the secretary` finds its holder. Sorted, lower case.
+pub const TITLES: &[&str] = &[
+    "acting",
+    "adm.",
+    "admiral",
+    "adviser",
+    "advisor",
+    "aide",
+    "ambassador",
+    "anchor",
+    "attorney",
+    "bishop",
+    "candidate",
+    "capt.",
+    "captain",
+    "cardinal",
+    "ceo",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chancellor",
+    "chief",
+    "cmdr.",
+    "co-founder",
+    "col.",
+    "colonel",
+    "columnist",
+    "commander",
+    "commissioner",
+    "congressman",
+    "congresswoman",
+    "correspondent",
+    "councilman",
+    "councilwoman",
+    "counsel",
+    "dame",
+    "deputy",
+    "detective",
+    "director",
+    "dr.",
+    "economist",
+    "editor",
+    "executive",
+    "first",
+    "foreign",
+    "former",
+    "founder",
+    "gen.",
+    "general",
+    "gov.",
+    "governor",
+    "host",
+    "judge",
+    "justice",
+    "king",
+    "lady",
+    "leader",
+    "lieutenant",
+    "lord",
+    "lt.",
+    "maj.",
+    "majority",
+    "manager",
+    "mayor",
+    "minister",
+    "minority",
+    "miss",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "nominee",
+    "officer",
+    "pastor",
+    "pope",
+    "premier",
+    "president",
+    "president-elect",
+    "press",
+    "prime",
+    "prince",
+    "princess",
+    "prof.",
+    "professor",
+    "queen",
+    "rabbi",
+    "rep.",
+    "representative",
+    "reps.",
+    "rev.",
+    "reverend",
+    "secretary",
+    "secretary-general",
+    "sen.",
+    "senator",
+    "sens.",
+    "sgt.",
+    "sheriff",
+    "sir",
+    "speaker",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "strategist",
+    "superintendent",
+    "vice",
+    "whip",
+];
+
+/// Titles that name a role someone holds, which a later `the <title>` may refer back to.
+/// Normalises abbreviations (`Sen.` → senator). `None` for modifiers such as `former`.
+pub fn title_head(lower: &str) -> Option<&'static str> {
+    Some(match lower {
+        "sen." | "sens." | "senator" => "senator",
+        "rep." | "reps." | "representative" | "congressman" | "congresswoman" => "congressman",
+        "gov." | "governor" => "governor",
+        "gen." | "general" => "general",
+        "president" | "president-elect" => "president",
+        "secretary" | "secretary-general" => "secretary",
+        "minister" | "premier" => "minister",
+        "chairman" | "chairwoman" | "chair" => "chairman",
+        "spokesman" | "spokeswoman" | "spokesperson" => "spokesman",
+        "mayor" => "mayor",
+        "judge" => "judge",
+        "justice" => "justice",
+        "ambassador" => "ambassador",
+        "chancellor" => "chancellor",
+        "candidate" => "candidate",
+        "nominee" => "nominee",
+        "speaker" => "speaker",
+        "director" => "director",
+        "king" => "king",
+        "queen" => "queen",
+        "pope" => "pope",
+        "sheriff" => "sheriff",
+        "commissioner" => "commissioner",
+        "host" => "host",
+        "attorney" => "attorney",
+        _ => return None,
+    })
+}
+
+/// Gender that an honorific or gendered title gives its bearer.
+pub fn title_gender(lower: &str) -> Option<super::gender::Gender> {
+    use super::gender::Gender::{Female, Male};
+    match lower {
+        "mr." | "mr" | "sir" | "lord" | "king" | "prince" | "congressman" | "councilman"
+        | "chairman" | "spokesman" | "businessman" | "father" | "brother" | "husband" => Some(Male),
+        "mrs." | "mrs" | "ms." | "ms" | "miss" | "lady" | "dame" | "queen" | "princess"
+        | "congresswoman" | "councilwoman" | "chairwoman" | "spokeswoman" | "businesswoman"
+        | "mother" | "sister" | "wife" | "actress" => Some(Female),
+        _ => None,
+    }
+}
+
+/// Nationality and party adjectives that stand before a title (`Mexican Foreign Minister`,
+/// `Republican presidential nominee`): stripped like titles. Sorted, lower case.
+pub const AFFILIATIONS: &[&str] = &[
+    "afghan",
+    "american",
+    "australian",
+    "brazilian",
+    "british",
+    "canadian",
+    "chinese",
+    "cuban",
+    "democrat",
+    "democratic",
+    "egyptian",
+    "european",
+    "french",
+    "german",
+    "gop",
+    "indian",
+    "iranian",
+    "iraqi",
+    "israeli",
+    "italian",
+    "japanese",
+    "korean",
+    "mexican",
+    "palestinian",
+    "republican",
+    "russian",
+    "saudi",
+    "spanish",
+    "syrian",
+    "turkish",
+    "u.s.",
+    "ukrainian",
+    "us",
+    "venezuelan",
+];
+
+/// Capitalised words that mark a name as an organisation, a place or a work rather than a
+/// person: such entities may speak ("the State Department said") but are never `he`/`she`.
+/// Sorted, lower case.
+pub const ORGANISATION_WORDS: &[&str] = &[
+    "administration",
+    "agency",
+    "agreement",
+    "army",
+    "assembly",
+    "association",
+    "authority",
+    "bank",
+    "board",
+    "bureau",
+    "cabinet",
+    "campaign",
+    "caucus",
+    "center",
+    "centre",
+    "church",
+    "city",
+    "club",
+    "co.",
+    "coalition",
+    "college",
+    "commission",
+    "committee",
+    "company",
+    "congress",
+    "corp.",
+    "council",
+    "county",
+    "court",
+    "department",
+    "embassy",
+    "federation",
+    "force",
+    "forum",
+    "foundation",
+    "fund",
+    "government",
+    "group",
+    "guard",
+    "herald",
+    "hospital",
+    "house",
+    "inc.",
+    "institute",
+    "journal",
+    "kingdom",
+    "league",
+    "magazine",
+    "ministry",
+    "navy",
+    "network",
+    "news",
+    "office",
+    "organization",
+    "parliament",
+    "party",
+    "police",
+    "post",
+    "press",
+    "project",
+    "republic",
+    "school",
+    "senate",
+    "service",
+    "society",
+    "states",
+    "street",
+    "times",
+    "tribune",
+    "union",
+    "university",
+];
+
+/// Common nouns after a name or a possessive that speak for it (`a Clinton spokesman said`,
+/// `Trump's campaign said`): the speaker is the named entity. Sorted, lower case.
+pub const SPOKESPEOPLE: &[&str] = &[
+    "adviser",
+    "advisers",
+    "aide",
+    "aides",
+    "attorney",
+    "attorneys",
+    "campaign",
+    "lawyer",
+    "lawyers",
+    "office",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "statement",
+    "team",
+];
+
+/// Capitalised words that start sentences or titles but are never part of a name. Sorted,
+/// lower case.
+pub const NOT_NAMES: &[&str] = &[
+    "a",
+    "about",
+    "according",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "although",
+    "an",
+    "and",
+    "another",
+    "any",
+    "anyone",
+    "are",
+    "as",
+    "asked",
+    "at",
+    "because",
+    "before",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "dear",
+    "despite",
+    "did",
+    "do",
+    "does",
+    "during",
+    "each",
+    "earlier",
+    "even",
+    "every",
+    "everybody",
+    "everyone",
+    "few",
+    "finally",
+    "first",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "he",
+    "her",
+    "here",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "indeed",
+    "instead",
+    "into",
+    "is",
+    "it",
+    "its",
+    "just",
+    "last",
+    "later",
+    "like",
+    "many",
+    "maybe",
+    "meanwhile",
+    "more",
+    "most",
+    "my",
+    "next",
+    "no",
+    "nobody",
+    "none",
+    "not",
+    "now",
+    "of",
+    "oh",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "our",
+    "over",
+    "perhaps",
+    "please",
+    "several",
+    "she",
+    "should",
+    "since",
+    "so",
+    "some",
+    "somebody",
+    "someone",
+    "still",
+    "such",
+    "thank",
+    "thanks",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "through",
+    "to",
+    "today",
+    "tomorrow",
+    "tonight",
+    "ultimately",
+    "under",
+    "until",
+    "was",
+    "we",
+    "well",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "without",
+    "would",
+    "yes",
+    "yesterday",
+    "yet",
+    "you",
+    "your",
+];
+
+/// Capitalised plurals and group nouns that start sentences (`Officials said`) but name nobody
+/// in particular. Sorted, lower case.
+pub const GENERIC_CAPITALISED: &[&str] = &[
+    "advocates",
+    "aides",
+    "americans",
+    "analysts",
+    "authorities",
+    "conservatives",
+    "critics",
+    "democrats",
+    "economists",
+    "experts",
+    "investigators",
+    "lawmakers",
+    "leaders",
+    "liberals",
+    "observers",
+    "officials",
+    "opponents",
+    "others",
+    "police",
+    "polls",
+    "progressives",
+    "prosecutors",
+    "protesters",
+    "republicans",
+    "researchers",
+    "residents",
+    "scientists",
+    "sources",
+    "supporters",
+    "voters",
+    "witnesses",
+];
+
+/// Month and weekday names: they are capitalised but break a name (`In January Trump said`).
+/// Sorted, lower case.
+pub const DATE_WORDS: &[&str] = &[
+    "april",
+    "august",
+    "december",
+    "february",
+    "friday",
+    "january",
+    "july",
+    "june",
+    "march",
+    "monday",
+    "november",
+    "october",
+    "saturday",
+    "september",
+    "sunday",
+    "thursday",
+    "tuesday",
+    "wednesday",
+];
+
+/// Lower-case particles that may sit inside a name (`Secretary of State`, `Charles de Gaulle`,
+/// `Ludwig van Beethoven`). Sorted.
+pub const NAME_PARTICLES: &[&str] = &[
+    "al", "bin", "da", "de", "del", "der", "di", "dos", "du", "la", "le", "of", "van", "von",
+];
+
+/// Abbreviations whose full stop does not end a sentence. Sorted, lower case, without the dot.
+pub const ABBREVIATIONS: &[&str] = &[
+    "adm", "ala", "ariz", "ark", "atty", "calif", "capt", "cmdr", "co", "col", "colo", "conn",
+    "corp", "dr", "fla", "ga", "gen", "gov", "ill", "inc", "ind", "jr", "kan", "ky", "la", "lt",
+    "maj", "mass", "md", "messrs", "mich", "minn", "miss", "mo", "mr", "mrs", "ms", "mt", "nev",
+    "no", "okla", "ore", "pa", "prof", "rep", "reps", "rev", "sen", "sens", "sgt", "sr", "st",
+    "tenn", "tex", "va", "vs", "wash", "wis",
+];
+
+/// Name suffixes that are not surnames (`Martin Luther King Jr.`). Lower case.
+pub fn is_name_suffix(lower: &str) -> bool {
+    matches!(lower, "jr." | "jr" | "sr." | "sr" | "ii" | "iii" | "iv")
+}
+
+/// Lower-case words that, right after a name, show the name is not the subject of a verb
+/// (`a meeting with Luis Videgaray and ...`): prepositions and conjunctions.
+pub const NOT_VERBS_AFTER_NAME: &[&str] = &[
+    "about", "after", "against", "and", "as", "at", "before", "by", "for", "from", "in", "into",
+    "of", "on", "or", "over", "than", "to", "under", "via", "with",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        for (name, list) in [
+            ("BETWEEN_SUBJECT_AND_VERB", BETWEEN_SUBJECT_AND_VERB),
+            ("AUXILIARIES", AUXILIARIES),
+            ("BE_FORMS", BE_FORMS),
+            ("TITLES", TITLES),
+            ("AFFILIATIONS", AFFILIATIONS),
+            ("ORGANISATION_WORDS", ORGANISATION_WORDS),
+            ("SPOKESPEOPLE", SPOKESPEOPLE),
+            ("NOT_NAMES", NOT_NAMES),
+            ("DATE_WORDS", DATE_WORDS),
+            ("GENERIC_CAPITALISED", GENERIC_CAPITALISED),
+            ("NAME_PARTICLES", NAME_PARTICLES),
+            ("ABBREVIATIONS", ABBREVIATIONS),
+            ("NOT_VERBS_AFTER_NAME", NOT_VERBS_AFTER_NAME),
+        ] {
+            assert!(
+                list.windows(2).all(|w| w[0] < w[1]),
+                "{name} is not sorted: {list:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn regular_and_irregular_forms_are_generated() {
+        assert_eq!(
+            cue("said"),
+            Some(Cue {
+                tier: Tier::Speech,
+                form: Form::Finite
+            })
+        );
+        assert_eq!(
+            cue("say"),
+            Some(Cue {
+                tier: Tier::Speech,
+                form: Form::Base
+            })
+        );
+        assert_eq!(
+            cue("saying"),
+            Some(Cue {
+                tier: Tier::Speech,
+                form: Form::Participle
+            })
+        );
+        for form in [
+            "notes", "noted", "noting", "denies", "denied", "stressed", "admitted",
+        ] {
+            assert_eq!(cue(form).map(|c| c.tier), Some(Tier::Speech), "{form}");
+        }
+        assert_eq!(cue("called").map(|c| c.tier), Some(Tier::WithQuote));
+        assert_eq!(cue("sayed"), None);
+        assert_eq!(cue("think"), None, "cognition verbs are not speech");
+    }
+
+    #[test]
+    fn lowercasing_does_not_allocate_or_change_lower_words() {
+        assert!(with_lowercase("Said", |w| w == "said"));
+        assert!(with_lowercase("said", |w| w == "said"));
+        assert!(with_lowercase("Ünïcode", |w| w == "Ünïcode".to_ascii_lowercase()));
+    }
+}

@@ -1,0 +1,616 @@
+//! Stage 1 of attribution: the rules that link a speech cue in one paragraph to the mention of
+//! its speaker (a name, a pronoun, a title such as `the secretary`). Stage 2, turning mentions
+//! into canonical entities, is in the parent module.
+//!
+//! Every rule needs a speech cue *governed by* the mention, never just a cue somewhere and a name
+//! somewhere else. Most precise first, as they are tried for each cue:
+//! 1. inverted: `“…,” said Tillerson` / `…, said the secretary` (a quotation or a comma, the
+//!    cue, then the subject);
+//! 2. participle: `Tillerson acknowledged …, saying …` (the subject of the sentence);
+//! 3. regular: a subject right before the cue, over adverbs and auxiliaries, through an
+//!    apposition (`Tillerson, the former oilman, said`) or a parenthesis (`Cruz (R-Tex.) said`),
+//!    with coordinated subjects (`Videgaray and Freeland both touted`). This covers
+//!    `“…,” Tillerson said`, `Trump told reporters: “…”` and indirect speech alike;
+//! 4. `according to X`;
+//! 5. transcript lines `NAME: …` at the start of a paragraph.
+//!
+//! Cues of the `WithQuote` tier (`called`, `described`) only count with a quotation next to
+//! them. The continuation of a quotation into the next paragraph needs document state and lives
+//! in the parent module.
+
+use std::ops::Range;
+
+use super::lexicon::{self, Cue, Form, Pronoun, Tier};
+use super::tokens::{self, Token};
+
+/// One paragraph, ready for the rules.
+pub struct View<'p> {
+    pub text: &'p str,
+    pub tokens: &'p [Token],
+    /// Runs of name words, in order (see [`super::names::find_runs`]).
+    pub runs: &'p [Range<usize>],
+    /// Whether each run holds a name (rather than only titles or a generic plural).
+    pub run_is_name: &'p [bool],
+}
+
+/// Who a cue points at, before resolution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// The run with this index.
+    Name(usize),
+    Pronoun(Pronoun),
+    /// A role (`the secretary`, `the President`), by its title head.
+    Title(&'static str),
+}
+
+/// Which rule found a speaker; kept for explanations and tuning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    Inverted,
+    Participle,
+    Regular,
+    AccordingTo,
+    Transcript,
+    Continuation,
+}
+
+impl Rule {
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Inverted => "inverted",
+            Rule::Participle => "participle",
+            Rule::Regular => "regular",
+            Rule::AccordingTo => "according-to",
+            Rule::Transcript => "transcript",
+            Rule::Continuation => "continuation",
+        }
+    }
+}
+
+/// A mention linked to a cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Finding {
+    pub subject: Subject,
+    /// Token index of the mention, for ordering and for pronoun resolution.
+    pub at: usize,
+    /// Token index of the cue.
+    pub cue: usize,
+    pub rule: Rule,
+}
+
+/// Determiners that open a title noun phrase (`the secretary`, `his spokesman`). Sorted.
+const DETERMINERS: &[&str] = &["a", "an", "her", "his", "its", "the", "their"];
+
+/// Lower-case words that may open an apposition after a name (`Tillerson, the former oilman,
+/// said`). Sorted.
+const APPOSITION_OPENERS: &[&str] = &[
+    "a", "also", "an", "both", "former", "her", "herself", "his", "himself", "its", "now", "one",
+    "the", "their", "then", "who", "whose",
+];
+
+/// Sentence openers to skip when looking for the subject of a sentence. Sorted, lower case.
+const SENTENCE_OPENERS: &[&str] = &[
+    "also",
+    "and",
+    "but",
+    "earlier",
+    "however",
+    "instead",
+    "later",
+    "meanwhile",
+    "now",
+    "so",
+    "still",
+    "then",
+    "yet",
+];
+
+impl View<'_> {
+    fn lower<R>(&self, i: usize, f: impl FnOnce(&str) -> R) -> R {
+        lexicon::with_lowercase(self.tokens[i].text(self.text), f)
+    }
+
+    fn word_is(&self, i: usize, word: &str) -> bool {
+        self.tokens
+            .get(i)
+            .is_some_and(|t| t.is_word() && t.text(self.text).eq_ignore_ascii_case(word))
+    }
+
+    fn is_lower_word(&self, i: usize) -> bool {
+        self.tokens
+            .get(i)
+            .is_some_and(|t| t.is_word() && !t.is(tokens::CAPITALISED))
+    }
+
+    fn in_list(&self, i: usize, list: &[&str]) -> bool {
+        self.tokens.get(i).is_some_and(Token::is_word)
+            && self.lower(i, |w| lexicon::contains(list, w))
+    }
+
+    fn pronoun_at(&self, i: usize) -> Option<Pronoun> {
+        let t = self.tokens.get(i)?;
+        if !t.is_word() {
+            return None;
+        }
+        self.lower(i, lexicon::pronoun)
+    }
+
+    fn run_ending_at(&self, last: usize) -> Option<usize> {
+        self.runs.iter().position(|r| r.end == last + 1)
+    }
+
+    fn run_starting_at(&self, first: usize) -> Option<usize> {
+        self.runs.iter().position(|r| r.start == first)
+    }
+
+    /// The role a run of titles only names (`President`, `the Secretary`), if it does.
+    fn title_of_run(&self, run: usize) -> Option<&'static str> {
+        self.runs[run]
+            .clone()
+            .rev()
+            .find_map(|i| self.lower(i, lexicon::title_head))
+    }
+
+    /// A run as a subject: a name, or the role its titles name.
+    fn run_subject(&self, run: usize) -> Option<Subject> {
+        if self.run_is_name[run] {
+            Some(Subject::Name(run))
+        } else {
+            self.title_of_run(run).map(Subject::Title)
+        }
+    }
+}
+
+/// Appends the findings of one paragraph to `out`, in token order of their cues.
+pub fn find(view: &View, out: &mut Vec<Finding>) {
+    transcript(view, out);
+    let tokens = view.tokens;
+    for c in 0..tokens.len() {
+        let t = &tokens[c];
+        if !t.is_word() {
+            continue;
+        }
+        if view.word_is(c, "according") && view.word_is(c + 1, "to") {
+            if let Some((subject, at)) = np_after(view, c + 2, true) {
+                out.push(Finding {
+                    subject,
+                    at,
+                    cue: c,
+                    rule: Rule::AccordingTo,
+                });
+            }
+            continue;
+        }
+        if t.is(tokens::CAPITALISED) {
+            continue;
+        }
+        let Some(cue) = view.lower(c, lexicon::cue) else {
+            continue;
+        };
+        if cue.tier == Tier::WithQuote && !quote_near(view, c) {
+            continue;
+        }
+        let before = out.len();
+        inverted(view, c, cue, out);
+        if out.len() == before
+            && cue.form == Form::Participle
+            && c > 0
+            && tokens[c - 1].is_punct(',')
+        {
+            participle(view, c, out);
+        }
+        if out.len() == before {
+            regular(view, c, cue, out);
+        }
+    }
+}
+
+/// Whether a quotation stands next to the cue at `c`: after it in the same sentence, or just
+/// before it (`“…,” he continued`).
+fn quote_near(view: &View, c: usize) -> bool {
+    let tokens = view.tokens;
+    let sentence = tokens[c].sentence;
+    let after = tokens[c + 1..]
+        .iter()
+        .take(12)
+        .take_while(|t| t.sentence == sentence)
+        .any(Token::is_quote);
+    let before = tokens[c.saturating_sub(4)..c].iter().any(Token::is_quote);
+    after || before
+}
+
+/// `“…,” said Tillerson`, `…, said the secretary`.
+fn inverted(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
+    if c == 0 || cue.form != Form::Finite {
+        return;
+    }
+    let prev = &view.tokens[c - 1];
+    let after_quote =
+        prev.is_quote() || (prev.is_punct(',') && c >= 2 && view.tokens[c - 2].is_quote());
+    if !(after_quote || prev.is_punct(',')) {
+        return;
+    }
+    // Only reporting verbs invert; other forms are mostly nouns (`…, comments Trump made`) or
+    // take an object (`…, told AFP`, `…, criticized Clinton`).
+    if !view.in_list(c, INVERTED_CUES) {
+        return;
+    }
+    let Some((subject, at)) = np_after(view, c + 1, false) else {
+        return;
+    };
+    // Without a quotation, `…, said X` must end with X: `…, said Smith.` but not
+    // `Several candidates, including Trump, said the United States should …`.
+    if !after_quote && !ends_clause(view, np_end(view, at)) {
+        return;
+    }
+    out.push(Finding {
+        subject,
+        at,
+        cue: c,
+        rule: Rule::Inverted,
+    });
+}
+
+/// Cue forms that may come before their subject (`“…,” said Smith`). Sorted.
+const INVERTED_CUES: &[&str] = &[
+    "acknowledged",
+    "added",
+    "adds",
+    "admitted",
+    "argued",
+    "argues",
+    "asked",
+    "asks",
+    "cautioned",
+    "concluded",
+    "continued",
+    "continues",
+    "countered",
+    "declared",
+    "explained",
+    "explains",
+    "insisted",
+    "insists",
+    "joked",
+    "noted",
+    "notes",
+    "observed",
+    "predicted",
+    "quipped",
+    "recalled",
+    "recalls",
+    "remarked",
+    "replied",
+    "responded",
+    "said",
+    "says",
+    "stated",
+    "suggested",
+    "tweeted",
+    "warned",
+    "warns",
+    "wrote",
+    "writes",
+];
+
+/// The token after the mention starting at `at`.
+fn np_end(view: &View, at: usize) -> usize {
+    match view.run_starting_at(at) {
+        Some(run) => view.runs[run].end,
+        None => at + 1,
+    }
+}
+
+/// Whether the clause ends at token `i` (punctuation, the end, or a preposition that starts an
+/// adverbial: `said Smith in a statement`).
+fn ends_clause(view: &View, i: usize) -> bool {
+    match view.tokens.get(i) {
+        None => true,
+        Some(t) if !t.is_word() => !t.is_quote(),
+        Some(_) => view.in_list(i, &["at", "during", "in", "on", "to", "who"]),
+    }
+}
+
+/// `Tillerson acknowledged the role of trade, saying …`: the subject of the sentence.
+fn participle(view: &View, c: usize, out: &mut Vec<Finding>) {
+    let tokens = view.tokens;
+    let sentence = tokens[c].sentence;
+    let mut s = c;
+    while s > 0 && tokens[s - 1].sentence == sentence {
+        s -= 1;
+    }
+    while s < c && (view.in_list(s, SENTENCE_OPENERS) || tokens[s].is_punct(',')) {
+        s += 1;
+    }
+    let (subject, end) = if let Some(p) = view.pronoun_at(s) {
+        (Subject::Pronoun(p), s + 1)
+    } else if let Some(run) = view.run_starting_at(s) {
+        let Some(subject) = view.run_subject(run) else {
+            return;
+        };
+        (subject, view.runs[run].end)
+    } else {
+        return;
+    };
+    // The mention must be followed by its verb, not be part of a longer phrase.
+    if end < c && view.is_lower_word(end) && !view.in_list(end, lexicon::NOT_VERBS_AFTER_NAME) {
+        out.push(Finding {
+            subject,
+            at: s,
+            cue: c,
+            rule: Rule::Participle,
+        });
+    }
+}
+
+/// A subject right before the cue (over adverbs and auxiliaries), with its coordinated
+/// subjects.
+fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
+    let tokens = view.tokens;
+    let mut j = c;
+    let mut auxiliary = false;
+    let mut be = false;
+    let mut skipped = 0;
+    while j > 0 && skipped < 4 {
+        let t = &tokens[j - 1];
+        if !t.is_word() || t.is(tokens::CAPITALISED) && !view.in_list(j - 1, lexicon::DATE_WORDS) {
+            break;
+        }
+        let skippable = view.lower(j - 1, |w| {
+            auxiliary |= lexicon::contains(lexicon::AUXILIARIES, w);
+            be |= lexicon::contains(lexicon::BE_FORMS, w);
+            lexicon::contains(lexicon::BETWEEN_SUBJECT_AND_VERB, w)
+                || lexicon::contains(lexicon::DATE_WORDS, w)
+                || (w.len() > 4 && w.ends_with("ly"))
+        });
+        if !skippable {
+            break;
+        }
+        j -= 1;
+        skipped += 1;
+    }
+    // `was told`, `were asked`: the subject is the listener.
+    if be && cue.form == Form::Finite {
+        return;
+    }
+    // `saying` without `is`/`was` is handled by the participle rule.
+    if cue.form == Form::Participle && !be {
+        return;
+    }
+    if j == 0 {
+        return;
+    }
+    let Some((subject, start)) = subject_ending_at(view, j - 1) else {
+        return;
+    };
+    let first = out.len();
+    out.push(Finding {
+        subject,
+        at: start,
+        cue: c,
+        rule: Rule::Regular,
+    });
+    // Coordinated subjects: `Videgaray and Freeland`, `Smith, Jones and Brown`.
+    let mut s = start;
+    let mut coordinated = false;
+    while s >= 2 && (view.word_is(s - 1, "and") || (coordinated && tokens[s - 1].is_punct(','))) {
+        let Some((subject, start)) = np_before(view, s - 2) else {
+            break;
+        };
+        if !matches!(subject, Subject::Name(_) | Subject::Pronoun(_)) {
+            break;
+        }
+        out.insert(
+            first,
+            Finding {
+                subject,
+                at: start,
+                cue: c,
+                rule: Rule::Regular,
+            },
+        );
+        coordinated = true;
+        s = start;
+    }
+    // A bare form (`say`) is a verb only after an auxiliary or with a plural subject.
+    if cue.form == Form::Base && !auxiliary && !coordinated {
+        out.truncate(first);
+    }
+}
+
+/// The subject whose last token is `j`: a plain noun phrase, or one followed by a parenthesis
+/// or an apposition.
+fn subject_ending_at(view: &View, j: usize) -> Option<(Subject, usize)> {
+    let tokens = view.tokens;
+    if tokens[j].is_punct(')') {
+        let open = (j.saturating_sub(8)..j)
+            .rev()
+            .find(|&k| tokens[k].is_punct('('))?;
+        return np_before(view, open.checked_sub(1)?);
+    }
+    if tokens[j].is_punct(',') {
+        return apposition(view, j);
+    }
+    np_before(view, j)
+}
+
+/// `Tillerson, the former oilman, said` / `Rep. John Smith, R-Ohio, said` / `Mark Holden,
+/// chairman of Freedom Partners, the network's funding arm, said` / `The group's director,
+/// Betty Bradley, said`: `j` is the comma before the cue. Walks back over up to three
+/// appositions and keeps the leftmost name.
+fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
+    let tokens = view.tokens;
+    let sentence = tokens[j].sentence;
+    let mut found = None;
+    let mut end = j;
+    for _ in 0..3 {
+        let k = (end.saturating_sub(16)..end)
+            .rev()
+            .take_while(|&k| !tokens[k].is_quote() && tokens[k].sentence == sentence)
+            .find(|&k| tokens[k].is_punct(','))?;
+        let first = k + 1;
+        if first >= end || k == 0 {
+            break;
+        }
+        // The apposition is the name itself: `The group's director, Betty Bradley, said`.
+        if let Some(run) = view.run_starting_at(first)
+            && view.runs[run].end == end
+            && view.run_is_name[run]
+        {
+            return Some((Subject::Name(run), first));
+        }
+        let short_label = end - first <= 3 && tokens[first].is(tokens::CAPITALISED);
+        let opens = view.in_list(first, APPOSITION_OPENERS)
+            || view.in_list(first, lexicon::TITLES)
+            || view.in_list(first, lexicon::AFFILIATIONS)
+            || tokens[first]
+                .text(view.text)
+                .starts_with(|c: char| c.is_ascii_digit())
+            || short_label;
+        if !opens {
+            break;
+        }
+        match np_before(view, k - 1) {
+            Some(subject @ (Subject::Name(_) | Subject::Pronoun(_), _)) => found = Some(subject),
+            _ if found.is_some() => break,
+            _ => {}
+        }
+        end = k;
+    }
+    found
+}
+
+/// The noun phrase whose last token is `j`: a pronoun, a name, a role (`the secretary`,
+/// `the former oilman turned secretary of state`), or someone who speaks for a name
+/// (`a Clinton spokesman`, `Trump’s campaign`). Returns it with its first token.
+fn np_before(view: &View, j: usize) -> Option<(Subject, usize)> {
+    let t = view.tokens.get(j)?;
+    if !t.is_word() {
+        return None;
+    }
+    if let Some(p) = view.pronoun_at(j) {
+        return Some((Subject::Pronoun(p), j));
+    }
+    if let Some(run) = view.run_ending_at(j) {
+        return Some((view.run_subject(run)?, view.runs[run].start));
+    }
+    if t.is(tokens::CAPITALISED) {
+        return None;
+    }
+    if view.in_list(j, lexicon::SPOKESPEOPLE) {
+        // `a Clinton campaign spokesman`: over other spokespeople words to the name.
+        let mut k = j;
+        while k > 0 && view.is_lower_word(k) && view.in_list(k, lexicon::SPOKESPEOPLE) {
+            k -= 1;
+        }
+        if let Some(run) = view.run_ending_at(k)
+            && view.run_is_name[run]
+        {
+            return Some((Subject::Name(run), view.runs[run].start));
+        }
+    }
+    // A role: lower-case words back to a determiner, one of them a title.
+    let mut head = None;
+    let mut k = j;
+    for _ in 0..8 {
+        if !view.is_lower_word(k) {
+            return None;
+        }
+        if head.is_none() {
+            head = view.lower(k, lexicon::title_head);
+        }
+        if view.in_list(k, DETERMINERS) {
+            return head.map(|h| (Subject::Title(h), k));
+        }
+        k = k.checked_sub(1)?;
+    }
+    None
+}
+
+/// The noun phrase that starts at `i` (after an inverted cue or `according to`): a pronoun, a
+/// name with any titles before it (`said former secretary of state Hillary Clinton`), or a role
+/// (`said the secretary`). With `through_of`, a generic head may hand over to a name after
+/// `from`/`by`/`of`/`for` (`according to a statement from the Clinton campaign`).
+fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)> {
+    let tokens = view.tokens;
+    if let Some(p) = view.pronoun_at(i) {
+        return Some((Subject::Pronoun(p), i));
+    }
+    let mut k = i;
+    let mut head = None;
+    let mut determiner = false;
+    for _ in 0..8 {
+        let Some(t) = tokens.get(k) else { break };
+        if let Some(run) = view.run_starting_at(k) {
+            // `said L2 president Bruce Willsie`: an organisation, a lower-case title, a name.
+            let end = view.runs[run].end;
+            if view.in_list(end, lexicon::TITLES)
+                && let Some(next) = view.run_starting_at(end + 1)
+                && view.run_is_name[next]
+            {
+                return Some((Subject::Name(next), end + 1));
+            }
+            if view.run_is_name[run] {
+                return Some((Subject::Name(run), k));
+            }
+            head = view.title_of_run(run).or(head);
+            k = view.runs[run].end;
+            continue;
+        }
+        if !view.is_lower_word(k) {
+            break;
+        }
+        let is_title = view.lower(k, |w| {
+            if let Some(h) = lexicon::title_head(w) {
+                head = Some(h);
+            }
+            lexicon::contains(lexicon::TITLES, w)
+                || lexicon::contains(lexicon::AFFILIATIONS, w)
+                || w == "of"
+        });
+        let is_determiner = view.in_list(k, DETERMINERS);
+        determiner |= is_determiner;
+        if !(is_title || is_determiner) {
+            if through_of && determiner && view.in_list(k + 1, &["by", "for", "from", "of"]) {
+                return np_after(view, k + 2, false);
+            }
+            break;
+        }
+        if !t.is_word() {
+            break;
+        }
+        k += 1;
+    }
+    head.map(|h| (Subject::Title(h), i))
+}
+
+/// `PENCE: Well, look, …` or `Jake Tapper: …` at the start of a paragraph.
+fn transcript(view: &View, out: &mut Vec<Finding>) {
+    let Some(run) = view.run_starting_at(0) else {
+        return;
+    };
+    let range = &view.runs[run];
+    if range.len() <= 3
+        && view.run_is_name[run]
+        && view.tokens.get(range.end).is_some_and(|t| t.is_punct(':'))
+    {
+        out.push(Finding {
+            subject: Subject::Name(run),
+            at: 0,
+            cue: range.end,
+            rule: Rule::Transcript,
+        });
+    }
+}
+
+/// Whether a paragraph is a byline (`By Jane Doe`, `By Jane Doe and John Roe, Reuters`): its
+/// names are writers, never speakers or antecedents.
+pub fn is_byline(view: &View) -> bool {
+    let tokens = view.tokens;
+    if tokens.len() > 14 || !view.word_is(0, "by") || view.run_starting_at(1).is_none() {
+        return false;
+    }
+    tokens.iter().enumerate().skip(1).all(|(i, t)| {
+        !t.is_word() || t.is(tokens::CAPITALISED) || view.in_list(i, &["and", "of", "the"])
+    })
+}
