@@ -138,7 +138,7 @@ impl fmt::Display for Date {
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
         2 => 28,
         _ => 31,
     }
@@ -303,8 +303,7 @@ mod tests {
         let numbers: Vec<u64> = doc.paragraphs.iter().map(|p| p.number).collect();
         assert_eq!(numbers, (1..=27).collect::<Vec<_>>());
 
-        let headings: Vec<u64> =
-            doc.paragraphs.iter().filter(|p| p.is_heading).map(|p| p.number).collect();
+        let headings: Vec<u64> = doc.paragraphs.iter().filter(|p| p.is_heading).map(|p| p.number).collect();
         assert_eq!(headings, [9, 20]);
         for p in &doc.paragraphs {
             let expected = match p.number {

@@ -1,8 +1,18 @@
 //! graf: a paragraph-level search engine for folders of news articles.
 //!
 //! The library holds everything the `graf` binary does, so that integration tests, benchmarks
-//! and the binary share one implementation. The pure modules ([`document`], [`speakers`]) know
-//! nothing of tantivy; [`schema`] is the single source of truth for the index layout.
+//! and the binary share one implementation. The pure modules ([`document`], [`speakers`],
+//! [`query`]) know nothing of the index on disk; [`schema`] is the single source of truth for the
+//! index layout.
 
+pub mod cli;
+pub mod commands;
 pub mod document;
+pub mod error;
+pub mod indexing;
+pub mod output;
+pub mod query;
+pub mod schema;
+pub mod search;
 pub mod speakers;
+pub mod store;

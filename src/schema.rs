@@ -1,0 +1,220 @@
+//! The index layout: one table of fields, from which the tantivy schema is built.
+//!
+//! Every paragraph is one tantivy document. [`FIELDS`] is the single source of truth for what a
+//! paragraph document holds; the tantivy schema here, and the Quickwit and Elasticsearch configs
+//! that `graf export` generates, are all derived from it, so they cannot drift apart.
+//!
+//! Bump [`FORMAT_VERSION`] whenever the table, a tokenizer or the meaning of a field changes: an
+//! index stamped with another version is refused with advice to re-ingest.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, INDEXED, IndexRecordOption, NumericOptions, STORED, Schema,
+    TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::RAW_TOKENIZER_NAME;
+
+/// Version of graf's index format, stamped into every commit.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The stemming tokenizer of prose fields (`text`, `quote`); built into tantivy.
+pub const STEMMED_TOKENIZER: &str = "en_stem";
+/// The tokenizer of name-like fields (`speaker`, `section`): words, lower-cased, not stemmed.
+pub const NAME_TOKENIZER: &str = "default";
+
+/// What kind of value a field holds, and how it is analysed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Prose: English-stemmed words with positions (phrases work), BM25-scored.
+    Stemmed,
+    /// Names and headings: lower-cased words with positions, plus the exact value as a fast
+    /// column so whole values can be counted (`speaker:tillerson` matches "Rex Tillerson", and
+    /// "Rex Tillerson" is one bucket).
+    Name,
+    /// An exact string, matched and counted whole.
+    Keyword,
+    /// A calendar day, stored as midnight UTC.
+    Date,
+    /// An unsigned integer.
+    U64,
+}
+
+/// One field of a paragraph document.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// The field's name in queries (`speaker:tillerson`) and in the index.
+    pub name: &'static str,
+    pub kind: FieldKind,
+    /// Kept in the index so a hit can show it.
+    pub stored: bool,
+    /// Has a columnar (fast) copy for sorting and counting.
+    pub fast: bool,
+    /// May hold several values in one paragraph.
+    pub multi_valued: bool,
+    /// What the field is, for generated docs and configs.
+    pub description: &'static str,
+}
+
+const fn field(
+    name: &'static str,
+    kind: FieldKind,
+    stored: bool,
+    fast: bool,
+    multi_valued: bool,
+    description: &'static str,
+) -> FieldSpec {
+    FieldSpec { name, kind, stored, fast, multi_valued, description }
+}
+
+/// Every field of a paragraph document, in the order they are declared in the tantivy schema.
+pub const FIELDS: &[FieldSpec] = &[
+    field("id", FieldKind::Keyword, true, false, false, "unique id: path#paragraph"),
+    field("path", FieldKind::Keyword, true, true, false, "file path relative to the ingested folder"),
+    field("paragraph", FieldKind::U64, true, true, false, "1-based paragraph number in the file"),
+    field("text", FieldKind::Stemmed, true, false, false, "the paragraph's text"),
+    field("quote", FieldKind::Stemmed, false, false, false, "only the text inside quotation marks"),
+    field("date", FieldKind::Date, true, true, false, "the article's date, when its header has one"),
+    field("month", FieldKind::Keyword, false, true, false, "the date's month, YYYY-MM"),
+    field("year", FieldKind::Keyword, false, true, false, "the date's year, YYYY"),
+    field("speaker", FieldKind::Name, true, true, true, "canonical names of the people quoted"),
+    field("section", FieldKind::Name, true, true, false, "the heading the paragraph stands under"),
+];
+
+/// Handles to every field of the tantivy schema, resolved once.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub path: Field,
+    pub paragraph: Field,
+    pub text: Field,
+    pub quote: Field,
+    pub date: Field,
+    pub month: Field,
+    pub year: Field,
+    pub speaker: Field,
+    pub section: Field,
+}
+
+impl Fields {
+    /// Looks the fields up in a schema built by [`build_schema`].
+    pub fn new(schema: &Schema) -> Fields {
+        // Every name below is in FIELDS, so the lookup cannot fail for a graf schema; the
+        // format check refuses any other schema before this is called.
+        let get = |name: &str| schema.get_field(name).expect("graf schema field");
+        Fields {
+            id: get("id"),
+            path: get("path"),
+            paragraph: get("paragraph"),
+            text: get("text"),
+            quote: get("quote"),
+            date: get("date"),
+            month: get("month"),
+            year: get("year"),
+            speaker: get("speaker"),
+            section: get("section"),
+        }
+    }
+}
+
+/// Builds the tantivy schema from [`FIELDS`].
+pub fn build_schema() -> Schema {
+    let mut builder = Schema::builder();
+    for spec in FIELDS {
+        match spec.kind {
+            FieldKind::Stemmed | FieldKind::Name | FieldKind::Keyword => {
+                builder.add_text_field(spec.name, text_options(spec));
+            }
+            FieldKind::Date => {
+                let mut options = DateOptions::from(INDEXED).set_precision(DateTimePrecision::Seconds);
+                if spec.stored {
+                    options = options.set_stored();
+                }
+                if spec.fast {
+                    options = options.set_fast();
+                }
+                builder.add_date_field(spec.name, options);
+            }
+            FieldKind::U64 => {
+                let mut options = NumericOptions::from(INDEXED);
+                if spec.stored {
+                    options = options | STORED;
+                }
+                if spec.fast {
+                    options = options.set_fast();
+                }
+                builder.add_u64_field(spec.name, options);
+            }
+        }
+    }
+    builder.build()
+}
+
+fn text_options(spec: &FieldSpec) -> TextOptions {
+    let indexing = match spec.kind {
+        FieldKind::Stemmed => TextFieldIndexing::default()
+            .set_tokenizer(STEMMED_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        FieldKind::Name => TextFieldIndexing::default()
+            .set_tokenizer(NAME_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        _ => TextFieldIndexing::default()
+            .set_tokenizer(RAW_TOKENIZER_NAME)
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    };
+    let mut options = TextOptions::default().set_indexing_options(indexing);
+    if spec.stored {
+        options = options.set_stored();
+    }
+    if spec.fast {
+        options = options.set_fast(RAW_TOKENIZER_NAME);
+    }
+    options
+}
+
+/// The spec of a field by name.
+pub fn spec(name: &str) -> Option<&'static FieldSpec> {
+    FIELDS.iter().find(|spec| spec.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::schema::FieldType;
+
+    #[test]
+    fn schema_has_every_field_of_the_table_in_order() {
+        let schema = build_schema();
+        let names: Vec<&str> = schema.fields().map(|(_, entry)| entry.name()).collect();
+        let table: Vec<&str> = FIELDS.iter().map(|spec| spec.name).collect();
+        assert_eq!(names, table);
+        Fields::new(&schema);
+    }
+
+    #[test]
+    fn text_is_stemmed_with_positions_and_stored() {
+        let schema = build_schema();
+        let entry = schema.get_field_entry(schema.get_field("text").unwrap());
+        let FieldType::Str(options) = entry.field_type() else { panic!("text is a string field") };
+        let indexing = options.get_indexing_options().unwrap();
+        assert_eq!(indexing.tokenizer(), STEMMED_TOKENIZER);
+        assert_eq!(indexing.index_option(), IndexRecordOption::WithFreqsAndPositions);
+        assert!(options.is_stored());
+    }
+
+    #[test]
+    fn speaker_is_tokenized_and_countable_whole() {
+        let schema = build_schema();
+        let entry = schema.get_field_entry(schema.get_field("speaker").unwrap());
+        let FieldType::Str(options) = entry.field_type() else { panic!("speaker is a string field") };
+        assert_eq!(options.get_indexing_options().unwrap().tokenizer(), NAME_TOKENIZER);
+        assert_eq!(options.get_fast_field_tokenizer_name(), Some(RAW_TOKENIZER_NAME));
+        assert!(spec("speaker").unwrap().multi_valued);
+    }
+
+    #[test]
+    fn date_is_indexed_fast_and_stored() {
+        let schema = build_schema();
+        let entry = schema.get_field_entry(schema.get_field("date").unwrap());
+        assert!(entry.is_indexed() && entry.is_fast() && entry.is_stored());
+    }
+}
