@@ -23,11 +23,7 @@ static TABLE: LazyLock<Vec<(&'static str, Gender)>> = LazyLock::new(|| {
         .filter(|line| !line.starts_with('#'))
         .filter_map(|line| {
             let (name, gender) = line.split_once(' ')?;
-            let gender = if gender == "f" {
-                Gender::Female
-            } else {
-                Gender::Male
-            };
+            let gender = if gender == "f" { Gender::Female } else { Gender::Male };
             Some((name, gender))
         })
         .collect()

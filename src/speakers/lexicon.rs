@@ -179,32 +179,19 @@ const WITH_QUOTE_VERBS: &[&str] = &[
 /// All inflected forms of both tiers, built once.
 static CUES: LazyLock<HashMap<String, Cue>> = LazyLock::new(|| {
     let mut cues = HashMap::new();
-    for (tier, verbs) in [
-        (Tier::Speech, SPEECH_VERBS),
-        (Tier::WithQuote, WITH_QUOTE_VERBS),
-    ] {
+    for (tier, verbs) in [(Tier::Speech, SPEECH_VERBS), (Tier::WithQuote, WITH_QUOTE_VERBS)] {
         for entry in verbs {
             let (lemma, irregular) = match entry.split_once(':') {
                 Some((lemma, forms)) => (lemma, Some(forms)),
                 None => (*entry, None),
             };
-            cues.insert(
-                lemma.to_owned(),
-                Cue {
-                    tier,
-                    form: Form::Base,
-                },
-            );
+            cues.insert(lemma.to_owned(), Cue { tier, form: Form::Base });
             let forms: Vec<String> = match irregular {
                 Some(forms) => forms.split(',').map(str::to_owned).collect(),
                 None => regular_forms(lemma).into(),
             };
             for form in forms {
-                let kind = if form.ends_with("ing") {
-                    Form::Participle
-                } else {
-                    Form::Finite
-                };
+                let kind = if form.ends_with("ing") { Form::Participle } else { Form::Finite };
                 cues.entry(form).or_insert(Cue { tier, form: kind });
             }
         }
@@ -215,32 +202,13 @@ static CUES: LazyLock<HashMap<String, Cue>> = LazyLock::new(|| {
 /// The -s, -ed and -ing forms of a regular verb (`note` → notes, noted, noting).
 fn regular_forms(lemma: &str) -> [String; 3] {
     if let Some(stem) = lemma.strip_suffix('e') {
-        [
-            format!("{lemma}s"),
-            format!("{lemma}d"),
-            format!("{stem}ing"),
-        ]
-    } else if let Some(stem) = lemma
-        .strip_suffix('y')
-        .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']))
-    {
-        [
-            format!("{stem}ies"),
-            format!("{stem}ied"),
-            format!("{lemma}ing"),
-        ]
+        [format!("{lemma}s"), format!("{lemma}d"), format!("{stem}ing")]
+    } else if let Some(stem) = lemma.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
+        [format!("{stem}ies"), format!("{stem}ied"), format!("{lemma}ing")]
     } else if lemma.ends_with(['s', 'x', 'z']) || lemma.ends_with("sh") || lemma.ends_with("ch") {
-        [
-            format!("{lemma}es"),
-            format!("{lemma}ed"),
-            format!("{lemma}ing"),
-        ]
+        [format!("{lemma}es"), format!("{lemma}ed"), format!("{lemma}ing")]
     } else {
-        [
-            format!("{lemma}s"),
-            format!("{lemma}ed"),
-            format!("{lemma}ing"),
-        ]
+        [format!("{lemma}s"), format!("{lemma}ed"), format!("{lemma}ing")]
     }
 }
 
@@ -315,9 +283,8 @@ pub const BETWEEN_SUBJECT_AND_VERB: &[&str] = &[
 ];
 
 /// Auxiliaries after which a bare verb form is a verb (`did not say`, `would tell`). Sorted.
-pub const AUXILIARIES: &[&str] = &[
-    "can", "could", "did", "do", "does", "may", "might", "must", "shall", "should", "will", "would",
-];
+pub const AUXILIARIES: &[&str] =
+    &["can", "could", "did", "do", "does", "may", "might", "must", "shall", "should", "will", "would"];
 
 /// Forms of "be": before a past participle they make the subject a listener (`was told`). Sorted.
 pub const BE_FORMS: &[&str] = &["am", "are", "be", "been", "being", "is", "was", "were"];
@@ -489,11 +456,11 @@ pub fn title_head(lower: &str) -> Option<&'static str> {
 pub fn title_gender(lower: &str) -> Option<super::gender::Gender> {
     use super::gender::Gender::{Female, Male};
     match lower {
-        "mr." | "mr" | "sir" | "lord" | "king" | "prince" | "congressman" | "councilman"
-        | "chairman" | "spokesman" | "businessman" | "father" | "brother" | "husband" => Some(Male),
-        "mrs." | "mrs" | "ms." | "ms" | "miss" | "lady" | "dame" | "queen" | "princess"
-        | "congresswoman" | "councilwoman" | "chairwoman" | "spokeswoman" | "businesswoman"
-        | "mother" | "sister" | "wife" | "actress" => Some(Female),
+        "mr." | "mr" | "sir" | "lord" | "king" | "prince" | "congressman" | "councilman" | "chairman"
+        | "spokesman" | "businessman" | "father" | "brother" | "husband" => Some(Male),
+        "mrs." | "mrs" | "ms." | "ms" | "miss" | "lady" | "dame" | "queen" | "princess" | "congresswoman"
+        | "councilwoman" | "chairwoman" | "spokeswoman" | "businesswoman" | "mother" | "sister" | "wife"
+        | "actress" => Some(Female),
         _ => None,
     }
 }
@@ -840,17 +807,15 @@ pub const DATE_WORDS: &[&str] = &[
 
 /// Lower-case particles that may sit inside a name (`Secretary of State`, `Charles de Gaulle`,
 /// `Ludwig van Beethoven`). Sorted.
-pub const NAME_PARTICLES: &[&str] = &[
-    "al", "bin", "da", "de", "del", "der", "di", "dos", "du", "la", "le", "of", "van", "von",
-];
+pub const NAME_PARTICLES: &[&str] =
+    &["al", "bin", "da", "de", "del", "der", "di", "dos", "du", "la", "le", "of", "van", "von"];
 
 /// Abbreviations whose full stop does not end a sentence. Sorted, lower case, without the dot.
 pub const ABBREVIATIONS: &[&str] = &[
-    "adm", "ala", "ariz", "ark", "atty", "calif", "capt", "cmdr", "co", "col", "colo", "conn",
-    "corp", "dr", "fla", "ga", "gen", "gov", "ill", "inc", "ind", "jr", "kan", "ky", "la", "lt",
-    "maj", "mass", "md", "messrs", "mich", "minn", "miss", "mo", "mr", "mrs", "ms", "mt", "nev",
-    "no", "okla", "ore", "pa", "prof", "rep", "reps", "rev", "sen", "sens", "sgt", "sr", "st",
-    "tenn", "tex", "va", "vs", "wash", "wis",
+    "adm", "ala", "ariz", "ark", "atty", "calif", "capt", "cmdr", "co", "col", "colo", "conn", "corp", "dr",
+    "fla", "ga", "gen", "gov", "ill", "inc", "ind", "jr", "kan", "ky", "la", "lt", "maj", "mass", "md",
+    "messrs", "mich", "minn", "miss", "mo", "mr", "mrs", "ms", "mt", "nev", "no", "okla", "ore", "pa",
+    "prof", "rep", "reps", "rev", "sen", "sens", "sgt", "sr", "st", "tenn", "tex", "va", "vs", "wash", "wis",
 ];
 
 /// Name suffixes that are not surnames (`Martin Luther King Jr.`). Lower case.
@@ -861,8 +826,8 @@ pub fn is_name_suffix(lower: &str) -> bool {
 /// Lower-case words that, right after a name, show the name is not the subject of a verb
 /// (`a meeting with Luis Videgaray and ...`): prepositions and conjunctions.
 pub const NOT_VERBS_AFTER_NAME: &[&str] = &[
-    "about", "after", "against", "and", "as", "at", "before", "by", "for", "from", "in", "into",
-    "of", "on", "or", "over", "than", "to", "under", "via", "with",
+    "about", "after", "against", "and", "as", "at", "before", "by", "for", "from", "in", "into", "of", "on",
+    "or", "over", "than", "to", "under", "via", "with",
 ];
 
 #[cfg(test)]
@@ -886,39 +851,16 @@ mod tests {
             ("ABBREVIATIONS", ABBREVIATIONS),
             ("NOT_VERBS_AFTER_NAME", NOT_VERBS_AFTER_NAME),
         ] {
-            assert!(
-                list.windows(2).all(|w| w[0] < w[1]),
-                "{name} is not sorted: {list:?}"
-            );
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{name} is not sorted: {list:?}");
         }
     }
 
     #[test]
     fn regular_and_irregular_forms_are_generated() {
-        assert_eq!(
-            cue("said"),
-            Some(Cue {
-                tier: Tier::Speech,
-                form: Form::Finite
-            })
-        );
-        assert_eq!(
-            cue("say"),
-            Some(Cue {
-                tier: Tier::Speech,
-                form: Form::Base
-            })
-        );
-        assert_eq!(
-            cue("saying"),
-            Some(Cue {
-                tier: Tier::Speech,
-                form: Form::Participle
-            })
-        );
-        for form in [
-            "notes", "noted", "noting", "denies", "denied", "stressed", "admitted",
-        ] {
+        assert_eq!(cue("said"), Some(Cue { tier: Tier::Speech, form: Form::Finite }));
+        assert_eq!(cue("say"), Some(Cue { tier: Tier::Speech, form: Form::Base }));
+        assert_eq!(cue("saying"), Some(Cue { tier: Tier::Speech, form: Form::Participle }));
+        for form in ["notes", "noted", "noting", "denies", "denied", "stressed", "admitted"] {
             assert_eq!(cue(form).map(|c| c.tier), Some(Tier::Speech), "{form}");
         }
         assert_eq!(cue("called").map(|c| c.tier), Some(Tier::WithQuote));

@@ -137,8 +137,7 @@ impl Reader {
         self.clock += 1;
         self.spans.clear();
         quotes::scan(text, self.open_quote, &mut self.spans);
-        let continues_quote =
-            self.open_quote && self.spans.first().is_some_and(|s| s.outer.start == 0);
+        let continues_quote = self.open_quote && self.spans.first().is_some_and(|s| s.outer.start == 0);
         tokens::tokenize(text, &self.spans, &mut self.tokens);
         self.runs.clear();
         names::find_runs(text, &self.tokens, &mut self.runs);
@@ -146,29 +145,16 @@ impl Reader {
         self.open_quote = self.spans.last().is_some_and(|s| !s.closed);
 
         let unattributed = {
-            let view = View {
-                text,
-                tokens: &self.tokens,
-                runs: &self.runs,
-                run_is_name: &[],
-            };
+            let view = View { text, tokens: &self.tokens, runs: &self.runs, run_is_name: &[] };
             sieve::is_byline(&view) || (self.clock == 1 && is_headline(text, &self.tokens))
         };
         if unattributed {
             self.clock += self.tokens.len() as u32;
             self.previous.clear();
-            return Found {
-                speakers: Vec::new(),
-                quotes,
-            };
+            return Found { speakers: Vec::new(), quotes };
         }
         self.register_runs(text);
-        let view = View {
-            text,
-            tokens: &self.tokens,
-            runs: &self.runs,
-            run_is_name: &self.run_is_name,
-        };
+        let view = View { text, tokens: &self.tokens, runs: &self.runs, run_is_name: &self.run_is_name };
         self.findings.clear();
         sieve::find(&view, &mut self.findings);
 
@@ -190,13 +176,7 @@ impl Reader {
         if speakers.is_empty() && self.tokens.first().is_some_and(Token::is_quote) {
             let continued = continues_quote || self.opens_with_whole_quotation();
             if continued && let Some(&entity) = self.previous.last() {
-                speakers.push(Speaker {
-                    entity,
-                    at: 0,
-                    rule: Rule::Continuation,
-                    cue: 0..0,
-                    mention: 0..0,
-                });
+                speakers.push(Speaker { entity, at: 0, rule: Rule::Continuation, cue: 0..0, mention: 0..0 });
             }
         }
         speakers.sort_by_key(|s| s.at);
@@ -246,9 +226,7 @@ impl Reader {
             Subject::Name(run) => {
                 let entity = self.mentions[run].entity?;
                 // A transcript label must be a person (`UPDATE:` and `EMAIL:` are not).
-                if finding.rule == Rule::Transcript
-                    && self.entities.get(entity).kind != EntityKind::Person
-                {
+                if finding.rule == Rule::Transcript && self.entities.get(entity).kind != EntityKind::Person {
                     return None;
                 }
                 entity
@@ -267,12 +245,7 @@ impl Reader {
     fn pronoun(&mut self, gender: Gender, at: usize, earlier: &[Speaker]) -> Option<EntityId> {
         let entities = &self.entities;
         let fits = |id: EntityId| entities.get(id).may_be(gender);
-        let in_paragraph = earlier
-            .iter()
-            .rev()
-            .filter(|s| s.at < at)
-            .map(|s| s.entity)
-            .find(|&id| fits(id));
+        let in_paragraph = earlier.iter().rev().filter(|s| s.at < at).map(|s| s.entity).find(|&id| fits(id));
         let subject_here = || {
             self.runs
                 .iter()
@@ -290,10 +263,7 @@ impl Reader {
                 .max_by_key(|(_, e)| e.last_subject)
                 .map(|(id, _)| id)
         };
-        let found = in_paragraph
-            .or_else(subject_here)
-            .or_else(last_speaker)
-            .or_else(latest_subject)?;
+        let found = in_paragraph.or_else(subject_here).or_else(last_speaker).or_else(latest_subject)?;
         self.entities.get_mut(found).gender.get_or_insert(gender);
         Some(found)
     }
@@ -337,10 +307,7 @@ impl Reader {
                 speakers.push(name.clone());
             }
         }
-        Attribution {
-            speakers,
-            quotes: found.quotes,
-        }
+        Attribution { speakers, quotes: found.quotes }
     }
 }
 

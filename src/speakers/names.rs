@@ -15,9 +15,7 @@
 use std::ops::Range;
 
 use super::gender::{self, Gender};
-use super::lexicon::{
-    self, AFFILIATIONS, DATE_WORDS, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS, TITLES,
-};
+use super::lexicon::{self, AFFILIATIONS, DATE_WORDS, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS, TITLES};
 use super::tokens::{self, Token};
 
 pub type EntityId = u32;
@@ -56,10 +54,7 @@ impl Entity {
     }
 
     fn surname(&self) -> &str {
-        self.words()
-            .rev()
-            .find(|w| !lexicon::with_lowercase(w, lexicon::is_name_suffix))
-            .unwrap_or("")
+        self.words().rev().find(|w| !lexicon::with_lowercase(w, lexicon::is_name_suffix)).unwrap_or("")
     }
 
     fn first_name(&self) -> &str {
@@ -114,19 +109,12 @@ impl Entities {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (EntityId, &Entity)> {
-        self.list
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (i as EntityId, e))
+        self.list.iter().enumerate().map(|(i, e)| (i as EntityId, e))
     }
 
     /// The latest holder of a role (`secretary` → Rex Tillerson).
     pub fn by_title(&self, head: &str) -> Option<EntityId> {
-        self.titles
-            .iter()
-            .rev()
-            .find(|(t, _)| *t == head)
-            .map(|&(_, id)| id)
+        self.titles.iter().rev().find(|(t, _)| *t == head).map(|&(_, id)| id)
     }
 
     /// Records that `id` holds the role `head`.
@@ -193,10 +181,7 @@ impl Entities {
         }
         for (id, entity) in self.list.iter().enumerate() {
             let same = entity.word_count() == words.len()
-                && entity
-                    .words()
-                    .zip(words)
-                    .all(|(a, b)| a.eq_ignore_ascii_case(b));
+                && entity.words().zip(words).all(|(a, b)| a.eq_ignore_ascii_case(b));
             if same {
                 return Some(id as EntityId);
             }
@@ -226,11 +211,7 @@ fn same_person(entity: &Entity, words: &[&str]) -> bool {
 
 /// Words joined by single spaces; an all-capitals name (`JAKE TAPPER`) is title-cased.
 fn canonical(words: &[&str]) -> String {
-    let all_caps = words.iter().all(|w| {
-        w.chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase)
-    });
+    let all_caps = words.iter().all(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
     let mut out = String::new();
     for (i, word) in words.iter().enumerate() {
         if i > 0 {
@@ -288,17 +269,14 @@ pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
 }
 
 fn is_particle(text: &str, token: &Token) -> bool {
-    token.is_word()
-        && !token.is(tokens::CAPITALISED)
-        && lexicon::contains(NAME_PARTICLES, token.text(text))
+    token.is_word() && !token.is(tokens::CAPITALISED) && lexicon::contains(NAME_PARTICLES, token.text(text))
 }
 
 /// Splits a run into titles and the name proper. `None` when the run holds no name (only
 /// titles and affiliations, or a generic plural such as `Officials`).
 pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<NameParts> {
-    let lower = |i: usize, f: &mut dyn FnMut(&str) -> bool| {
-        lexicon::with_lowercase(tokens[i].stem(text), |w| f(w))
-    };
+    let lower =
+        |i: usize, f: &mut dyn FnMut(&str) -> bool| lexicon::with_lowercase(tokens[i].stem(text), |w| f(w));
     let last = run.end - 1;
     let is_org_word = |i: usize| lower(i, &mut |w| lexicon::contains(ORGANISATION_WORDS, w));
     let organisation = is_org_word(last)
@@ -360,22 +338,15 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
     parts.name = name_start..of.unwrap_or(run.end);
     if parts.name.len() == 1 {
         let only = parts.name.start;
-        let generic = lower(only, &mut |w| {
-            lexicon::contains(lexicon::GENERIC_CAPITALISED, w)
-        });
-        let title_only = lower(only, &mut |w| {
-            lexicon::contains(TITLES, w) || lexicon::contains(AFFILIATIONS, w)
-        });
+        let generic = lower(only, &mut |w| lexicon::contains(lexicon::GENERIC_CAPITALISED, w));
+        let title_only =
+            lower(only, &mut |w| lexicon::contains(TITLES, w) || lexicon::contains(AFFILIATIONS, w));
         if generic || title_only {
             return None;
         }
     }
     let first = tokens[parts.name.start].text(text);
-    let first_gender = if parts.name.len() >= 2 {
-        gender::of_first_name(first)
-    } else {
-        None
-    };
+    let first_gender = if parts.name.len() >= 2 { gender::of_first_name(first) } else { None };
     if person_title || first_gender.is_some() || parts.title_gender.is_some() {
         parts.kind = EntityKind::Person;
     }
@@ -412,9 +383,8 @@ mod tests {
 
     #[test]
     fn titles_are_stripped_and_remembered() {
-        let (entities, names) = resolved(&[
-            "Secretary of State Rex Tillerson met Mexican Foreign Minister Luis Videgaray.",
-        ]);
+        let (entities, names) =
+            resolved(&["Secretary of State Rex Tillerson met Mexican Foreign Minister Luis Videgaray."]);
         assert_eq!(names, ["Rex Tillerson", "Luis Videgaray"]);
         let secretary = entities.by_title("secretary").unwrap();
         assert_eq!(entities.get(secretary).canonical, "Rex Tillerson");
@@ -444,14 +414,9 @@ mod tests {
 
     #[test]
     fn organisations_keep_their_whole_name() {
-        let (entities, names) =
-            resolved(&["Then the State Department and the New York Times weighed in."]);
+        let (entities, names) = resolved(&["Then the State Department and the New York Times weighed in."]);
         assert_eq!(names, ["State Department", "New York Times"]);
-        assert!(
-            entities
-                .iter()
-                .all(|(_, e)| e.kind == EntityKind::Organisation)
-        );
+        assert!(entities.iter().all(|(_, e)| e.kind == EntityKind::Organisation));
     }
 
     #[test]

@@ -25,11 +25,7 @@ impl QuoteSpan {
     /// A quotation whose opening mark starts at `open` and whose content starts at `start`,
     /// closed by a mark from `close` to `after`.
     fn closed(open: usize, start: usize, close: usize, after: usize) -> QuoteSpan {
-        QuoteSpan {
-            outer: open..after,
-            inner: start..close,
-            closed: true,
-        }
+        QuoteSpan { outer: open..after, inner: start..close, closed: true }
     }
 }
 
@@ -79,9 +75,7 @@ pub fn scan(text: &str, continues_open: bool, out: &mut Vec<QuoteSpan>) {
                 None => {}
             },
             '"' => match double {
-                Some((open, start))
-                    if !(carried && prev.is_whitespace() && next.is_alphanumeric()) =>
-                {
+                Some((open, start)) if !(carried && prev.is_whitespace() && next.is_alphanumeric()) => {
                     out.push(QuoteSpan::closed(open, start, i, after));
                     double = None;
                     carried = false;
@@ -105,9 +99,7 @@ pub fn scan(text: &str, continues_open: bool, out: &mut Vec<QuoteSpan>) {
             {
                 single = Some((i, after));
             }
-            '\u{2019}' | '\''
-                if double.is_none() && !next.is_alphanumeric() && !prev.is_whitespace() =>
-            {
+            '\u{2019}' | '\'' if double.is_none() && !next.is_alphanumeric() && !prev.is_whitespace() => {
                 if let Some((open, start)) = single.take() {
                     out.push(QuoteSpan::closed(open, start, i, after));
                 }
@@ -125,11 +117,7 @@ pub fn scan(text: &str, continues_open: bool, out: &mut Vec<QuoteSpan>) {
         let end = bytes.len();
         // A lone mark at the very end (a stray `"`) holds nothing worth a span.
         if start < end {
-            out.push(QuoteSpan {
-                outer: open..end,
-                inner: start..end,
-                closed: false,
-            });
+            out.push(QuoteSpan { outer: open..end, inner: start..end, closed: false });
         }
     }
 }
@@ -141,29 +129,17 @@ mod tests {
     fn quoted(text: &str, continues_open: bool) -> Vec<(&str, bool)> {
         let mut spans = Vec::new();
         scan(text, continues_open, &mut spans);
-        spans
-            .iter()
-            .map(|s| (&text[s.inner.clone()], s.closed))
-            .collect()
+        spans.iter().map(|s| (&text[s.inner.clone()], s.closed)).collect()
     }
 
     #[test]
     fn double_quote_styles_and_nesting() {
         for (text, expected) in [
-            (
-                "“We are ready,” she said. He said \"not yet\" twice.",
-                &["We are ready,", "not yet"][..],
-            ),
+            ("“We are ready,” she said. He said \"not yet\" twice.", &["We are ready,", "not yet"][..]),
             // Two apostrophes are one straight double quote (an old newswire habit).
-            (
-                "''It is over,'' he said of the ''Remain'' camp.",
-                &["It is over,", "Remain"],
-            ),
+            ("''It is over,'' he said of the ''Remain'' camp.", &["It is over,", "Remain"]),
             // Single quotes nest inside double ones.
-            (
-                "“He called it ‘a cancer’ today,” she said.",
-                &["He called it ‘a cancer’ today,"],
-            ),
+            ("“He called it ‘a cancer’ today,” she said.", &["He called it ‘a cancer’ today,"]),
         ] {
             let got = quoted(text, false);
             assert!(got.iter().all(|&(_, closed)| closed), "{text}");
@@ -182,33 +158,21 @@ mod tests {
     fn top_level_single_quotes_pair_at_word_boundaries() {
         let text = "Trump: ‘We will win’ as rivals regroup";
         assert_eq!(quoted(text, false), [("We will win", true)]);
-        assert_eq!(
-            quoted("Clinton calls it 'a disgrace'.", false),
-            [("a disgrace", true)]
-        );
+        assert_eq!(quoted("Clinton calls it 'a disgrace'.", false), [("a disgrace", true)]);
     }
 
     #[test]
     fn a_quotation_left_open_runs_to_the_end_of_the_paragraph() {
         let text = "Freeland said: “First part of a long thought.";
-        assert_eq!(
-            quoted(text, false),
-            [("First part of a long thought.", false)]
-        );
+        assert_eq!(quoted(text, false), [("First part of a long thought.", false)]);
     }
 
     #[test]
     fn a_continued_quotation_reopens_or_just_closes() {
         // AP style: the next paragraph reopens the quotation.
-        assert_eq!(
-            quoted("“Second part,” she said.", true),
-            [("Second part,", true)]
-        );
+        assert_eq!(quoted("“Second part,” she said.", true), [("Second part,", true)]);
         // Some writers only close it.
-        assert_eq!(
-            quoted("second part,” she said.", true),
-            [("second part,", true)]
-        );
+        assert_eq!(quoted("second part,” she said.", true), [("second part,", true)]);
         // And it may stay open for yet another paragraph.
         assert_eq!(quoted("“Still going.", true), [("Still going.", false)]);
         // Without any mark, the previous paragraph's open mark was a stray one.

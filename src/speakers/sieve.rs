@@ -84,8 +84,8 @@ const DETERMINERS: &[&str] = &["a", "an", "her", "his", "its", "the", "their"];
 /// Lower-case words that may open an apposition after a name (`Tillerson, the former oilman,
 /// said`). Sorted.
 const APPOSITION_OPENERS: &[&str] = &[
-    "a", "also", "an", "both", "former", "her", "herself", "his", "himself", "its", "now", "one",
-    "the", "their", "then", "who", "whose",
+    "a", "also", "an", "both", "former", "her", "herself", "his", "himself", "its", "now", "one", "the",
+    "their", "then", "who", "whose",
 ];
 
 /// Sentence openers to skip when looking for the subject of a sentence. Sorted, lower case.
@@ -111,20 +111,15 @@ impl View<'_> {
     }
 
     fn word_is(&self, i: usize, word: &str) -> bool {
-        self.tokens
-            .get(i)
-            .is_some_and(|t| t.is_word() && t.text(self.text).eq_ignore_ascii_case(word))
+        self.tokens.get(i).is_some_and(|t| t.is_word() && t.text(self.text).eq_ignore_ascii_case(word))
     }
 
     fn is_lower_word(&self, i: usize) -> bool {
-        self.tokens
-            .get(i)
-            .is_some_and(|t| t.is_word() && !t.is(tokens::CAPITALISED))
+        self.tokens.get(i).is_some_and(|t| t.is_word() && !t.is(tokens::CAPITALISED))
     }
 
     fn in_list(&self, i: usize, list: &[&str]) -> bool {
-        self.tokens.get(i).is_some_and(Token::is_word)
-            && self.lower(i, |w| lexicon::contains(list, w))
+        self.tokens.get(i).is_some_and(Token::is_word) && self.lower(i, |w| lexicon::contains(list, w))
     }
 
     fn pronoun_at(&self, i: usize) -> Option<Pronoun> {
@@ -145,10 +140,7 @@ impl View<'_> {
 
     /// The role a run of titles only names (`President`, `the Secretary`), if it does.
     fn title_of_run(&self, run: usize) -> Option<&'static str> {
-        self.runs[run]
-            .clone()
-            .rev()
-            .find_map(|i| self.lower(i, lexicon::title_head))
+        self.runs[run].clone().rev().find_map(|i| self.lower(i, lexicon::title_head))
     }
 
     /// A run as a subject: a name, or the role its titles name.
@@ -172,12 +164,7 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
         }
         if view.word_is(c, "according") && view.word_is(c + 1, "to") {
             if let Some((subject, at)) = np_after(view, c + 2, true) {
-                out.push(Finding {
-                    subject,
-                    at,
-                    cue: c,
-                    rule: Rule::AccordingTo,
-                });
+                out.push(Finding { subject, at, cue: c, rule: Rule::AccordingTo });
             }
             continue;
         }
@@ -192,11 +179,7 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
         }
         let before = out.len();
         inverted(view, c, cue, out);
-        if out.len() == before
-            && cue.form == Form::Participle
-            && c > 0
-            && tokens[c - 1].is_punct(',')
-        {
+        if out.len() == before && cue.form == Form::Participle && c > 0 && tokens[c - 1].is_punct(',') {
             participle(view, c, out);
         }
         if out.len() == before {
@@ -210,11 +193,7 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
 fn quote_near(view: &View, c: usize) -> bool {
     let tokens = view.tokens;
     let sentence = tokens[c].sentence;
-    let after = tokens[c + 1..]
-        .iter()
-        .take(12)
-        .take_while(|t| t.sentence == sentence)
-        .any(Token::is_quote);
+    let after = tokens[c + 1..].iter().take(12).take_while(|t| t.sentence == sentence).any(Token::is_quote);
     let before = tokens[c.saturating_sub(4)..c].iter().any(Token::is_quote);
     after || before
 }
@@ -225,8 +204,7 @@ fn inverted(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
         return;
     }
     let prev = &view.tokens[c - 1];
-    let after_quote =
-        prev.is_quote() || (prev.is_punct(',') && c >= 2 && view.tokens[c - 2].is_quote());
+    let after_quote = prev.is_quote() || (prev.is_punct(',') && c >= 2 && view.tokens[c - 2].is_quote());
     if !(after_quote || prev.is_punct(',')) {
         return;
     }
@@ -243,12 +221,7 @@ fn inverted(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
     if !after_quote && !ends_clause(view, np_end(view, at)) {
         return;
     }
-    out.push(Finding {
-        subject,
-        at,
-        cue: c,
-        rule: Rule::Inverted,
-    });
+    out.push(Finding { subject, at, cue: c, rule: Rule::Inverted });
 }
 
 /// Cue forms that may come before their subject (`“…,” said Smith`). Sorted.
@@ -334,12 +307,7 @@ fn participle(view: &View, c: usize, out: &mut Vec<Finding>) {
     };
     // The mention must be followed by its verb, not be part of a longer phrase.
     if end < c && view.is_lower_word(end) && !view.in_list(end, lexicon::NOT_VERBS_AFTER_NAME) {
-        out.push(Finding {
-            subject,
-            at: s,
-            cue: c,
-            rule: Rule::Participle,
-        });
+        out.push(Finding { subject, at: s, cue: c, rule: Rule::Participle });
     }
 }
 
@@ -384,12 +352,7 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
         return;
     };
     let first = out.len();
-    out.push(Finding {
-        subject,
-        at: start,
-        cue: c,
-        rule: Rule::Regular,
-    });
+    out.push(Finding { subject, at: start, cue: c, rule: Rule::Regular });
     // Coordinated subjects: `Videgaray and Freeland`, `Smith, Jones and Brown`.
     let mut s = start;
     let mut coordinated = false;
@@ -400,15 +363,7 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
         if !matches!(subject, Subject::Name(_) | Subject::Pronoun(_)) {
             break;
         }
-        out.insert(
-            first,
-            Finding {
-                subject,
-                at: start,
-                cue: c,
-                rule: Rule::Regular,
-            },
-        );
+        out.insert(first, Finding { subject, at: start, cue: c, rule: Rule::Regular });
         coordinated = true;
         s = start;
     }
@@ -423,9 +378,7 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
 fn subject_ending_at(view: &View, j: usize) -> Option<(Subject, usize)> {
     let tokens = view.tokens;
     if tokens[j].is_punct(')') {
-        let open = (j.saturating_sub(8)..j)
-            .rev()
-            .find(|&k| tokens[k].is_punct('('))?;
+        let open = (j.saturating_sub(8)..j).rev().find(|&k| tokens[k].is_punct('('))?;
         return np_before(view, open.checked_sub(1)?);
     }
     if tokens[j].is_punct(',') {
@@ -463,9 +416,7 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
         let opens = view.in_list(first, APPOSITION_OPENERS)
             || view.in_list(first, lexicon::TITLES)
             || view.in_list(first, lexicon::AFFILIATIONS)
-            || tokens[first]
-                .text(view.text)
-                .starts_with(|c: char| c.is_ascii_digit())
+            || tokens[first].text(view.text).starts_with(|c: char| c.is_ascii_digit())
             || short_label;
         if !opens {
             break;
@@ -564,9 +515,7 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
             if let Some(h) = lexicon::title_head(w) {
                 head = Some(h);
             }
-            lexicon::contains(lexicon::TITLES, w)
-                || lexicon::contains(lexicon::AFFILIATIONS, w)
-                || w == "of"
+            lexicon::contains(lexicon::TITLES, w) || lexicon::contains(lexicon::AFFILIATIONS, w) || w == "of"
         });
         let is_determiner = view.in_list(k, DETERMINERS);
         determiner |= is_determiner;
@@ -594,12 +543,7 @@ fn transcript(view: &View, out: &mut Vec<Finding>) {
         && view.run_is_name[run]
         && view.tokens.get(range.end).is_some_and(|t| t.is_punct(':'))
     {
-        out.push(Finding {
-            subject: Subject::Name(run),
-            at: 0,
-            cue: range.end,
-            rule: Rule::Transcript,
-        });
+        out.push(Finding { subject: Subject::Name(run), at: 0, cue: range.end, rule: Rule::Transcript });
     }
 }
 
@@ -610,7 +554,9 @@ pub fn is_byline(view: &View) -> bool {
     if tokens.len() > 14 || !view.word_is(0, "by") || view.run_starting_at(1).is_none() {
         return false;
     }
-    tokens.iter().enumerate().skip(1).all(|(i, t)| {
-        !t.is_word() || t.is(tokens::CAPITALISED) || view.in_list(i, &["and", "of", "the"])
-    })
+    tokens
+        .iter()
+        .enumerate()
+        .skip(1)
+        .all(|(i, t)| !t.is_word() || t.is(tokens::CAPITALISED) || view.in_list(i, &["and", "of", "the"]))
 }

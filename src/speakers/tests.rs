@@ -5,10 +5,7 @@ use super::*;
 
 /// Speakers of each paragraph of a document given as paragraphs.
 fn speakers(paragraphs: &[&str]) -> Vec<Vec<String>> {
-    attribute_document(paragraphs)
-        .into_iter()
-        .map(|a| a.speakers)
-        .collect()
+    attribute_document(paragraphs).into_iter().map(|a| a.speakers).collect()
 }
 
 const SEED: &str = include_str!("../../seeds/000_5396bad1f1bcf893.txt");
@@ -38,11 +35,7 @@ const SEED_GOLD: &[(usize, &[&str], &[&str])] = &[
     (21, &[], &[]),
     (22, &["Luis Videgaray", "Chrystia Freeland"], &[]),
     (23, &["Rex Tillerson"], &[]),
-    (
-        24,
-        &[],
-        &["Rex Tillerson", "Luis Videgaray", "Chrystia Freeland"],
-    ),
+    (24, &[], &["Rex Tillerson", "Luis Videgaray", "Chrystia Freeland"]),
     (25, &["Rex Tillerson"], &[]),
     (26, &["Rex Tillerson"], &[]),
     (27, &[], &["Rex Tillerson"]),

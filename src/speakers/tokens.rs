@@ -106,9 +106,7 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
             next_quote += 1;
             continue;
         }
-        let limit = quotes
-            .get(next_quote)
-            .map_or(bytes.len(), |s| s.outer.start);
+        let limit = quotes.get(next_quote).map_or(bytes.len(), |s| s.outer.start);
         let c = text[pos..].chars().next().unwrap_or(' ');
         if c.is_whitespace() {
             pos += c.len_utf8();
@@ -116,19 +114,9 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
         }
         if c.is_alphanumeric() {
             let (end, flags) = scan_word(text, pos, limit);
-            let flags = if at_sentence_start {
-                flags | SENTENCE_START
-            } else {
-                flags
-            };
+            let flags = if at_sentence_start { flags | SENTENCE_START } else { flags };
             at_sentence_start = false;
-            out.push(Token {
-                start: pos as u32,
-                end: end as u32,
-                kind: Kind::Word,
-                flags,
-                sentence,
-            });
+            out.push(Token { start: pos as u32, end: end as u32, kind: Kind::Word, flags, sentence });
             pos = end;
             continue;
         }
@@ -221,10 +209,7 @@ mod tests {
         quotes::scan(text, false, &mut spans);
         let mut tokens = Vec::new();
         tokenize(text, &spans, &mut tokens);
-        tokens
-            .iter()
-            .map(|t| (t.text(text), t.flags, t.sentence))
-            .collect()
+        tokens.iter().map(|t| (t.text(text), t.flags, t.sentence)).collect()
     }
 
     #[test]
@@ -241,8 +226,8 @@ mod tests {
         assert_eq!(
             texts,
             [
-                "Sen.", "John", "F.", "Kennedy", "Jr.", "of", "the", "U.S.", "spoke", ".", "Then",
-                "he", "left", "."
+                "Sen.", "John", "F.", "Kennedy", "Jr.", "of", "the", "U.S.", "spoke", ".", "Then", "he",
+                "left", "."
             ]
         );
         assert_eq!(w[10].2, 1, "a new sentence after `spoke.`");
