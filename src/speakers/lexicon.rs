@@ -823,6 +823,9 @@ pub fn is_name_suffix(lower: &str) -> bool {
     matches!(lower, "jr." | "jr" | "sr." | "sr" | "ii" | "iii" | "iv")
 }
 
+/// Determiners that open a title noun phrase (`the secretary`, `his spokesman`). Sorted.
+pub const DETERMINERS: &[&str] = &["a", "an", "her", "his", "its", "the", "their"];
+
 /// Lower-case words that, right after a name, show the name is not the subject of a verb
 /// (`a meeting with Luis Videgaray and ...`): prepositions and conjunctions.
 pub const NOT_VERBS_AFTER_NAME: &[&str] = &[

@@ -207,17 +207,38 @@ impl Reader {
                 }
                 self.entities.resolve(&words[..take], &parts)
             });
-            let next = self.tokens.get(run.end);
-            let subject = !self.tokens[run.end - 1].is(tokens::POSSESSIVE)
-                && next.is_some_and(|t| {
-                    t.is_word()
-                        && !t.is(tokens::CAPITALISED)
-                        && !lexicon::with_lowercase(t.text(text), |w| {
-                            lexicon::contains(lexicon::NOT_VERBS_AFTER_NAME, w)
-                        })
-                });
+            let subject = self.reads_as_subject(text, run.clone());
             self.mentions.push(Mention { entity, subject });
         }
+    }
+
+    /// Whether a run reads as the subject of its clause: it opens a sentence (after an opener
+    /// such as `But`), or a verb-like lower-case word follows it; never after a preposition
+    /// (`in San Diego`) and never as a possessive (`Trump’s plan`).
+    fn reads_as_subject(&self, text: &str, run: Range<usize>) -> bool {
+        let tokens = &self.tokens;
+        let lower_in = |i: usize, list: &[&str]| {
+            tokens.get(i).is_some_and(|t| t.is_word())
+                && lexicon::with_lowercase(tokens[i].text(text), |w| lexicon::contains(list, w))
+        };
+        if tokens[run.end - 1].is(tokens::POSSESSIVE) {
+            return false;
+        }
+        // After a preposition (`in San Diego`) or a determiner (`the US-Mexican relationship`).
+        if run.start > 0
+            && (lower_in(run.start - 1, lexicon::NOT_VERBS_AFTER_NAME)
+                || lower_in(run.start - 1, lexicon::DETERMINERS))
+        {
+            return false;
+        }
+        let opens_sentence = tokens[run.start].is(tokens::SENTENCE_START)
+            || (run.start > 0
+                && tokens[run.start - 1].is(tokens::SENTENCE_START)
+                && lower_in(run.start - 1, &["and", "but", "so", "still", "yet"]));
+        let verb_follows = tokens.get(run.end).is_some_and(|t| {
+            t.is_word() && !t.is(tokens::CAPITALISED) && !lower_in(run.end, lexicon::NOT_VERBS_AFTER_NAME)
+        });
+        opens_sentence || verb_follows
     }
 
     /// The entity a finding's mention refers to.
@@ -245,16 +266,19 @@ impl Reader {
     fn pronoun(&mut self, gender: Gender, at: usize, earlier: &[Speaker]) -> Option<EntityId> {
         let entities = &self.entities;
         let fits = |id: EntityId| entities.get(id).may_be(gender);
+        // Within the paragraph, a first-name guess may be overruled (`Walz … She said`).
+        let fits_here = |id: EntityId| fits(id) || entities.get(id).may_be_despite_first_name(gender);
         let in_paragraph = earlier.iter().rev().filter(|s| s.at < at).map(|s| s.entity).find(|&id| fits(id));
-        let subject_here = || {
+        let subjects_here = || {
             self.runs
                 .iter()
                 .zip(&self.mentions)
                 .rev()
                 .filter(|(run, m)| run.end <= at && m.subject)
                 .filter_map(|(_, m)| m.entity)
-                .find(|&id| fits(id))
         };
+        let subject_here =
+            || subjects_here().find(|&id| fits(id)).or_else(|| subjects_here().find(|&id| fits_here(id)));
         let last_speaker = || self.last_speaker.filter(|&id| fits(id));
         let latest_subject = || {
             entities
@@ -263,7 +287,7 @@ impl Reader {
                 .max_by_key(|(_, e)| e.last_subject)
                 .map(|(id, _)| id)
         };
-        let found = in_paragraph.or_else(subject_here).or_else(last_speaker).or_else(latest_subject)?;
+        let found = in_paragraph.or_else(subject_here).or_else(latest_subject).or_else(last_speaker)?;
         self.entities.get_mut(found).gender.get_or_insert(gender);
         Some(found)
     }

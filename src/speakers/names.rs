@@ -65,6 +65,12 @@ impl Entity {
         self.words().count()
     }
 
+    /// Whether `he`/`she` of `gender` may refer to this person although the first-name table
+    /// guessed otherwise (`Lindsey Graham`); nothing certain says so.
+    pub fn may_be_despite_first_name(&self, gender: Gender) -> bool {
+        self.kind == EntityKind::Person && !self.gender_certain && self.gender != Some(gender)
+    }
+
     /// Whether `he`/`she` of `gender` may refer to this entity: a match, or a person-like
     /// entity whose gender nothing has told yet.
     pub fn may_be(&self, gender: Gender) -> bool {
@@ -72,7 +78,9 @@ impl Entity {
             (EntityKind::Organisation, _) => false,
             (_, Some(g)) => g == gender,
             (EntityKind::Person, None) => true,
-            (_, None) => self.spoke || self.word_count() >= 2,
+            // A bare surname or a foreign name: only once it has spoken or been a subject, so
+            // that places (`San Diego`) are never antecedents.
+            (_, None) => self.spoke || self.last_subject > 0,
         }
     }
 }

@@ -78,9 +78,6 @@ pub struct Finding {
     pub rule: Rule,
 }
 
-/// Determiners that open a title noun phrase (`the secretary`, `his spokesman`). Sorted.
-const DETERMINERS: &[&str] = &["a", "an", "her", "his", "its", "the", "their"];
-
 /// Lower-case words that may open an apposition after a name (`Tillerson, the former oilman,
 /// said`). Sorted.
 const APPOSITION_OPENERS: &[&str] = &[
@@ -179,8 +176,12 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
         }
         let before = out.len();
         inverted(view, c, cue, out);
-        if out.len() == before && cue.form == Form::Participle && c > 0 && tokens[c - 1].is_punct(',') {
+        let after_comma_or_by = c > 0 && (tokens[c - 1].is_punct(',') || view.word_is(c - 1, "by"));
+        if out.len() == before && cue.form == Form::Participle && after_comma_or_by {
             participle(view, c, out);
+        }
+        if out.len() == before && cue.form == Form::Participle {
+            absolute(view, c, out);
         }
         if out.len() == before {
             regular(view, c, cue, out);
@@ -248,6 +249,7 @@ const INVERTED_CUES: &[&str] = &[
     "noted",
     "notes",
     "observed",
+    "posted",
     "predicted",
     "quipped",
     "recalled",
@@ -286,28 +288,51 @@ fn ends_clause(view: &View, i: usize) -> bool {
 
 /// `Tillerson acknowledged the role of trade, saying …`: the subject of the sentence.
 fn participle(view: &View, c: usize, out: &mut Vec<Finding>) {
+    if let Some((subject, at)) = sentence_subject(view, c) {
+        out.push(Finding { subject, at, cue: c, rule: Rule::Participle });
+    }
+}
+
+/// The subject of the sentence that holds token `c`, when it comes before `c`: the first name
+/// or pronoun of the sentence, after openers (`But`, `Meanwhile,`) and an introductory phrase
+/// closed by a comma (`On Monday, Trump tweeted, saying …`), followed by its verb.
+fn sentence_subject(view: &View, c: usize) -> Option<(Subject, usize)> {
     let tokens = view.tokens;
     let sentence = tokens[c].sentence;
-    let mut s = c;
-    while s > 0 && tokens[s - 1].sentence == sentence {
-        s -= 1;
+    let mut first = c;
+    while first > 0 && tokens[first - 1].sentence == sentence {
+        first -= 1;
     }
+    let mut s = first;
     while s < c && (view.in_list(s, SENTENCE_OPENERS) || tokens[s].is_punct(',')) {
         s += 1;
     }
-    let (subject, end) = if let Some(p) = view.pronoun_at(s) {
-        (Subject::Pronoun(p), s + 1)
-    } else if let Some(run) = view.run_starting_at(s) {
-        let Some(subject) = view.run_subject(run) else {
-            return;
-        };
-        (subject, view.runs[run].end)
-    } else {
-        return;
+    let mention_at = |s: usize| -> Option<(Subject, usize)> {
+        if let Some(p) = view.pronoun_at(s) {
+            return Some((Subject::Pronoun(p), s + 1));
+        }
+        let run = view.run_starting_at(s)?;
+        Some((view.run_subject(run)?, view.runs[run].end))
     };
+    let found = mention_at(s).or_else(|| {
+        // Over an introductory phrase: `Later on Sunday, Carson shared …`.
+        let comma = (s..c.min(s + 12)).find(|&k| tokens[k].is_punct(','))?;
+        s = comma + 1;
+        mention_at(s)
+    });
+    let (subject, end) = found?;
     // The mention must be followed by its verb, not be part of a longer phrase.
-    if end < c && view.is_lower_word(end) && !view.in_list(end, lexicon::NOT_VERBS_AFTER_NAME) {
-        out.push(Finding { subject, at: s, cue: c, rule: Rule::Participle });
+    let verb_follows =
+        end < c && view.is_lower_word(end) && !view.in_list(end, lexicon::NOT_VERBS_AFTER_NAME);
+    verb_follows.then_some((subject, s))
+}
+
+/// `with Donald Trump tweeting that …`: a name right before a participle, after `with`.
+fn absolute(view: &View, c: usize, out: &mut Vec<Finding>) {
+    let Some(run) = c.checked_sub(1).and_then(|j| view.run_ending_at(j)) else { return };
+    let start = view.runs[run].start;
+    if start > 0 && view.word_is(start - 1, "with") && view.run_is_name[run] {
+        out.push(Finding { subject: Subject::Name(run), at: start, cue: c, rule: Rule::Participle });
     }
 }
 
@@ -346,6 +371,15 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
         return;
     }
     if j == 0 {
+        return;
+    }
+    // `Reid caucused on Saturday and says he voted …`: the verb shares the sentence's subject.
+    if j >= 2 && view.in_list(j - 1, &["and", "but"]) && cue.form == Form::Finite {
+        if subject_ending_at(view, j - 2).is_none()
+            && let Some((subject, at)) = sentence_subject(view, j - 1)
+        {
+            out.push(Finding { subject, at, cue: c, rule: Rule::Participle });
+        }
         return;
     }
     let Some((subject, start)) = subject_ending_at(view, j - 1) else {
@@ -397,10 +431,13 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
     let mut found = None;
     let mut end = j;
     for _ in 0..3 {
-        let k = (end.saturating_sub(16)..end)
+        let Some(k) = (end.saturating_sub(16)..end)
             .rev()
             .take_while(|&k| !tokens[k].is_quote() && tokens[k].sentence == sentence)
-            .find(|&k| tokens[k].is_punct(','))?;
+            .find(|&k| tokens[k].is_punct(','))
+        else {
+            break;
+        };
         let first = k + 1;
         if first >= end || k == 0 {
             break;
@@ -413,11 +450,13 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
             return Some((Subject::Name(run), first));
         }
         let short_label = end - first <= 3 && tokens[first].is(tokens::CAPITALISED);
+        let possessive = tokens[first].is(tokens::POSSESSIVE);
         let opens = view.in_list(first, APPOSITION_OPENERS)
             || view.in_list(first, lexicon::TITLES)
             || view.in_list(first, lexicon::AFFILIATIONS)
             || tokens[first].text(view.text).starts_with(|c: char| c.is_ascii_digit())
-            || short_label;
+            || short_label
+            || possessive;
         if !opens {
             break;
         }
@@ -470,7 +509,7 @@ fn np_before(view: &View, j: usize) -> Option<(Subject, usize)> {
         if head.is_none() {
             head = view.lower(k, lexicon::title_head);
         }
-        if view.in_list(k, DETERMINERS) {
+        if view.in_list(k, lexicon::DETERMINERS) {
             return head.map(|h| (Subject::Title(h), k));
         }
         k = k.checked_sub(1)?;
@@ -517,7 +556,7 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
             }
             lexicon::contains(lexicon::TITLES, w) || lexicon::contains(lexicon::AFFILIATIONS, w) || w == "of"
         });
-        let is_determiner = view.in_list(k, DETERMINERS);
+        let is_determiner = view.in_list(k, lexicon::DETERMINERS);
         determiner |= is_determiner;
         if !(is_title || is_determiner) {
             if through_of && determiner && view.in_list(k + 1, &["by", "for", "from", "of"]) {
