@@ -7,7 +7,8 @@
 //! never names or phrasings of a particular corpus. Lookups are case-sensitive on lower-case
 //! forms: callers lower-case (ASCII) into a small stack buffer first, see [`with_lowercase`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 /// How much a speech verb proves on its own.
@@ -177,8 +178,8 @@ const WITH_QUOTE_VERBS: &[&str] = &[
 ];
 
 /// All inflected forms of both tiers, built once.
-static CUES: LazyLock<HashMap<String, Cue>> = LazyLock::new(|| {
-    let mut cues = HashMap::new();
+static CUES: LazyLock<HashMap<String, Cue, Fnv>> = LazyLock::new(|| {
+    let mut cues = HashMap::default();
     for (tier, verbs) in [(Tier::Speech, SPEECH_VERBS), (Tier::WithQuote, WITH_QUOTE_VERBS)] {
         for entry in verbs {
             let (lemma, irregular) = match entry.split_once(':') {
@@ -231,9 +232,9 @@ pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     f(std::str::from_utf8(&buf[..bytes.len()]).unwrap_or(word))
 }
 
-/// Whether `lower` is in a sorted word list.
+/// Whether `lower` is in a sorted word list of this module (see `ALL_LISTS`).
 pub fn contains(list: &[&str], lower: &str) -> bool {
-    list.binary_search(&lower).is_ok()
+    LISTED.contains(lower) && list.binary_search(&lower).is_ok()
 }
 
 /// Words that may stand between a subject and its speech verb: auxiliaries, negation and
@@ -833,6 +834,139 @@ pub const NOT_VERBS_AFTER_NAME: &[&str] = &[
     "or", "over", "than", "to", "under", "via", "with",
 ];
 
+/// Lower-case words that may open an apposition after a name (`Tillerson, the former oilman,
+/// said`). Sorted.
+pub const APPOSITION_OPENERS: &[&str] = &[
+    "a", "also", "an", "both", "former", "her", "herself", "himself", "his", "its", "now", "one", "the",
+    "their", "then", "who", "whose",
+];
+
+/// Sentence openers to skip when looking for the subject of a sentence. Sorted, lower case.
+pub const SENTENCE_OPENERS: &[&str] = &[
+    "also",
+    "and",
+    "but",
+    "earlier",
+    "however",
+    "instead",
+    "later",
+    "meanwhile",
+    "now",
+    "so",
+    "still",
+    "then",
+    "yet",
+];
+
+/// Cue forms that may come before their subject (`“…,” said Smith`). Sorted.
+pub const INVERTED_CUES: &[&str] = &[
+    "acknowledged",
+    "added",
+    "adds",
+    "admitted",
+    "argued",
+    "argues",
+    "asked",
+    "asks",
+    "cautioned",
+    "concluded",
+    "continued",
+    "continues",
+    "countered",
+    "declared",
+    "explained",
+    "explains",
+    "insisted",
+    "insists",
+    "joked",
+    "noted",
+    "notes",
+    "observed",
+    "posted",
+    "predicted",
+    "quipped",
+    "recalled",
+    "recalls",
+    "remarked",
+    "replied",
+    "responded",
+    "said",
+    "says",
+    "stated",
+    "suggested",
+    "tweeted",
+    "warned",
+    "warns",
+    "writes",
+    "wrote",
+];
+
+/// Conjunctions that join two verbs of one subject (`caucused and says`). Sorted.
+pub const COORDINATORS: &[&str] = &["and", "but"];
+
+/// Words after an inverted subject that end its noun phrase (`…, said Smith in a statement`).
+/// Sorted.
+pub const CLAUSE_CONTINUATIONS: &[&str] = &["at", "during", "in", "on", "to", "who"];
+
+/// Prepositions that hand a generic source over to a name (`a statement from the Clinton
+/// campaign`). Sorted.
+pub const SOURCE_PREPOSITIONS: &[&str] = &["by", "for", "from", "of"];
+
+/// Lower-case words a byline may hold (`By Jane Doe and John Roe of the Times`). Sorted.
+pub const BYLINE_JOINERS: &[&str] = &["and", "of", "the"];
+
+/// Every list above, for the fast negative test in [`contains`]. A list that is not here
+/// must not be passed to [`contains`].
+const ALL_LISTS: &[&[&str]] = &[
+    BETWEEN_SUBJECT_AND_VERB,
+    AUXILIARIES,
+    BE_FORMS,
+    TITLES,
+    AFFILIATIONS,
+    ORGANISATION_WORDS,
+    SPOKESPEOPLE,
+    NOT_NAMES,
+    GENERIC_CAPITALISED,
+    DATE_WORDS,
+    NAME_PARTICLES,
+    ABBREVIATIONS,
+    NOT_VERBS_AFTER_NAME,
+    DETERMINERS,
+    APPOSITION_OPENERS,
+    SENTENCE_OPENERS,
+    INVERTED_CUES,
+    COORDINATORS,
+    CLAUSE_CONTINUATIONS,
+    SOURCE_PREPOSITIONS,
+    BYLINE_JOINERS,
+];
+
+/// Every word of every list: most words of a text are in none, and one hash probe says so
+/// faster than a binary search per list.
+static LISTED: LazyLock<HashSet<&'static str, Fnv>> =
+    LazyLock::new(|| ALL_LISTS.iter().flat_map(|list| list.iter().copied()).collect());
+
+/// FNV-1a: short keys, no need for SipHash's flooding resistance on a fixed word list.
+#[derive(Default, Clone, Copy)]
+pub struct FnvHasher(u64);
+
+impl Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+pub type Fnv = BuildHasherDefault<FnvHasher>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -853,6 +987,14 @@ mod tests {
             ("NAME_PARTICLES", NAME_PARTICLES),
             ("ABBREVIATIONS", ABBREVIATIONS),
             ("NOT_VERBS_AFTER_NAME", NOT_VERBS_AFTER_NAME),
+            ("DETERMINERS", DETERMINERS),
+            ("APPOSITION_OPENERS", APPOSITION_OPENERS),
+            ("SENTENCE_OPENERS", SENTENCE_OPENERS),
+            ("INVERTED_CUES", INVERTED_CUES),
+            ("COORDINATORS", COORDINATORS),
+            ("CLAUSE_CONTINUATIONS", CLAUSE_CONTINUATIONS),
+            ("SOURCE_PREPOSITIONS", SOURCE_PREPOSITIONS),
+            ("BYLINE_JOINERS", BYLINE_JOINERS),
         ] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{name} is not sorted: {list:?}");
         }

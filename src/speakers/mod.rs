@@ -234,7 +234,7 @@ impl Reader {
         let opens_sentence = tokens[run.start].is(tokens::SENTENCE_START)
             || (run.start > 0
                 && tokens[run.start - 1].is(tokens::SENTENCE_START)
-                && lower_in(run.start - 1, &["and", "but", "so", "still", "yet"]));
+                && lower_in(run.start - 1, lexicon::SENTENCE_OPENERS));
         let verb_follows = tokens.get(run.end).is_some_and(|t| {
             t.is_word() && !t.is(tokens::CAPITALISED) && !lower_in(run.end, lexicon::NOT_VERBS_AFTER_NAME)
         });

@@ -32,8 +32,13 @@ pub enum EntityKind {
 
 #[derive(Debug, Clone)]
 pub struct Entity {
-    /// Words separated by single spaces.
+    /// Words separated by single spaces; set through [`Entity::rename`].
     pub canonical: String,
+    /// Where the surname and the first word are in `canonical`, and how many words it has,
+    /// kept so that lookups never split the name again.
+    surname: Range<usize>,
+    first_end: usize,
+    word_count: usize,
     pub gender: Option<Gender>,
     /// Whether the gender comes from an honorific or a gendered title, which outranks the
     /// first-name table (`Mr. Lou`).
@@ -53,16 +58,34 @@ impl Entity {
         self.canonical.split(' ')
     }
 
+    /// Sets the canonical name from its words and indexes it.
+    fn rename(&mut self, words: &[&str]) {
+        self.canonical = canonical(words);
+        self.word_count = words.len();
+        self.first_end = self.canonical.find(' ').unwrap_or(self.canonical.len());
+        // The surname is the last word that is not a suffix; `canonical` may have re-cased it.
+        let position = words.iter().rposition(|w| !lexicon::with_lowercase(w, lexicon::is_name_suffix));
+        let position = position.unwrap_or(words.len().saturating_sub(1));
+        let mut start = 0;
+        for (k, word) in self.canonical.split(' ').enumerate() {
+            if k == position {
+                self.surname = start..start + word.len();
+                break;
+            }
+            start += word.len() + 1;
+        }
+    }
+
     fn surname(&self) -> &str {
-        self.words().rev().find(|w| !lexicon::with_lowercase(w, lexicon::is_name_suffix)).unwrap_or("")
+        &self.canonical[self.surname.clone()]
     }
 
     fn first_name(&self) -> &str {
-        self.words().next().unwrap_or("")
+        &self.canonical[..self.first_end]
     }
 
     fn word_count(&self) -> usize {
-        self.words().count()
+        self.word_count
     }
 
     /// Whether `he`/`she` of `gender` may refer to this person although the first-name table
@@ -134,20 +157,25 @@ impl Entities {
     /// said (kind, gender, titles).
     pub fn resolve(&mut self, words: &[&str], parts: &NameParts) -> EntityId {
         let id = self.find(words).unwrap_or_else(|| {
-            self.list.push(Entity {
-                canonical: canonical(words),
+            let mut entity = Entity {
+                canonical: String::new(),
+                surname: 0..0,
+                first_end: 0,
+                word_count: 0,
                 gender: None,
                 gender_certain: false,
                 kind: parts.kind,
                 spoke: false,
                 last_mention: 0,
                 last_subject: 0,
-            });
+            };
+            entity.rename(words);
+            self.list.push(entity);
             (self.list.len() - 1) as EntityId
         });
         let entity = &mut self.list[id as usize];
         if words.len() > entity.word_count() && same_person(entity, words) {
-            entity.canonical = canonical(words);
+            entity.rename(words);
         }
         if parts.kind == EntityKind::Person
             || (entity.kind == EntityKind::Unknown && parts.kind != EntityKind::Unknown)
@@ -207,14 +235,13 @@ fn same_person(entity: &Entity, words: &[&str]) -> bool {
     if entity.kind == EntityKind::Organisation {
         return false;
     }
-    let surname = words
-        .iter()
-        .rev()
-        .find(|w| !lexicon::with_lowercase(w, lexicon::is_name_suffix))
-        .copied()
-        .unwrap_or("");
-    entity.surname().eq_ignore_ascii_case(surname)
+    entity.surname().eq_ignore_ascii_case(surname_of(words))
         && (entity.word_count() == 1 || entity.first_name().eq_ignore_ascii_case(words[0]))
+}
+
+/// The last word that is not a suffix (`King` in `Martin Luther King Jr.`).
+fn surname_of<'w>(words: &[&'w str]) -> &'w str {
+    words.iter().rev().find(|w| !lexicon::with_lowercase(w, lexicon::is_name_suffix)).copied().unwrap_or("")
 }
 
 /// Words joined by single spaces; an all-capitals name (`JAKE TAPPER`) is title-cased.

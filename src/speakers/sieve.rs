@@ -78,30 +78,6 @@ pub struct Finding {
     pub rule: Rule,
 }
 
-/// Lower-case words that may open an apposition after a name (`Tillerson, the former oilman,
-/// said`). Sorted.
-const APPOSITION_OPENERS: &[&str] = &[
-    "a", "also", "an", "both", "former", "her", "herself", "his", "himself", "its", "now", "one", "the",
-    "their", "then", "who", "whose",
-];
-
-/// Sentence openers to skip when looking for the subject of a sentence. Sorted, lower case.
-const SENTENCE_OPENERS: &[&str] = &[
-    "also",
-    "and",
-    "but",
-    "earlier",
-    "however",
-    "instead",
-    "later",
-    "meanwhile",
-    "now",
-    "so",
-    "still",
-    "then",
-    "yet",
-];
-
 impl View<'_> {
     fn lower<R>(&self, i: usize, f: impl FnOnce(&str) -> R) -> R {
         lexicon::with_lowercase(self.tokens[i].text(self.text), f)
@@ -211,7 +187,7 @@ fn inverted(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
     }
     // Only reporting verbs invert; other forms are mostly nouns (`…, comments Trump made`) or
     // take an object (`…, told AFP`, `…, criticized Clinton`).
-    if !view.in_list(c, INVERTED_CUES) {
+    if !view.in_list(c, lexicon::INVERTED_CUES) {
         return;
     }
     let Some((subject, at)) = np_after(view, c + 1, false) else {
@@ -224,49 +200,6 @@ fn inverted(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
     }
     out.push(Finding { subject, at, cue: c, rule: Rule::Inverted });
 }
-
-/// Cue forms that may come before their subject (`“…,” said Smith`). Sorted.
-const INVERTED_CUES: &[&str] = &[
-    "acknowledged",
-    "added",
-    "adds",
-    "admitted",
-    "argued",
-    "argues",
-    "asked",
-    "asks",
-    "cautioned",
-    "concluded",
-    "continued",
-    "continues",
-    "countered",
-    "declared",
-    "explained",
-    "explains",
-    "insisted",
-    "insists",
-    "joked",
-    "noted",
-    "notes",
-    "observed",
-    "posted",
-    "predicted",
-    "quipped",
-    "recalled",
-    "recalls",
-    "remarked",
-    "replied",
-    "responded",
-    "said",
-    "says",
-    "stated",
-    "suggested",
-    "tweeted",
-    "warned",
-    "warns",
-    "wrote",
-    "writes",
-];
 
 /// The token after the mention starting at `at`.
 fn np_end(view: &View, at: usize) -> usize {
@@ -282,7 +215,7 @@ fn ends_clause(view: &View, i: usize) -> bool {
     match view.tokens.get(i) {
         None => true,
         Some(t) if !t.is_word() => !t.is_quote(),
-        Some(_) => view.in_list(i, &["at", "during", "in", "on", "to", "who"]),
+        Some(_) => view.in_list(i, lexicon::CLAUSE_CONTINUATIONS),
     }
 }
 
@@ -304,7 +237,7 @@ fn sentence_subject(view: &View, c: usize) -> Option<(Subject, usize)> {
         first -= 1;
     }
     let mut s = first;
-    while s < c && (view.in_list(s, SENTENCE_OPENERS) || tokens[s].is_punct(',')) {
+    while s < c && (view.in_list(s, lexicon::SENTENCE_OPENERS) || tokens[s].is_punct(',')) {
         s += 1;
     }
     let mention_at = |s: usize| -> Option<(Subject, usize)> {
@@ -374,7 +307,7 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
         return;
     }
     // `Reid caucused on Saturday and says he voted …`: the verb shares the sentence's subject.
-    if j >= 2 && view.in_list(j - 1, &["and", "but"]) && cue.form == Form::Finite {
+    if j >= 2 && view.in_list(j - 1, lexicon::COORDINATORS) && cue.form == Form::Finite {
         if subject_ending_at(view, j - 2).is_none()
             && let Some((subject, at)) = sentence_subject(view, j - 1)
         {
@@ -451,7 +384,7 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
         }
         let short_label = end - first <= 3 && tokens[first].is(tokens::CAPITALISED);
         let possessive = tokens[first].is(tokens::POSSESSIVE);
-        let opens = view.in_list(first, APPOSITION_OPENERS)
+        let opens = view.in_list(first, lexicon::APPOSITION_OPENERS)
             || view.in_list(first, lexicon::TITLES)
             || view.in_list(first, lexicon::AFFILIATIONS)
             || tokens[first].text(view.text).starts_with(|c: char| c.is_ascii_digit())
@@ -559,7 +492,7 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
         let is_determiner = view.in_list(k, lexicon::DETERMINERS);
         determiner |= is_determiner;
         if !(is_title || is_determiner) {
-            if through_of && determiner && view.in_list(k + 1, &["by", "for", "from", "of"]) {
+            if through_of && determiner && view.in_list(k + 1, lexicon::SOURCE_PREPOSITIONS) {
                 return np_after(view, k + 2, false);
             }
             break;
@@ -597,5 +530,5 @@ pub fn is_byline(view: &View) -> bool {
         .iter()
         .enumerate()
         .skip(1)
-        .all(|(i, t)| !t.is_word() || t.is(tokens::CAPITALISED) || view.in_list(i, &["and", "of", "the"]))
+        .all(|(i, t)| !t.is_word() || t.is(tokens::CAPITALISED) || view.in_list(i, lexicon::BYLINE_JOINERS))
 }
