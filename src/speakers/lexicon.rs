@@ -915,6 +915,12 @@ pub const SOURCE_PREPOSITIONS: &[&str] = &["by", "for", "from", "of"];
 /// Lower-case words a byline may hold (`By Jane Doe and John Roe of the Times`). Sorted.
 pub const BYLINE_JOINERS: &[&str] = &["and", "of", "the"];
 
+/// Short words that title-case headlines leave in lower case. Sorted.
+pub const TITLE_CASE_LOWER: &[&str] = &[
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or", "over",
+    "per", "the", "to", "up", "via", "vs", "with",
+];
+
 /// Every list above, for the fast negative test in [`contains`]. A list that is not here
 /// must not be passed to [`contains`].
 const ALL_LISTS: &[&[&str]] = &[
@@ -939,6 +945,7 @@ const ALL_LISTS: &[&[&str]] = &[
     CLAUSE_CONTINUATIONS,
     SOURCE_PREPOSITIONS,
     BYLINE_JOINERS,
+    TITLE_CASE_LOWER,
 ];
 
 /// Every word of every list: most words of a text are in none, and one hash probe says so
@@ -995,6 +1002,7 @@ mod tests {
             ("CLAUSE_CONTINUATIONS", CLAUSE_CONTINUATIONS),
             ("SOURCE_PREPOSITIONS", SOURCE_PREPOSITIONS),
             ("BYLINE_JOINERS", BYLINE_JOINERS),
+            ("TITLE_CASE_LOWER", TITLE_CASE_LOWER),
         ] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{name} is not sorted: {list:?}");
         }

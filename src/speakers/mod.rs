@@ -173,7 +173,7 @@ impl Reader {
                 mention: mention.start as usize..mention.end as usize,
             });
         }
-        if speakers.is_empty() && self.tokens.first().is_some_and(Token::is_quote) {
+        if self.findings.is_empty() && self.tokens.first().is_some_and(Token::is_quote) {
             let continued = continues_quote || self.opens_with_whole_quotation();
             if continued && let Some(&entity) = self.previous.last() {
                 speakers.push(Speaker { entity, at: 0, rule: Rule::Continuation, cue: 0..0, mention: 0..0 });
@@ -287,7 +287,21 @@ impl Reader {
                 .max_by_key(|(_, e)| e.last_subject)
                 .map(|(id, _)| id)
         };
-        let found = in_paragraph.or_else(subject_here).or_else(latest_subject).or_else(last_speaker)?;
+        // Last, anyone named earlier whose gender is known to match (`… met John Kasich.`).
+        let latest_mention = || {
+            entities
+                .iter()
+                .filter(|(_, e)| {
+                    e.last_mention > 0 && e.gender == Some(gender) && e.kind != EntityKind::Organisation
+                })
+                .max_by_key(|(_, e)| e.last_mention)
+                .map(|(id, _)| id)
+        };
+        let found = in_paragraph
+            .or_else(subject_here)
+            .or_else(latest_subject)
+            .or_else(last_speaker)
+            .or_else(latest_mention)?;
         self.entities.get_mut(found).gender.get_or_insert(gender);
         Some(found)
     }
@@ -337,18 +351,18 @@ impl Reader {
 
 /// Whether a paragraph is a title-case headline (`Clinton Says Trump Is Unfit`): its capitalised
 /// words are not reliable names, so it is left unattributed and unregistered.
+/// Every word is capitalised except the short function words that title case leaves alone.
 fn is_headline(text: &str, tokens: &[Token]) -> bool {
-    let mut words = 0;
     let mut capitalised = 0;
     for t in tokens.iter().filter(|t| t.is_word()) {
-        let short_function_word = t.text(text).len() <= 3 && !t.is(tokens::CAPITALISED);
-        if short_function_word {
-            continue;
+        if t.is(tokens::CAPITALISED) {
+            capitalised += 1;
+        } else if !lexicon::with_lowercase(t.text(text), |w| lexicon::contains(lexicon::TITLE_CASE_LOWER, w))
+        {
+            return false;
         }
-        words += 1;
-        capitalised += usize::from(t.is(tokens::CAPITALISED));
     }
-    words >= 4 && capitalised * 10 >= words * 8
+    capitalised >= 3
 }
 
 #[cfg(test)]

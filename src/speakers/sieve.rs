@@ -375,10 +375,12 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
         if first >= end || k == 0 {
             break;
         }
+        let before = np_before(view, k - 1);
         // The apposition is the name itself: `The group's director, Betty Bradley, said`.
         if let Some(run) = view.run_starting_at(first)
             && view.runs[run].end == end
             && view.run_is_name[run]
+            && !matches!(before, Some((Subject::Name(_), _)))
         {
             return Some((Subject::Name(run), first));
         }
@@ -393,7 +395,7 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
         if !opens {
             break;
         }
-        match np_before(view, k - 1) {
+        match before {
             Some(subject @ (Subject::Name(_) | Subject::Pronoun(_), _)) => found = Some(subject),
             _ if found.is_some() => break,
             _ => {}

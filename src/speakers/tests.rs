@@ -63,3 +63,176 @@ fn seed_matches_its_gold() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Speakers of a single paragraph after some context paragraphs.
+fn last_speakers(paragraphs: &[&str]) -> Vec<String> {
+    speakers(paragraphs).pop().unwrap_or_default()
+}
+
+#[test]
+fn said_after_or_before_the_name() {
+    assert_eq!(last_speakers(&["“We will respond,” said Jane Porter."]), ["Jane Porter"]);
+    assert_eq!(last_speakers(&["“We will respond,” Jane Porter said."]), ["Jane Porter"]);
+    assert_eq!(last_speakers(&["Jane Porter told reporters: “It was a great meeting.”"]), ["Jane Porter"]);
+}
+
+#[test]
+fn surname_resolves_to_the_full_name() {
+    let got = last_speakers(&[
+        "Secretary of State Rex Tillerson visited Ottawa.",
+        "“This is having a horrible effect on American citizens,” Tillerson said.",
+    ]);
+    assert_eq!(got, ["Rex Tillerson"]);
+}
+
+#[test]
+fn a_later_full_name_replaces_a_headline_surname() {
+    let got = speakers(&["Porter warns of delays", "Senator Jane Porter said the vote would slip."]);
+    assert_eq!(got[1], ["Jane Porter"]);
+}
+
+#[test]
+fn appositions_between_name_and_verb() {
+    let got = last_speakers(&["“It was a mistake,” Tillerson, the former oilman, said."]);
+    assert_eq!(got, ["Tillerson"]);
+    let got = last_speakers(&["Rep. John Smith, R-Ohio, said the bill was dead."]);
+    assert_eq!(got, ["John Smith"]);
+    let got = last_speakers(&["The group’s director, Betty Bradley, said the event was booked."]);
+    assert_eq!(got, ["Betty Bradley"]);
+}
+
+#[test]
+fn title_map_resolves_a_role() {
+    let got = last_speakers(&[
+        "Secretary of State Rex Tillerson arrived on Friday.",
+        "“We are ready,” the secretary said.",
+    ]);
+    assert_eq!(got, ["Rex Tillerson"]);
+}
+
+#[test]
+fn pronoun_takes_the_last_speaker() {
+    let got = speakers(&[
+        "“The talks went well,” Tillerson said.",
+        "“The paradigm has to be one of cooperation,” he said.",
+    ]);
+    assert_eq!(got[1], ["Tillerson"]);
+}
+
+#[test]
+fn pronoun_after_two_people_of_different_genders() {
+    let text = [
+        "Hillary Clinton met John Kasich in Ohio.",
+        "“It was productive,” she said.",
+        "“We disagree on taxes,” he said.",
+    ];
+    let got = speakers(&text);
+    assert_eq!(got[1], ["Hillary Clinton"]);
+    assert_eq!(got[2], ["John Kasich"]);
+}
+
+#[test]
+fn she_skips_men_to_a_subject_whose_gender_is_unknown() {
+    let got = speakers(&[
+        "Foreign Minister Luis Videgaray spoke first, then Chrystia Freeland took questions.",
+        "Freeland likewise played down tensions.",
+        "She said the talks “really went well.”",
+    ]);
+    assert_eq!(got[2], ["Chrystia Freeland"]);
+}
+
+#[test]
+fn two_speakers_in_one_paragraph() {
+    let got = last_speakers(&["“No,” said Jane Smith. “Yes,” said John Jones."]);
+    assert_eq!(got, ["Jane Smith", "John Jones"]);
+    let got = last_speakers(&["Videgaray and Freeland both touted a “win-win-win” deal."]);
+    assert_eq!(got, ["Videgaray", "Freeland"]);
+}
+
+#[test]
+fn a_quotation_continues_into_the_next_paragraph() {
+    let got = speakers(&[
+        "Freeland said: “The first part of a long thought.",
+        "“And the second part, which ends here.”",
+        "Trade was not discussed.",
+    ]);
+    assert_eq!(got, [vec!["Freeland".to_owned()], vec!["Freeland".to_owned()], vec![]]);
+}
+
+#[test]
+fn a_paragraph_that_is_only_a_quotation_continues_the_speaker() {
+    let got = speakers(&["“We are done,” Porter said.", "“This is final.”"]);
+    assert_eq!(got[1], ["Porter"]);
+}
+
+#[test]
+fn organisations_speak() {
+    assert_eq!(
+        last_speakers(&["The State Department said the talks were productive."]),
+        ["State Department"]
+    );
+    assert_eq!(
+        last_speakers(&["According to the State Department, the talks were “productive.”"]),
+        ["State Department"]
+    );
+}
+
+#[test]
+fn according_to_a_person() {
+    let got = last_speakers(&["The meeting was tense, according to Jane Porter."]);
+    assert_eq!(got, ["Jane Porter"]);
+}
+
+#[test]
+fn transcript_labels_name_known_people_only() {
+    let got = speakers(&[
+        "Mike Pence spoke to Jake Tapper.",
+        "PENCE: Well, look, we will win.",
+        "UPDATE: The vote was moved.",
+    ]);
+    assert_eq!(got[1], ["Mike Pence"]);
+    assert!(got[2].is_empty());
+}
+
+#[test]
+fn scare_quotes_and_titles_of_works_give_no_speaker() {
+    assert!(last_speakers(&["Critics call it a “woke” agenda."]).is_empty());
+    assert!(last_speakers(&["The film “Lincoln” opens Friday in Boston."]).is_empty());
+    assert!(last_speakers(&["He guest-hosted “Saturday Night Live” last week."]).is_empty());
+}
+
+#[test]
+fn generic_sources_and_first_or_second_person_give_none() {
+    assert!(last_speakers(&["Officials said the border would reopen."]).is_empty());
+    assert!(last_speakers(&["Critics say the plan is too costly."]).is_empty());
+    assert!(last_speakers(&["“We will fight,” we said."]).is_empty());
+    assert!(last_speakers(&["I said no.", "You said yes."]).is_empty());
+}
+
+#[test]
+fn bylines_are_never_speakers_or_antecedents() {
+    let got = speakers(&["By Jane Doe", "“It is over,” she said."]);
+    assert!(got.iter().all(Vec::is_empty), "{got:?}");
+}
+
+#[test]
+fn listeners_are_not_speakers() {
+    assert!(last_speakers(&["Porter was told the vote had failed."]).is_empty());
+    assert_eq!(last_speakers(&["Porter told Smith the vote had failed."]), ["Porter"]);
+}
+
+#[test]
+fn indirect_speech_and_participles() {
+    let got = last_speakers(&["Rex Tillerson insisted Friday the US and Mexico are cooperating."]);
+    assert_eq!(got, ["Rex Tillerson"]);
+    let got = last_speakers(&["On Monday, Jane Porter met voters, saying the race was close."]);
+    assert_eq!(got, ["Jane Porter"]);
+}
+
+#[test]
+fn quote_ranges_are_returned_without_the_marks() {
+    let text = "“We are ready,” she said of the “new” plan.";
+    let attribution = &attribute_document(&[text])[0];
+    let quoted: Vec<&str> = attribution.quotes.iter().map(|r| &text[r.clone()]).collect();
+    assert_eq!(quoted, ["We are ready,", "new"]);
+}
