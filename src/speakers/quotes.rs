@@ -50,6 +50,18 @@ pub fn scan(text: &str, continues_open: bool, out: &mut Vec<QuoteSpan>) {
         }
         let next = text[after..].chars().next().unwrap_or(' ');
         match c {
+            // A mistyped closing mark (`…,“ said Clyburn`): an opening glyph inside an open
+            // quotation, right after a word and before a space, closes it.
+            '\u{201C}'
+                if double.is_some_and(|(_, start)| start < i)
+                    && !carried
+                    && !prev.is_whitespace()
+                    && !next.is_alphanumeric() =>
+            {
+                if let Some((open, start)) = double.take() {
+                    out.push(QuoteSpan::closed(open, start, i, after));
+                }
+            }
             '\u{201C}' | '\u{201E}' | '\u{00AB}' => {
                 if carried {
                     // The usual case: the continuation paragraph reopens the quotation.
@@ -138,6 +150,8 @@ mod tests {
             ("“We are ready,” she said. He said \"not yet\" twice.", &["We are ready,", "not yet"][..]),
             // Two apostrophes are one straight double quote (an old newswire habit).
             ("''It is over,'' he said of the ''Remain'' camp.", &["It is over,", "Remain"]),
+            // A mistyped closing mark still closes.
+            ("“It's unusual,“ said Larry Noble.", &["It's unusual,"]),
             // Single quotes nest inside double ones.
             ("“He called it ‘a cancer’ today,” she said.", &["He called it ‘a cancer’ today,"]),
         ] {

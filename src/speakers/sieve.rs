@@ -348,7 +348,7 @@ fn subject_ending_at(view: &View, j: usize) -> Option<(Subject, usize)> {
         let open = (j.saturating_sub(8)..j).rev().find(|&k| tokens[k].is_punct('('))?;
         return np_before(view, open.checked_sub(1)?);
     }
-    if tokens[j].is_punct(',') {
+    if tokens[j].is_punct(',') || tokens[j].is_punct('—') {
         return apposition(view, j);
     }
     np_before(view, j)
@@ -364,10 +364,11 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
     let mut found = None;
     let mut end = j;
     for _ in 0..3 {
+        let mark = tokens[end].kind;
         let Some(k) = (end.saturating_sub(16)..end)
             .rev()
             .take_while(|&k| !tokens[k].is_quote() && tokens[k].sentence == sentence)
-            .find(|&k| tokens[k].is_punct(','))
+            .find(|&k| tokens[k].kind == mark)
         else {
             break;
         };
@@ -434,11 +435,13 @@ fn np_before(view: &View, j: usize) -> Option<(Subject, usize)> {
             return Some((Subject::Name(run), view.runs[run].start));
         }
     }
-    // A role: lower-case words back to a determiner, one of them a title.
+    // A role: words back to a determiner, one of them a title; capitalised modifiers may sit
+    // in it (`the Florida senator`), but the head is lower case.
     let mut head = None;
     let mut k = j;
     for _ in 0..8 {
-        if !view.is_lower_word(k) {
+        let modifier = k < j && view.tokens[k].is_word() && view.tokens[k].is(tokens::CAPITALISED);
+        if !(view.is_lower_word(k) || modifier) {
             return None;
         }
         if head.is_none() {

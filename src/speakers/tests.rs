@@ -99,6 +99,8 @@ fn appositions_between_name_and_verb() {
     assert_eq!(got, ["John Smith"]);
     let got = last_speakers(&["The group’s director, Betty Bradley, said the event was booked."]);
     assert_eq!(got, ["Betty Bradley"]);
+    let got = last_speakers(&["Jason Sims — a teacher from Iowa — says he voted early."]);
+    assert_eq!(got, ["Jason Sims"]);
 }
 
 #[test]
@@ -108,6 +110,9 @@ fn title_map_resolves_a_role() {
         "“We are ready,” the secretary said.",
     ]);
     assert_eq!(got, ["Rex Tillerson"]);
+    let got =
+        last_speakers(&["Sen. Marco Rubio arrived.", "“I stand by it,” the Florida senator told reporters."]);
+    assert_eq!(got, ["Marco Rubio"]);
 }
 
 #[test]
