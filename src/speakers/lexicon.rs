@@ -213,6 +213,34 @@ fn regular_forms(lemma: &str) -> [String; 3] {
     }
 }
 
+/// Verbs that report speech with a particle (`shot back`, `pointed out`): (form, particle).
+const PARTICLE_VERBS: &[(&str, &str)] = &[
+    ("chimed", "in"),
+    ("chimes", "in"),
+    ("fired", "back"),
+    ("fires", "back"),
+    ("hit", "back"),
+    ("hits", "back"),
+    ("lashed", "out"),
+    ("pointed", "out"),
+    ("points", "out"),
+    ("pushed", "back"),
+    ("shot", "back"),
+    ("shoots", "back"),
+    ("spoke", "out"),
+    ("speaks", "out"),
+    ("weighed", "in"),
+    ("weighs", "in"),
+];
+
+/// The cue a lower-case verb form makes with the particle after it (`shot` + `back`).
+pub fn particle_cue(form: &str, particle: &str) -> Option<Cue> {
+    PARTICLE_VERBS
+        .iter()
+        .any(|&(f, p)| f == form && p == particle)
+        .then_some(Cue { tier: Tier::Speech, form: Form::Finite })
+}
+
 /// The cue a lower-case word is, if any.
 pub fn cue(lower: &str) -> Option<Cue> {
     CUES.get(lower).copied()
@@ -592,9 +620,18 @@ pub const SPOKESPEOPLE: &[&str] = &[
     "attorney",
     "attorneys",
     "campaign",
+    "chairman",
+    "chairwoman",
+    "director",
     "lawyer",
     "lawyers",
+    "manager",
     "office",
+    "official",
+    "officials",
+    "representative",
+    "representatives",
+    "secretary",
     "spokesman",
     "spokesperson",
     "spokeswoman",
@@ -861,40 +898,55 @@ pub const SENTENCE_OPENERS: &[&str] = &[
 /// Cue forms that may come before their subject (`“…,” said Smith`). Sorted.
 pub const INVERTED_CUES: &[&str] = &[
     "acknowledged",
+    "acknowledges",
     "added",
     "adds",
+    "admits",
     "admitted",
     "argued",
     "argues",
     "asked",
     "asks",
     "cautioned",
+    "cautions",
     "concluded",
+    "concludes",
     "continued",
     "continues",
     "countered",
+    "counters",
     "declared",
+    "declares",
     "explained",
     "explains",
     "insisted",
     "insists",
     "joked",
+    "jokes",
     "noted",
     "notes",
     "observed",
+    "observes",
     "posted",
     "predicted",
+    "predicts",
     "quipped",
+    "quips",
     "recalled",
     "recalls",
     "remarked",
+    "remarks",
     "replied",
+    "replies",
     "responded",
+    "responds",
     "said",
     "says",
     "stated",
     "suggested",
+    "suggests",
     "tweeted",
+    "tweets",
     "warned",
     "warns",
     "writes",
@@ -914,6 +966,9 @@ pub const SOURCE_PREPOSITIONS: &[&str] = &["by", "for", "from", "of"];
 
 /// Lower-case words a byline may hold (`By Jane Doe and John Roe of the Times`). Sorted.
 pub const BYLINE_JOINERS: &[&str] = &["and", "of", "the"];
+
+/// Forms of `go` in `went on to say`. Sorted.
+pub const GO_FORMS: &[&str] = &["go", "goes", "going", "went"];
 
 /// Short words that title-case headlines leave in lower case. Sorted.
 pub const TITLE_CASE_LOWER: &[&str] = &[
@@ -946,6 +1001,7 @@ const ALL_LISTS: &[&[&str]] = &[
     SOURCE_PREPOSITIONS,
     BYLINE_JOINERS,
     TITLE_CASE_LOWER,
+    GO_FORMS,
 ];
 
 /// Every word of every list: most words of a text are in none, and one hash probe says so
@@ -1003,6 +1059,7 @@ mod tests {
             ("SOURCE_PREPOSITIONS", SOURCE_PREPOSITIONS),
             ("BYLINE_JOINERS", BYLINE_JOINERS),
             ("TITLE_CASE_LOWER", TITLE_CASE_LOWER),
+            ("GO_FORMS", GO_FORMS),
         ] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{name} is not sorted: {list:?}");
         }

@@ -144,7 +144,11 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
         if t.is(tokens::CAPITALISED) {
             continue;
         }
-        let Some(cue) = view.lower(c, lexicon::cue) else {
+        let particle = |c: usize| {
+            let next = tokens.get(c + 1).filter(|t| t.is_word())?.text(view.text);
+            lexicon::particle_cue(tokens[c].text(view.text), next)
+        };
+        let Some(cue) = view.lower(c, lexicon::cue).or_else(|| particle(c)) else {
             continue;
         };
         if cue.tier == Tier::WithQuote && !quote_near(view, c) {
@@ -295,6 +299,15 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
         j -= 1;
         skipped += 1;
     }
+    // `Bryne went on to say`: the subject comes before `went on to`.
+    if cue.form == Form::Base && j >= 3 && view.word_is(j - 1, "to") && view.word_is(j - 2, "on") {
+        if let Some((subject, start)) =
+            subject_ending_at(view, j - 4).filter(|_| view.in_list(j - 3, lexicon::GO_FORMS))
+        {
+            out.push(Finding { subject, at: start, cue: c, rule: Rule::Regular });
+        }
+        return;
+    }
     // `was told`, `were asked`: the subject is the listener.
     if be && cue.form == Form::Finite {
         return;
@@ -344,12 +357,18 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
 /// or an apposition.
 fn subject_ending_at(view: &View, j: usize) -> Option<(Subject, usize)> {
     let tokens = view.tokens;
+    if tokens[j].is_punct(',') || tokens[j].is_punct('—') {
+        return apposition(view, j);
+    }
+    np_or_parenthesis_before(view, j)
+}
+
+/// A noun phrase ending at `j`, or followed by a parenthesis ending at `j` (`Cruz (R-Tex.)`).
+fn np_or_parenthesis_before(view: &View, j: usize) -> Option<(Subject, usize)> {
+    let tokens = view.tokens;
     if tokens[j].is_punct(')') {
         let open = (j.saturating_sub(8)..j).rev().find(|&k| tokens[k].is_punct('('))?;
         return np_before(view, open.checked_sub(1)?);
-    }
-    if tokens[j].is_punct(',') || tokens[j].is_punct('—') {
-        return apposition(view, j);
     }
     np_before(view, j)
 }
@@ -365,7 +384,7 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
     let mut end = j;
     for _ in 0..3 {
         let mark = tokens[end].kind;
-        let Some(k) = (end.saturating_sub(16)..end)
+        let Some(k) = (end.saturating_sub(32)..end)
             .rev()
             .take_while(|&k| !tokens[k].is_quote() && tokens[k].sentence == sentence)
             .find(|&k| tokens[k].kind == mark)
@@ -376,10 +395,10 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
         if first >= end || k == 0 {
             break;
         }
-        let before = np_before(view, k - 1);
-        // The apposition is the name itself: `The group's director, Betty Bradley, said`.
+        let before = np_or_parenthesis_before(view, k - 1);
+        // The apposition holds the name: `The group's director, Betty Bradley, said`, `A former
+        // candidate -- John McCain, who lost in 2008 -- said`.
         if let Some(run) = view.run_starting_at(first)
-            && view.runs[run].end == end
             && view.run_is_name[run]
             && !matches!(before, Some((Subject::Name(_), _)))
         {
@@ -499,6 +518,15 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
         if !(is_title || is_determiner) {
             if through_of && determiner && view.in_list(k + 1, lexicon::SOURCE_PREPOSITIONS) {
                 return np_after(view, k + 2, false);
+            }
+            // `said former tech executive Carly Fiorina`: a few more modifiers, then a name.
+            if !determiner
+                && let Some(name) = (k + 1..k + 3).find(|&m| !view.is_lower_word(m))
+                && let Some(run) = view.run_starting_at(name)
+                && view.run_is_name[run]
+                && (k..name).all(|m| !view.in_list(m, lexicon::NOT_VERBS_AFTER_NAME))
+            {
+                return Some((Subject::Name(run), name));
             }
             break;
         }
