@@ -54,7 +54,7 @@ fn main() -> Result<()> {
                 line["evidence"] = evidence
                     .iter()
                     .map(
-                        |e| json!({"speaker": e.speaker, "rule": e.rule, "cue": e.cue, "mention": e.mention}),
+                        |e| json!({"speaker": e.speaker, "rule": e.rule, "cue": e.cue, "mention": e.mention, "via": e.via}),
                     )
                     .collect();
             }

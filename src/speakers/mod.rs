@@ -53,6 +53,8 @@ pub struct Evidence {
     pub cue: String,
     /// The first word of the mention (`he`, `Tillerson`, `the`).
     pub mention: String,
+    /// For a pronoun, the resolution step that chose the speaker (`subject-here`, …).
+    pub via: &'static str,
 }
 
 /// Attributes the paragraphs of one document, read in order.
@@ -78,6 +80,7 @@ pub fn attribute_document_explained(paragraphs: &[&str]) -> Vec<(Attribution, Ve
                     rule: s.rule.name(),
                     cue: text.get(s.cue.clone()).unwrap_or("").to_owned(),
                     mention: text.get(s.mention.clone()).unwrap_or("").to_owned(),
+                    via: s.via,
                 })
                 .collect();
             (reader.attribution(f), evidence)
@@ -92,6 +95,8 @@ struct Speaker {
     /// Token index of the mention, for ordering.
     at: usize,
     rule: Rule,
+    /// How a pronoun was resolved (empty for names).
+    via: &'static str,
     /// Byte ranges of the cue and of the mention's first word.
     cue: Range<usize>,
     mention: Range<usize>,
@@ -124,6 +129,8 @@ struct Reader {
     /// Speakers of the previous paragraph, in order.
     previous: Vec<EntityId>,
     open_quote: bool,
+    /// Which step resolved the latest pronoun, for explanations.
+    pronoun_via: &'static str,
     spans: Vec<QuoteSpan>,
     tokens: Vec<Token>,
     runs: Vec<Range<usize>>,
@@ -161,6 +168,7 @@ impl Reader {
         let mut speakers: Vec<Speaker> = Vec::new();
         for i in 0..self.findings.len() {
             let finding = self.findings[i];
+            self.pronoun_via = "";
             let Some(entity) = self.resolve(finding, &speakers) else {
                 continue;
             };
@@ -169,6 +177,7 @@ impl Reader {
                 entity,
                 at: finding.at,
                 rule: finding.rule,
+                via: self.pronoun_via,
                 cue: cue.start as usize..cue.end as usize,
                 mention: mention.start as usize..mention.end as usize,
             });
@@ -176,7 +185,14 @@ impl Reader {
         if self.findings.is_empty() && self.tokens.first().is_some_and(Token::is_quote) {
             let continued = continues_quote || self.opens_with_whole_quotation();
             if continued && let Some(&entity) = self.previous.last() {
-                speakers.push(Speaker { entity, at: 0, rule: Rule::Continuation, cue: 0..0, mention: 0..0 });
+                speakers.push(Speaker {
+                    entity,
+                    at: 0,
+                    rule: Rule::Continuation,
+                    via: "",
+                    cue: 0..0,
+                    mention: 0..0,
+                });
             }
         }
         speakers.sort_by_key(|s| s.at);
@@ -297,11 +313,13 @@ impl Reader {
                 .max_by_key(|(_, e)| e.last_mention)
                 .map(|(id, _)| id)
         };
-        let found = in_paragraph
-            .or_else(subject_here)
-            .or_else(latest_subject)
-            .or_else(last_speaker)
-            .or_else(latest_mention)?;
+        let (found, via) = in_paragraph
+            .map(|id| (id, "speaker-here"))
+            .or_else(|| subject_here().map(|id| (id, "subject-here")))
+            .or_else(|| latest_subject().map(|id| (id, "latest-subject")))
+            .or_else(|| last_speaker().map(|id| (id, "last-speaker")))
+            .or_else(|| latest_mention().map(|id| (id, "latest-mention")))?;
+        self.pronoun_via = via;
         self.entities.get_mut(found).gender.get_or_insert(gender);
         Some(found)
     }

@@ -314,7 +314,11 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
         |i: usize, f: &mut dyn FnMut(&str) -> bool| lexicon::with_lowercase(tokens[i].stem(text), |w| f(w));
     let last = run.end - 1;
     let is_org_word = |i: usize| lower(i, &mut |w| lexicon::contains(ORGANISATION_WORDS, w));
-    let organisation = is_org_word(last)
+    // `Darran Whiting of Liberty Baptist Church`: a person (first name, surname) of an
+    // organisation is the person.
+    let of = (run.start + 2..last).find(|&i| tokens[i].text(text) == "of");
+    let person_of = of.is_some() && gender::of_first_name(tokens[run.start].text(text)).is_some();
+    let organisation = !person_of && is_org_word(last)
         || (run.start..last).any(|i| is_org_word(i) && tokens[i + 1].text(text) == "of")
         || (run.len() == 1
             && tokens[last].is(tokens::ALL_CAPS)

@@ -95,12 +95,13 @@ impl View<'_> {
         self.tokens.get(i).is_some_and(Token::is_word) && self.lower(i, |w| lexicon::contains(list, w))
     }
 
+    /// The subject pronoun at `i`, also contracted (`he’s said`).
     fn pronoun_at(&self, i: usize) -> Option<Pronoun> {
         let t = self.tokens.get(i)?;
         if !t.is_word() {
             return None;
         }
-        self.lower(i, lexicon::pronoun)
+        lexicon::with_lowercase(t.stem(self.text), lexicon::pronoun)
     }
 
     fn run_ending_at(&self, last: usize) -> Option<usize> {
@@ -406,7 +407,10 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
         }
         let short_label = end - first <= 3 && tokens[first].is(tokens::CAPITALISED);
         let possessive = tokens[first].is(tokens::POSSESSIVE);
+        // `Trump, speaking at a rally, warned …`: a participle opens an aside too.
+        let participle = view.is_lower_word(first) && tokens[first].text(view.text).ends_with("ing");
         let opens = view.in_list(first, lexicon::APPOSITION_OPENERS)
+            || participle
             || view.in_list(first, lexicon::TITLES)
             || view.in_list(first, lexicon::AFFILIATIONS)
             || tokens[first].text(view.text).starts_with(|c: char| c.is_ascii_digit())
