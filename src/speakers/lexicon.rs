@@ -1003,6 +1003,17 @@ pub const SOURCE_PREPOSITIONS: &[&str] = &["by", "for", "from", "of"];
 /// Lower-case words a byline may hold (`By Jane Doe and John Roe of the Times`). Sorted.
 pub const BYLINE_JOINERS: &[&str] = &["and", "of", "the"];
 
+/// Words before a weekday or month between a subject and its verb (`Trump on Monday said`).
+/// Sorted.
+pub const DATE_PREPOSITIONS: &[&str] = &["early", "last", "late", "on", "this"];
+
+/// Verbs that, negated, report that someone did not speak (`did not respond`). Sorted.
+pub const SILENCE_VERBS: &[&str] = &["answer", "comment", "reply", "respond", "return"];
+
+/// Verbs of the reporter credits that end articles (`Costa reported from Washington.`).
+/// Sorted.
+pub const CREDIT_VERBS: &[&str] = &["contributed", "reported", "wrote"];
+
 /// Forms of `go` in `went on to say`. Sorted.
 pub const GO_FORMS: &[&str] = &["go", "goes", "going", "went"];
 
@@ -1038,6 +1049,9 @@ const ALL_LISTS: &[&[&str]] = &[
     BYLINE_JOINERS,
     TITLE_CASE_LOWER,
     GO_FORMS,
+    DATE_PREPOSITIONS,
+    SILENCE_VERBS,
+    CREDIT_VERBS,
 ];
 
 /// Every word of every list: most words of a text are in none, and one hash probe says so
@@ -1096,6 +1110,9 @@ mod tests {
             ("BYLINE_JOINERS", BYLINE_JOINERS),
             ("TITLE_CASE_LOWER", TITLE_CASE_LOWER),
             ("GO_FORMS", GO_FORMS),
+            ("DATE_PREPOSITIONS", DATE_PREPOSITIONS),
+            ("SILENCE_VERBS", SILENCE_VERBS),
+            ("CREDIT_VERBS", CREDIT_VERBS),
         ] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{name} is not sorted: {list:?}");
         }

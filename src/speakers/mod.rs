@@ -337,6 +337,7 @@ impl Reader {
             let position = self.clock + run.start as u32;
             let entity = self.entities.get_mut(id);
             entity.last_mention = position;
+            entity.mentions += 1;
             if mention.subject {
                 entity.last_subject = position;
             }

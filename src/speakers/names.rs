@@ -51,6 +51,8 @@ pub struct Entity {
     /// subject or speaker (0 = never).
     pub last_mention: u32,
     pub last_subject: u32,
+    /// How many times the entity has been named.
+    pub mentions: u32,
 }
 
 impl Entity {
@@ -168,6 +170,7 @@ impl Entities {
                 spoke: false,
                 last_mention: 0,
                 last_subject: 0,
+                mentions: 0,
             };
             entity.rename(words);
             self.list.push(entity);
@@ -197,10 +200,13 @@ impl Entities {
     /// An existing entity that `words` refer to, preferring the most recently mentioned.
     pub fn find(&self, words: &[&str]) -> Option<EntityId> {
         let last = *words.last()?;
-        let mut best: Option<(EntityId, u32)> = None;
+        // Among several people with the surname, the one the article is about (most mentions),
+        // then the most recent.
+        let mut best: Option<(EntityId, (u32, u32))> = None;
         let mut consider = |id: usize, entity: &Entity| {
-            if best.is_none_or(|(_, seen)| entity.last_mention >= seen) {
-                best = Some((id as EntityId, entity.last_mention));
+            let salience = (entity.mentions, entity.last_mention);
+            if best.is_none_or(|(_, seen)| salience >= seen) {
+                best = Some((id as EntityId, salience));
             }
         };
         if words.len() == 1 {
@@ -268,6 +274,14 @@ fn canonical(words: &[&str]) -> String {
 pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
     if !t.is_word() || !t.is(tokens::CAPITALISED) {
+        return false;
+    }
+    // Contractions (`I'm`, `We're`, `Don't`) are never names; possessives (`Trump's`) are.
+    let contracted = t
+        .stem(text)
+        .rsplit_once(['\'', '’'])
+        .is_some_and(|(_, tail)| matches!(tail, "m" | "re" | "ve" | "ll" | "d" | "t"));
+    if contracted {
         return false;
     }
     lexicon::with_lowercase(t.stem(text), |lower| {

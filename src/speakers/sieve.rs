@@ -281,24 +281,49 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
     let mut j = c;
     let mut auxiliary = false;
     let mut be = false;
+    let mut negated = false;
+    let mut perfect = false;
     let mut skipped = 0;
     while j > 0 && skipped < 4 {
+        // `Trump on Monday said`, `Obama Tuesday announced` (but `Super Tuesday contests` is a
+        // noun phrase: a bare date only before a past tense).
+        if view.in_list(j - 1, lexicon::DATE_WORDS) {
+            if j >= 2 && view.in_list(j - 2, lexicon::DATE_PREPOSITIONS) {
+                j -= 2;
+                skipped += 2;
+                continue;
+            }
+            if !tokens[c].text(view.text).ends_with('s') {
+                j -= 1;
+                skipped += 1;
+                continue;
+            }
+        }
         let t = &tokens[j - 1];
-        if !t.is_word() || t.is(tokens::CAPITALISED) && !view.in_list(j - 1, lexicon::DATE_WORDS) {
+        if !t.is_word() || t.is(tokens::CAPITALISED) {
             break;
         }
         let skippable = view.lower(j - 1, |w| {
             auxiliary |= lexicon::contains(lexicon::AUXILIARIES, w);
             be |= lexicon::contains(lexicon::BE_FORMS, w);
-            lexicon::contains(lexicon::BETWEEN_SUBJECT_AND_VERB, w)
-                || lexicon::contains(lexicon::DATE_WORDS, w)
-                || (w.len() > 4 && w.ends_with("ly"))
+            negated |= w == "not" || w == "never";
+            perfect |= matches!(w, "has" | "have" | "had");
+            lexicon::contains(lexicon::BETWEEN_SUBJECT_AND_VERB, w) || (w.len() > 4 && w.ends_with("ly"))
         });
         if !skippable {
             break;
         }
         j -= 1;
         skipped += 1;
+    }
+    // `have claims`, `has comments`: after an auxiliary an -s form is a noun.
+    let word = tokens[c].text(view.text);
+    if (perfect || auxiliary) && cue.form == Form::Finite && word.ends_with('s') && !word.ends_with("ss") {
+        return;
+    }
+    // `did not respond to a request for comment` reports silence, not speech.
+    if negated && view.in_list(c, lexicon::SILENCE_VERBS) {
+        return;
     }
     // `Bryne went on to say`: the subject comes before `went on to`.
     if cue.form == Form::Base && j >= 3 && view.word_is(j - 1, "to") && view.word_is(j - 2, "on") {
@@ -441,6 +466,10 @@ fn np_before(view: &View, j: usize) -> Option<(Subject, usize)> {
         return Some((Subject::Pronoun(p), j));
     }
     if let Some(run) = view.run_ending_at(j) {
+        // `Trump’s comments`: a possessive is never the subject of the word after it.
+        if t.is(tokens::POSSESSIVE) {
+            return None;
+        }
         return Some((view.run_subject(run)?, view.runs[run].start));
     }
     if t.is(tokens::CAPITALISED) {
@@ -560,6 +589,13 @@ fn transcript(view: &View, out: &mut Vec<Finding>) {
 /// names are writers, never speakers or antecedents.
 pub fn is_byline(view: &View) -> bool {
     let tokens = view.tokens;
+    // Reporter credits: `Costa reported from Washington.`, `Jane Doe contributed to this report.`
+    if let Some(run) = view.run_starting_at(0)
+        && tokens.len() <= 16
+        && view.in_list(view.runs[run].end, lexicon::CREDIT_VERBS)
+    {
+        return true;
+    }
     if tokens.len() > 14 || !view.word_is(0, "by") || view.run_starting_at(1).is_none() {
         return false;
     }

@@ -241,3 +241,25 @@ fn quote_ranges_are_returned_without_the_marks() {
     let quoted: Vec<&str> = attribution.quotes.iter().map(|r| &text[r.clone()]).collect();
     assert_eq!(quoted, ["We are ready,", "new"]);
 }
+
+#[test]
+fn possessives_silence_and_credits_give_no_speaker() {
+    // A possessive is not the subject of the noun after it.
+    assert!(last_speakers(&["Mr. Trump's comments signal a turnabout."]).is_empty());
+    // Declining to comment is not speech.
+    assert!(last_speakers(&["The Porter campaign did not respond to a request for comment."]).is_empty());
+    // Reporter credits at the end of an article name writers.
+    assert!(last_speakers(&["Costa reported from Washington."]).is_empty());
+    // Contractions at the start of a sentence are not names.
+    assert!(last_speakers(&["I'm old enough to remember him, saying so loudly."]).is_empty());
+}
+
+#[test]
+fn a_surname_shared_by_two_people_goes_to_the_one_most_named() {
+    let got = speakers(&[
+        "Hillary Clinton campaigned in Iowa. Hillary Clinton spoke twice.",
+        "Chelsea Clinton joined her later.",
+        "Clinton said the race was close.",
+    ]);
+    assert_eq!(got[2], ["Hillary Clinton"]);
+}
