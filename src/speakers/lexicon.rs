@@ -16,8 +16,9 @@ use std::sync::LazyLock;
 pub enum Tier {
     /// Verbs that report speech whatever follows them (`said`, `told`, `insisted`).
     Speech,
-    /// Verbs that report speech only when a quotation follows in the same sentence: `called`
-    /// (`called it a “disaster”` but `called for talks`), `described`, `continued`, `posted`.
+    /// Verbs that report speech only with a quotation next to them or a `that` clause after
+    /// them: `called` (`called it a “disaster”` but `called for talks`), `agreed` (`agreed
+    /// that …` but `agreed to allow`), `maintained` (`maintained his lead`), `estimates`.
     WithQuote,
 }
 
@@ -111,7 +112,6 @@ const SPEECH_VERBS: &[&str] = &[
     "mutter",
     "assert",
     "allege",
-    "maintain",
     "criticize",
     "criticise",
     "praise",
@@ -134,11 +134,7 @@ const SPEECH_VERBS: &[&str] = &[
     "opine",
     "wonder",
     "concur:concurs,concurred,concurring",
-    "agree",
-    "disagree",
     "dispute",
-    "estimate",
-    "forecast",
     "contest",
     "thank",
     "mock",
@@ -156,7 +152,7 @@ const SPEECH_VERBS: &[&str] = &[
     "vouch",
 ];
 
-/// Verbs that count only with a quotation in the same sentence (tier C plus a few neutral verbs
+/// Verbs that count only with a quotation next to them or a `that` clause (tier C plus verbs
 /// whose non-speech senses dominate without one).
 const WITH_QUOTE_VERBS: &[&str] = &[
     "call",
@@ -175,6 +171,10 @@ const WITH_QUOTE_VERBS: &[&str] = &[
     "cite",
     "observe",
     "put:puts,put,putting",
+    "maintain",
+    "agree",
+    "disagree",
+    "estimate",
 ];
 
 /// All inflected forms of both tiers, built once.

@@ -129,12 +129,15 @@ struct Reader {
     /// Speakers of the previous paragraph, in order.
     previous: Vec<EntityId>,
     open_quote: bool,
+    /// Whether the previous paragraph held a quotation.
+    previous_quoted: bool,
     /// Which step resolved the latest pronoun, for explanations.
     pronoun_via: &'static str,
     spans: Vec<QuoteSpan>,
     tokens: Vec<Token>,
     runs: Vec<Range<usize>>,
     run_is_name: Vec<bool>,
+    run_is_organisation: Vec<bool>,
     mentions: Vec<Mention>,
     findings: Vec<Finding>,
 }
@@ -152,7 +155,13 @@ impl Reader {
         self.open_quote = self.spans.last().is_some_and(|s| !s.closed);
 
         let unattributed = {
-            let view = View { text, tokens: &self.tokens, runs: &self.runs, run_is_name: &[] };
+            let view = View {
+                text,
+                tokens: &self.tokens,
+                runs: &self.runs,
+                run_is_name: &[],
+                run_is_organisation: &[],
+            };
             sieve::is_byline(&view) || (self.clock == 1 && is_headline(text, &self.tokens))
         };
         if unattributed {
@@ -161,7 +170,13 @@ impl Reader {
             return Found { speakers: Vec::new(), quotes };
         }
         self.register_runs(text);
-        let view = View { text, tokens: &self.tokens, runs: &self.runs, run_is_name: &self.run_is_name };
+        let view = View {
+            text,
+            tokens: &self.tokens,
+            runs: &self.runs,
+            run_is_name: &self.run_is_name,
+            run_is_organisation: &self.run_is_organisation,
+        };
         self.findings.clear();
         sieve::find(&view, &mut self.findings);
 
@@ -183,7 +198,7 @@ impl Reader {
             });
         }
         if self.findings.is_empty() && self.tokens.first().is_some_and(Token::is_quote) {
-            let continued = continues_quote || self.opens_with_whole_quotation();
+            let continued = continues_quote || self.opens_with_whole_quotation(text);
             if continued && let Some(&entity) = self.previous.last() {
                 speakers.push(Speaker {
                     entity,
@@ -210,10 +225,13 @@ impl Reader {
     /// Resolves and records every name run of the paragraph, in order.
     fn register_runs(&mut self, text: &str) {
         self.run_is_name.clear();
+        self.run_is_organisation.clear();
         self.mentions.clear();
         for run in &self.runs {
             let parts = names::analyse_run(text, &self.tokens, run.clone());
             self.run_is_name.push(parts.is_some());
+            self.run_is_organisation
+                .push(parts.as_ref().is_some_and(|p| p.kind == names::EntityKind::Organisation));
             let entity = parts.map(|parts| {
                 // The last (at most) eight words: longer runs are lists, not one name.
                 let mut words = [""; 8];
@@ -325,9 +343,14 @@ impl Reader {
     }
 
     /// Whether the paragraph is a quotation and little else (`“…”` or `“…,” he said.`).
-    fn opens_with_whole_quotation(&self) -> bool {
+    /// A single-quoted line (`'A really tough decision.'`) is a subheading, and a label
+    /// (`"Related:"`) is no quotation; both need the previous paragraph to have quoted someone.
+    fn opens_with_whole_quotation(&self, text: &str) -> bool {
         let words_outside = self.tokens.iter().filter(|t| t.is_word()).count();
-        words_outside <= 3
+        let Some(first) = self.spans.first() else { return false };
+        let double = !text[first.outer.clone()].starts_with(['\'', '‘']);
+        let words_inside = text[first.inner.clone()].split_whitespace().count();
+        words_outside <= 3 && double && words_inside >= 4 && self.previous_quoted
     }
 
     /// Updates the document state after a paragraph.
@@ -349,6 +372,7 @@ impl Reader {
         }
         self.previous.clear();
         self.previous.extend(speakers.iter().map(|s| s.entity));
+        self.previous_quoted = !self.spans.is_empty();
         if let Some(last) = speakers.last() {
             self.last_speaker = Some(last.entity);
         }

@@ -14,8 +14,8 @@
 //! 4. `according to X`;
 //! 5. transcript lines `NAME: …` at the start of a paragraph.
 //!
-//! Cues of the `WithQuote` tier (`called`, `described`) only count with a quotation next to
-//! them. The continuation of a quotation into the next paragraph needs document state and lives
+//! Cues of the `WithQuote` tier (`called`, `described`, `agreed`) only count with a quotation
+//! next to them or a `that` clause after them. The continuation of a quotation into the next paragraph needs document state and lives
 //! in the parent module.
 
 use std::ops::Range;
@@ -31,6 +31,8 @@ pub struct View<'p> {
     pub runs: &'p [Range<usize>],
     /// Whether each run holds a name (rather than only titles or a generic plural).
     pub run_is_name: &'p [bool],
+    /// Whether each run names an organisation or a place (`Lee County`).
+    pub run_is_organisation: &'p [bool],
 }
 
 /// Who a cue points at, before resolution.
@@ -152,7 +154,7 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
         let Some(cue) = view.lower(c, lexicon::cue).or_else(|| particle(c)) else {
             continue;
         };
-        if cue.tier == Tier::WithQuote && !quote_near(view, c) {
+        if cue.tier == Tier::WithQuote && !quote_near(view, c) && !view.word_is(c + 1, "that") {
             continue;
         }
         let before = out.len();
@@ -444,6 +446,15 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
         if !opens {
             break;
         }
+        // Past the first name, only an apposition that opens with a title leads further left
+        // (`Mark Holden, chairman of Freedom Partners, the network's arm, said`), unless the
+        // name found so far is an organisation or a place (`Reneus, 18, from Lee County, Fla.`).
+        let found_organisation =
+            matches!(found, Some((Subject::Name(run), _)) if view.run_is_organisation[run]);
+        let titled = view.in_list(first, lexicon::TITLES) || view.in_list(first, lexicon::AFFILIATIONS);
+        if found.is_some() && !found_organisation && !titled {
+            break;
+        }
         match before {
             Some(subject @ (Subject::Name(_) | Subject::Pronoun(_), _)) => found = Some(subject),
             _ if found.is_some() => break,
@@ -577,8 +588,14 @@ fn transcript(view: &View, out: &mut Vec<Finding>) {
         return;
     };
     let range = &view.runs[run];
+    // The label must be followed by words, not figures (`Bernie Sanders: 1,501.`).
+    let words_follow = view
+        .tokens
+        .get(range.end + 1)
+        .is_some_and(|t| t.is_word() && !t.text(view.text).starts_with(|c: char| c.is_ascii_digit()));
     if range.len() <= 3
         && view.run_is_name[run]
+        && words_follow
         && view.tokens.get(range.end).is_some_and(|t| t.is_punct(':'))
     {
         out.push(Finding { subject: Subject::Name(run), at: 0, cue: range.end, rule: Rule::Transcript });
