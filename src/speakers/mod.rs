@@ -350,7 +350,7 @@ impl Reader {
         let Some(first) = self.spans.first() else { return false };
         let double = !text[first.outer.clone()].starts_with(['\'', '‘']);
         let words_inside = text[first.inner.clone()].split_whitespace().count();
-        words_outside <= 3 && double && words_inside >= 4 && self.previous_quoted
+        words_outside <= 3 && double && words_inside >= 3 && self.previous_quoted
     }
 
     /// Updates the document state after a paragraph.
