@@ -159,7 +159,12 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
         }
         let before = out.len();
         inverted(view, c, cue, out);
-        let after_comma_or_by = c > 0 && (tokens[c - 1].is_punct(',') || view.word_is(c - 1, "by"));
+        // `…, saying`, `…, falsely suggesting`, `… by tweeting`.
+        let mut b = c;
+        while b > 0 && view.is_lower_word(b - 1) && view.tokens[b - 1].text(view.text).ends_with("ly") {
+            b -= 1;
+        }
+        let after_comma_or_by = b > 0 && (tokens[b - 1].is_punct(',') || view.word_is(b - 1, "by"));
         if out.len() == before && cue.form == Form::Participle && after_comma_or_by {
             participle(view, c, out);
         }
@@ -244,27 +249,35 @@ fn sentence_subject(view: &View, c: usize) -> Option<(Subject, usize)> {
         first -= 1;
     }
     let mut s = first;
+    // (Openers first: `But`, `Meanwhile,`.)
     while s < c && (view.in_list(s, lexicon::SENTENCE_OPENERS) || tokens[s].is_punct(',')) {
         s += 1;
     }
-    let mention_at = |s: usize| -> Option<(Subject, usize)> {
+    // A pronoun, or a name with any titles before it (`Democratic front-runner Hillary Clinton`).
+    let mention_at = |s: usize| -> Option<(Subject, usize, usize)> {
         if let Some(p) = view.pronoun_at(s) {
-            return Some((Subject::Pronoun(p), s + 1));
+            return Some((Subject::Pronoun(p), s, s + 1));
         }
-        let run = view.run_starting_at(s)?;
-        Some((view.run_subject(run)?, view.runs[run].end))
+        if let Some(run) = view.run_starting_at(s)
+            && view.run_is_name[run]
+        {
+            return Some((Subject::Name(run), s, view.runs[run].end));
+        }
+        match np_after(view, s, false)? {
+            (subject @ Subject::Name(run), at) => Some((subject, at, view.runs[run].end)),
+            _ => None,
+        }
     };
     let found = mention_at(s).or_else(|| {
         // Over an introductory phrase: `Later on Sunday, Carson shared …`.
         let comma = (s..c.min(s + 12)).find(|&k| tokens[k].is_punct(','))?;
-        s = comma + 1;
-        mention_at(s)
+        mention_at(comma + 1)
     });
-    let (subject, end) = found?;
+    let (subject, at, end) = found?;
     // The mention must be followed by its verb, not be part of a longer phrase.
     let verb_follows =
         end < c && view.is_lower_word(end) && !view.in_list(end, lexicon::NOT_VERBS_AFTER_NAME);
-    verb_follows.then_some((subject, s))
+    verb_follows.then_some((subject, at))
 }
 
 /// `with Donald Trump tweeting that …`: a name right before a participle, after `with`.
