@@ -75,6 +75,7 @@ pub fn attribute_document_explained(paragraphs: &[&str]) -> Vec<(Attribution, Ve
             let evidence = f
                 .speakers
                 .iter()
+                .filter(|s| reader.kept(s))
                 .map(|s| Evidence {
                     speaker: reader.entities.get(s.entity).canonical.clone(),
                     rule: s.rule.name(),
@@ -154,7 +155,9 @@ impl Reader {
         let quotes = self.spans.iter().map(|s| s.inner.clone()).collect();
         self.open_quote = self.spans.last().is_some_and(|s| !s.closed);
 
-        let unattributed = {
+        let first_paragraph = self.clock == 1;
+        let title_case = first_paragraph && is_headline(text, &self.tokens);
+        let byline = {
             let view = View {
                 text,
                 tokens: &self.tokens,
@@ -162,12 +165,15 @@ impl Reader {
                 run_is_name: &[],
                 run_is_organisation: &[],
             };
-            sieve::is_byline(&view) || (self.clock == 1 && is_headline(text, &self.tokens))
+            sieve::is_byline(&view)
         };
-        if unattributed {
+        if byline || title_case {
+            // A title-case headline registers only the speaker it names up front, since its
+            // other capitalised words are not reliable names.
+            let speakers = if title_case { self.headline_speaker(text) } else { Vec::new() };
             self.clock += self.tokens.len() as u32;
             self.previous.clear();
-            return Found { speakers: Vec::new(), quotes };
+            return Found { speakers, quotes };
         }
         self.register_runs(text);
         let view = View {
@@ -220,6 +226,41 @@ impl Reader {
 
         self.commit(&speakers);
         Found { speakers, quotes }
+    }
+
+    /// The speaker a title-case headline names before a colon (`Graham: Trump’s Rhetoric …`) or
+    /// before its capitalised verb (`Clinton Says Trump Is Unfit`).
+    fn headline_speaker(&mut self, text: &str) -> Vec<Speaker> {
+        let tokens = &self.tokens;
+        let end = tokens.iter().take(6).position(|t| {
+            t.is_punct(':')
+                || (t.is_word()
+                    && lexicon::with_lowercase(t.text(text), lexicon::cue)
+                        .is_some_and(|c| c.tier == lexicon::Tier::Speech && c.form == lexicon::Form::Finite))
+        });
+        // `FDIC Accused of …` is passive.
+        let passive = |e: usize| {
+            tokens
+                .get(e + 1)
+                .is_some_and(|t| t.is_word() && matches!(t.text(text), "of" | "Of" | "by" | "By"))
+        };
+        let Some(end) =
+            end.filter(|&e| e > 0 && !passive(e) && (0..e).all(|i| names::is_name_word(text, tokens, i)))
+        else {
+            return Vec::new();
+        };
+        let Some(parts) = names::analyse_run(text, tokens, 0..end) else { return Vec::new() };
+        let words: Vec<&str> = parts.name.clone().map(|i| tokens[i].stem(text)).collect();
+        let entity = self.entities.resolve(&words, &parts);
+        let cue = tokens[end];
+        vec![Speaker {
+            entity,
+            at: 0,
+            rule: Rule::Headline,
+            via: "",
+            cue: cue.start as usize..cue.end as usize,
+            mention: tokens[0].start as usize..tokens[end - 1].end as usize,
+        }]
     }
 
     /// Resolves and records every name run of the paragraph, in order.
@@ -379,10 +420,16 @@ impl Reader {
         self.clock += self.tokens.len() as u32;
     }
 
+    /// Whether a speaker stands once the whole document is read: a headline label counts only
+    /// if the article goes on to name it (`BREAKING:` and `Wow:` are never mentioned again).
+    fn kept(&self, speaker: &Speaker) -> bool {
+        speaker.rule != Rule::Headline || self.entities.get(speaker.entity).mentions > 0
+    }
+
     /// The paragraph's attribution with final canonical names.
     fn attribution(&self, found: Found) -> Attribution {
         let mut speakers: Vec<String> = Vec::with_capacity(found.speakers.len());
-        for s in &found.speakers {
+        for s in found.speakers.iter().filter(|s| self.kept(s)) {
             let name = &self.entities.get(s.entity).canonical;
             if !speakers.contains(name) {
                 speakers.push(name.clone());

@@ -54,6 +54,8 @@ pub enum Rule {
     AccordingTo,
     Transcript,
     Continuation,
+    /// A title-case headline's label or subject (found by the parent module).
+    Headline,
 }
 
 impl Rule {
@@ -65,6 +67,7 @@ impl Rule {
             Rule::AccordingTo => "according-to",
             Rule::Transcript => "transcript",
             Rule::Continuation => "continuation",
+            Rule::Headline => "headline",
         }
     }
 }

@@ -263,3 +263,16 @@ fn a_surname_shared_by_two_people_goes_to_the_one_most_named() {
     ]);
     assert_eq!(got[2], ["Hillary Clinton"]);
 }
+
+#[test]
+fn title_case_headlines_name_their_speaker_only_if_the_article_does() {
+    let got = speakers(&[
+        "Graham: Trump’s Rhetoric Is Destroying The Party",
+        "Sen. Lindsey Graham spoke in Washington on Thursday.",
+    ]);
+    assert_eq!(got[0], ["Lindsey Graham"]);
+    let got = speakers(&["BREAKING: Senate Passes The Bill", "The vote was close."]);
+    assert!(got[0].is_empty());
+    let got = speakers(&["Porter Says Vote Will Slip", "Jane Porter spoke on Friday."]);
+    assert_eq!(got[0], ["Jane Porter"]);
+}
