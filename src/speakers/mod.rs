@@ -327,7 +327,18 @@ impl Reader {
                 }
                 entity
             }
-            Subject::Title(head) => self.entities.by_title(head)?,
+            Subject::Title(head) => {
+                // A holder named earlier in this paragraph, else the holder named last.
+                let here = self
+                    .runs
+                    .iter()
+                    .zip(&self.mentions)
+                    .rev()
+                    .filter(|(run, _)| run.end <= finding.at)
+                    .filter_map(|(_, m)| m.entity)
+                    .find(|&id| self.entities.holds_title(id, head));
+                here.or_else(|| self.entities.latest_holder(head))?
+            }
             Subject::Pronoun(Pronoun::He) => self.pronoun(Gender::Male, finding.at, earlier)?,
             Subject::Pronoun(Pronoun::She) => self.pronoun(Gender::Female, finding.at, earlier)?,
             Subject::Pronoun(Pronoun::Other) => return None,

@@ -4,7 +4,7 @@
 //! Resolution steps, in order:
 //! - titles and affiliations are stripped from the front of a run but remembered
 //!   (`Secretary of State Rex Tillerson` → `Rex Tillerson`, and `secretary` → that entity), so a
-//!   later `the secretary` resolves through [`Entities::by_title`];
+//!   later `the secretary` resolves through [`Entities::latest_holder`];
 //! - a run that names an organisation (`State Department`, `New York Times`) is kept whole;
 //! - a single word resolves to the most recent entity with that surname (`Tillerson`), or with
 //!   that first name (`Hillary`), or to an all-capitals label (`PENCE`), case-insensitively;
@@ -146,8 +146,19 @@ impl Entities {
     }
 
     /// The latest holder of a role (`secretary` → Rex Tillerson).
-    pub fn by_title(&self, head: &str) -> Option<EntityId> {
-        self.titles.iter().rev().find(|(t, _)| *t == head).map(|&(_, id)| id)
+    /// Whether `id` was ever introduced with the role `head`.
+    pub fn holds_title(&self, id: EntityId, head: &str) -> bool {
+        self.titles.iter().any(|&(t, holder)| t == head && holder == id)
+    }
+
+    /// Of the holders of a role, the one named most recently (`the senator` after two
+    /// senators were introduced is the one the text is talking about).
+    pub fn latest_holder(&self, head: &str) -> Option<EntityId> {
+        self.titles
+            .iter()
+            .filter(|(t, _)| *t == head)
+            .map(|&(_, id)| id)
+            .max_by_key(|&id| self.list[id as usize].last_mention)
     }
 
     /// Records that `id` holds the role `head`.
@@ -439,9 +450,9 @@ mod tests {
         let (entities, names) =
             resolved(&["Secretary of State Rex Tillerson met Mexican Foreign Minister Luis Videgaray."]);
         assert_eq!(names, ["Rex Tillerson", "Luis Videgaray"]);
-        let secretary = entities.by_title("secretary").unwrap();
+        let secretary = entities.latest_holder("secretary").unwrap();
         assert_eq!(entities.get(secretary).canonical, "Rex Tillerson");
-        let minister = entities.by_title("minister").unwrap();
+        let minister = entities.latest_holder("minister").unwrap();
         assert_eq!(entities.get(minister).canonical, "Luis Videgaray");
     }
 

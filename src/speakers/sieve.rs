@@ -264,7 +264,8 @@ fn sentence_subject(view: &View, c: usize) -> Option<(Subject, usize)> {
         if let Some(run) = view.run_starting_at(s)
             && view.run_is_name[run]
         {
-            return Some((Subject::Name(run), s, view.runs[run].end));
+            let possessive = view.tokens[view.runs[run].end - 1].is(tokens::POSSESSIVE);
+            return (!possessive).then_some((Subject::Name(run), s, view.runs[run].end));
         }
         match np_after(view, s, false)? {
             (subject @ Subject::Name(run), at) => Some((subject, at, view.runs[run].end)),
