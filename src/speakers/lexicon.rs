@@ -150,6 +150,9 @@ const SPEECH_VERBS: &[&str] = &[
     "rebuke",
     "retweet",
     "vouch",
+    "fume",
+    "apologize",
+    "apologise",
 ];
 
 /// Verbs that count only with a quotation next to them or a `that` clause (tier C plus verbs
@@ -175,6 +178,8 @@ const WITH_QUOTE_VERBS: &[&str] = &[
     "agree",
     "disagree",
     "estimate",
+    "charge",
+    "challenge",
 ];
 
 /// All inflected forms of both tiers, built once.

@@ -135,6 +135,7 @@ impl View<'_> {
 /// Appends the findings of one paragraph to `out`, in token order of their cues.
 pub fn find(view: &View, out: &mut Vec<Finding>) {
     transcript(view, out);
+    colon_quote(view, out);
     let tokens = view.tokens;
     for c in 0..tokens.len() {
         let t = &tokens[c];
@@ -148,6 +149,15 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
             continue;
         }
         if t.is(tokens::CAPITALISED) {
+            // `Continued Stone: “…”`, `Said Dorothy Poynter, …`: an inverted cue opening the
+            // sentence.
+            if t.is(tokens::SENTENCE_START)
+                && view.in_list(c, lexicon::INVERTED_CUES)
+                && let Some((subject, at)) = np_after(view, c + 1, false)
+                && matches!(subject, Subject::Name(_))
+            {
+                out.push(Finding { subject, at, cue: c, rule: Rule::Inverted });
+            }
             continue;
         }
         let particle = |c: usize| {
@@ -167,7 +177,12 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
         while b > 0 && view.is_lower_word(b - 1) && view.tokens[b - 1].text(view.text).ends_with("ly") {
             b -= 1;
         }
-        let after_comma_or_by = b > 0 && (tokens[b - 1].is_punct(',') || view.word_is(b - 1, "by"));
+        let quote_with_comma = |k: usize| {
+            tokens[k].is_quote()
+                && tokens[k].text(view.text).trim_end_matches(['”', '"', '\'']).ends_with(',')
+        };
+        let after_comma_or_by =
+            b > 0 && (tokens[b - 1].is_punct(',') || view.word_is(b - 1, "by") || quote_with_comma(b - 1));
         if out.len() == before && cue.form == Form::Participle && after_comma_or_by {
             participle(view, c, out);
         }
@@ -277,11 +292,35 @@ fn sentence_subject(view: &View, c: usize) -> Option<(Subject, usize)> {
         let comma = (s..c.min(s + 12)).find(|&k| tokens[k].is_punct(','))?;
         mention_at(comma + 1)
     });
-    let (subject, at, end) = found?;
+    let (subject, at, mut end) = found?;
+    // Over an apposition: `Michael Petrilli, president of the institute, tied …`.
+    if tokens.get(end).is_some_and(|t| t.is_punct(','))
+        && let Some(close) = (end + 1..c.min(end + 18)).find(|&k| tokens[k].is_punct(','))
+    {
+        end = close + 1;
+    }
     // The mention must be followed by its verb, not be part of a longer phrase.
     let verb_follows =
         end < c && view.is_lower_word(end) && !view.in_list(end, lexicon::NOT_VERBS_AFTER_NAME);
     verb_follows.then_some((subject, at))
+}
+
+/// The subject of the verb before token `j` in its sentence: the nearest name (not a
+/// possessive) followed by a lower-case word that is not a preposition (`Reid caucused in
+/// Nevada and says …`, `when Cruz knocked Rubio and called him a “moderate”`).
+fn clause_subject(view: &View, j: usize) -> Option<(Subject, usize)> {
+    let tokens = view.tokens;
+    let sentence = tokens[j].sentence;
+    let runs = view.runs.iter().enumerate().rev().filter(|(_, r)| r.end <= j);
+    for (run, range) in runs.take_while(|(_, r)| tokens[r.start].sentence == sentence) {
+        let verb_follows = view.is_lower_word(range.end)
+            && !view.in_list(range.end, lexicon::NOT_VERBS_AFTER_NAME)
+            && !tokens[range.end - 1].is(tokens::POSSESSIVE);
+        if verb_follows && view.run_is_name[run] {
+            return Some((Subject::Name(run), range.start));
+        }
+    }
+    None
 }
 
 /// `with Donald Trump tweeting that …`: a name right before a participle, after `with`.
@@ -367,7 +406,7 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
     // `Reid caucused on Saturday and says he voted …`: the verb shares the sentence's subject.
     if j >= 2 && view.in_list(j - 1, lexicon::COORDINATORS) && cue.form == Form::Finite {
         if subject_ending_at(view, j - 2).is_none()
-            && let Some((subject, at)) = sentence_subject(view, j - 1)
+            && let Some((subject, at)) = sentence_subject(view, j - 1).or_else(|| clause_subject(view, j - 1))
         {
             out.push(Finding { subject, at, cue: c, rule: Rule::Participle });
         }
@@ -616,6 +655,25 @@ fn transcript(view: &View, out: &mut Vec<Finding>) {
         && view.tokens.get(range.end).is_some_and(|t| t.is_punct(':'))
     {
         out.push(Finding { subject: Subject::Name(run), at: 0, cue: range.end, rule: Rule::Transcript });
+    }
+}
+
+/// `Republican pollster Daron Shaw: “Historically, …”`: a name, a colon, a quotation.
+fn colon_quote(view: &View, out: &mut Vec<Finding>) {
+    let tokens = view.tokens;
+    for (run, range) in view.runs.iter().enumerate() {
+        let colon = range.end;
+        let quoted = tokens.get(colon).is_some_and(|t| t.is_punct(':'))
+            && tokens.get(colon + 1).is_some_and(Token::is_quote);
+        let possessive = tokens[colon - 1].is(tokens::POSSESSIVE);
+        if quoted && !possessive && range.start > 0 && view.run_is_name[run] {
+            out.push(Finding {
+                subject: Subject::Name(run),
+                at: range.start,
+                cue: colon,
+                rule: Rule::Regular,
+            });
+        }
     }
 }
 
