@@ -183,7 +183,9 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
         };
         let after_comma_or_by =
             b > 0 && (tokens[b - 1].is_punct(',') || view.word_is(b - 1, "by") || quote_with_comma(b - 1));
-        if out.len() == before && cue.form == Form::Participle && after_comma_or_by {
+        // `adding to her lead` is not speech.
+        let adding_to = view.word_is(c, "adding") && view.word_is(c + 1, "to");
+        if out.len() == before && cue.form == Form::Participle && after_comma_or_by && !adding_to {
             participle(view, c, out);
         }
         if out.len() == before && cue.form == Form::Participle {
@@ -276,8 +278,10 @@ fn sentence_subject(view: &View, c: usize) -> Option<(Subject, usize)> {
         if let Some(p) = view.pronoun_at(s) {
             return Some((Subject::Pronoun(p), s, s + 1));
         }
+        let role_then_name = matches!(np_after(view, s, false), Some((_, at)) if at > s);
         if let Some(run) = view.run_starting_at(s)
             && view.run_is_name[run]
+            && !role_then_name
         {
             let possessive = view.tokens[view.runs[run].end - 1].is(tokens::POSSESSIVE);
             return (!possessive).then_some((Subject::Name(run), s, view.runs[run].end));
@@ -311,6 +315,14 @@ fn sentence_subject(view: &View, c: usize) -> Option<(Subject, usize)> {
 fn clause_subject(view: &View, j: usize) -> Option<(Subject, usize)> {
     let tokens = view.tokens;
     let sentence = tokens[j].sentence;
+    // A speech verb on the way back means the names between are inside what was reported
+    // (`… said the United States should … and said …`): its subject is the subject.
+    let cue_before = (0..j).rev().take_while(|&k| tokens[k].sentence == sentence).find(|&k| {
+        view.is_lower_word(k) && view.lower(k, lexicon::cue).is_some_and(|c| c.tier == Tier::Speech)
+    });
+    if let Some(k) = cue_before {
+        return if k > 0 { subject_ending_at(view, k - 1) } else { None };
+    }
     let runs = view.runs.iter().enumerate().rev().filter(|(_, r)| r.end <= j);
     for (run, range) in runs.take_while(|(_, r)| tokens[r.start].sentence == sentence) {
         let verb_follows = view.is_lower_word(range.end)
@@ -589,13 +601,20 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
     for _ in 0..8 {
         let Some(t) = tokens.get(k) else { break };
         if let Some(run) = view.run_starting_at(k) {
-            // `said L2 president Bruce Willsie`: an organisation, a lower-case title, a name.
+            // `said L2 president Bruce Willsie`, `Clinton campaign spokesman Brian Fallon`: an
+            // organisation or a place, lower-case roles, a name.
             let end = view.runs[run].end;
-            if view.in_list(end, lexicon::TITLES)
-                && let Some(next) = view.run_starting_at(end + 1)
-                && view.run_is_name[next]
+            let mut next = end;
+            while next < end + 3
+                && (view.in_list(next, lexicon::TITLES) || view.in_list(next, lexicon::SPOKESPEOPLE))
             {
-                return Some((Subject::Name(next), end + 1));
+                next += 1;
+            }
+            if next > end
+                && let Some(name) = view.run_starting_at(next)
+                && view.run_is_name[name]
+            {
+                return Some((Subject::Name(name), next));
             }
             if view.run_is_name[run] {
                 return Some((Subject::Name(run), k));
