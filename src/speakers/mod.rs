@@ -313,7 +313,16 @@ impl Reader {
         let verb_follows = tokens.get(run.end).is_some_and(|t| {
             t.is_word() && !t.is(tokens::CAPITALISED) && !lower_in(run.end, lexicon::NOT_VERBS_AFTER_NAME)
         });
-        opens_sentence || verb_follows
+        // `Westmacott said that Obama shows …`: a subject inside reported speech is not what a
+        // later `he` refers to.
+        let sentence = tokens[run.start].sentence;
+        let reported = tokens[..run.start].iter().rev().take_while(|t| t.sentence == sentence).any(|t| {
+            t.is_word()
+                && !t.is(tokens::CAPITALISED)
+                && lexicon::with_lowercase(t.text(text), lexicon::cue)
+                    .is_some_and(|c| c.tier == lexicon::Tier::Speech && c.form == lexicon::Form::Finite)
+        });
+        (opens_sentence || verb_follows) && !reported
     }
 
     /// The entity a finding's mention refers to.
