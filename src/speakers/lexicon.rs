@@ -880,30 +880,8 @@ pub const DETERMINERS: &[&str] = &["a", "an", "her", "his", "its", "the", "their
 /// Lower-case words that, right after a name, show the name is not the subject of a verb
 /// (`a meeting with Luis Videgaray and ...`): prepositions and conjunctions.
 pub const NOT_VERBS_AFTER_NAME: &[&str] = &[
-    "about",
-    "after",
-    "against",
-    "ago",
-    "and",
-    "as",
-    "at",
-    "before",
-    "by",
-    "earlier",
-    "for",
-    "from",
-    "in",
-    "into",
-    "later",
-    "of",
-    "on",
-    "or",
-    "over",
-    "than",
-    "to",
-    "under",
-    "via",
-    "with",
+    "about", "after", "against", "ago", "and", "as", "at", "before", "by", "earlier", "for", "from", "in",
+    "into", "later", "of", "on", "or", "over", "than", "to", "under", "via", "with",
 ];
 
 /// Lower-case words that may open an apposition after a name (`Tillerson, the former oilman,

@@ -89,6 +89,11 @@ pub fn attribute_document_explained(paragraphs: &[&str]) -> Vec<(Attribution, Ve
         .collect()
 }
 
+/// How many paragraphs back a subject stays an antecedent for `he`/`she` (0 = only the same
+/// paragraph). News writing names people again after a paragraph or so, and older subjects
+/// mostly lead `he` astray; the last speaker is still tried after them.
+const PRONOUN_REACH: u32 = 1;
+
 /// One speaker of a paragraph, before canonical names are final.
 #[derive(Debug, Clone)]
 struct Speaker {
@@ -130,6 +135,8 @@ struct Reader {
     /// Speakers of the previous paragraph, in order.
     previous: Vec<EntityId>,
     open_quote: bool,
+    /// Number of the current paragraph, from 1.
+    paragraph: u32,
     /// Whether the previous paragraph held a quotation.
     previous_quoted: bool,
     /// Which step resolved the latest pronoun, for explanations.
@@ -146,6 +153,7 @@ struct Reader {
 impl Reader {
     fn paragraph(&mut self, text: &str) -> Found {
         self.clock += 1;
+        self.paragraph += 1;
         self.spans.clear();
         quotes::scan(text, self.open_quote, &mut self.spans);
         let continues_quote = self.open_quote && self.spans.first().is_some_and(|s| s.outer.start == 0);
@@ -355,9 +363,10 @@ impl Reader {
         Some(entity)
     }
 
-    /// `he`/`she` at token `at`: a compatible speaker earlier in the paragraph, else a
-    /// compatible subject earlier in the paragraph, else the last speaker, else the most recent
-    /// compatible subject of the document. Learns the gender of whoever it picks.
+    /// `he`/`she` at token `at`, the first compatible one of: a speaker earlier in the
+    /// paragraph, a subject earlier in the paragraph, a speaker of the previous paragraph, the
+    /// latest subject within [`PRONOUN_REACH`], the last speaker, the latest person of that
+    /// gender named. Learns the gender of whoever it picks.
     fn pronoun(&mut self, gender: Gender, at: usize, earlier: &[Speaker]) -> Option<EntityId> {
         let entities = &self.entities;
         let fits = |id: EntityId| entities.get(id).may_be(gender);
@@ -378,7 +387,11 @@ impl Reader {
         let latest_subject = || {
             entities
                 .iter()
-                .filter(|(id, e)| e.last_subject > 0 && fits(*id))
+                .filter(|(id, e)| {
+                    e.last_subject > 0
+                        && fits(*id)
+                        && self.paragraph - e.last_subject_paragraph <= PRONOUN_REACH
+                })
                 .max_by_key(|(_, e)| e.last_subject)
                 .map(|(id, _)| id)
         };
@@ -395,6 +408,10 @@ impl Reader {
         let (found, via) = in_paragraph
             .map(|id| (id, "speaker-here"))
             .or_else(|| subject_here().map(|id| (id, "subject-here")))
+            .or_else(|| {
+                let previous = self.previous.iter().rev().copied().find(|&id| fits(id));
+                previous.map(|id| (id, "previous-speaker"))
+            })
             .or_else(|| latest_subject().map(|id| (id, "latest-subject")))
             .or_else(|| last_speaker().map(|id| (id, "last-speaker")))
             .or_else(|| latest_mention().map(|id| (id, "latest-mention")))?;
@@ -424,12 +441,14 @@ impl Reader {
             entity.mentions += 1;
             if mention.subject {
                 entity.last_subject = position;
+                entity.last_subject_paragraph = self.paragraph;
             }
         }
         for speaker in speakers {
             let entity = self.entities.get_mut(speaker.entity);
             entity.spoke = true;
             entity.last_subject = entity.last_subject.max(self.clock + speaker.at as u32);
+            entity.last_subject_paragraph = self.paragraph;
         }
         self.previous.clear();
         self.previous.extend(speakers.iter().map(|s| s.entity));

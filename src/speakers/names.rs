@@ -51,6 +51,8 @@ pub struct Entity {
     /// subject or speaker (0 = never).
     pub last_mention: u32,
     pub last_subject: u32,
+    /// The paragraph of the latest mention as a subject or speaker.
+    pub last_subject_paragraph: u32,
     /// How many times the entity has been named.
     pub mentions: u32,
 }
@@ -181,6 +183,7 @@ impl Entities {
                 spoke: false,
                 last_mention: 0,
                 last_subject: 0,
+                last_subject_paragraph: 0,
                 mentions: 0,
             };
             entity.rename(words);
