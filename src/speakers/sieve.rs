@@ -544,6 +544,16 @@ fn np_before(view: &View, j: usize) -> Option<(Subject, usize)> {
     if let Some(p) = view.pronoun_at(j) {
         return Some((Subject::Pronoun(p), j));
     }
+    // `Sanders, who said he would debate`: the relative pronoun stands for the name before it.
+    if view.word_is(j, "who")
+        && j >= 2
+        && view.tokens[j - 1].is_punct(',')
+        && let Some(run) = view.run_ending_at(j - 2)
+        && view.run_is_name[run]
+        && !view.tokens[j - 2].is(tokens::POSSESSIVE)
+    {
+        return Some((Subject::Name(run), view.runs[run].start));
+    }
     if let Some(run) = view.run_ending_at(j) {
         // `Trump’s comments`: a possessive is never the subject of the word after it.
         if t.is(tokens::POSSESSIVE) {

@@ -276,3 +276,9 @@ fn title_case_headlines_name_their_speaker_only_if_the_article_does() {
     let got = speakers(&["Porter Says Vote Will Slip", "Jane Porter spoke on Friday."]);
     assert_eq!(got[0], ["Jane Porter"]);
 }
+
+#[test]
+fn a_relative_who_speaks_for_the_name_before_it() {
+    let got = last_speakers(&["Jane Porter, who said she would run again, left early."]);
+    assert_eq!(got, ["Jane Porter"]);
+}
