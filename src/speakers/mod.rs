@@ -290,7 +290,7 @@ impl Reader {
                 }
                 self.entities.resolve(&words[..take], &parts)
             });
-            let subject = self.reads_as_subject(text, run.clone());
+            let subject = self.reads_as_subject(run.clone());
             self.mentions.push(Mention { entity, subject });
         }
     }
@@ -298,12 +298,9 @@ impl Reader {
     /// Whether a run reads as the subject of its clause: it opens a sentence (after an opener
     /// such as `But`), or a verb-like lower-case word follows it; never after a preposition
     /// (`in San Diego`) and never as a possessive (`Trump’s plan`).
-    fn reads_as_subject(&self, text: &str, run: Range<usize>) -> bool {
+    fn reads_as_subject(&self, run: Range<usize>) -> bool {
         let tokens = &self.tokens;
-        let lower_in = |i: usize, list: &[&str]| {
-            tokens.get(i).is_some_and(|t| t.is_word())
-                && lexicon::with_lowercase(tokens[i].text(text), |w| lexicon::contains(list, w))
-        };
+        let lower_in = |i: usize, list: lexicon::WordList| tokens.get(i).is_some_and(|t| t.in_list(list));
         if tokens[run.end - 1].is(tokens::POSSESSIVE) {
             return false;
         }
@@ -327,8 +324,7 @@ impl Reader {
         let reported = tokens[..run.start].iter().rev().take_while(|t| t.sentence == sentence).any(|t| {
             t.is_word()
                 && !t.is(tokens::CAPITALISED)
-                && lexicon::with_lowercase(t.text(text), lexicon::cue)
-                    .is_some_and(|c| c.tier == lexicon::Tier::Speech && c.form == lexicon::Form::Finite)
+                && t.cue.is_some_and(|c| c.tier == lexicon::Tier::Speech && c.form == lexicon::Form::Finite)
         });
         (opens_sentence || verb_follows) && !reported
     }

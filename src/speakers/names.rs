@@ -298,9 +298,7 @@ pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
     if contracted {
         return false;
     }
-    lexicon::with_lowercase(t.stem(text), |lower| {
-        !lexicon::contains(NOT_NAMES, lower) && !lexicon::contains(DATE_WORDS, lower)
-    })
+    !t.in_list(NOT_NAMES) && !t.in_list(DATE_WORDS)
 }
 
 /// Appends the runs of name words of a paragraph to `out`: maximal sequences of name words,

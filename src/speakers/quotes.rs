@@ -39,9 +39,13 @@ pub fn scan(text: &str, continues_open: bool, out: &mut Vec<QuoteSpan>) {
     // any opening mark is seen.
     let mut carried = continues_open;
     let mut single: Option<(usize, usize)> = None;
-    let mut prev = ' ';
     let mut i = 0;
-    while let Some(mut c) = text[i..].chars().next() {
+    // Only `"`, `'` and the lead bytes of the curly marks and guillemets (U+2018..U+201E start
+    // with 0xE2, « and » with 0xC2) can be quotation marks: jump from one to the next.
+    while let Some(skip) = bytes[i..].iter().position(|&b| matches!(b, b'"' | b'\'' | 0xE2 | 0xC2)) {
+        i += skip;
+        let Some(mut c) = text[i..].chars().next() else { break };
+        let prev = text[..i].chars().next_back().unwrap_or(' ');
         let mut after = i + c.len_utf8();
         // Two apostrophes are one straight double quote (`''Remain''`, an old newswire habit).
         if c == '\'' && text[after..].starts_with('\'') {
@@ -118,7 +122,6 @@ pub fn scan(text: &str, continues_open: bool, out: &mut Vec<QuoteSpan>) {
             }
             _ => {}
         }
-        prev = c;
         i = after;
     }
     if carried {

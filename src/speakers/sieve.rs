@@ -96,8 +96,8 @@ impl View<'_> {
         self.tokens.get(i).is_some_and(|t| t.is_word() && !t.is(tokens::CAPITALISED))
     }
 
-    fn in_list(&self, i: usize, list: &[&str]) -> bool {
-        self.tokens.get(i).is_some_and(Token::is_word) && self.lower(i, |w| lexicon::contains(list, w))
+    fn in_list(&self, i: usize, list: lexicon::WordList) -> bool {
+        self.tokens.get(i).is_some_and(|t| t.in_list(list))
     }
 
     /// The subject pronoun at `i`, also contracted (`he’s said`).
@@ -164,7 +164,7 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
             let next = tokens.get(c + 1).filter(|t| t.is_word())?.text(view.text);
             lexicon::particle_cue(tokens[c].text(view.text), next)
         };
-        let Some(cue) = view.lower(c, lexicon::cue).or_else(|| particle(c)) else {
+        let Some(cue) = tokens[c].cue.or_else(|| particle(c)) else {
             continue;
         };
         if cue.tier == Tier::WithQuote && !quote_near(view, c) && !view.word_is(c + 1, "that") {
@@ -317,9 +317,10 @@ fn clause_subject(view: &View, j: usize) -> Option<(Subject, usize)> {
     let sentence = tokens[j].sentence;
     // A speech verb on the way back means the names between are inside what was reported
     // (`… said the United States should … and said …`): its subject is the subject.
-    let cue_before = (0..j).rev().take_while(|&k| tokens[k].sentence == sentence).find(|&k| {
-        view.is_lower_word(k) && view.lower(k, lexicon::cue).is_some_and(|c| c.tier == Tier::Speech)
-    });
+    let cue_before = (0..j)
+        .rev()
+        .take_while(|&k| tokens[k].sentence == sentence)
+        .find(|&k| view.is_lower_word(k) && tokens[k].cue.is_some_and(|c| c.tier == Tier::Speech));
     if let Some(k) = cue_before {
         return if k > 0 { subject_ending_at(view, k - 1) } else { None };
     }

@@ -6,7 +6,7 @@
 //! sentence, and are flagged possessive when they end in `'s`/`’s` or in `s’`. Each token knows
 //! its sentence, counted from 0 within the paragraph.
 
-use super::lexicon::{self, ABBREVIATIONS};
+use super::lexicon::{self, ABBREVIATIONS, Cue, WordList};
 use super::quotes::QuoteSpan;
 
 /// One token, as byte offsets into the paragraph.
@@ -18,6 +18,11 @@ pub struct Token {
     pub flags: u8,
     /// Sentence number within the paragraph.
     pub sentence: u16,
+    /// The speech cue this word is (looked up once, here, for every rule).
+    pub cue: Option<Cue>,
+    /// The lexicon lists the lower-cased word (without a possessive ending) is in, as bits of
+    /// [`lexicon::lists_of`]: every list test after tokenising is a bit test.
+    pub lists: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +50,11 @@ impl Token {
 
     pub fn is_word(&self) -> bool {
         self.kind == Kind::Word
+    }
+
+    /// Whether the word is in a lexicon list.
+    pub fn in_list(&self, list: WordList) -> bool {
+        self.lists & list.bit != 0
     }
 
     pub fn is_punct(&self, c: char) -> bool {
@@ -93,6 +103,8 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
                 kind: Kind::Quote(next_quote as u16),
                 flags: 0,
                 sentence,
+                cue: None,
+                lists: 0,
             });
             if at_sentence_start {
                 at_sentence_start = false;
@@ -107,6 +119,11 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
             continue;
         }
         let limit = quotes.get(next_quote).map_or(bytes.len(), |s| s.outer.start);
+        // ASCII spaces are the commonest byte: skip them without decoding.
+        if matches!(bytes[pos], b' ' | b'\n' | b'\t') {
+            pos += 1;
+            continue;
+        }
         let c = text[pos..].chars().next().unwrap_or(' ');
         if c.is_whitespace() {
             pos += c.len_utf8();
@@ -116,7 +133,21 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
             let (end, flags) = scan_word(text, pos, limit);
             let flags = if at_sentence_start { flags | SENTENCE_START } else { flags };
             at_sentence_start = false;
-            out.push(Token { start: pos as u32, end: end as u32, kind: Kind::Word, flags, sentence });
+            let mut word = Token {
+                start: pos as u32,
+                end: end as u32,
+                kind: Kind::Word,
+                flags,
+                sentence,
+                cue: None,
+                lists: 0,
+            };
+            // Cues are lower-case words (capitalised ones are looked up where rules allow them).
+            if flags & CAPITALISED == 0 {
+                word.cue = lexicon::cue(word.text(text));
+            }
+            word.lists = lexicon::with_lowercase(word.stem(text), lexicon::lists_of);
+            out.push(word);
             pos = end;
             continue;
         }
@@ -136,6 +167,8 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
             kind: Kind::Punct(punct),
             flags: 0,
             sentence,
+            cue: None,
+            lists: 0,
         });
         if matches!(punct, '.' | '!' | '?') {
             sentence = sentence.saturating_add(1);
@@ -149,13 +182,18 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
 /// end and its shape flags.
 fn scan_word(text: &str, start: usize, limit: usize) -> (usize, u8) {
     let bytes = text.as_bytes();
+    // ASCII letters and digits first, byte by byte; anything else goes the careful way.
     let mut end = start;
-    let mut chars = text[start..limit].char_indices().peekable();
+    while end < limit && bytes[end].is_ascii_alphanumeric() {
+        end += 1;
+    }
+    let mut chars = text[end..limit].char_indices().peekable();
+    let resume = end;
     while let Some((i, c)) = chars.next() {
         let next_is_alnum = chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
         let joins = matches!(c, '\'' | '’' | '-' | '.' | '&') && next_is_alnum;
         if c.is_alphanumeric() || joins {
-            end = start + i + c.len_utf8();
+            end = resume + i + c.len_utf8();
         } else {
             break;
         }
