@@ -1076,6 +1076,19 @@ pub const SILENCE_VERBS: WordList =
 /// Sorted.
 pub const CREDIT_VERBS: WordList = WordList { bit: 1 << 25, words: &["contributed", "reported", "wrote"] };
 
+/// Prepositions whose object is inside a phrase, not the subject of a clause (`in Iowa`).
+pub const PREPOSITIONS: WordList = WordList {
+    bit: 1 << 26,
+    words: &[
+        "about", "against", "at", "for", "from", "in", "into", "of", "on", "over", "under", "via", "with",
+    ],
+};
+
+/// Determiners that make the next word a modifier, never a subject (`his Islamophobic
+/// remarks`).
+pub const POSSESSIVE_DETERMINERS: WordList =
+    WordList { bit: 1 << 27, words: &["her", "his", "its", "my", "our", "their", "your"] };
+
 /// Forms of `go` in `went on to say`. Sorted.
 pub const GO_FORMS: WordList = WordList { bit: 1 << 22, words: &["go", "goes", "going", "went"] };
 
@@ -1116,6 +1129,8 @@ const ALL_LISTS: &[WordList] = &[
     DATE_PREPOSITIONS,
     SILENCE_VERBS,
     CREDIT_VERBS,
+    PREPOSITIONS,
+    POSSESSIVE_DETERMINERS,
 ];
 
 /// Every word of every list with the lists it is in, one bit per list: a word is looked up
@@ -1196,6 +1211,8 @@ mod tests {
             ("DATE_PREPOSITIONS", DATE_PREPOSITIONS),
             ("SILENCE_VERBS", SILENCE_VERBS),
             ("CREDIT_VERBS", CREDIT_VERBS),
+            ("PREPOSITIONS", PREPOSITIONS),
+            ("POSSESSIVE_DETERMINERS", POSSESSIVE_DETERMINERS),
         ] {
             let words = list.words;
             assert!(words.windows(2).all(|w| w[0] < w[1]), "{name} is not sorted: {words:?}");

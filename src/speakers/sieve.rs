@@ -152,6 +152,7 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
             // `Continued Stone: “…”`, `Said Dorothy Poynter, …`: an inverted cue opening the
             // sentence.
             if t.is(tokens::SENTENCE_START)
+                && tokens.iter().any(Token::is_quote)
                 && view.in_list(c, lexicon::INVERTED_CUES)
                 && let Some((subject, at)) = np_after(view, c + 1, false)
                 && matches!(subject, Subject::Name(_))
@@ -517,16 +518,19 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
         }
         // Past the first name, only an apposition that opens with a title leads further left
         // (`Mark Holden, chairman of Freedom Partners, the network's arm, said`), unless the
-        // name found so far is an organisation or a place (`Reneus, 18, from Lee County, Fla.`).
-        let found_organisation =
-            matches!(found, Some((Subject::Name(run), _)) if view.run_is_organisation[run]);
+        // name found so far is an organisation or sits in a prepositional phrase, like a place
+        // (`Reneus, 18, from Lee County, Fla.`, `Trump, speaking in Wilmington, N.C., warned`).
+        let found_weak = matches!(found, Some((Subject::Name(run), _)) if {
+            let start = view.runs[run].start;
+            view.run_is_organisation[run] || (start > 0 && view.in_list(start - 1, lexicon::PREPOSITIONS))
+        });
         let titled = view.in_list(first, lexicon::TITLES) || view.in_list(first, lexicon::AFFILIATIONS);
-        if found.is_some() && !found_organisation && !titled {
+        if found.is_some() && !found_weak && !titled {
             break;
         }
         match before {
             Some(subject @ (Subject::Name(_) | Subject::Pronoun(_), _)) => found = Some(subject),
-            _ if found.is_some() => break,
+            _ if found.is_some() && !found_weak => break,
             _ => {}
         }
         end = k;
@@ -556,8 +560,11 @@ fn np_before(view: &View, j: usize) -> Option<(Subject, usize)> {
         return Some((Subject::Name(run), view.runs[run].start));
     }
     if let Some(run) = view.run_ending_at(j) {
-        // `Trump’s comments`: a possessive is never the subject of the word after it.
-        if t.is(tokens::POSSESSIVE) {
+        // `Trump’s comments`: a possessive is never the subject of the word after it, nor is
+        // a word after a possessive determiner (`his Islamophobic remarks`).
+        let start = view.runs[run].start;
+        if t.is(tokens::POSSESSIVE) || (start > 0 && view.in_list(start - 1, lexicon::POSSESSIVE_DETERMINERS))
+        {
             return None;
         }
         return Some((view.run_subject(run)?, view.runs[run].start));

@@ -282,3 +282,15 @@ fn a_relative_who_speaks_for_the_name_before_it() {
     let got = last_speakers(&["Jane Porter, who said she would run again, left early."]);
     assert_eq!(got, ["Jane Porter"]);
 }
+
+#[test]
+fn places_in_asides_are_not_speakers() {
+    let got = last_speakers(&[
+        "Jane Porter, speaking at a rally in Wilmington, N.C., warned that taxes would rise.",
+    ]);
+    assert_eq!(got, ["Jane Porter"]);
+    let got = last_speakers(&[
+        "Sen. Chuck Grassley, facing a challenge in Iowa, a swing state, said he would stay.",
+    ]);
+    assert_eq!(got, ["Chuck Grassley"]);
+}
