@@ -61,6 +61,7 @@ pub struct Evidence {
 pub fn attribute_document(paragraphs: &[&str]) -> Vec<Attribution> {
     let mut reader = Reader::default();
     let found: Vec<Found> = paragraphs.iter().map(|p| reader.paragraph(p)).collect();
+    reader.find_ordinary_words(paragraphs);
     found.into_iter().map(|f| reader.attribution(f)).collect()
 }
 
@@ -68,6 +69,7 @@ pub fn attribute_document(paragraphs: &[&str]) -> Vec<Attribution> {
 pub fn attribute_document_explained(paragraphs: &[&str]) -> Vec<(Attribution, Vec<Evidence>)> {
     let mut reader = Reader::default();
     let found: Vec<Found> = paragraphs.iter().map(|p| reader.paragraph(p)).collect();
+    reader.find_ordinary_words(paragraphs);
     found
         .into_iter()
         .zip(paragraphs)
@@ -139,6 +141,8 @@ struct Reader {
     paragraph: u32,
     /// Whether the previous paragraph held a quotation.
     previous_quoted: bool,
+    /// Entities that turned out to be ordinary words (see `find_ordinary_words`).
+    ordinary_words: Vec<EntityId>,
     /// Which step resolved the latest pronoun, for explanations.
     pronoun_via: &'static str,
     spans: Vec<QuoteSpan>,
@@ -288,7 +292,11 @@ impl Reader {
                 for (slot, i) in words.iter_mut().zip(parts.name.end - take..parts.name.end) {
                     *slot = self.tokens[i].stem(text);
                 }
-                self.entities.resolve(&words[..take], &parts)
+                let id = self.entities.resolve(&words[..take], &parts);
+                if take > 1 || !self.tokens[parts.name.start].is(tokens::SENTENCE_START) {
+                    self.entities.get_mut(id).mid_sentence = true;
+                }
+                id
             });
             let subject = self.reads_as_subject(run.clone());
             self.mentions.push(Mention { entity, subject });
@@ -456,9 +464,28 @@ impl Reader {
     }
 
     /// Whether a speaker stands once the whole document is read: a headline label counts only
-    /// if the article goes on to name it (`BREAKING:` and `Wow:` are never mentioned again).
+    /// if the article goes on to name it (`BREAKING:` and `Wow:` are never mentioned again),
+    /// and a lone word only ever seen opening sentences is not a name (`Nowadays`).
     fn kept(&self, speaker: &Speaker) -> bool {
-        speaker.rule != Rule::Headline || self.entities.get(speaker.entity).mentions > 0
+        let entity = self.entities.get(speaker.entity);
+        let ordinary_word = self.ordinary_words.contains(&speaker.entity);
+        !ordinary_word && (speaker.rule != Rule::Headline || entity.mentions > 0)
+    }
+
+    /// Finds the entities that are ordinary words capitalised at the start of sentences
+    /// (`Nowadays`, `Half`, `Young`): one word, never seen mid-sentence, not a first name, and
+    /// written in lower case somewhere in the article. Run once the document is read.
+    fn find_ordinary_words(&mut self, paragraphs: &[&str]) {
+        self.ordinary_words.clear();
+        for (id, entity) in self.entities.iter() {
+            let candidate = entity.kind == EntityKind::Unknown
+                && !entity.mid_sentence
+                && !entity.canonical.contains(' ')
+                && gender::of_first_name(&entity.canonical).is_none();
+            if candidate && appears_in_lower_case(paragraphs, &entity.canonical) {
+                self.ordinary_words.push(id);
+            }
+        }
     }
 
     /// The paragraph's attribution with final canonical names.
@@ -472,6 +499,21 @@ impl Reader {
         }
         Attribution { speakers, quotes: found.quotes }
     }
+}
+
+/// Whether `word`, lower-cased, occurs as a whole word in any of the paragraphs.
+fn appears_in_lower_case(paragraphs: &[&str], word: &str) -> bool {
+    let lower = word.to_lowercase();
+    if lower == word {
+        return false;
+    }
+    paragraphs.iter().any(|text| {
+        text.match_indices(lower.as_str()).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + lower.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    })
 }
 
 /// Whether a paragraph is a title-case headline (`Clinton Says Trump Is Unfit`): its capitalised

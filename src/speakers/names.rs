@@ -53,6 +53,10 @@ pub struct Entity {
     pub last_subject: u32,
     /// The paragraph of the latest mention as a subject or speaker.
     pub last_subject_paragraph: u32,
+    /// Whether the entity was ever named in the middle of a sentence or with several words:
+    /// a lone capitalised word only ever seen opening sentences (`Nowadays`, `Given`) is more
+    /// likely an ordinary word than a name.
+    pub mid_sentence: bool,
     /// How many times the entity has been named.
     pub mentions: u32,
 }
@@ -184,6 +188,7 @@ impl Entities {
                 last_mention: 0,
                 last_subject: 0,
                 last_subject_paragraph: 0,
+                mid_sentence: false,
                 mentions: 0,
             };
             entity.rename(words);
@@ -264,9 +269,12 @@ fn surname_of<'w>(words: &[&'w str]) -> &'w str {
     words.iter().rev().find(|w| !lexicon::with_lowercase(w, lexicon::is_name_suffix)).copied().unwrap_or("")
 }
 
-/// Words joined by single spaces; an all-capitals name (`JAKE TAPPER`) is title-cased.
+/// Words joined by single spaces; an all-capitals name (`JAKE TAPPER`) is title-cased, an
+/// acronym (`CNN`) is not.
 fn canonical(words: &[&str]) -> String {
-    let all_caps = words.iter().all(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
+    // Only a name of several all-capital words is a shouted label; one word is an acronym.
+    let all_caps = words.len() >= 2
+        && words.iter().all(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
     let mut out = String::new();
     for (i, word) in words.iter().enumerate() {
         if i > 0 {

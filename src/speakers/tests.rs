@@ -294,3 +294,14 @@ fn places_in_asides_are_not_speakers() {
     ]);
     assert_eq!(got, ["Chuck Grassley"]);
 }
+
+#[test]
+fn a_word_only_seen_opening_sentences_is_not_a_name() {
+    let got = speakers(&["Half said they would vote.", "Only half of them came."]);
+    assert!(got[0].is_empty(), "{got:?}");
+    // A name seen mid-sentence elsewhere in the article stays a name.
+    let got = speakers(&["The report cited Whitaker twice.", "Whitaker said the vote would slip."]);
+    assert_eq!(got[1], ["Whitaker"]);
+    // Acronyms keep their capitals.
+    assert_eq!(last_speakers(&["The network CNN reported the vote."]), ["CNN"]);
+}
