@@ -180,6 +180,7 @@ const WITH_QUOTE_VERBS: &[&str] = &[
     "estimate",
     "charge",
     "challenge",
+    "press",
 ];
 
 /// All inflected forms of both tiers, built once.

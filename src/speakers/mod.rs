@@ -282,21 +282,31 @@ impl Reader {
         self.mentions.clear();
         for run in &self.runs {
             let parts = names::analyse_run(text, &self.tokens, run.clone());
-            self.run_is_name.push(parts.is_some());
+            // `Cuban said`: a lone nationality or title word names someone already known by it
+            // (Mark Cuban).
+            let known = || {
+                let word = self.tokens[run.start].stem(text);
+                let id = self.entities.find(&[word])?;
+                (run.len() == 1 && self.entities.get(id).kind == EntityKind::Person).then_some(id)
+            };
+            let known = if parts.is_none() { known() } else { None };
+            self.run_is_name.push(parts.is_some() || known.is_some());
             self.run_is_organisation
                 .push(parts.as_ref().is_some_and(|p| p.kind == names::EntityKind::Organisation));
-            let entity = parts.map(|parts| {
-                // The last (at most) eight words: longer runs are lists, not one name.
-                let mut words = [""; 8];
-                let take = parts.name.len().min(words.len());
-                for (slot, i) in words.iter_mut().zip(parts.name.end - take..parts.name.end) {
-                    *slot = self.tokens[i].stem(text);
-                }
-                let id = self.entities.resolve(&words[..take], &parts);
-                if take > 1 || !self.tokens[parts.name.start].is(tokens::SENTENCE_START) {
-                    self.entities.get_mut(id).mid_sentence = true;
-                }
-                id
+            let entity = known.or_else(|| {
+                parts.map(|parts| {
+                    // The last (at most) eight words: longer runs are lists, not one name.
+                    let mut words = [""; 8];
+                    let take = parts.name.len().min(words.len());
+                    for (slot, i) in words.iter_mut().zip(parts.name.end - take..parts.name.end) {
+                        *slot = self.tokens[i].stem(text);
+                    }
+                    let id = self.entities.resolve(&words[..take], &parts);
+                    if take > 1 || !self.tokens[parts.name.start].is(tokens::SENTENCE_START) {
+                        self.entities.get_mut(id).mid_sentence = true;
+                    }
+                    id
+                })
             });
             let subject = self.reads_as_subject(run.clone());
             self.mentions.push(Mention { entity, subject });

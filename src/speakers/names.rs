@@ -314,7 +314,14 @@ pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
 pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
     let mut i = 0;
     while i < tokens.len() {
-        if !is_name_word(text, tokens, i) {
+        // `said Will Doyle`: a first name that is also a function word (`Will`, `May`) starts a
+        // name mid-sentence when a name follows it.
+        let first_name_word = tokens[i].is(tokens::CAPITALISED)
+            && !tokens[i].is(tokens::SENTENCE_START)
+            && i + 1 < tokens.len()
+            && is_name_word(text, tokens, i + 1)
+            && gender::of_first_name(tokens[i].text(text)).is_some();
+        if !is_name_word(text, tokens, i) && !first_name_word {
             i += 1;
             continue;
         }

@@ -203,7 +203,10 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
 fn quote_near(view: &View, c: usize) -> bool {
     let tokens = view.tokens;
     let sentence = tokens[c].sentence;
-    let after = tokens[c + 1..].iter().take(12).take_while(|t| t.sentence == sentence).any(Token::is_quote);
+    // In the same sentence, or opening the next one (`Bystrom agreed. “Mainstream …”`).
+    let after = tokens[c + 1..].iter().take(12).take_while(|t| t.sentence == sentence).any(Token::is_quote)
+        || (tokens.get(c + 1).is_some_and(|t| t.is_punct('.') || t.is_punct(':'))
+            && tokens.get(c + 2).is_some_and(Token::is_quote));
     let before = tokens[c.saturating_sub(4)..c].iter().any(Token::is_quote);
     after || before
 }
@@ -482,9 +485,12 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
     let mut end = j;
     for _ in 0..3 {
         let mark = tokens[end].kind;
+        // A short quotation may sit in an apposition: `Hemsley, the co-author of “Going Viral,”`.
+        let long_quote =
+            |k: usize| tokens[k].is_quote() && tokens[k].text(view.text).split_whitespace().count() > 5;
         let Some(k) = (end.saturating_sub(32)..end)
             .rev()
-            .take_while(|&k| !tokens[k].is_quote() && tokens[k].sentence == sentence)
+            .take_while(|&k| !long_quote(k) && tokens[k].sentence == sentence)
             .find(|&k| tokens[k].kind == mark)
         else {
             break;
@@ -703,7 +709,16 @@ fn colon_quote(view: &View, out: &mut Vec<Finding>) {
         let quoted = tokens.get(colon).is_some_and(|t| t.is_punct(':'))
             && tokens.get(colon + 1).is_some_and(Token::is_quote);
         let possessive = tokens[colon - 1].is(tokens::POSSESSIVE);
-        if quoted && !possessive && range.start > 0 && view.run_is_name[run] {
+        // Not `wrote on Facebook: “…”`: the object of a preposition, or anything after a speech
+        // verb in its sentence, is not the speaker.
+        let sentence = tokens[range.start].sentence;
+        let object = range.start > 0 && view.in_list(range.start - 1, lexicon::PREPOSITIONS);
+        let after_cue = tokens[..range.start]
+            .iter()
+            .rev()
+            .take_while(|t| t.sentence == sentence)
+            .any(|t| t.cue.is_some_and(|c| c.tier == Tier::Speech));
+        if quoted && !possessive && !object && !after_cue && range.start > 0 && view.run_is_name[run] {
             out.push(Finding {
                 subject: Subject::Name(run),
                 at: range.start,
@@ -721,7 +736,9 @@ pub fn is_byline(view: &View) -> bool {
     // Reporter credits: `Costa reported from Washington.`, `Jane Doe contributed to this report.`
     if let Some(run) = view.run_starting_at(0)
         && tokens.len() <= 16
+        && !tokens.iter().any(Token::is_quote)
         && view.in_list(view.runs[run].end, lexicon::CREDIT_VERBS)
+        && ["from", "to", "reporting"].iter().any(|w| view.word_is(view.runs[run].end + 1, w))
     {
         return true;
     }

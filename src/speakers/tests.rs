@@ -305,3 +305,20 @@ fn a_word_only_seen_opening_sentences_is_not_a_name() {
     // Acronyms keep their capitals.
     assert_eq!(last_speakers(&["The network CNN reported the vote."]), ["CNN"]);
 }
+
+#[test]
+fn names_that_look_like_other_words() {
+    // A first name that is also an auxiliary.
+    assert_eq!(last_speakers(&["“It is costly,” said Will Doyle, a professor."]), ["Will Doyle"]);
+    // A surname that is also a nationality, once the full name is known.
+    let got = speakers(&["Mark Cuban spoke to CNN.", "“Donald has a chance,” Cuban said."]);
+    assert_eq!(got[1], ["Mark Cuban"]);
+    // `wrote on Facebook: “…”` quotes the writer, not the site.
+    assert_eq!(last_speakers(&["Jane Porter wrote on Facebook: “Anyone can do it.”"]), ["Jane Porter"]);
+}
+
+#[test]
+fn a_quotation_opening_the_next_sentence_confirms_a_weak_cue() {
+    let got = last_speakers(&["Professor Dianne Bystrom agreed. “They are running out of time.”"]);
+    assert_eq!(got, ["Dianne Bystrom"]);
+}
