@@ -372,6 +372,9 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
         titles: [None; 2],
     };
     let title_only = run.len() == 1 && lower(last, &mut |w| lexicon::contains(TITLES, w));
+    // `Mr. Prince`, `Dr. King`: after an honorific the last word is a surname, title or not.
+    let honorific =
+        run.len() >= 2 && lower(last - 1, &mut |w| matches!(w, "mr." | "mrs." | "ms." | "dr." | "miss"));
     if organisation && !title_only {
         // `The New York Times` keeps its name; `the` is dropped by the run finder already.
         parts.kind = EntityKind::Organisation;
@@ -416,12 +419,15 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
     // `Sen. Jeff Merkley of Oregon`: a person's name ends before `of`.
     let of = (name_start + 1..last).find(|&i| tokens[i].text(text) == "of");
     parts.name = name_start..of.unwrap_or(run.end);
+    if honorific {
+        parts.name = last..run.end;
+    }
     if parts.name.len() == 1 {
         let only = parts.name.start;
         let generic = lower(only, &mut |w| lexicon::contains(lexicon::GENERIC_CAPITALISED, w));
         let title_only =
             lower(only, &mut |w| lexicon::contains(TITLES, w) || lexicon::contains(AFFILIATIONS, w));
-        if generic || title_only {
+        if (generic || title_only) && !honorific {
             return None;
         }
     }

@@ -502,18 +502,27 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
         let before = np_or_parenthesis_before(view, k - 1);
         // The apposition holds the name: `The group's director, Betty Bradley, said`, `A former
         // candidate -- John McCain, who lost in 2008 -- said`.
+        // So does a name after a role (`the Vatican spokesman, Federico Lombardi, told`).
+        let role_before = view.is_lower_word(k - 1);
         if let Some(run) = view.run_starting_at(first)
             && view.run_is_name[run]
-            && !matches!(before, Some((Subject::Name(_), _)))
+            && (role_before || !matches!(before, Some((Subject::Name(_), _))))
         {
             return Some((Subject::Name(run), first));
         }
         let short_label = end - first <= 3 && tokens[first].is(tokens::CAPITALISED);
         let possessive = tokens[first].is(tokens::POSSESSIVE);
-        // `Trump, speaking at a rally, warned …`: a participle opens an aside too.
-        let participle = view.is_lower_word(first) && tokens[first].text(view.text).ends_with("ing");
+        // `David Simas, assistant to the president, said`, `Trump, speaking at a rally, warned`:
+        // any lower-case word opens an aside between a name and its verb.
+        let lower_case = view.is_lower_word(first);
+        // `Chris Covert, South Carolina director for Sanders, said`: capitalised modifiers, then
+        // a role.
+        let role_after_modifiers = (first..end)
+            .find(|&m| !tokens[m].is(tokens::CAPITALISED))
+            .is_some_and(|m| view.in_list(m, lexicon::TITLES) || view.in_list(m, lexicon::SPOKESPEOPLE));
         let opens = view.in_list(first, lexicon::APPOSITION_OPENERS)
-            || participle
+            || lower_case
+            || role_after_modifiers
             || view.in_list(first, lexicon::TITLES)
             || view.in_list(first, lexicon::AFFILIATIONS)
             || tokens[first].text(view.text).starts_with(|c: char| c.is_ascii_digit())
@@ -528,7 +537,11 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
         // (`Reneus, 18, from Lee County, Fla.`, `Trump, speaking in Wilmington, N.C., warned`).
         let found_weak = matches!(found, Some((Subject::Name(run), _)) if {
             let start = view.runs[run].start;
-            view.run_is_organisation[run] || (start > 0 && view.in_list(start - 1, lexicon::PREPOSITIONS))
+            // `Columbus, Ohio`: a name right after a name and a comma is a place's state.
+            let after_name = start >= 2 && tokens[start - 1].is_punct(',') && view.run_ending_at(start - 2).is_some();
+            view.run_is_organisation[run]
+                || (start > 0 && view.in_list(start - 1, lexicon::PREPOSITIONS))
+                || after_name
         });
         let titled = view.in_list(first, lexicon::TITLES) || view.in_list(first, lexicon::AFFILIATIONS);
         if found.is_some() && !found_weak && !titled {

@@ -322,3 +322,15 @@ fn a_quotation_opening_the_next_sentence_confirms_a_weak_cue() {
     let got = last_speakers(&["Professor Dianne Bystrom agreed. “They are running out of time.”"]);
     assert_eq!(got, ["Dianne Bystrom"]);
 }
+
+#[test]
+fn more_appositions() {
+    let got = last_speakers(&["David Simas, assistant to the president, said the rules would change."]);
+    assert_eq!(got, ["David Simas"]);
+    let got =
+        last_speakers(&["Chris Covert, South Carolina director for the campaign, said turnout was high."]);
+    assert_eq!(got, ["Chris Covert"]);
+    let got = last_speakers(&["The Vatican spokesman, Federico Lombardi, told reporters it was coherent."]);
+    assert_eq!(got, ["Federico Lombardi"]);
+    assert_eq!(last_speakers(&["“They will learn,” Mr. Prince said."]), ["Prince"]);
+}
