@@ -165,7 +165,7 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
             let next = tokens.get(c + 1).filter(|t| t.is_word())?.text(view.text);
             lexicon::particle_cue(tokens[c].text(view.text), next)
         };
-        let Some(cue) = tokens[c].cue.or_else(|| particle(c)) else {
+        let Some(cue) = particle(c).or(tokens[c].cue) else {
             continue;
         };
         if cue.tier == Tier::WithQuote && !quote_near(view, c) && !view.word_is(c + 1, "that") {
@@ -182,8 +182,13 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
             tokens[k].is_quote()
                 && tokens[k].text(view.text).trim_end_matches(['”', '"', '\'']).ends_with(',')
         };
-        let after_comma_or_by =
-            b > 0 && (tokens[b - 1].is_punct(',') || view.word_is(b - 1, "by") || quote_with_comma(b - 1));
+        // `issued a statement saying …`: the statement's author says it.
+        let after_document = b > 0 && view.in_list(b - 1, lexicon::DOCUMENT_NOUNS);
+        let after_comma_or_by = b > 0
+            && (tokens[b - 1].is_punct(',')
+                || view.word_is(b - 1, "by")
+                || quote_with_comma(b - 1)
+                || after_document);
         // `adding to her lead` is not speech.
         let adding_to = view.word_is(c, "adding") && view.word_is(c + 1, "to");
         if out.len() == before && cue.form == Form::Participle && after_comma_or_by && !adding_to {
