@@ -843,7 +843,6 @@ pub const GENERIC_CAPITALISED: WordList = WordList {
         "authorities",
         "conservatives",
         "critics",
-        "democrats",
         "economists",
         "experts",
         "investigators",
@@ -859,7 +858,6 @@ pub const GENERIC_CAPITALISED: WordList = WordList {
         "progressives",
         "prosecutors",
         "protesters",
-        "republicans",
         "researchers",
         "residents",
         "scientists",
@@ -1121,6 +1119,10 @@ pub const DOCUMENT_NOUNS: WordList = WordList {
     ],
 };
 
+/// Party members as a group (`Republicans said`): they speak as an organisation would, unlike
+/// the generic plurals above.
+pub const PARTY_GROUPS: WordList = WordList { bit: 1 << 29, words: &["democrats", "republicans"] };
+
 /// Forms of `go` in `went on to say`. Sorted.
 pub const GO_FORMS: WordList = WordList { bit: 1 << 22, words: &["go", "goes", "going", "went"] };
 
@@ -1164,6 +1166,7 @@ const ALL_LISTS: &[WordList] = &[
     PREPOSITIONS,
     POSSESSIVE_DETERMINERS,
     DOCUMENT_NOUNS,
+    PARTY_GROUPS,
 ];
 
 /// Every word of every list with the lists it is in, one bit per list: a word is looked up
@@ -1247,6 +1250,7 @@ mod tests {
             ("PREPOSITIONS", PREPOSITIONS),
             ("POSSESSIVE_DETERMINERS", POSSESSIVE_DETERMINERS),
             ("DOCUMENT_NOUNS", DOCUMENT_NOUNS),
+            ("PARTY_GROUPS", PARTY_GROUPS),
         ] {
             let words = list.words;
             assert!(words.windows(2).all(|w| w[0] < w[1]), "{name} is not sorted: {words:?}");

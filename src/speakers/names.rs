@@ -359,7 +359,9 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
     // organisation is the person.
     let of = (run.start + 2..last).find(|&i| tokens[i].text(text) == "of");
     let person_of = of.is_some() && gender::of_first_name(tokens[run.start].text(text)).is_some();
-    let organisation = !person_of && is_org_word(last)
+    let party = run.len() == 1 && tokens[last].in_list(lexicon::PARTY_GROUPS);
+    let organisation = party
+        || !person_of && is_org_word(last)
         || (run.start..last).any(|i| is_org_word(i) && tokens[i + 1].text(text) == "of")
         || (run.len() == 1
             && tokens[last].is(tokens::ALL_CAPS)

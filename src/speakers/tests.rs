@@ -210,6 +210,8 @@ fn scare_quotes_and_titles_of_works_give_no_speaker() {
 fn generic_sources_and_first_or_second_person_give_none() {
     assert!(last_speakers(&["Officials said the border would reopen."]).is_empty());
     assert!(last_speakers(&["Critics say the plan is too costly."]).is_empty());
+    // Party members as a group speak like an organisation.
+    assert_eq!(last_speakers(&["Republicans said the plan was too costly."]), ["Republicans"]);
     assert!(last_speakers(&["“We will fight,” we said."]).is_empty());
     assert!(last_speakers(&["I said no.", "You said yes."]).is_empty());
 }
