@@ -1123,6 +1123,22 @@ pub const DOCUMENT_NOUNS: WordList = WordList {
 /// the generic plurals above.
 pub const PARTY_GROUPS: WordList = WordList { bit: 1 << 29, words: &["democrats", "republicans"] };
 
+/// Verbs that, with a document after them, report speech (`released a statement`).
+pub const PUBLISHING_VERBS: WordList = WordList {
+    bit: 1 << 30,
+    words: &[
+        "issued",
+        "issues",
+        "published",
+        "publishes",
+        "released",
+        "releases",
+        "sent",
+        "sends",
+        "unveiled",
+    ],
+};
+
 /// Forms of `go` in `went on to say`. Sorted.
 pub const GO_FORMS: WordList = WordList { bit: 1 << 22, words: &["go", "goes", "going", "went"] };
 
@@ -1167,6 +1183,7 @@ const ALL_LISTS: &[WordList] = &[
     POSSESSIVE_DETERMINERS,
     DOCUMENT_NOUNS,
     PARTY_GROUPS,
+    PUBLISHING_VERBS,
 ];
 
 /// Every word of every list with the lists it is in, one bit per list: a word is looked up
@@ -1251,6 +1268,7 @@ mod tests {
             ("POSSESSIVE_DETERMINERS", POSSESSIVE_DETERMINERS),
             ("DOCUMENT_NOUNS", DOCUMENT_NOUNS),
             ("PARTY_GROUPS", PARTY_GROUPS),
+            ("PUBLISHING_VERBS", PUBLISHING_VERBS),
         ] {
             let words = list.words;
             assert!(words.windows(2).all(|w| w[0] < w[1]), "{name} is not sorted: {words:?}");

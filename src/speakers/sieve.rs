@@ -165,7 +165,13 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
             let next = tokens.get(c + 1).filter(|t| t.is_word())?.text(view.text);
             lexicon::particle_cue(tokens[c].text(view.text), next)
         };
-        let Some(cue) = particle(c).or(tokens[c].cue) else {
+        // `released a statement`, `issued a memo`: publishing a document is speaking.
+        let publishes = |c: usize| {
+            let publishing = view.in_list(c, lexicon::PUBLISHING_VERBS);
+            let document = (c + 1..c + 4).any(|k| view.in_list(k, lexicon::DOCUMENT_NOUNS));
+            (publishing && document).then_some(Cue { tier: Tier::Speech, form: Form::Finite })
+        };
+        let Some(cue) = particle(c).or(tokens[c].cue).or_else(|| publishes(c)) else {
             continue;
         };
         if cue.tier == Tier::WithQuote && !quote_near(view, c) && !view.word_is(c + 1, "that") {
@@ -262,7 +268,12 @@ fn ends_clause(view: &View, i: usize) -> bool {
 
 /// `Tillerson acknowledged the role of trade, saying …`: the subject of the sentence.
 fn participle(view: &View, c: usize, out: &mut Vec<Finding>) {
-    if let Some((subject, at)) = sentence_subject(view, c) {
+    // When the sentence opens with no person (`It was a potent punch, as Mrs. Clinton echoed
+    // the criticism, saying …`), the nearest clause subject.
+    let found = sentence_subject(view, c)
+        .filter(|(subject, _)| !matches!(subject, Subject::Pronoun(Pronoun::Other)))
+        .or_else(|| clause_subject(view, c));
+    if let Some((subject, at)) = found {
         out.push(Finding { subject, at, cue: c, rule: Rule::Participle });
     }
 }

@@ -336,3 +336,11 @@ fn more_appositions() {
     assert_eq!(got, ["Federico Lombardi"]);
     assert_eq!(last_speakers(&["“They will learn,” Mr. Prince said."]), ["Prince"]);
 }
+
+#[test]
+fn publishing_a_statement_is_speaking_and_participles_find_their_clause() {
+    assert_eq!(last_speakers(&["Jane Porter released a statement on Monday."]), ["Jane Porter"]);
+    let got =
+        last_speakers(&["It was a busy day, as Jane Porter echoed the criticism, saying the plan failed."]);
+    assert_eq!(got, ["Jane Porter"]);
+}
