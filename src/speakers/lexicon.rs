@@ -1133,8 +1133,8 @@ pub const PUBLISHING_VERBS: WordList = WordList {
         "publishes",
         "released",
         "releases",
-        "sent",
         "sends",
+        "sent",
         "unveiled",
     ],
 };
