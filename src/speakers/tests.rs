@@ -344,3 +344,10 @@ fn publishing_a_statement_is_speaking_and_participles_find_their_clause() {
         last_speakers(&["It was a busy day, as Jane Porter echoed the criticism, saying the plan failed."]);
     assert_eq!(got, ["Jane Porter"]);
 }
+
+#[test]
+fn giving_a_speech_is_speaking() {
+    assert_eq!(last_speakers(&["Jane Porter delivered a speech in Ohio."]), ["Jane Porter"]);
+    assert_eq!(last_speakers(&["Jane Porter made the remarks on Friday."]), ["Jane Porter"]);
+    assert!(last_speakers(&["Jane Porter made a sandwich."]).is_empty());
+}
