@@ -156,6 +156,8 @@ const SPEECH_VERBS: &[&str] = &[
     "express",
     "defend",
     "cite",
+    "bemoan",
+    "interject",
 ];
 
 /// Verbs that count only with a quotation next to them or a `that` clause (tier C plus verbs
@@ -237,6 +239,9 @@ const PARTICLE_VERBS: &[(&str, &str)] = &[
     ("hits", "back"),
     ("lashed", "out"),
     ("pointed", "out"),
+    ("ripped", "into"),
+    ("rips", "into"),
+    ("tore", "into"),
     ("points", "out"),
     ("pushed", "back"),
     ("shot", "back"),
@@ -251,12 +256,19 @@ const PARTICLE_VERBS: &[(&str, &str)] = &[
     ("weighs", "in"),
 ];
 
+/// Particle verbs that report speech only next to a quotation (`“…,” Trump went on`).
+const PARTICLE_VERBS_WITH_QUOTE: &[(&str, &str)] = &[("goes", "on"), ("went", "on")];
+
 /// The cue a lower-case verb form makes with the particle after it (`shot` + `back`).
 pub fn particle_cue(form: &str, particle: &str) -> Option<Cue> {
-    PARTICLE_VERBS
-        .iter()
-        .any(|&(f, p)| f == form && p == particle)
-        .then_some(Cue { tier: Tier::Speech, form: Form::Finite })
+    let matches = |table: &[(&str, &str)]| table.iter().any(|&(f, p)| f == form && p == particle);
+    if matches(PARTICLE_VERBS) {
+        Some(Cue { tier: Tier::Speech, form: Form::Finite })
+    } else if matches(PARTICLE_VERBS_WITH_QUOTE) {
+        Some(Cue { tier: Tier::WithQuote, form: Form::Finite })
+    } else {
+        None
+    }
 }
 
 /// The cue a lower-case word is, if any.
@@ -1008,10 +1020,13 @@ pub const INVERTED_CUES: WordList = WordList {
         "adds",
         "admits",
         "admitted",
+        "agreed",
+        "agrees",
         "argued",
         "argues",
         "asked",
         "asks",
+        "bemoaned",
         "cautioned",
         "cautions",
         "concluded",
@@ -1026,6 +1041,7 @@ pub const INVERTED_CUES: WordList = WordList {
         "explains",
         "insisted",
         "insists",
+        "interjected",
         "joked",
         "jokes",
         "noted",

@@ -139,6 +139,8 @@ struct Reader {
     open_quote: bool,
     /// Number of the current paragraph, from 1.
     paragraph: u32,
+    /// The first person the previous paragraph had as a sentence subject.
+    previous_subject: Option<EntityId>,
     /// Whether the previous paragraph held a quotation.
     previous_quoted: bool,
     /// Entities that turned out to be ordinary words (see `find_ordinary_words`).
@@ -217,6 +219,23 @@ impl Reader {
         }
         if self.findings.is_empty() && self.tokens.first().is_some_and(Token::is_quote) {
             let continued = continues_quote || self.opens_with_whole_quotation(text);
+            // `Viguerie is upbeat about Cruz’s chances. ¶ “Not only can Ted Cruz win …”`: a
+            // quotation after a paragraph about someone, which quoted nobody, is theirs.
+            let paraphrased = !continued
+                && self.previous.is_empty()
+                && !self.previous_quoted
+                && self.tokens.iter().filter(|t| t.is_word()).count() == 0;
+            let from_previous_subject = paraphrased.then_some(self.previous_subject).flatten();
+            if let Some(entity) = from_previous_subject {
+                speakers.push(Speaker {
+                    entity,
+                    at: 0,
+                    rule: Rule::Continuation,
+                    via: "paraphrase",
+                    cue: 0..0,
+                    mention: 0..0,
+                });
+            }
             if continued && let Some(&entity) = self.previous.last() {
                 speakers.push(Speaker {
                     entity,
@@ -467,6 +486,14 @@ impl Reader {
         self.previous.clear();
         self.previous.extend(speakers.iter().map(|s| s.entity));
         self.previous_quoted = !self.spans.is_empty();
+        // The paragraph's first subject that is a person, for a quotation that may follow.
+        self.previous_subject = self
+            .runs
+            .iter()
+            .zip(&self.mentions)
+            .filter(|(run, m)| m.subject && self.tokens[run.start].is(tokens::SENTENCE_START))
+            .filter_map(|(_, m)| m.entity)
+            .find(|&id| self.entities.get(id).kind == EntityKind::Person);
         if let Some(last) = speakers.last() {
             self.last_speaker = Some(last.entity);
         }

@@ -425,6 +425,15 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
         }
         return;
     }
+    // `O'Malley interjected to say`, `Trump took the stage to say`: the subject of the verb
+    // before `to`.
+    if cue.form == Form::Base && j >= 2 && view.word_is(j - 1, "to") && !auxiliary {
+        let past = view.is_lower_word(j - 2) && tokens[j - 2].text(view.text).ends_with("ed");
+        if past && let Some((subject, at)) = clause_subject(view, j - 2) {
+            out.push(Finding { subject, at, cue: c, rule: Rule::Regular });
+        }
+        return;
+    }
     // `was told`, `were asked`: the subject is the listener.
     if be && cue.form == Form::Finite {
         return;
@@ -496,6 +505,10 @@ fn np_or_parenthesis_before(view: &View, j: usize) -> Option<(Subject, usize)> {
 /// appositions and keeps the leftmost name.
 fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
     let tokens = view.tokens;
+    // `Sen. Jack Reed (D-R.I.), said`: a stray comma after a parenthesis.
+    if j > 0 && tokens[j - 1].is_punct(')') {
+        return np_or_parenthesis_before(view, j - 1);
+    }
     let sentence = tokens[j].sentence;
     let mut found = None;
     let mut end = j;

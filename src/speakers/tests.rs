@@ -351,3 +351,19 @@ fn giving_a_speech_is_speaking() {
     assert_eq!(last_speakers(&["Jane Porter made the remarks on Friday."]), ["Jane Porter"]);
     assert!(last_speakers(&["Jane Porter made a sandwich."]).is_empty());
 }
+
+#[test]
+fn quotations_after_a_paraphrase_and_odd_cues() {
+    let got = speakers(&[
+        "Senator Jane Porter is upbeat about the bill's chances.",
+        "“Not only can it pass, it will pass easily.”",
+    ]);
+    assert_eq!(got[1], ["Jane Porter"]);
+    let got = last_speakers(&["“Be careful,” agrees Michelle Stevens, 30, of Gainesville."]);
+    assert_eq!(got, ["Michelle Stevens"]);
+    let got = last_speakers(&["Martin O'Malley interjected to say: “They are wrong.”"]);
+    assert_eq!(got, ["Martin O'Malley"]);
+    let got = last_speakers(&["“You gotta get over it,” Jane Porter went on."]);
+    assert_eq!(got, ["Jane Porter"]);
+    assert_eq!(last_speakers(&["Sen. Jack Reed (D-R.I.), said he had not read it."]), ["Jack Reed"]);
+}
