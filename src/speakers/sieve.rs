@@ -428,7 +428,14 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
     // `O'Malley interjected to say`, `Trump took the stage to say`: the subject of the verb
     // before `to`.
     if cue.form == Form::Base && j >= 2 && view.word_is(j - 1, "to") && !auxiliary {
-        let past = view.is_lower_word(j - 2) && tokens[j - 2].text(view.text).ends_with("ed");
+        // Not `clerks would be allowed to deny`: the verb before `to` is itself active.
+        // Nor `declined to comment`: refusing to speak is not speaking.
+        let refusal = ["declined", "refused", "failed"].iter().any(|w| view.word_is(j - 2, w));
+        let passive = j >= 3 && view.in_list(j - 3, lexicon::BE_FORMS);
+        let past = view.is_lower_word(j - 2)
+            && tokens[j - 2].text(view.text).ends_with("ed")
+            && !passive
+            && !refusal;
         if past && let Some((subject, at)) = clause_subject(view, j - 2) {
             out.push(Finding { subject, at, cue: c, rule: Rule::Regular });
         }
@@ -682,8 +689,15 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
             {
                 return Some((Subject::Name(name), next));
             }
+            // `suggested Donald Trump’s refusal …`: a possessive is not the speaker, unless what
+            // follows speaks for it (`according to Trump’s campaign`, `… Clinton’s statement`).
             if view.run_is_name[run] {
-                return Some((Subject::Name(run), k));
+                let end = view.runs[run].end;
+                let possessive = tokens[end - 1].is(tokens::POSSESSIVE);
+                let speaks_for = (end..end + 2).any(|m| {
+                    view.in_list(m, lexicon::SPOKESPEOPLE) || view.in_list(m, lexicon::DOCUMENT_NOUNS)
+                });
+                return (!possessive || speaks_for).then_some((Subject::Name(run), k));
             }
             head = view.title_of_run(run).or(head);
             k = view.runs[run].end;
@@ -704,12 +718,17 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
             if through_of && determiner && view.in_list(k + 1, lexicon::SOURCE_PREPOSITIONS) {
                 return np_after(view, k + 2, false);
             }
-            // `said former tech executive Carly Fiorina`: a few more modifiers, then a name.
+            // `said former tech executive Carly Fiorina`: a few more modifiers, then a name
+            // (not `said having Trump at the top …`).
+            let modifier = |m: usize| {
+                !view.in_list(m, lexicon::NOT_VERBS_AFTER_NAME) && !tokens[m].text(view.text).ends_with("ing")
+            };
             if !determiner
                 && let Some(name) = (k + 1..k + 3).find(|&m| !view.is_lower_word(m))
                 && let Some(run) = view.run_starting_at(name)
                 && view.run_is_name[run]
-                && (k..name).all(|m| !view.in_list(m, lexicon::NOT_VERBS_AFTER_NAME))
+                && !tokens[view.runs[run].end - 1].is(tokens::POSSESSIVE)
+                && (k..name).all(modifier)
             {
                 return Some((Subject::Name(run), name));
             }

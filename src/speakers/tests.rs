@@ -363,6 +363,10 @@ fn quotations_after_a_paraphrase_and_odd_cues() {
     assert_eq!(got, ["Michelle Stevens"]);
     let got = last_speakers(&["Martin O'Malley interjected to say: “They are wrong.”"]);
     assert_eq!(got, ["Martin O'Malley"]);
+    assert!(last_speakers(&["Jane Porter declined to comment on the report."]).is_empty());
+    let got =
+        last_speakers(&["Sen. Jon Tester, chairman of the committee, said having Trump at the top hurts."]);
+    assert_eq!(got, ["Jon Tester"]);
     let got = last_speakers(&["“You gotta get over it,” Jane Porter went on."]);
     assert_eq!(got, ["Jane Porter"]);
     assert_eq!(last_speakers(&["Sen. Jack Reed (D-R.I.), said he had not read it."]), ["Jack Reed"]);
