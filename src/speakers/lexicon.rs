@@ -187,6 +187,17 @@ const WITH_QUOTE_VERBS: &[&str] = &[
     "press",
     "indicate",
     "speak:speaks,spoke,spoken,speaking",
+    "bark",
+    "snap:snaps,snapped,snapping",
+    "gush",
+    "marvel:marvels,marveled,marvelled,marveling",
+    "cry",
+    "scream",
+    "groan",
+    "thunder",
+    "roar",
+    "laugh",
+    "sigh",
 ];
 
 /// All inflected forms of both tiers, built once.

@@ -141,6 +141,8 @@ struct Reader {
     paragraph: u32,
     /// The first person the previous paragraph had as a sentence subject.
     previous_subject: Option<EntityId>,
+    /// Whether the previous paragraph ended with a colon (`The Times reported:`).
+    previous_colon: bool,
     /// Whether the previous paragraph held a quotation.
     previous_quoted: bool,
     /// Entities that turned out to be ordinary words (see `find_ordinary_words`).
@@ -453,15 +455,16 @@ impl Reader {
         Some(found)
     }
 
-    /// Whether the paragraph is a quotation and little else (`“…”` or `“…,” he said.`).
-    /// A single-quoted line (`'A really tough decision.'`) is a subheading, and a label
-    /// (`"Related:"`) is no quotation; both need the previous paragraph to have quoted someone.
+    /// Whether the paragraph is a quotation and little else (`“…”` or `“…,” he said.`) that
+    /// follows a paragraph that quoted someone or announced it with a colon (`The Times
+    /// reported:`). A single-quoted line (`'A really tough decision.'`) is a subheading, and a
+    /// label (`"Related:"`) is no quotation.
     fn opens_with_whole_quotation(&self, text: &str) -> bool {
         let words_outside = self.tokens.iter().filter(|t| t.is_word()).count();
         let Some(first) = self.spans.first() else { return false };
         let double = !text[first.outer.clone()].starts_with(['\'', '‘']);
         let words_inside = text[first.inner.clone()].split_whitespace().count();
-        words_outside <= 3 && double && words_inside >= 3 && self.previous_quoted
+        words_outside <= 3 && double && words_inside >= 3 && (self.previous_quoted || self.previous_colon)
     }
 
     /// Updates the document state after a paragraph.
@@ -486,6 +489,7 @@ impl Reader {
         self.previous.clear();
         self.previous.extend(speakers.iter().map(|s| s.entity));
         self.previous_quoted = !self.spans.is_empty();
+        self.previous_colon = self.tokens.last().is_some_and(|t| t.is_punct(':'));
         // The paragraph's first subject that is a person, for a quotation that may follow.
         self.previous_subject = self
             .runs

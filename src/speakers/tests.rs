@@ -168,6 +168,8 @@ fn a_quotation_continues_into_the_next_paragraph() {
 fn a_paragraph_that_is_only_a_quotation_continues_the_speaker() {
     let got = speakers(&["“We are done,” Porter said.", "“This is final.”"]);
     assert_eq!(got[1], ["Porter"]);
+    let got = speakers(&["The Daily Herald confirmed it, reporting:", "“The deal was signed in May.”"]);
+    assert_eq!(got[1], ["Daily Herald"]);
 }
 
 #[test]
