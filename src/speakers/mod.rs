@@ -124,6 +124,9 @@ struct Mention {
     /// Whether the run reads as the subject of a verb (a following lower-case word that is
     /// not a preposition), which makes it a candidate for a later `he`/`she`.
     subject: bool,
+    /// Whether it opens its sentence: the stronger evidence, the only one trusted for names
+    /// of unknown kind (`his New Hampshire lead` has a lower-case word after a place too).
+    opens_sentence: bool,
 }
 
 /// The document state plus reusable per-paragraph buffers.
@@ -330,7 +333,13 @@ impl Reader {
                 })
             });
             let subject = self.reads_as_subject(run.clone());
-            self.mentions.push(Mention { entity, subject });
+            let tokens = &self.tokens;
+            let opens_sentence = subject
+                && (tokens[run.start].is(tokens::SENTENCE_START)
+                    || (run.start > 0
+                        && tokens[run.start - 1].is(tokens::SENTENCE_START)
+                        && tokens[run.start - 1].in_list(lexicon::SENTENCE_OPENERS)));
+            self.mentions.push(Mention { entity, subject, opens_sentence });
         }
     }
 
@@ -399,9 +408,10 @@ impl Reader {
     }
 
     /// `he`/`she` at token `at`, the first compatible one of: a speaker earlier in the
-    /// paragraph, a subject earlier in the paragraph, a speaker of the previous paragraph, the
-    /// latest subject within [`PRONOUN_REACH`], the last speaker, the latest person of that
-    /// gender named. Learns the gender of whoever it picks.
+    /// paragraph, a subject earlier in the paragraph, a person of that gender named earlier in
+    /// the paragraph, a speaker of the previous paragraph, the latest subject within
+    /// [`PRONOUN_REACH`], the last speaker, the latest person of that gender named. Learns the
+    /// gender of whoever it picks.
     fn pronoun(&mut self, gender: Gender, at: usize, earlier: &[Speaker]) -> Option<EntityId> {
         let entities = &self.entities;
         let fits = |id: EntityId| entities.get(id).may_be(gender);
@@ -444,6 +454,21 @@ impl Reader {
             .map(|id| (id, "speaker-here"))
             .or_else(|| subject_here().map(|id| (id, "subject-here")))
             .or_else(|| {
+                // Anyone of that gender named earlier in the paragraph (`Trump's beef with Fox
+                // News …, who he claims …`).
+                let named_here = self
+                    .runs
+                    .iter()
+                    .zip(&self.mentions)
+                    .rev()
+                    .filter(|(run, _)| run.end <= at)
+                    .filter_map(|(_, m)| m.entity)
+                    .find(|&id| {
+                        entities.get(id).gender == Some(gender) && entities.get(id).kind == EntityKind::Person
+                    });
+                named_here.map(|id| (id, "named-here"))
+            })
+            .or_else(|| {
                 let previous = self.previous.iter().rev().copied().find(|&id| fits(id));
                 previous.map(|id| (id, "previous-speaker"))
             })
@@ -475,7 +500,8 @@ impl Reader {
             let entity = self.entities.get_mut(id);
             entity.last_mention = position;
             entity.mentions += 1;
-            if mention.subject {
+            let trusted = mention.opens_sentence || entity.kind != EntityKind::Unknown;
+            if mention.subject && trusted {
                 entity.last_subject = position;
                 entity.last_subject_paragraph = self.paragraph;
             }
