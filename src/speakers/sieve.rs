@@ -5,18 +5,21 @@
 //! Every rule needs a speech cue *governed by* the mention, never just a cue somewhere and a name
 //! somewhere else. Most precise first, as they are tried for each cue:
 //! 1. inverted: `“…,” said Tillerson` / `…, said the secretary` (a quotation or a comma, the
-//!    cue, then the subject);
-//! 2. participle: `Tillerson acknowledged …, saying …` (the subject of the sentence);
-//! 3. regular: a subject right before the cue, over adverbs and auxiliaries, through an
-//!    apposition (`Tillerson, the former oilman, said`) or a parenthesis (`Cruz (R-Tex.) said`),
-//!    with coordinated subjects (`Videgaray and Freeland both touted`). This covers
-//!    `“…,” Tillerson said`, `Trump told reporters: “…”` and indirect speech alike;
-//! 4. `according to X`;
-//! 5. transcript lines `NAME: …` at the start of a paragraph.
+//!    cue, then the subject), and `Said Dorothy Poynter, “…”` opening a sentence;
+//! 2. participle: `Tillerson acknowledged …, saying …`, `issued a statement saying …`,
+//!    `with Trump tweeting …` (the subject of the sentence, else the nearest clause subject);
+//! 3. regular: a subject right before the cue, over adverbs and auxiliaries, through
+//!    appositions (`Tillerson, the former oilman, said`) or a parenthesis (`Cruz (R-Tex.)
+//!    said`), with coordinated subjects (`Videgaray and Freeland both touted`); coordinated
+//!    verbs (`Reid caucused and says`), `went on to say`, `who said`. This covers
+//!    `“…,” Tillerson said`, `Trump told reporters: “…”` and indirect speech alike.
+//!
+//! Without a cue word: `according to X`, `X: “…”`, and transcript lines `NAME: …` at the start
+//! of a paragraph.
 //!
 //! Cues of the `WithQuote` tier (`called`, `described`, `agreed`) only count with a quotation
-//! next to them or a `that` clause after them. The continuation of a quotation into the next paragraph needs document state and lives
-//! in the parent module.
+//! next to them or a `that` clause after them. The continuation of a quotation into the next
+//! paragraph needs document state and lives in the parent module.
 
 use std::ops::Range;
 
@@ -288,8 +291,8 @@ fn sentence_subject(view: &View, c: usize) -> Option<(Subject, usize)> {
     while first > 0 && tokens[first - 1].sentence == sentence {
         first -= 1;
     }
+    // Over openers: `But`, `Meanwhile,`.
     let mut s = first;
-    // (Openers first: `But`, `Meanwhile,`.)
     while s < c && (view.in_list(s, lexicon::SENTENCE_OPENERS) || tokens[s].is_punct(',')) {
         s += 1;
     }
