@@ -268,7 +268,8 @@ const PARTICLE_VERBS: &[(&str, &str)] = &[
 ];
 
 /// Particle verbs that report speech only next to a quotation (`“…,” Trump went on`).
-const PARTICLE_VERBS_WITH_QUOTE: &[(&str, &str)] = &[("goes", "on"), ("went", "on")];
+const PARTICLE_VERBS_WITH_QUOTE: &[(&str, &str)] =
+    &[("goes", "on"), ("referred", "to"), ("refers", "to"), ("went", "on")];
 
 /// The cue a lower-case verb form makes with the particle after it (`shot` + `back`).
 pub fn particle_cue(form: &str, particle: &str) -> Option<Cue> {
@@ -1134,6 +1135,9 @@ pub const DOCUMENT_NOUNS: WordList = WordList {
         "ad",
         "address",
         "announcement",
+        "appeal",
+        "argument",
+        "case",
         "comments",
         "email",
         "interview",
@@ -1141,6 +1145,9 @@ pub const DOCUMENT_NOUNS: WordList = WordList {
         "memo",
         "message",
         "op-ed",
+        "pitch",
+        "plea",
+        "point",
         "post",
         "release",
         "remarks",

@@ -320,6 +320,10 @@ fn sentence_subject(view: &View, c: usize) -> Option<(Subject, usize)> {
         mention_at(comma + 1)
     });
     let (subject, at, mut end) = found?;
+    // Over a date: `Donald Trump on Thursday ratcheted up …`.
+    if view.in_list(end, lexicon::DATE_PREPOSITIONS) && view.in_list(end + 1, lexicon::DATE_WORDS) {
+        end += 2;
+    }
     // Over an apposition: `Michael Petrilli, president of the institute, tied …`.
     if tokens.get(end).is_some_and(|t| t.is_punct(','))
         && let Some(close) = (end + 1..c.min(end + 18)).find(|&k| tokens[k].is_punct(','))

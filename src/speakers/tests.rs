@@ -547,3 +547,11 @@ mod polnear {
         assert!(recall_all >= 0.49, "recall_all {recall_all:.3}");
     }
 }
+
+#[test]
+fn dates_after_the_subject_and_arguments_made() {
+    let got = last_speakers(&["Jane Porter on Thursday ratcheted up her attacks, saying he is “weak.”"]);
+    assert_eq!(got, ["Jane Porter"]);
+    assert_eq!(last_speakers(&["Jane Porter referred to him as “a bright leader.”"]), ["Jane Porter"]);
+    assert_eq!(last_speakers(&["Jane Porter also made the point that the law is clear."]), ["Jane Porter"]);
+}
