@@ -1188,6 +1188,30 @@ pub const PUBLISHING_VERBS: WordList = WordList {
     ],
 };
 
+/// Verbs before `to say` whose subject does not speak: refusals (`declined to comment`) and
+/// requests (`when asked to condemn`).
+pub const NOT_SPEAKING_BEFORE_TO: WordList = WordList {
+    bit: 1 << 31,
+    words: &[
+        "allowed",
+        "asked",
+        "declined",
+        "encouraged",
+        "expected",
+        "failed",
+        "forced",
+        "invited",
+        "ordered",
+        "permitted",
+        "pressed",
+        "refused",
+        "required",
+        "scheduled",
+        "told",
+        "urged",
+    ],
+};
+
 /// Forms of `go` in `went on to say`. Sorted.
 pub const GO_FORMS: WordList = WordList { bit: 1 << 22, words: &["go", "goes", "going", "went"] };
 
@@ -1233,6 +1257,7 @@ const ALL_LISTS: &[WordList] = &[
     DOCUMENT_NOUNS,
     PARTY_GROUPS,
     PUBLISHING_VERBS,
+    NOT_SPEAKING_BEFORE_TO,
 ];
 
 /// Every word of every list with the lists it is in, one bit per list: a word is looked up
@@ -1318,6 +1343,7 @@ mod tests {
             ("DOCUMENT_NOUNS", DOCUMENT_NOUNS),
             ("PARTY_GROUPS", PARTY_GROUPS),
             ("PUBLISHING_VERBS", PUBLISHING_VERBS),
+            ("NOT_SPEAKING_BEFORE_TO", NOT_SPEAKING_BEFORE_TO),
         ] {
             let words = list.words;
             assert!(words.windows(2).all(|w| w[0] < w[1]), "{name} is not sorted: {words:?}");

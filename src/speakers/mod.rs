@@ -540,8 +540,9 @@ impl Reader {
     }
 
     /// Finds the entities that are ordinary words capitalised at the start of sentences
-    /// (`Nowadays`, `Half`, `Young`): one word, never seen mid-sentence, not a first name, and
-    /// written in lower case somewhere in the article. Run once the document is read.
+    /// (`Nowadays`, `Half`, `Young`, `Similarly`): one word, never seen mid-sentence, not a
+    /// first name, and an adverb or written in lower case somewhere in the article. Run once
+    /// the document is read.
     fn find_ordinary_words(&mut self, paragraphs: &[&str]) {
         self.ordinary_words.clear();
         for (id, entity) in self.entities.iter() {
@@ -549,7 +550,9 @@ impl Reader {
                 && !entity.mid_sentence
                 && !entity.canonical.contains(' ')
                 && gender::of_first_name(&entity.canonical).is_none();
-            if candidate && appears_in_lower_case(paragraphs, &entity.canonical) {
+            // Sentence adverbs (`Similarly, …`) need no lower-case sighting.
+            let adverb = entity.canonical.len() > 5 && entity.canonical.ends_with("ly");
+            if candidate && (adverb || appears_in_lower_case(paragraphs, &entity.canonical)) {
                 self.ordinary_words.push(id);
             }
         }

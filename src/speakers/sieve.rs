@@ -177,7 +177,9 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
         let Some(cue) = particle(c).or(tokens[c].cue).or_else(|| publishes(c)) else {
             continue;
         };
-        if cue.tier == Tier::WithQuote && !quote_near(view, c) && !view.word_is(c + 1, "that") {
+        // `continue to take`, `agreed to allow`: a weak cue before `to` is not speech.
+        let weak = cue.tier == Tier::WithQuote;
+        if weak && (view.word_is(c + 1, "to") || (!quote_near(view, c) && !view.word_is(c + 1, "that"))) {
             continue;
         }
         let before = out.len();
@@ -437,7 +439,7 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
     if cue.form == Form::Base && j >= 2 && view.word_is(j - 1, "to") && !auxiliary {
         // Not `clerks would be allowed to deny`: the verb before `to` is itself active.
         // Nor `declined to comment`: refusing to speak is not speaking.
-        let refusal = ["declined", "refused", "failed"].iter().any(|w| view.word_is(j - 2, w));
+        let refusal = view.in_list(j - 2, lexicon::NOT_SPEAKING_BEFORE_TO);
         let passive = j >= 3 && view.in_list(j - 3, lexicon::BE_FORMS);
         let past = view.is_lower_word(j - 2)
             && tokens[j - 2].text(view.text).ends_with("ed")

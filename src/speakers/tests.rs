@@ -366,6 +366,8 @@ fn quotations_after_a_paraphrase_and_odd_cues() {
     let got = last_speakers(&["Martin O'Malley interjected to say: “They are wrong.”"]);
     assert_eq!(got, ["Martin O'Malley"]);
     assert!(last_speakers(&["Jane Porter declined to comment on the report."]).is_empty());
+    assert!(last_speakers(&["Voters in Ohio, when asked to condemn the plan, left."]).is_empty());
+    assert!(last_speakers(&["“It works,” he wrote. Students would continue to take tests."]).is_empty());
     let got =
         last_speakers(&["Sen. Jon Tester, chairman of the committee, said having Trump at the top hurts."]);
     assert_eq!(got, ["Jon Tester"]);
