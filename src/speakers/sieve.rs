@@ -174,12 +174,14 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
             let document = (c + 1..c + 4).any(|k| view.in_list(k, lexicon::DOCUMENT_NOUNS));
             (publishing && document).then_some(Cue { tier: Tier::Speech, form: Form::Finite })
         };
-        let Some(cue) = particle(c).or(tokens[c].cue).or_else(|| publishes(c)) else {
+        let with_particle = particle(c);
+        let Some(cue) = with_particle.or(tokens[c].cue).or_else(|| publishes(c)) else {
             continue;
         };
         // `continue to take`, `agreed to allow`: a weak cue before `to` is not speech.
         let weak = cue.tier == Tier::WithQuote;
-        if weak && (view.word_is(c + 1, "to") || (!quote_near(view, c) && !view.word_is(c + 1, "that"))) {
+        let before_to = with_particle.is_none() && view.word_is(c + 1, "to");
+        if weak && (before_to || (!quote_near(view, c) && !view.word_is(c + 1, "that"))) {
             continue;
         }
         let before = out.len();
