@@ -41,163 +41,41 @@ pub enum Form {
     Participle,
 }
 
-/// Speech verbs that report speech on their own. Each entry is a lemma, optionally followed by
-/// `:` and its irregular forms (then they replace the regular -s/-ed/-ing forms).
+/// Speech verbs that report speech on their own: neutral reporting verbs first (tier A of the
+/// reference: say, tell, add, write, …), then stance and manner verbs (tier B: acknowledge,
+/// insist, warn, …), which are precise because a subject must govern them directly. Each entry
+/// is a lemma, optionally followed by `:` and its irregular forms (then they replace the
+/// regular -s/-ed/-ing forms).
+#[rustfmt::skip]
 const SPEECH_VERBS: &[&str] = &[
-    // Neutral reporting verbs (tier A of the reference).
-    "say:says,said,saying",
-    "tell:tells,told,telling",
-    "add",
-    "write:writes,wrote,written,writing",
-    "tweet",
-    "ask",
-    "explain",
-    "respond",
-    "reply",
-    "answer",
-    "declare",
-    "announce",
-    "testify",
-    "remark",
-    "comment",
-    "recall",
-    "report",
-    "state:stated,stating",
-    "note",
-    "mention",
-    "reveal",
-    "disclose",
-    "repeat",
-    "reiterate",
-    "recount",
-    "inform",
-    "quip:quips,quipped,quipping",
-    "joke",
-    // Stance and manner verbs (tier B): precise because a subject must govern them directly.
-    "acknowledge",
-    "admit:admits,admitted,admitting",
-    "argue",
-    "insist",
-    "warn",
-    "caution",
-    "claim",
-    "contend",
-    "counter",
-    "concede",
-    "complain",
-    "conclude",
-    "predict",
-    "promise",
-    "pledge",
-    "vow",
-    "suggest",
-    "stress",
-    "emphasize",
-    "emphasise",
-    "confirm",
-    "deny",
-    "urge",
-    "demand",
-    "accuse",
-    "blame",
-    "boast",
-    "brag:brags,bragged,bragging",
-    "lament",
-    "scoff",
-    "retort",
-    "shout",
-    "yell",
-    "exclaim",
-    "whisper",
-    "mutter",
-    "assert",
-    "allege",
-    "criticize",
-    "criticise",
-    "praise",
-    "question",
-    "propose",
-    "recommend",
-    "swear:swears,swore,sworn,swearing",
-    "speculate",
-    "threaten",
-    "assure",
-    "reassure",
-    "tout",
-    "proclaim",
-    "protest",
-    "object",
-    "plead",
-    "remind",
-    "hint",
-    "insinuate",
-    "opine",
-    "wonder",
-    "concur:concurs,concurred,concurring",
-    "dispute",
-    "contest",
-    "thank",
-    "mock",
-    "slam:slams,slammed,slamming",
-    "blast",
-    "condemn",
-    "denounce",
-    "decry",
-    "rail",
-    "lash",
-    "chide",
-    "scold",
-    "rebuke",
-    "retweet",
-    "vouch",
-    "fume",
-    "apologize",
-    "apologise",
-    "express",
-    "defend",
-    "cite",
-    "bemoan",
-    "interject",
+    "say:says,said,saying", "tell:tells,told,telling", "add", "write:writes,wrote,written,writing",
+    "tweet", "ask", "explain", "respond", "reply", "answer", "declare", "announce", "testify",
+    "remark", "comment", "recall", "report", "state:stated,stating", "note", "mention", "reveal",
+    "disclose", "repeat", "reiterate", "recount", "inform", "quip:quips,quipped,quipping", "joke",
+    "acknowledge", "admit:admits,admitted,admitting", "argue", "insist", "warn", "caution", "claim",
+    "contend", "counter", "concede", "complain", "conclude", "predict", "promise", "pledge", "vow",
+    "suggest", "stress", "emphasize", "emphasise", "confirm", "deny", "urge", "demand", "accuse",
+    "blame", "boast", "brag:brags,bragged,bragging", "lament", "scoff", "retort", "shout", "yell",
+    "exclaim", "whisper", "mutter", "assert", "allege", "criticize", "criticise", "praise",
+    "question", "propose", "recommend", "swear:swears,swore,sworn,swearing", "speculate",
+    "threaten", "assure", "reassure", "tout", "proclaim", "protest", "object", "plead", "remind",
+    "hint", "insinuate", "opine", "wonder", "concur:concurs,concurred,concurring", "dispute",
+    "contest", "thank", "mock", "slam:slams,slammed,slamming", "blast", "condemn", "denounce",
+    "decry", "rail", "lash", "chide", "scold", "rebuke", "retweet", "vouch", "fume", "apologize",
+    "apologise", "express", "defend", "cite", "bemoan", "interject",
 ];
 
 /// Verbs that count only with a quotation next to them or a `that` clause (tier C plus verbs
 /// whose non-speech senses dominate without one).
+#[rustfmt::skip]
 const WITH_QUOTE_VERBS: &[&str] = &[
-    "call",
-    "dub:dubs,dubbed,dubbing",
-    "label:labels,labeled,labelled,labeling,labelling",
-    "brand",
-    "describe",
-    "characterize",
-    "characterise",
-    "term",
-    "continue",
-    "post",
-    "read:reads,read,reading",
-    "quote",
-    "chant",
-    "observe",
-    "put:puts,put,putting",
-    "maintain",
-    "agree",
-    "disagree",
-    "estimate",
-    "charge",
-    "challenge",
-    "press",
-    "indicate",
-    "speak:speaks,spoke,spoken,speaking",
-    "bark",
-    "snap:snaps,snapped,snapping",
-    "gush",
-    "marvel:marvels,marveled,marvelled,marveling",
-    "cry",
-    "scream",
-    "groan",
-    "thunder",
-    "roar",
-    "laugh",
-    "sigh",
+    "call", "dub:dubs,dubbed,dubbing", "label:labels,labeled,labelled,labeling,labelling", "brand",
+    "describe", "characterize", "characterise", "term", "continue", "post",
+    "read:reads,read,reading", "quote", "chant", "observe", "put:puts,put,putting", "maintain",
+    "agree", "disagree", "estimate", "charge", "challenge", "press", "indicate",
+    "speak:speaks,spoke,spoken,speaking", "bark", "snap:snaps,snapped,snapping", "gush",
+    "marvel:marvels,marveled,marvelled,marveling", "cry", "scream", "groan", "thunder", "roar",
+    "laugh", "sigh",
 ];
 
 /// All inflected forms of both tiers, built once.
@@ -309,62 +187,25 @@ pub fn contains(list: WordList, lower: &str) -> bool {
 
 /// Words that may stand between a subject and its speech verb: auxiliaries, negation and
 /// adverbs of time or manner (`Tillerson later said`, `she has long argued`). Sorted.
-pub const BETWEEN_SUBJECT_AND_VERB: WordList = WordList {
-    bit: 1 << 0,
-    words: &[
-        "again",
-        "all",
-        "already",
-        "also",
-        "always",
-        "both",
-        "did",
-        "does",
-        "had",
-        "has",
-        "have",
-        "herself",
-        "himself",
-        "is",
-        "just",
-        "last",
-        "later",
-        "long",
-        "may",
-        "might",
-        "never",
-        "not",
-        "now",
-        "often",
-        "once",
-        "only",
-        "originally",
-        "quickly",
-        "reportedly",
-        "simply",
-        "soon",
-        "still",
-        "themselves",
-        "then",
-        "today",
-        "too",
-        "was",
-        "were",
-        "will",
-        "would",
-        "yesterday",
-    ],
-};
+#[rustfmt::skip]
+pub const BETWEEN_SUBJECT_AND_VERB: WordList = WordList { bit: 1 << 0, words: &[
+    "again", "all", "already", "also", "always", "both", "did", "does", "had", "has", "have",
+    "herself", "himself", "is", "just", "last", "later", "long", "may", "might", "never", "not",
+    "now", "often", "once", "only", "originally", "quickly", "reportedly", "simply", "soon",
+    "still", "themselves", "then", "today", "too", "was", "were", "will", "would", "yesterday",
+] };
 
 /// Auxiliaries after which a bare verb form is a verb (`did not say`, `would tell`). Sorted.
-pub const AUXILIARIES: WordList = WordList {
-    bit: 1 << 1,
-    words: &["can", "could", "did", "do", "does", "may", "might", "must", "shall", "should", "will", "would"],
-};
+#[rustfmt::skip]
+pub const AUXILIARIES: WordList = WordList { bit: 1 << 1, words: &[
+    "can", "could", "did", "do", "does", "may", "might", "must", "shall", "should", "will", "would",
+] };
 
 /// Forms of "be": before a past participle they make the subject a listener (`was told`). Sorted.
-pub const BE_FORMS: WordList =
-    WordList { bit: 1 << 2, words: &["am", "are", "be", "been", "being", "is", "was", "were"] };
+#[rustfmt::skip]
+pub const BE_FORMS: WordList = WordList { bit: 1 << 2, words: &[
+    "am", "are", "be", "been", "being", "is", "was", "were",
+] };
 
 /// Pronouns and what they may refer to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -389,117 +230,22 @@ pub fn pronoun(lower: &str) -> Option<Pronoun> {
 /// Titles and roles that precede a name (`Secretary of State Rex Tillerson`, `Sen. Ted Cruz`,
 /// `Mexican Foreign Minister Luis Videgaray`). They are stripped from the canonical name and
 /// remembered, so that a later `the secretary` finds its holder. Sorted, lower case.
-pub const TITLES: WordList = WordList {
-    bit: 1 << 3,
-    words: &[
-        "acting",
-        "adm.",
-        "admiral",
-        "adviser",
-        "advisor",
-        "aide",
-        "ambassador",
-        "anchor",
-        "attorney",
-        "bishop",
-        "candidate",
-        "capt.",
-        "captain",
-        "cardinal",
-        "ceo",
-        "chair",
-        "chairman",
-        "chairwoman",
-        "chancellor",
-        "chief",
-        "cmdr.",
-        "co-founder",
-        "col.",
-        "colonel",
-        "columnist",
-        "commander",
-        "commissioner",
-        "congressman",
-        "congresswoman",
-        "correspondent",
-        "councilman",
-        "councilwoman",
-        "counsel",
-        "dame",
-        "deputy",
-        "detective",
-        "director",
-        "dr.",
-        "economist",
-        "editor",
-        "executive",
-        "first",
-        "foreign",
-        "former",
-        "founder",
-        "gen.",
-        "general",
-        "gov.",
-        "governor",
-        "hopeful",
-        "host",
-        "judge",
-        "justice",
-        "king",
-        "lady",
-        "leader",
-        "lieutenant",
-        "lord",
-        "lt.",
-        "maj.",
-        "majority",
-        "manager",
-        "mayor",
-        "member",
-        "minister",
-        "minority",
-        "miss",
-        "mr.",
-        "mrs.",
-        "ms.",
-        "nominee",
-        "officer",
-        "pastor",
-        "pope",
-        "premier",
-        "president",
-        "president-elect",
-        "press",
-        "prime",
-        "prince",
-        "princess",
-        "prof.",
-        "professor",
-        "queen",
-        "rabbi",
-        "rep.",
-        "representative",
-        "reps.",
-        "rev.",
-        "reverend",
-        "secretary",
-        "secretary-general",
-        "sen.",
-        "senator",
-        "sens.",
-        "sgt.",
-        "sheriff",
-        "sir",
-        "speaker",
-        "spokesman",
-        "spokesperson",
-        "spokeswoman",
-        "strategist",
-        "superintendent",
-        "vice",
-        "whip",
-    ],
-};
+#[rustfmt::skip]
+pub const TITLES: WordList = WordList { bit: 1 << 3, words: &[
+    "acting", "adm.", "admiral", "adviser", "advisor", "aide", "ambassador", "anchor", "attorney",
+    "bishop", "candidate", "capt.", "captain", "cardinal", "ceo", "chair", "chairman", "chairwoman",
+    "chancellor", "chief", "cmdr.", "co-founder", "col.", "colonel", "columnist", "commander",
+    "commissioner", "congressman", "congresswoman", "correspondent", "councilman", "councilwoman",
+    "counsel", "dame", "deputy", "detective", "director", "dr.", "economist", "editor", "executive",
+    "first", "foreign", "former", "founder", "gen.", "general", "gov.", "governor", "hopeful",
+    "host", "judge", "justice", "king", "lady", "leader", "lieutenant", "lord", "lt.", "maj.",
+    "majority", "manager", "mayor", "member", "minister", "minority", "miss", "mr.", "mrs.", "ms.",
+    "nominee", "officer", "pastor", "pope", "premier", "president", "president-elect", "press",
+    "prime", "prince", "princess", "prof.", "professor", "queen", "rabbi", "rep.", "representative",
+    "reps.", "rev.", "reverend", "secretary", "secretary-general", "sen.", "senator", "sens.",
+    "sgt.", "sheriff", "sir", "speaker", "spokesman", "spokesperson", "spokeswoman", "strategist",
+    "superintendent", "vice", "whip",
+] };
 
 /// Titles that name a role someone holds, which a later `the <title>` may refer back to.
 /// Normalises abbreviations (`Sen.` → senator). `None` for modifiers such as `former`.
@@ -549,393 +295,97 @@ pub fn title_gender(lower: &str) -> Option<super::gender::Gender> {
 
 /// Nationality and party adjectives that stand before a title (`Mexican Foreign Minister`,
 /// `Republican presidential nominee`): stripped like titles. Sorted, lower case.
-pub const AFFILIATIONS: WordList = WordList {
-    bit: 1 << 4,
-    words: &[
-        "afghan",
-        "american",
-        "australian",
-        "brazilian",
-        "british",
-        "canadian",
-        "chinese",
-        "congressional",
-        "cuban",
-        "democrat",
-        "democratic",
-        "egyptian",
-        "european",
-        "french",
-        "german",
-        "gop",
-        "gubernatorial",
-        "indian",
-        "iranian",
-        "iraqi",
-        "israeli",
-        "italian",
-        "japanese",
-        "korean",
-        "mexican",
-        "palestinian",
-        "presidential",
-        "republican",
-        "russian",
-        "saudi",
-        "senior",
-        "spanish",
-        "syrian",
-        "top",
-        "turkish",
-        "u.s.",
-        "ukrainian",
-        "us",
-        "venezuelan",
-        "vice-presidential",
-    ],
-};
+#[rustfmt::skip]
+pub const AFFILIATIONS: WordList = WordList { bit: 1 << 4, words: &[
+    "afghan", "american", "australian", "brazilian", "british", "canadian", "chinese",
+    "congressional", "cuban", "democrat", "democratic", "egyptian", "european", "french", "german",
+    "gop", "gubernatorial", "indian", "iranian", "iraqi", "israeli", "italian", "japanese",
+    "korean", "mexican", "palestinian", "presidential", "republican", "russian", "saudi", "senior",
+    "spanish", "syrian", "top", "turkish", "u.s.", "ukrainian", "us", "venezuelan",
+    "vice-presidential",
+] };
 
 /// Capitalised words that mark a name as an organisation, a place or a work rather than a
 /// person: such entities may speak ("the State Department said") but are never `he`/`she`.
 /// Sorted, lower case.
-pub const ORGANISATION_WORDS: WordList = WordList {
-    bit: 1 << 5,
-    words: &[
-        "administration",
-        "agency",
-        "agreement",
-        "army",
-        "assembly",
-        "association",
-        "authority",
-        "bank",
-        "board",
-        "bureau",
-        "cabinet",
-        "campaign",
-        "caucus",
-        "center",
-        "centre",
-        "church",
-        "city",
-        "club",
-        "co.",
-        "coalition",
-        "college",
-        "commission",
-        "committee",
-        "company",
-        "congress",
-        "corp.",
-        "council",
-        "county",
-        "court",
-        "department",
-        "embassy",
-        "federation",
-        "force",
-        "forum",
-        "foundation",
-        "fund",
-        "government",
-        "group",
-        "guard",
-        "herald",
-        "hospital",
-        "house",
-        "inc.",
-        "institute",
-        "journal",
-        "kingdom",
-        "league",
-        "magazine",
-        "ministry",
-        "navy",
-        "network",
-        "news",
-        "office",
-        "organization",
-        "parliament",
-        "party",
-        "police",
-        "post",
-        "press",
-        "project",
-        "republic",
-        "school",
-        "senate",
-        "service",
-        "society",
-        "states",
-        "street",
-        "times",
-        "tribune",
-        "union",
-        "university",
-    ],
-};
+#[rustfmt::skip]
+pub const ORGANISATION_WORDS: WordList = WordList { bit: 1 << 5, words: &[
+    "administration", "agency", "agreement", "army", "assembly", "association", "authority", "bank",
+    "board", "bureau", "cabinet", "campaign", "caucus", "center", "centre", "church", "city",
+    "club", "co.", "coalition", "college", "commission", "committee", "company", "congress",
+    "corp.", "council", "county", "court", "department", "embassy", "federation", "force", "forum",
+    "foundation", "fund", "government", "group", "guard", "herald", "hospital", "house", "inc.",
+    "institute", "journal", "kingdom", "league", "magazine", "ministry", "navy", "network", "news",
+    "office", "organization", "parliament", "party", "police", "post", "press", "project",
+    "republic", "school", "senate", "service", "society", "states", "street", "times", "tribune",
+    "union", "university",
+] };
 
 /// Common nouns after a name or a possessive that speak for it (`a Clinton spokesman said`,
 /// `Trump's campaign said`): the speaker is the named entity. Sorted, lower case.
-pub const SPOKESPEOPLE: WordList = WordList {
-    bit: 1 << 6,
-    words: &[
-        "adviser",
-        "advisers",
-        "aide",
-        "aides",
-        "attorney",
-        "attorneys",
-        "campaign",
-        "chairman",
-        "chairwoman",
-        "director",
-        "lawyer",
-        "lawyers",
-        "manager",
-        "office",
-        "official",
-        "officials",
-        "representative",
-        "representatives",
-        "secretary",
-        "spokesman",
-        "spokesperson",
-        "spokeswoman",
-        "statement",
-        "team",
-    ],
-};
+#[rustfmt::skip]
+pub const SPOKESPEOPLE: WordList = WordList { bit: 1 << 6, words: &[
+    "adviser", "advisers", "aide", "aides", "attorney", "attorneys", "campaign", "chairman",
+    "chairwoman", "director", "lawyer", "lawyers", "manager", "office", "official", "officials",
+    "representative", "representatives", "secretary", "spokesman", "spokesperson", "spokeswoman",
+    "statement", "team",
+] };
 
 /// Capitalised words that start sentences or titles but are never part of a name. Sorted,
 /// lower case.
-pub const NOT_NAMES: WordList = WordList {
-    bit: 1 << 7,
-    words: &[
-        "a",
-        "about",
-        "according",
-        "after",
-        "again",
-        "against",
-        "all",
-        "also",
-        "although",
-        "an",
-        "and",
-        "another",
-        "any",
-        "anyone",
-        "are",
-        "as",
-        "asked",
-        "at",
-        "because",
-        "before",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "dear",
-        "despite",
-        "did",
-        "do",
-        "does",
-        "during",
-        "each",
-        "earlier",
-        "even",
-        "every",
-        "everybody",
-        "everyone",
-        "few",
-        "finally",
-        "first",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "here",
-        "his",
-        "how",
-        "however",
-        "i",
-        "if",
-        "in",
-        "indeed",
-        "instead",
-        "into",
-        "is",
-        "it",
-        "its",
-        "just",
-        "last",
-        "later",
-        "like",
-        "many",
-        "maybe",
-        "meanwhile",
-        "more",
-        "most",
-        "my",
-        "next",
-        "no",
-        "nobody",
-        "none",
-        "not",
-        "now",
-        "of",
-        "oh",
-        "on",
-        "once",
-        "one",
-        "only",
-        "or",
-        "our",
-        "over",
-        "perhaps",
-        "please",
-        "several",
-        "she",
-        "should",
-        "since",
-        "so",
-        "some",
-        "somebody",
-        "someone",
-        "still",
-        "such",
-        "thank",
-        "thanks",
-        "that",
-        "the",
-        "their",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "though",
-        "through",
-        "to",
-        "today",
-        "tomorrow",
-        "tonight",
-        "ultimately",
-        "under",
-        "until",
-        "was",
-        "we",
-        "well",
-        "were",
-        "what",
-        "when",
-        "where",
-        "whether",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "whose",
-        "why",
-        "will",
-        "with",
-        "without",
-        "would",
-        "yes",
-        "yesterday",
-        "yet",
-        "you",
-        "your",
-    ],
-};
+#[rustfmt::skip]
+pub const NOT_NAMES: WordList = WordList { bit: 1 << 7, words: &[
+    "a", "about", "according", "after", "again", "against", "all", "also", "although", "an", "and",
+    "another", "any", "anyone", "are", "as", "asked", "at", "because", "before", "both", "but",
+    "by", "can", "could", "dear", "despite", "did", "do", "does", "during", "each", "earlier",
+    "even", "every", "everybody", "everyone", "few", "finally", "first", "for", "from", "had",
+    "has", "have", "he", "her", "here", "his", "how", "however", "i", "if", "in", "indeed",
+    "instead", "into", "is", "it", "its", "just", "last", "later", "like", "many", "maybe",
+    "meanwhile", "more", "most", "my", "next", "no", "nobody", "none", "not", "now", "of", "oh",
+    "on", "once", "one", "only", "or", "our", "over", "perhaps", "please", "several", "she",
+    "should", "since", "so", "some", "somebody", "someone", "still", "such", "thank", "thanks",
+    "that", "the", "their", "then", "there", "these", "they", "this", "those", "though", "through",
+    "to", "today", "tomorrow", "tonight", "ultimately", "under", "until", "was", "we", "well",
+    "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why",
+    "will", "with", "without", "would", "yes", "yesterday", "yet", "you", "your",
+] };
 
 /// Capitalised plurals and group nouns that start sentences (`Officials said`) but name nobody
 /// in particular. Sorted, lower case.
-pub const GENERIC_CAPITALISED: WordList = WordList {
-    bit: 1 << 8,
-    words: &[
-        "advocates",
-        "aides",
-        "americans",
-        "analysts",
-        "authorities",
-        "conservatives",
-        "critics",
-        "economists",
-        "experts",
-        "investigators",
-        "lawmakers",
-        "leaders",
-        "liberals",
-        "observers",
-        "officials",
-        "opponents",
-        "others",
-        "police",
-        "polls",
-        "progressives",
-        "prosecutors",
-        "protesters",
-        "researchers",
-        "residents",
-        "scientists",
-        "sources",
-        "supporters",
-        "voters",
-        "witnesses",
-    ],
-};
+#[rustfmt::skip]
+pub const GENERIC_CAPITALISED: WordList = WordList { bit: 1 << 8, words: &[
+    "advocates", "aides", "americans", "analysts", "authorities", "conservatives", "critics",
+    "economists", "experts", "investigators", "lawmakers", "leaders", "liberals", "observers",
+    "officials", "opponents", "others", "police", "polls", "progressives", "prosecutors",
+    "protesters", "researchers", "residents", "scientists", "sources", "supporters", "voters",
+    "witnesses",
+] };
 
 /// Month and weekday names: they are capitalised but break a name (`In January Trump said`).
 /// Sorted, lower case.
-pub const DATE_WORDS: WordList = WordList {
-    bit: 1 << 9,
-    words: &[
-        "april",
-        "august",
-        "december",
-        "february",
-        "friday",
-        "january",
-        "july",
-        "june",
-        "march",
-        "monday",
-        "november",
-        "october",
-        "saturday",
-        "september",
-        "sunday",
-        "thursday",
-        "tuesday",
-        "wednesday",
-    ],
-};
+#[rustfmt::skip]
+pub const DATE_WORDS: WordList = WordList { bit: 1 << 9, words: &[
+    "april", "august", "december", "february", "friday", "january", "july", "june", "march",
+    "monday", "november", "october", "saturday", "september", "sunday", "thursday", "tuesday",
+    "wednesday",
+] };
 
 /// Lower-case particles that may sit inside a name (`Secretary of State`, `Charles de Gaulle`,
 /// `Ludwig van Beethoven`). Sorted.
-pub const NAME_PARTICLES: WordList = WordList {
-    bit: 1 << 10,
-    words: &["al", "bin", "da", "de", "del", "der", "di", "dos", "du", "la", "le", "of", "van", "von"],
-};
+#[rustfmt::skip]
+pub const NAME_PARTICLES: WordList = WordList { bit: 1 << 10, words: &[
+    "al", "bin", "da", "de", "del", "der", "di", "dos", "du", "la", "le", "of", "van", "von",
+] };
 
 /// Abbreviations whose full stop does not end a sentence. Sorted, lower case, without the dot.
-pub const ABBREVIATIONS: WordList = WordList {
-    bit: 1 << 11,
-    words: &[
-        "adm", "ala", "ariz", "ark", "atty", "calif", "capt", "cmdr", "co", "col", "colo", "conn", "corp",
-        "dr", "fla", "ga", "gen", "gov", "ill", "inc", "ind", "jr", "kan", "ky", "la", "lt", "maj", "mass",
-        "md", "messrs", "mich", "minn", "miss", "mo", "mr", "mrs", "ms", "mt", "nev", "no", "okla", "ore",
-        "pa", "prof", "rep", "reps", "rev", "sen", "sens", "sgt", "sr", "st", "tenn", "tex", "va", "vs",
-        "wash", "wis",
-    ],
-};
+#[rustfmt::skip]
+pub const ABBREVIATIONS: WordList = WordList { bit: 1 << 11, words: &[
+    "adm", "ala", "ariz", "ark", "atty", "calif", "capt", "cmdr", "co", "col", "colo", "conn",
+    "corp", "dr", "fla", "ga", "gen", "gov", "ill", "inc", "ind", "jr", "kan", "ky", "la", "lt",
+    "maj", "mass", "md", "messrs", "mich", "minn", "miss", "mo", "mr", "mrs", "ms", "mt", "nev",
+    "no", "okla", "ore", "pa", "prof", "rep", "reps", "rev", "sen", "sens", "sgt", "sr", "st",
+    "tenn", "tex", "va", "vs", "wash", "wis",
+] };
 
 /// Name suffixes that are not surnames (`Martin Luther King Jr.`). Lower case.
 pub fn is_name_suffix(lower: &str) -> bool {
@@ -943,286 +393,151 @@ pub fn is_name_suffix(lower: &str) -> bool {
 }
 
 /// Determiners that open a title noun phrase (`the secretary`, `his spokesman`). Sorted.
-pub const DETERMINERS: WordList =
-    WordList { bit: 1 << 13, words: &["a", "an", "her", "his", "its", "the", "their"] };
+#[rustfmt::skip]
+pub const DETERMINERS: WordList = WordList { bit: 1 << 13, words: &[
+    "a", "an", "her", "his", "its", "the", "their",
+] };
 
 /// Lower-case words that, right after a name, show the name is not the subject of a verb
 /// (`a meeting with Luis Videgaray and ...`): prepositions and conjunctions.
-pub const NOT_VERBS_AFTER_NAME: WordList = WordList {
-    bit: 1 << 12,
-    words: &[
-        "about", "after", "against", "ago", "and", "as", "at", "before", "by", "earlier", "for", "from",
-        "in", "into", "later", "of", "on", "or", "over", "than", "to", "under", "via", "with",
-    ],
-};
+#[rustfmt::skip]
+pub const NOT_VERBS_AFTER_NAME: WordList = WordList { bit: 1 << 12, words: &[
+    "about", "after", "against", "ago", "and", "as", "at", "before", "by", "earlier", "for", "from",
+    "in", "into", "later", "of", "on", "or", "over", "than", "to", "under", "via", "with",
+] };
 
 /// Lower-case words that may open an apposition after a name (`Tillerson, the former oilman,
 /// said`). Sorted.
-pub const APPOSITION_OPENERS: WordList = WordList {
-    bit: 1 << 14,
-    words: &[
-        "a",
-        "after",
-        "also",
-        "although",
-        "an",
-        "as",
-        "at",
-        "before",
-        "both",
-        "by",
-        "despite",
-        "during",
-        "for",
-        "former",
-        "her",
-        "herself",
-        "himself",
-        "his",
-        "however",
-        "in",
-        "its",
-        "like",
-        "meanwhile",
-        "now",
-        "on",
-        "once",
-        "one",
-        "still",
-        "the",
-        "their",
-        "then",
-        "though",
-        "too",
-        "unlike",
-        "who",
-        "whose",
-        "with",
-        "without",
-    ],
-};
+#[rustfmt::skip]
+pub const APPOSITION_OPENERS: WordList = WordList { bit: 1 << 14, words: &[
+    "a", "after", "also", "although", "an", "as", "at", "before", "both", "by", "despite", "during",
+    "for", "former", "her", "herself", "himself", "his", "however", "in", "its", "like",
+    "meanwhile", "now", "on", "once", "one", "still", "the", "their", "then", "though", "too",
+    "unlike", "who", "whose", "with", "without",
+] };
 
 /// Sentence openers to skip when looking for the subject of a sentence. Sorted, lower case.
-pub const SENTENCE_OPENERS: WordList = WordList {
-    bit: 1 << 15,
-    words: &[
-        "also",
-        "and",
-        "but",
-        "earlier",
-        "however",
-        "instead",
-        "later",
-        "meanwhile",
-        "now",
-        "so",
-        "still",
-        "then",
-        "yet",
-    ],
-};
+#[rustfmt::skip]
+pub const SENTENCE_OPENERS: WordList = WordList { bit: 1 << 15, words: &[
+    "also", "and", "but", "earlier", "however", "instead", "later", "meanwhile", "now", "so",
+    "still", "then", "yet",
+] };
 
 /// Cue forms that may come before their subject (`“…,” said Smith`). Sorted.
-pub const INVERTED_CUES: WordList = WordList {
-    bit: 1 << 16,
-    words: &[
-        "acknowledged",
-        "acknowledges",
-        "added",
-        "adds",
-        "admits",
-        "admitted",
-        "agreed",
-        "agrees",
-        "argued",
-        "argues",
-        "asked",
-        "asks",
-        "bemoaned",
-        "cautioned",
-        "cautions",
-        "concluded",
-        "concludes",
-        "continued",
-        "continues",
-        "countered",
-        "counters",
-        "declared",
-        "declares",
-        "explained",
-        "explains",
-        "insisted",
-        "insists",
-        "interjected",
-        "joked",
-        "jokes",
-        "noted",
-        "notes",
-        "observed",
-        "observes",
-        "posted",
-        "predicted",
-        "predicts",
-        "quipped",
-        "quips",
-        "recalled",
-        "recalls",
-        "remarked",
-        "remarks",
-        "replied",
-        "replies",
-        "responded",
-        "responds",
-        "said",
-        "says",
-        "stated",
-        "suggested",
-        "suggests",
-        "tweeted",
-        "tweets",
-        "warned",
-        "warns",
-        "writes",
-        "wrote",
-    ],
-};
+#[rustfmt::skip]
+pub const INVERTED_CUES: WordList = WordList { bit: 1 << 16, words: &[
+    "acknowledged", "acknowledges", "added", "adds", "admits", "admitted", "agreed", "agrees",
+    "argued", "argues", "asked", "asks", "bemoaned", "cautioned", "cautions", "concluded",
+    "concludes", "continued", "continues", "countered", "counters", "declared", "declares",
+    "explained", "explains", "insisted", "insists", "interjected", "joked", "jokes", "noted",
+    "notes", "observed", "observes", "posted", "predicted", "predicts", "quipped", "quips",
+    "recalled", "recalls", "remarked", "remarks", "replied", "replies", "responded", "responds",
+    "said", "says", "stated", "suggested", "suggests", "tweeted", "tweets", "warned", "warns",
+    "writes", "wrote",
+] };
 
 /// Conjunctions that join two verbs of one subject (`caucused and says`). Sorted.
-pub const COORDINATORS: WordList = WordList { bit: 1 << 17, words: &["and", "but"] };
+#[rustfmt::skip]
+pub const COORDINATORS: WordList = WordList { bit: 1 << 17, words: &[
+    "and", "but",
+] };
 
 /// Words after an inverted subject that end its noun phrase (`…, said Smith in a statement`).
 /// Sorted.
-pub const CLAUSE_CONTINUATIONS: WordList =
-    WordList { bit: 1 << 18, words: &["at", "during", "in", "on", "to", "who"] };
+#[rustfmt::skip]
+pub const CLAUSE_CONTINUATIONS: WordList = WordList { bit: 1 << 18, words: &[
+    "at", "during", "in", "on", "to", "who",
+] };
 
 /// Prepositions that hand a generic source over to a name (`a statement from the Clinton
 /// campaign`). Sorted.
-pub const SOURCE_PREPOSITIONS: WordList = WordList { bit: 1 << 19, words: &["by", "for", "from", "of"] };
+#[rustfmt::skip]
+pub const SOURCE_PREPOSITIONS: WordList = WordList { bit: 1 << 19, words: &[
+    "by", "for", "from", "of",
+] };
 
 /// Lower-case words a byline may hold (`By Jane Doe and John Roe of the Times`). Sorted.
-pub const BYLINE_JOINERS: WordList = WordList { bit: 1 << 20, words: &["and", "of", "the"] };
+#[rustfmt::skip]
+pub const BYLINE_JOINERS: WordList = WordList { bit: 1 << 20, words: &[
+    "and", "of", "the",
+] };
 
 /// Words before a weekday or month between a subject and its verb (`Trump on Monday said`).
 /// Sorted.
-pub const DATE_PREPOSITIONS: WordList =
-    WordList { bit: 1 << 23, words: &["early", "last", "late", "on", "this"] };
+#[rustfmt::skip]
+pub const DATE_PREPOSITIONS: WordList = WordList { bit: 1 << 23, words: &[
+    "early", "last", "late", "on", "this",
+] };
 
 /// Verbs that, negated, report that someone did not speak (`did not respond`). Sorted.
-pub const SILENCE_VERBS: WordList =
-    WordList { bit: 1 << 24, words: &["answer", "comment", "reply", "respond", "return"] };
+#[rustfmt::skip]
+pub const SILENCE_VERBS: WordList = WordList { bit: 1 << 24, words: &[
+    "answer", "comment", "reply", "respond", "return",
+] };
 
 /// Verbs of the reporter credits that end articles (`Costa reported from Washington.`).
 /// Sorted.
-pub const CREDIT_VERBS: WordList = WordList { bit: 1 << 25, words: &["contributed", "reported", "wrote"] };
+#[rustfmt::skip]
+pub const CREDIT_VERBS: WordList = WordList { bit: 1 << 25, words: &[
+    "contributed", "reported", "wrote",
+] };
 
 /// Prepositions whose object is inside a phrase, not the subject of a clause (`in Iowa`).
-pub const PREPOSITIONS: WordList = WordList {
-    bit: 1 << 26,
-    words: &[
-        "about", "against", "at", "for", "from", "in", "into", "of", "on", "over", "under", "via", "with",
-    ],
-};
+#[rustfmt::skip]
+pub const PREPOSITIONS: WordList = WordList { bit: 1 << 26, words: &[
+    "about", "against", "at", "for", "from", "in", "into", "of", "on", "over", "under", "via",
+    "with",
+] };
 
 /// Determiners that make the next word a modifier, never a subject (`his Islamophobic
 /// remarks`).
-pub const POSSESSIVE_DETERMINERS: WordList =
-    WordList { bit: 1 << 27, words: &["her", "his", "its", "my", "our", "their", "your"] };
+#[rustfmt::skip]
+pub const POSSESSIVE_DETERMINERS: WordList = WordList { bit: 1 << 27, words: &[
+    "her", "his", "its", "my", "our", "their", "your",
+] };
 
 /// Documents whose author speaks through them (`issued a statement saying …`).
-pub const DOCUMENT_NOUNS: WordList = WordList {
-    bit: 1 << 28,
-    words: &[
-        "ad",
-        "address",
-        "announcement",
-        "appeal",
-        "argument",
-        "case",
-        "comments",
-        "email",
-        "interview",
-        "letter",
-        "memo",
-        "message",
-        "op-ed",
-        "pitch",
-        "plea",
-        "point",
-        "post",
-        "release",
-        "remarks",
-        "report",
-        "speech",
-        "statement",
-        "testimony",
-        "tweet",
-        "tweets",
-        "video",
-    ],
-};
+#[rustfmt::skip]
+pub const DOCUMENT_NOUNS: WordList = WordList { bit: 1 << 28, words: &[
+    "ad", "address", "announcement", "appeal", "argument", "case", "comments", "email", "interview",
+    "letter", "memo", "message", "op-ed", "pitch", "plea", "point", "post", "release", "remarks",
+    "report", "speech", "statement", "testimony", "tweet", "tweets", "video",
+] };
 
 /// Party members as a group (`Republicans said`): they speak as an organisation would, unlike
 /// the generic plurals above.
-pub const PARTY_GROUPS: WordList = WordList { bit: 1 << 29, words: &["democrats", "republicans"] };
+#[rustfmt::skip]
+pub const PARTY_GROUPS: WordList = WordList { bit: 1 << 29, words: &[
+    "democrats", "republicans",
+] };
 
 /// Verbs that, with a document after them, report speech (`released a statement`).
-pub const PUBLISHING_VERBS: WordList = WordList {
-    bit: 1 << 30,
-    words: &[
-        "delivered",
-        "delivers",
-        "gave",
-        "gives",
-        "granted",
-        "issued",
-        "issues",
-        "made",
-        "makes",
-        "published",
-        "publishes",
-        "released",
-        "releases",
-        "sends",
-        "sent",
-        "unveiled",
-    ],
-};
+#[rustfmt::skip]
+pub const PUBLISHING_VERBS: WordList = WordList { bit: 1 << 30, words: &[
+    "delivered", "delivers", "gave", "gives", "granted", "issued", "issues", "made", "makes",
+    "published", "publishes", "released", "releases", "sends", "sent", "unveiled",
+] };
 
 /// Verbs before `to say` whose subject does not speak: refusals (`declined to comment`) and
 /// requests (`when asked to condemn`).
-pub const NOT_SPEAKING_BEFORE_TO: WordList = WordList {
-    bit: 1 << 31,
-    words: &[
-        "allowed",
-        "asked",
-        "declined",
-        "encouraged",
-        "expected",
-        "failed",
-        "forced",
-        "invited",
-        "ordered",
-        "permitted",
-        "pressed",
-        "refused",
-        "required",
-        "scheduled",
-        "told",
-        "urged",
-    ],
-};
+#[rustfmt::skip]
+pub const NOT_SPEAKING_BEFORE_TO: WordList = WordList { bit: 1 << 31, words: &[
+    "allowed", "asked", "declined", "encouraged", "expected", "failed", "forced", "invited",
+    "ordered", "permitted", "pressed", "refused", "required", "scheduled", "told", "urged",
+] };
 
 /// Forms of `go` in `went on to say`. Sorted.
-pub const GO_FORMS: WordList = WordList { bit: 1 << 22, words: &["go", "goes", "going", "went"] };
+#[rustfmt::skip]
+pub const GO_FORMS: WordList = WordList { bit: 1 << 22, words: &[
+    "go", "goes", "going", "went",
+] };
 
 /// Short words that title-case headlines leave in lower case. Sorted.
-pub const TITLE_CASE_LOWER: WordList = WordList {
-    bit: 1 << 21,
-    words: &[
-        "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or",
-        "over", "per", "the", "to", "up", "via", "vs", "with",
-    ],
-};
+#[rustfmt::skip]
+pub const TITLE_CASE_LOWER: WordList = WordList { bit: 1 << 21, words: &[
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or",
+    "over", "per", "the", "to", "up", "via", "vs", "with",
+] };
 
 /// Every list above: [`contains`] only knows the lists that are here (a test checks it).
 const ALL_LISTS: &[WordList] = &[
