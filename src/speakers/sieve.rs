@@ -428,7 +428,7 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
         return;
     }
     // `Bryne went on to say`: the subject comes before `went on to`.
-    if cue.form == Form::Base && j >= 3 && view.word_is(j - 1, "to") && view.word_is(j - 2, "on") {
+    if cue.form == Form::Base && j >= 4 && view.word_is(j - 1, "to") && view.word_is(j - 2, "on") {
         if let Some((subject, start)) =
             subject_ending_at(view, j - 4).filter(|_| view.in_list(j - 3, lexicon::GO_FORMS))
         {
@@ -501,7 +501,8 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
 /// or an apposition.
 fn subject_ending_at(view: &View, j: usize) -> Option<(Subject, usize)> {
     let tokens = view.tokens;
-    if tokens[j].is_punct(',') || tokens[j].is_punct('—') {
+    let t = tokens.get(j)?;
+    if t.is_punct(',') || t.is_punct('—') {
         return apposition(view, j);
     }
     np_or_parenthesis_before(view, j)
@@ -510,7 +511,7 @@ fn subject_ending_at(view: &View, j: usize) -> Option<(Subject, usize)> {
 /// A noun phrase ending at `j`, or followed by a parenthesis ending at `j` (`Cruz (R-Tex.)`).
 fn np_or_parenthesis_before(view: &View, j: usize) -> Option<(Subject, usize)> {
     let tokens = view.tokens;
-    if tokens[j].is_punct(')') {
+    if tokens.get(j)?.is_punct(')') {
         let open = (j.saturating_sub(8)..j).rev().find(|&k| tokens[k].is_punct('('))?;
         return np_before(view, open.checked_sub(1)?);
     }

@@ -557,3 +557,66 @@ fn dates_after_the_subject_and_arguments_made() {
     assert_eq!(last_speakers(&["Jane Porter referred to him as “a bright leader.”"]), ["Jane Porter"]);
     assert_eq!(last_speakers(&["Jane Porter also made the point that the law is clear."]), ["Jane Porter"]);
 }
+
+#[test]
+fn arbitrary_text_never_panics_and_quote_ranges_are_valid() {
+    const PIECES: &[&str] = &[
+        "“",
+        "”",
+        "‘",
+        "’",
+        "\"",
+        "'",
+        "''",
+        "«",
+        "»",
+        " ",
+        "\n",
+        ",",
+        ".",
+        ":",
+        "—",
+        "--",
+        "-",
+        "(",
+        ")",
+        "Mr.",
+        "Trump",
+        "said",
+        "he",
+        "She",
+        "told",
+        "according to",
+        "the secretary",
+        "Jane Porter",
+        "é",
+        "日本",
+        "🙂",
+        "U.S.",
+        "’s",
+        "s’",
+        "PENCE:",
+        "By",
+        "saying",
+        "and",
+        "who",
+        "went on to say",
+    ];
+    // A small linear congruential generator: deterministic, no dependency.
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize % n
+    };
+    for _ in 0..3000 {
+        let paragraphs: Vec<String> = (0..1 + next(4))
+            .map(|_| (0..next(40)).map(|_| PIECES[next(PIECES.len())]).collect::<String>())
+            .collect();
+        let texts: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+        for (text, attribution) in texts.iter().zip(attribute_document(&texts)) {
+            for range in &attribution.quotes {
+                assert!(text.get(range.clone()).is_some(), "{range:?} in {text:?}");
+            }
+        }
+    }
+}
