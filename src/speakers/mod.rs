@@ -417,7 +417,18 @@ impl Reader {
         let fits = |id: EntityId| entities.get(id).may_be(gender);
         // Within the paragraph, a first-name guess may be overruled (`Walz … She said`).
         let fits_here = |id: EntityId| fits(id) || entities.get(id).may_be_despite_first_name(gender);
-        let in_paragraph = earlier.iter().rev().filter(|s| s.at < at).map(|s| s.entity).find(|&id| fits(id));
+        // The speaker earlier in the paragraph, unless a compatible subject came after it
+        // (`“…,” Trump said. Cruz fired back. “…,” he said.`).
+        let speaker_here = earlier.iter().rev().filter(|s| s.at < at).find(|s| fits(s.entity));
+        let later_subject = speaker_here.is_some_and(|s| {
+            self.runs.iter().zip(&self.mentions).any(|(run, m)| {
+                run.start > s.at
+                    && run.end <= at
+                    && m.subject
+                    && m.entity.is_some_and(|id| fits(id) && id != s.entity)
+            })
+        });
+        let in_paragraph = speaker_here.filter(|_| !later_subject).map(|s| s.entity);
         let subjects_here = || {
             self.runs
                 .iter()

@@ -620,3 +620,9 @@ fn arbitrary_text_never_panics_and_quote_ranges_are_valid() {
         }
     }
 }
+
+#[test]
+fn a_pronoun_takes_the_nearest_compatible_subject_in_its_paragraph() {
+    let got = last_speakers(&["“No,” John Smith said. Then Bill Jones fired back. “Yes,” he said."]);
+    assert_eq!(got, ["John Smith", "Bill Jones"]);
+}
