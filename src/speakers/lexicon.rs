@@ -63,6 +63,7 @@ const SPEECH_VERBS: &[&str] = &[
     "contest", "thank", "mock", "slam:slams,slammed,slamming", "blast", "condemn", "denounce",
     "decry", "rail", "lash", "chide", "scold", "rebuke", "retweet", "vouch", "fume", "apologize",
     "apologise", "express", "defend", "cite", "bemoan", "interject",
+    "elaborate", "imply",
 ];
 
 /// Verbs that count only with a quotation next to them or a `that` clause (tier C plus verbs
@@ -76,6 +77,7 @@ const WITH_QUOTE_VERBS: &[&str] = &[
     "speak:speaks,spoke,spoken,speaking", "bark", "snap:snaps,snapped,snapping", "gush",
     "marvel:marvels,marveled,marvelled,marveling", "cry", "scream", "groan", "thunder", "roar",
     "laugh", "sigh",
+    "list", "talk",
 ];
 
 /// All inflected forms of both tiers, built once.
@@ -139,6 +141,10 @@ const PARTICLE_VERBS: &[(&str, &str)] = &[
     ("spoke", "of"),
     ("spoke", "out"),
     ("speaks", "about"),
+    ("talked", "about"),
+    ("talked", "of"),
+    ("talks", "about"),
+    ("talks", "of"),
     ("speaks", "of"),
     ("speaks", "out"),
     ("weighed", "in"),

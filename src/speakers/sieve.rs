@@ -355,13 +355,23 @@ fn clause_subject(view: &View, j: usize) -> Option<(Subject, usize)> {
     if let Some(k) = cue_before {
         return if k > 0 { subject_ending_at(view, k - 1) } else { None };
     }
-    let runs = view.runs.iter().enumerate().rev().filter(|(_, r)| r.end <= j);
-    for (run, range) in runs.take_while(|(_, r)| tokens[r.start].sentence == sentence) {
-        let verb_follows = view.is_lower_word(range.end)
-            && !view.in_list(range.end, lexicon::NOT_VERBS_AFTER_NAME)
-            && !tokens[range.end - 1].is(tokens::POSSESSIVE);
-        if verb_follows && view.run_is_name[run] {
-            return Some((Subject::Name(run), range.start));
+    // Back over the sentence: the nearest name or `he`/`she` followed by a verb-like word.
+    let verb_after = |end: usize| {
+        view.is_lower_word(end)
+            && !view.in_list(end, lexicon::NOT_VERBS_AFTER_NAME)
+            && !tokens[end - 1].is(tokens::POSSESSIVE)
+    };
+    for k in (0..j).rev().take_while(|&k| tokens[k].sentence == sentence) {
+        if let Some(p @ (Pronoun::He | Pronoun::She)) = view.pronoun_at(k)
+            && verb_after(k + 1)
+        {
+            return Some((Subject::Pronoun(p), k));
+        }
+        if let Some(run) = view.run_ending_at(k)
+            && view.run_is_name[run]
+            && verb_after(k + 1)
+        {
+            return Some((Subject::Name(run), view.runs[run].start));
         }
     }
     None

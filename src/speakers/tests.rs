@@ -626,3 +626,11 @@ fn a_pronoun_takes_the_nearest_compatible_subject_in_its_paragraph() {
     let got = last_speakers(&["“No,” John Smith said. Then Bill Jones fired back. “Yes,” he said."]);
     assert_eq!(got, ["John Smith", "Bill Jones"]);
 }
+
+#[test]
+fn talk_imply_elaborate_and_pronoun_clause_subjects() {
+    let got = speakers(&["Jane Porter arrived.", "When she returned she began by saying, “It is over.”"]);
+    assert_eq!(got[1], ["Jane Porter"]);
+    assert_eq!(last_speakers(&["Jane Porter talked about reforms to the tax code."]), ["Jane Porter"]);
+    assert_eq!(last_speakers(&["Jane Porter then implied that the vote was rigged."]), ["Jane Porter"]);
+}
