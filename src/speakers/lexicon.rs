@@ -481,7 +481,7 @@ pub const SILENCE_VERBS: WordList = WordList { bit: 1 << 24, words: &[
     "answer", "comment", "reply", "respond", "return",
 ] };
 
-/// Verbs of the reporter credits that end articles (`Costa reported from Washington.`).
+/// Verbs of the reporter credits that end articles (`Dunn reported from Boston.`).
 /// Sorted.
 #[rustfmt::skip]
 pub const CREDIT_VERBS: WordList = WordList { bit: 1 << 25, words: &[

@@ -224,7 +224,7 @@ impl Reader {
         }
         if self.findings.is_empty() && self.tokens.first().is_some_and(Token::is_quote) {
             let continued = continues_quote || self.opens_with_whole_quotation(text);
-            // `Viguerie is upbeat about Cruz’s chances. ¶ “Not only can Ted Cruz win …”`: a
+            // `Porter is upbeat about the bill. ¶ “Not only can it pass …”`: a
             // quotation after a paragraph about someone, which quoted nobody, is theirs.
             let paraphrased = !continued
                 && self.previous.is_empty()
@@ -306,8 +306,8 @@ impl Reader {
         self.mentions.clear();
         for run in &self.runs {
             let parts = names::analyse_run(text, &self.tokens, run.clone());
-            // `Cuban said`: a lone nationality or title word names someone already known by it
-            // (Mark Cuban).
+            // `German said`: a lone nationality or title word names someone already known by it
+            // (Ana German).
             let known = || {
                 let word = self.tokens[run.start].stem(text);
                 let id = self.entities.find(&[word])?;
@@ -366,7 +366,7 @@ impl Reader {
         let verb_follows = tokens.get(run.end).is_some_and(|t| {
             t.is_word() && !t.is(tokens::CAPITALISED) && !lower_in(run.end, lexicon::NOT_VERBS_AFTER_NAME)
         });
-        // `Westmacott said that Obama shows …`: a subject inside reported speech is not what a
+        // `Porter said that Smith shows …`: a subject inside reported speech is not what a
         // later `he` refers to.
         let sentence = tokens[run.start].sentence;
         let reported = tokens[..run.start].iter().rev().take_while(|t| t.sentence == sentence).any(|t| {
@@ -415,7 +415,7 @@ impl Reader {
     fn pronoun(&mut self, gender: Gender, at: usize, earlier: &[Speaker]) -> Option<EntityId> {
         let entities = &self.entities;
         let fits = |id: EntityId| entities.get(id).may_be(gender);
-        // Within the paragraph, a first-name guess may be overruled (`Walz … She said`).
+        // Within the paragraph, a first-name guess may be overruled (`Kim Walsh … She said`).
         let fits_here = |id: EntityId| fits(id) || entities.get(id).may_be_despite_first_name(gender);
         // The speaker earlier in the paragraph, unless a compatible subject came after it
         // (`“…,” Trump said. Cruz fired back. “…,” he said.`).

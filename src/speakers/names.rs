@@ -41,7 +41,7 @@ pub struct Entity {
     word_count: usize,
     pub gender: Option<Gender>,
     /// Whether the gender comes from an honorific or a gendered title, which outranks the
-    /// first-name table (`Mr. Lou`).
+    /// first-name table (`Mr. Lindsey Ward`).
     pub gender_certain: bool,
     pub kind: EntityKind,
     /// Whether the entity has been given as a speaker, which makes even a bare surname a
@@ -314,7 +314,7 @@ pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
 pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
     let mut i = 0;
     while i < tokens.len() {
-        // `said Will Doyle`: a first name that is also a function word (`Will`, `May`) starts a
+        // `said Will Harmon`: a first name that is also a function word (`Will`, `May`) starts a
         // name mid-sentence when a name follows it.
         let first_name_word = tokens[i].is(tokens::CAPITALISED)
             && !tokens[i].is(tokens::SENTENCE_START)
@@ -355,7 +355,7 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
         |i: usize, f: &mut dyn FnMut(&str) -> bool| lexicon::with_lowercase(tokens[i].stem(text), |w| f(w));
     let last = run.end - 1;
     let is_org_word = |i: usize| lower(i, &mut |w| lexicon::contains(ORGANISATION_WORDS, w));
-    // `Darran Whiting of Liberty Baptist Church`: a person (first name, surname) of an
+    // `Eli Marsh of Grace Community Church`: a person (first name, surname) of an
     // organisation is the person.
     let of = (run.start + 2..last).find(|&i| tokens[i].text(text) == "of");
     let person_of = of.is_some() && gender::of_first_name(tokens[run.start].text(text)).is_some();
@@ -374,7 +374,7 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
         titles: [None; 2],
     };
     let title_only = run.len() == 1 && lower(last, &mut |w| lexicon::contains(TITLES, w));
-    // `Mr. Prince`, `Dr. King`: after an honorific the last word is a surname, title or not.
+    // `Mr. Bishop`, `Dr. King`: after an honorific the last word is a surname, title or not.
     let honorific =
         run.len() >= 2 && lower(last - 1, &mut |w| matches!(w, "mr." | "mrs." | "ms." | "dr." | "miss"));
     if organisation && !title_only {

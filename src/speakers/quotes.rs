@@ -54,7 +54,7 @@ pub fn scan(text: &str, continues_open: bool, out: &mut Vec<QuoteSpan>) {
         }
         let next = text[after..].chars().next().unwrap_or(' ');
         match c {
-            // A mistyped closing mark (`…,“ said Clyburn`): an opening glyph inside an open
+            // A mistyped closing mark (`…,“ said Reyes`): an opening glyph inside an open
             // quotation, right after a word and before a space, closes it.
             '\u{201C}'
                 if double.is_some_and(|(_, start)| start < i)
@@ -154,7 +154,7 @@ mod tests {
             // Two apostrophes are one straight double quote (an old newswire habit).
             ("''It is over,'' he said of the ''Remain'' camp.", &["It is over,", "Remain"]),
             // A mistyped closing mark still closes.
-            ("“It's unusual,“ said Larry Noble.", &["It's unusual,"]),
+            ("“It's unusual,“ said Sam Reyes.", &["It's unusual,"]),
             // Single quotes nest inside double ones.
             ("“He called it ‘a cancer’ today,” she said.", &["He called it ‘a cancer’ today,"]),
         ] {

@@ -5,7 +5,7 @@
 //! Every rule needs a speech cue *governed by* the mention, never just a cue somewhere and a name
 //! somewhere else. Most precise first, as they are tried for each cue:
 //! 1. inverted: `“…,” said Tillerson` / `…, said the secretary` (a quotation or a comma, the
-//!    cue, then the subject), and `Said Dorothy Poynter, “…”` opening a sentence;
+//!    cue, then the subject), and `Said Grace Whitfield, “…”` opening a sentence;
 //! 2. participle: `Tillerson acknowledged …, saying …`, `issued a statement saying …`,
 //!    `with Trump tweeting …` (the subject of the sentence, else the nearest clause subject);
 //! 3. regular: a subject right before the cue, over adverbs and auxiliaries, through
@@ -34,7 +34,7 @@ pub struct View<'p> {
     pub runs: &'p [Range<usize>],
     /// Whether each run holds a name (rather than only titles or a generic plural).
     pub run_is_name: &'p [bool],
-    /// Whether each run names an organisation or a place (`Lee County`).
+    /// Whether each run names an organisation or a place (`Polk County`).
     pub run_is_organisation: &'p [bool],
 }
 
@@ -152,7 +152,7 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
             continue;
         }
         if t.is(tokens::CAPITALISED) {
-            // `Continued Stone: “…”`, `Said Dorothy Poynter, …`: an inverted cue opening the
+            // `Continued Avery: “…”`, `Said Grace Whitfield, …`: an inverted cue opening the
             // sentence.
             if t.is(tokens::SENTENCE_START)
                 && tokens.iter().any(Token::is_quote)
@@ -221,7 +221,7 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
 fn quote_near(view: &View, c: usize) -> bool {
     let tokens = view.tokens;
     let sentence = tokens[c].sentence;
-    // In the same sentence, or opening the next one (`Bystrom agreed. “Mainstream …”`).
+    // In the same sentence, or opening the next one (`Okafor agreed. “They are …”`).
     let after = tokens[c + 1..].iter().take(12).take_while(|t| t.sentence == sentence).any(Token::is_quote)
         || (tokens.get(c + 1).is_some_and(|t| t.is_punct('.') || t.is_punct(':'))
             && tokens.get(c + 2).is_some_and(Token::is_quote));
@@ -328,7 +328,7 @@ fn sentence_subject(view: &View, c: usize) -> Option<(Subject, usize)> {
     if view.in_list(end, lexicon::DATE_PREPOSITIONS) && view.in_list(end + 1, lexicon::DATE_WORDS) {
         end += 2;
     }
-    // Over an apposition: `Michael Petrilli, president of the institute, tied …`.
+    // Over an apposition: `Paul Brennan, president of the institute, tied …`.
     if tokens.get(end).is_some_and(|t| t.is_punct(','))
         && let Some(close) = (end + 1..c.min(end + 18)).find(|&k| tokens[k].is_punct(','))
     {
@@ -437,7 +437,7 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
     if negated && view.in_list(c, lexicon::SILENCE_VERBS) {
         return;
     }
-    // `Bryne went on to say`: the subject comes before `went on to`.
+    // `Porter went on to say`: the subject comes before `went on to`.
     if cue.form == Form::Base && j >= 4 && view.word_is(j - 1, "to") && view.word_is(j - 2, "on") {
         if let Some((subject, start)) =
             subject_ending_at(view, j - 4).filter(|_| view.in_list(j - 3, lexicon::GO_FORMS))
@@ -446,7 +446,7 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
         }
         return;
     }
-    // `O'Malley interjected to say`, `Trump took the stage to say`: the subject of the verb
+    // `O'Rourke interjected to say`, `Trump took the stage to say`: the subject of the verb
     // before `to`.
     if cue.form == Form::Base && j >= 2 && view.word_is(j - 1, "to") && !auxiliary {
         // Not `clerks would be allowed to deny`: the verb before `to` is itself active.
@@ -528,13 +528,13 @@ fn np_or_parenthesis_before(view: &View, j: usize) -> Option<(Subject, usize)> {
     np_before(view, j)
 }
 
-/// `Tillerson, the former oilman, said` / `Rep. John Smith, R-Ohio, said` / `Mark Holden,
-/// chairman of Freedom Partners, the network's funding arm, said` / `The group's director,
-/// Betty Bradley, said`: `j` is the comma before the cue. Walks back over up to three
+/// `Tillerson, the former oilman, said` / `Rep. John Smith, R-Ohio, said` / `Neil Carver,
+/// chairman of the Harbor Fund, the network's funding arm, said` / `The group's director,
+/// Ada Lindqvist, said`: `j` is the comma before the cue. Walks back over up to three
 /// appositions and keeps the leftmost name.
 fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
     let tokens = view.tokens;
-    // `Sen. Jack Reed (D-R.I.), said`: a stray comma after a parenthesis.
+    // `Sen. Tom Ridley (D-R.I.), said`: a stray comma after a parenthesis.
     if j > 0 && tokens[j - 1].is_punct(')') {
         return np_or_parenthesis_before(view, j - 1);
     }
@@ -543,7 +543,7 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
     let mut end = j;
     for _ in 0..3 {
         let mark = tokens[end].kind;
-        // A short quotation may sit in an apposition: `Hemsley, the co-author of “Going Viral,”`.
+        // A short quotation may sit in an apposition: `Ames, the co-author of “Quiet Money,”`.
         let long_quote =
             |k: usize| tokens[k].is_quote() && tokens[k].text(view.text).split_whitespace().count() > 5;
         let Some(k) = (end.saturating_sub(32)..end)
@@ -558,9 +558,9 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
             break;
         }
         let before = np_or_parenthesis_before(view, k - 1);
-        // The apposition holds the name: `The group's director, Betty Bradley, said`, `A former
+        // The apposition holds the name: `The group's director, Ada Lindqvist, said`, `A former
         // candidate -- John McCain, who lost in 2008 -- said`.
-        // So does a name after a role (`the Vatican spokesman, Federico Lombardi, told`).
+        // So does a name after a role (`the ministry spokesman, Marco Bellini, told`).
         let role_before = view.is_lower_word(k - 1);
         if let Some(run) = view.run_starting_at(first)
             && view.run_is_name[run]
@@ -570,10 +570,10 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
         }
         let short_label = end - first <= 3 && tokens[first].is(tokens::CAPITALISED);
         let possessive = tokens[first].is(tokens::POSSESSIVE);
-        // `David Simas, assistant to the president, said`, `Trump, speaking at a rally, warned`:
+        // `Paul Brennan, assistant to the president, said`, `Trump, speaking at a rally, warned`:
         // any lower-case word opens an aside between a name and its verb.
         let lower_case = view.is_lower_word(first);
-        // `Chris Covert, South Carolina director for Sanders, said`: capitalised modifiers, then
+        // `Tom Ashby, South Carolina director for the campaign, said`: capitalised modifiers, then
         // a role.
         let role_after_modifiers = (first..end)
             .find(|&m| !tokens[m].is(tokens::CAPITALISED))
@@ -590,9 +590,9 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
             break;
         }
         // Past the first name, only an apposition that opens with a title leads further left
-        // (`Mark Holden, chairman of Freedom Partners, the network's arm, said`), unless the
+        // (`Neil Carver, chairman of the Harbor Fund, the network's arm, said`), unless the
         // name found so far is an organisation or sits in a prepositional phrase, like a place
-        // (`Reneus, 18, from Lee County, Fla.`, `Trump, speaking in Wilmington, N.C., warned`).
+        // (`Diaz, 18, from Polk County, Fla.`, `Porter, speaking in Wilmington, N.C., warned`).
         let found_weak = matches!(found, Some((Subject::Name(run), _)) if {
             let start = view.runs[run].start;
             // `Columbus, Ohio`: a name right after a name and a comma is a place's state.
@@ -696,7 +696,7 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
     for _ in 0..8 {
         let Some(t) = tokens.get(k) else { break };
         if let Some(run) = view.run_starting_at(k) {
-            // `said L2 president Bruce Willsie`, `Clinton campaign spokesman Brian Fallon`: an
+            // `said Acme president Dan Roper`, `Porter campaign spokesman Ken Marsh`: an
             // organisation or a place, lower-case roles, a name.
             let end = view.runs[run].end;
             let mut next = end;
@@ -784,7 +784,7 @@ fn transcript(view: &View, out: &mut Vec<Finding>) {
     }
 }
 
-/// `Republican pollster Daron Shaw: “Historically, …”`: a name, a colon, a quotation.
+/// `Republican pollster Ray Dunn: “Historically, …”`: a name, a colon, a quotation.
 fn colon_quote(view: &View, out: &mut Vec<Finding>) {
     let tokens = view.tokens;
     for (run, range) in view.runs.iter().enumerate() {
@@ -816,7 +816,7 @@ fn colon_quote(view: &View, out: &mut Vec<Finding>) {
 /// names are writers, never speakers or antecedents.
 pub fn is_byline(view: &View) -> bool {
     let tokens = view.tokens;
-    // Reporter credits: `Costa reported from Washington.`, `Jane Doe contributed to this report.`
+    // Reporter credits: `Dunn reported from Boston.`, `Jane Doe contributed to this report.`
     if let Some(run) = view.run_starting_at(0)
         && tokens.len() <= 16
         && !tokens.iter().any(Token::is_quote)

@@ -97,10 +97,10 @@ fn appositions_between_name_and_verb() {
     assert_eq!(got, ["Tillerson"]);
     let got = last_speakers(&["Rep. John Smith, R-Ohio, said the bill was dead."]);
     assert_eq!(got, ["John Smith"]);
-    let got = last_speakers(&["The group’s director, Betty Bradley, said the event was booked."]);
-    assert_eq!(got, ["Betty Bradley"]);
-    let got = last_speakers(&["Jason Sims — a teacher from Iowa — says he voted early."]);
-    assert_eq!(got, ["Jason Sims"]);
+    let got = last_speakers(&["The group’s director, Ada Lindqvist, said the event was booked."]);
+    assert_eq!(got, ["Ada Lindqvist"]);
+    let got = last_speakers(&["Omar Haddad — a teacher from Ohio — says he voted early."]);
+    assert_eq!(got, ["Omar Haddad"]);
 }
 
 #[test]
@@ -249,11 +249,11 @@ fn quote_ranges_are_returned_without_the_marks() {
 #[test]
 fn possessives_silence_and_credits_give_no_speaker() {
     // A possessive is not the subject of the noun after it.
-    assert!(last_speakers(&["Mr. Trump's comments signal a turnabout."]).is_empty());
+    assert!(last_speakers(&["Mr. Smith's comments signal a change."]).is_empty());
     // Declining to comment is not speech.
     assert!(last_speakers(&["The Porter campaign did not respond to a request for comment."]).is_empty());
     // Reporter credits at the end of an article name writers.
-    assert!(last_speakers(&["Costa reported from Washington."]).is_empty());
+    assert!(last_speakers(&["Dunn reported from Boston."]).is_empty());
     // Contractions at the start of a sentence are not names.
     assert!(last_speakers(&["I'm old enough to remember him, saying so loudly."]).is_empty());
 }
@@ -293,10 +293,9 @@ fn places_in_asides_are_not_speakers() {
         "Jane Porter, speaking at a rally in Wilmington, N.C., warned that taxes would rise.",
     ]);
     assert_eq!(got, ["Jane Porter"]);
-    let got = last_speakers(&[
-        "Sen. Chuck Grassley, facing a challenge in Iowa, a swing state, said he would stay.",
-    ]);
-    assert_eq!(got, ["Chuck Grassley"]);
+    let got =
+        last_speakers(&["Sen. Ann Kelso, facing a challenge in Iowa, a swing state, said she would stay."]);
+    assert_eq!(got, ["Ann Kelso"]);
 }
 
 #[test]
@@ -313,30 +312,29 @@ fn a_word_only_seen_opening_sentences_is_not_a_name() {
 #[test]
 fn names_that_look_like_other_words() {
     // A first name that is also an auxiliary.
-    assert_eq!(last_speakers(&["“It is costly,” said Will Doyle, a professor."]), ["Will Doyle"]);
+    assert_eq!(last_speakers(&["“It is costly,” said Will Harmon, a professor."]), ["Will Harmon"]);
     // A surname that is also a nationality, once the full name is known.
-    let got = speakers(&["Mark Cuban spoke to CNN.", "“Donald has a chance,” Cuban said."]);
-    assert_eq!(got[1], ["Mark Cuban"]);
+    let got = speakers(&["Ana German spoke to CNN.", "“We have a chance,” German said."]);
+    assert_eq!(got[1], ["Ana German"]);
     // `wrote on Facebook: “…”` quotes the writer, not the site.
     assert_eq!(last_speakers(&["Jane Porter wrote on Facebook: “Anyone can do it.”"]), ["Jane Porter"]);
 }
 
 #[test]
 fn a_quotation_opening_the_next_sentence_confirms_a_weak_cue() {
-    let got = last_speakers(&["Professor Dianne Bystrom agreed. “They are running out of time.”"]);
-    assert_eq!(got, ["Dianne Bystrom"]);
+    let got = last_speakers(&["Professor Ruth Okafor agreed. “They are running out of time.”"]);
+    assert_eq!(got, ["Ruth Okafor"]);
 }
 
 #[test]
 fn more_appositions() {
-    let got = last_speakers(&["David Simas, assistant to the president, said the rules would change."]);
-    assert_eq!(got, ["David Simas"]);
-    let got =
-        last_speakers(&["Chris Covert, South Carolina director for the campaign, said turnout was high."]);
-    assert_eq!(got, ["Chris Covert"]);
-    let got = last_speakers(&["The Vatican spokesman, Federico Lombardi, told reporters it was coherent."]);
-    assert_eq!(got, ["Federico Lombardi"]);
-    assert_eq!(last_speakers(&["“They will learn,” Mr. Prince said."]), ["Prince"]);
+    let got = last_speakers(&["Paul Brennan, assistant to the president, said the rules would change."]);
+    assert_eq!(got, ["Paul Brennan"]);
+    let got = last_speakers(&["Tom Ashby, South Carolina director for the campaign, said turnout was high."]);
+    assert_eq!(got, ["Tom Ashby"]);
+    let got = last_speakers(&["The ministry spokesman, Marco Bellini, told reporters it was coherent."]);
+    assert_eq!(got, ["Marco Bellini"]);
+    assert_eq!(last_speakers(&["“They will learn,” Mr. Bishop said."]), ["Bishop"]);
 }
 
 #[test]
@@ -361,19 +359,19 @@ fn quotations_after_a_paraphrase_and_odd_cues() {
         "“Not only can it pass, it will pass easily.”",
     ]);
     assert_eq!(got[1], ["Jane Porter"]);
-    let got = last_speakers(&["“Be careful,” agrees Michelle Stevens, 30, of Gainesville."]);
-    assert_eq!(got, ["Michelle Stevens"]);
-    let got = last_speakers(&["Martin O'Malley interjected to say: “They are wrong.”"]);
-    assert_eq!(got, ["Martin O'Malley"]);
+    let got = last_speakers(&["“Be careful,” agrees Lena Ortiz, 30, of Dayton."]);
+    assert_eq!(got, ["Lena Ortiz"]);
+    let got = last_speakers(&["Sean O'Rourke interjected to say: “They are wrong.”"]);
+    assert_eq!(got, ["Sean O'Rourke"]);
     assert!(last_speakers(&["Jane Porter declined to comment on the report."]).is_empty());
     assert!(last_speakers(&["Voters in Ohio, when asked to condemn the plan, left."]).is_empty());
     assert!(last_speakers(&["“It works,” he wrote. Students would continue to take tests."]).is_empty());
     let got =
-        last_speakers(&["Sen. Jon Tester, chairman of the committee, said having Trump at the top hurts."]);
-    assert_eq!(got, ["Jon Tester"]);
+        last_speakers(&["Sen. Bo Lindgren, chairman of the committee, said having Smith at the top hurts."]);
+    assert_eq!(got, ["Bo Lindgren"]);
     let got = last_speakers(&["“You gotta get over it,” Jane Porter went on."]);
     assert_eq!(got, ["Jane Porter"]);
-    assert_eq!(last_speakers(&["Sen. Jack Reed (D-R.I.), said he had not read it."]), ["Jack Reed"]);
+    assert_eq!(last_speakers(&["Sen. Tom Ridley (D-R.I.), said he had not read it."]), ["Tom Ridley"]);
 }
 
 /// The PolNeAR train split scored as `../shared/tools/score-speakers` does, as a regression
