@@ -1,6 +1,39 @@
-//! Speaker attribution (placeholder API; the real sieve lands with the speaker work).
+//! Speaker attribution: who each paragraph of a news article quotes or reports speaking.
+//!
+//! A document is read paragraph by paragraph with a state that carries across them: the
+//! entities named so far and their canonical names, the titles they were introduced with,
+//! gender evidence, the last speaker, and whether a quotation is still open. Each paragraph goes
+//! through four steps:
+//!
+//! 1. [`quotes`] finds the quotations (their byte ranges are returned for the `quote` field);
+//! 2. [`tokens`] splits the text around them, each quotation one opaque token, so no rule ever
+//!    reads quoted words;
+//! 3. [`names`] registers the capitalised runs of words as entities, in order, stripping and
+//!    remembering titles (`Secretary of State Rex Tillerson`);
+//! 4. the [`sieve`] links speech cues ([`lexicon`]) to the mentions that govern them, and
+//!    this module resolves those mentions to entities: names through [`names::Entities`],
+//!    roles through the title map, `he`/`she` to the most recent compatible speaker or
+//!    subject ([`gender`] evidence from honorifics, first names and earlier agreement). A
+//!    paragraph that opens with a quotation and has no cue of its own continues the previous
+//!    speaker.
+//!
+//! The module is pure: no I/O, no index. Per-paragraph buffers are reused across paragraphs.
+
+mod gender;
+mod lexicon;
+mod names;
+mod quotes;
+mod sieve;
+mod tokens;
 
 use std::ops::Range;
+
+use gender::Gender;
+use lexicon::Pronoun;
+use names::{Entities, EntityId, EntityKind};
+use quotes::QuoteSpan;
+use sieve::{Finding, Rule, Subject, View};
+use tokens::Token;
 
 /// What attribution found in one paragraph.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -12,7 +45,573 @@ pub struct Attribution {
     pub quotes: Vec<Range<usize>>,
 }
 
+/// Why a speaker was given: the rule and the cue word (for tuning and `--explain` output).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub speaker: String,
+    pub rule: &'static str,
+    pub cue: String,
+    /// The first word of the mention (`he`, `Tillerson`, `the`).
+    pub mention: String,
+    /// For a pronoun, the resolution step that chose the speaker (`subject-here`, …).
+    pub via: &'static str,
+}
+
 /// Attributes the paragraphs of one document, read in order.
 pub fn attribute_document(paragraphs: &[&str]) -> Vec<Attribution> {
-    vec![Attribution::default(); paragraphs.len()]
+    let mut reader = Reader::default();
+    let found: Vec<Found> = paragraphs.iter().map(|p| reader.paragraph(p)).collect();
+    reader.find_ordinary_words(paragraphs);
+    found.into_iter().map(|f| reader.attribution(f)).collect()
 }
+
+/// Like [`attribute_document`], with the evidence for every speaker.
+pub fn attribute_document_explained(paragraphs: &[&str]) -> Vec<(Attribution, Vec<Evidence>)> {
+    let mut reader = Reader::default();
+    let found: Vec<Found> = paragraphs.iter().map(|p| reader.paragraph(p)).collect();
+    reader.find_ordinary_words(paragraphs);
+    found
+        .into_iter()
+        .zip(paragraphs)
+        .map(|(f, text)| {
+            let evidence = f
+                .speakers
+                .iter()
+                .filter(|s| reader.kept(s))
+                .map(|s| Evidence {
+                    speaker: reader.entities.get(s.entity).canonical.clone(),
+                    rule: s.rule.name(),
+                    cue: text.get(s.cue.clone()).unwrap_or("").to_owned(),
+                    mention: text.get(s.mention.clone()).unwrap_or("").to_owned(),
+                    via: s.via,
+                })
+                .collect();
+            (reader.attribution(f), evidence)
+        })
+        .collect()
+}
+
+/// How many paragraphs back a subject stays an antecedent for `he`/`she` (0 = only the same
+/// paragraph). News writing names people again after a paragraph or so, and older subjects
+/// mostly lead `he` astray; the last speaker is still tried after them.
+const PRONOUN_REACH: u32 = 1;
+
+/// One speaker of a paragraph, before canonical names are final.
+#[derive(Debug, Clone)]
+struct Speaker {
+    entity: EntityId,
+    /// Token index of the mention, for ordering.
+    at: usize,
+    rule: Rule,
+    /// How a pronoun was resolved (empty for names).
+    via: &'static str,
+    /// Byte ranges of the cue and of the mention's first word.
+    cue: Range<usize>,
+    mention: Range<usize>,
+}
+
+/// What one paragraph yielded; names are looked up at the end of the document, when every
+/// entity has its fullest name.
+struct Found {
+    speakers: Vec<Speaker>,
+    quotes: Vec<Range<usize>>,
+}
+
+/// A name run of the current paragraph and the entity it was resolved to.
+#[derive(Debug, Clone, Copy)]
+struct Mention {
+    entity: Option<EntityId>,
+    /// Whether the run reads as the subject of a verb (a following lower-case word that is
+    /// not a preposition), which makes it a candidate for a later `he`/`she`.
+    subject: bool,
+    /// Whether it opens its sentence: the stronger evidence, the only one trusted for names
+    /// of unknown kind (`his New Hampshire lead` has a lower-case word after a place too).
+    opens_sentence: bool,
+}
+
+/// The document state plus reusable per-paragraph buffers.
+#[derive(Default)]
+struct Reader {
+    entities: Entities,
+    /// Position of the start of the current paragraph in document tokens (never 0 for a
+    /// mention, so 0 can mean "never").
+    clock: u32,
+    last_speaker: Option<EntityId>,
+    /// Speakers of the previous paragraph, in order.
+    previous: Vec<EntityId>,
+    open_quote: bool,
+    /// Number of the current paragraph, from 1.
+    paragraph: u32,
+    /// The first person the previous paragraph had as a sentence subject.
+    previous_subject: Option<EntityId>,
+    /// Whether the previous paragraph ended with a colon (`The Times reported:`).
+    previous_colon: bool,
+    /// Whether the previous paragraph held a quotation.
+    previous_quoted: bool,
+    /// Entities that turned out to be ordinary words (see `find_ordinary_words`).
+    ordinary_words: Vec<EntityId>,
+    /// Which step resolved the latest pronoun, for explanations.
+    pronoun_via: &'static str,
+    spans: Vec<QuoteSpan>,
+    tokens: Vec<Token>,
+    runs: Vec<Range<usize>>,
+    run_is_name: Vec<bool>,
+    run_is_organisation: Vec<bool>,
+    mentions: Vec<Mention>,
+    findings: Vec<Finding>,
+}
+
+impl Reader {
+    fn paragraph(&mut self, text: &str) -> Found {
+        self.clock += 1;
+        self.paragraph += 1;
+        self.spans.clear();
+        quotes::scan(text, self.open_quote, &mut self.spans);
+        let continues_quote = self.open_quote && self.spans.first().is_some_and(|s| s.outer.start == 0);
+        tokens::tokenize(text, &self.spans, &mut self.tokens);
+        self.runs.clear();
+        names::find_runs(text, &self.tokens, &mut self.runs);
+        let quotes = self.spans.iter().map(|s| s.inner.clone()).collect();
+        self.open_quote = self.spans.last().is_some_and(|s| !s.closed);
+
+        let first_paragraph = self.clock == 1;
+        let title_case = first_paragraph && is_headline(text, &self.tokens);
+        let byline = {
+            let view = View {
+                text,
+                tokens: &self.tokens,
+                runs: &self.runs,
+                run_is_name: &[],
+                run_is_organisation: &[],
+            };
+            sieve::is_byline(&view)
+        };
+        if byline || title_case {
+            // A title-case headline registers only the speaker it names up front, since its
+            // other capitalised words are not reliable names.
+            let speakers = if title_case { self.headline_speaker(text) } else { Vec::new() };
+            self.clock += self.tokens.len() as u32;
+            self.previous.clear();
+            return Found { speakers, quotes };
+        }
+        self.register_runs(text);
+        let view = View {
+            text,
+            tokens: &self.tokens,
+            runs: &self.runs,
+            run_is_name: &self.run_is_name,
+            run_is_organisation: &self.run_is_organisation,
+        };
+        self.findings.clear();
+        sieve::find(&view, &mut self.findings);
+
+        let mut speakers: Vec<Speaker> = Vec::new();
+        for i in 0..self.findings.len() {
+            let finding = self.findings[i];
+            self.pronoun_via = "";
+            let Some(entity) = self.resolve(finding, &speakers) else {
+                continue;
+            };
+            let (cue, mention) = (self.tokens[finding.cue], self.tokens[finding.at]);
+            speakers.push(Speaker {
+                entity,
+                at: finding.at,
+                rule: finding.rule,
+                via: self.pronoun_via,
+                cue: cue.start as usize..cue.end as usize,
+                mention: mention.start as usize..mention.end as usize,
+            });
+        }
+        if self.findings.is_empty() && self.tokens.first().is_some_and(Token::is_quote) {
+            let continued = continues_quote || self.opens_with_whole_quotation(text);
+            // `Porter is upbeat about the bill. ¶ “Not only can it pass …”`: a
+            // quotation after a paragraph about someone, which quoted nobody, is theirs.
+            let paraphrased = !continued
+                && self.previous.is_empty()
+                && !self.previous_quoted
+                && self.tokens.iter().filter(|t| t.is_word()).count() == 0;
+            let from_previous_subject = paraphrased.then_some(self.previous_subject).flatten();
+            if let Some(entity) = from_previous_subject {
+                speakers.push(Speaker {
+                    entity,
+                    at: 0,
+                    rule: Rule::Continuation,
+                    via: "paraphrase",
+                    cue: 0..0,
+                    mention: 0..0,
+                });
+            }
+            if continued && let Some(&entity) = self.previous.last() {
+                speakers.push(Speaker {
+                    entity,
+                    at: 0,
+                    rule: Rule::Continuation,
+                    via: "",
+                    cue: 0..0,
+                    mention: 0..0,
+                });
+            }
+        }
+        speakers.sort_by_key(|s| s.at);
+        let mut seen = Vec::with_capacity(speakers.len());
+        speakers.retain(|s| {
+            let new = !seen.contains(&s.entity);
+            seen.push(s.entity);
+            new
+        });
+
+        self.commit(&speakers);
+        Found { speakers, quotes }
+    }
+
+    /// The speaker a title-case headline names before a colon (`Graham: Trump’s Rhetoric …`) or
+    /// before its capitalised verb (`Clinton Says Trump Is Unfit`).
+    fn headline_speaker(&mut self, text: &str) -> Vec<Speaker> {
+        let tokens = &self.tokens;
+        let end = tokens.iter().take(6).position(|t| {
+            t.is_punct(':')
+                || (t.is_word()
+                    && lexicon::with_lowercase(t.text(text), lexicon::cue)
+                        .is_some_and(|c| c.tier == lexicon::Tier::Speech && c.form == lexicon::Form::Finite))
+        });
+        // `FDIC Accused of …` is passive.
+        let passive = |e: usize| {
+            tokens
+                .get(e + 1)
+                .is_some_and(|t| t.is_word() && matches!(t.text(text), "of" | "Of" | "by" | "By"))
+        };
+        let Some(end) =
+            end.filter(|&e| e > 0 && !passive(e) && (0..e).all(|i| names::is_name_word(text, tokens, i)))
+        else {
+            return Vec::new();
+        };
+        let Some(parts) = names::analyse_run(text, tokens, 0..end) else { return Vec::new() };
+        let words: Vec<&str> = parts.name.clone().map(|i| tokens[i].stem(text)).collect();
+        let entity = self.entities.resolve(&words, &parts);
+        let cue = tokens[end];
+        vec![Speaker {
+            entity,
+            at: 0,
+            rule: Rule::Headline,
+            via: "",
+            cue: cue.start as usize..cue.end as usize,
+            mention: tokens[0].start as usize..tokens[end - 1].end as usize,
+        }]
+    }
+
+    /// Resolves and records every name run of the paragraph, in order.
+    fn register_runs(&mut self, text: &str) {
+        self.run_is_name.clear();
+        self.run_is_organisation.clear();
+        self.mentions.clear();
+        for run in &self.runs {
+            let parts = names::analyse_run(text, &self.tokens, run.clone());
+            // `German said`: a lone nationality or title word names someone already known by it
+            // (Ana German).
+            let known = || {
+                let word = self.tokens[run.start].stem(text);
+                let id = self.entities.find(&[word])?;
+                (run.len() == 1 && self.entities.get(id).kind == EntityKind::Person).then_some(id)
+            };
+            let known = if parts.is_none() { known() } else { None };
+            self.run_is_name.push(parts.is_some() || known.is_some());
+            self.run_is_organisation
+                .push(parts.as_ref().is_some_and(|p| p.kind == names::EntityKind::Organisation));
+            let entity = known.or_else(|| {
+                parts.map(|parts| {
+                    // The last (at most) eight words: longer runs are lists, not one name.
+                    let mut words = [""; 8];
+                    let take = parts.name.len().min(words.len());
+                    for (slot, i) in words.iter_mut().zip(parts.name.end - take..parts.name.end) {
+                        *slot = self.tokens[i].stem(text);
+                    }
+                    let id = self.entities.resolve(&words[..take], &parts);
+                    if take > 1 || !self.tokens[parts.name.start].is(tokens::SENTENCE_START) {
+                        self.entities.get_mut(id).mid_sentence = true;
+                    }
+                    id
+                })
+            });
+            let subject = self.reads_as_subject(run.clone());
+            let tokens = &self.tokens;
+            let opens_sentence = subject
+                && (tokens[run.start].is(tokens::SENTENCE_START)
+                    || (run.start > 0
+                        && tokens[run.start - 1].is(tokens::SENTENCE_START)
+                        && tokens[run.start - 1].in_list(lexicon::SENTENCE_OPENERS)));
+            self.mentions.push(Mention { entity, subject, opens_sentence });
+        }
+    }
+
+    /// Whether a run reads as the subject of its clause: it opens a sentence (after an opener
+    /// such as `But`), or a verb-like lower-case word follows it; never after a preposition
+    /// (`in San Diego`) and never as a possessive (`Trump’s plan`).
+    fn reads_as_subject(&self, run: Range<usize>) -> bool {
+        let tokens = &self.tokens;
+        let lower_in = |i: usize, list: lexicon::WordList| tokens.get(i).is_some_and(|t| t.in_list(list));
+        if tokens[run.end - 1].is(tokens::POSSESSIVE) {
+            return false;
+        }
+        // After a preposition (`in San Diego`) or a determiner (`the US-Mexican relationship`).
+        if run.start > 0
+            && (lower_in(run.start - 1, lexicon::NOT_VERBS_AFTER_NAME)
+                || lower_in(run.start - 1, lexicon::DETERMINERS))
+        {
+            return false;
+        }
+        let opens_sentence = tokens[run.start].is(tokens::SENTENCE_START)
+            || (run.start > 0
+                && tokens[run.start - 1].is(tokens::SENTENCE_START)
+                && lower_in(run.start - 1, lexicon::SENTENCE_OPENERS));
+        let verb_follows = tokens.get(run.end).is_some_and(|t| {
+            t.is_word() && !t.is(tokens::CAPITALISED) && !lower_in(run.end, lexicon::NOT_VERBS_AFTER_NAME)
+        });
+        // `Porter said that Smith shows …`: a subject inside reported speech is not what a
+        // later `he` refers to.
+        let sentence = tokens[run.start].sentence;
+        let reported = tokens[..run.start].iter().rev().take_while(|t| t.sentence == sentence).any(|t| {
+            t.is_word()
+                && !t.is(tokens::CAPITALISED)
+                && t.cue.is_some_and(|c| c.tier == lexicon::Tier::Speech && c.form == lexicon::Form::Finite)
+        });
+        (opens_sentence || verb_follows) && !reported
+    }
+
+    /// The entity a finding's mention refers to.
+    fn resolve(&mut self, finding: Finding, earlier: &[Speaker]) -> Option<EntityId> {
+        let entity = match finding.subject {
+            Subject::Name(run) => {
+                let entity = self.mentions[run].entity?;
+                // A transcript label must be a person (`UPDATE:` and `EMAIL:` are not).
+                if finding.rule == Rule::Transcript && self.entities.get(entity).kind != EntityKind::Person {
+                    return None;
+                }
+                entity
+            }
+            Subject::Title(head) => {
+                // A holder named earlier in this paragraph, else the holder named last.
+                let here = self
+                    .runs
+                    .iter()
+                    .zip(&self.mentions)
+                    .rev()
+                    .filter(|(run, _)| run.end <= finding.at)
+                    .filter_map(|(_, m)| m.entity)
+                    .find(|&id| self.entities.holds_title(id, head));
+                here.or_else(|| self.entities.latest_holder(head))?
+            }
+            Subject::Pronoun(Pronoun::He) => self.pronoun(Gender::Male, finding.at, earlier)?,
+            Subject::Pronoun(Pronoun::She) => self.pronoun(Gender::Female, finding.at, earlier)?,
+            Subject::Pronoun(Pronoun::Other) => return None,
+        };
+        Some(entity)
+    }
+
+    /// `he`/`she` at token `at`, the first compatible one of: a speaker earlier in the
+    /// paragraph, a subject earlier in the paragraph, a person of that gender named earlier in
+    /// the paragraph, a speaker of the previous paragraph, the latest subject within
+    /// [`PRONOUN_REACH`], the last speaker, the latest person of that gender named. Learns the
+    /// gender of whoever it picks.
+    fn pronoun(&mut self, gender: Gender, at: usize, earlier: &[Speaker]) -> Option<EntityId> {
+        let entities = &self.entities;
+        let fits = |id: EntityId| entities.get(id).may_be(gender);
+        // Within the paragraph, a first-name guess may be overruled (`Kim Walsh … She said`).
+        let fits_here = |id: EntityId| fits(id) || entities.get(id).may_be_despite_first_name(gender);
+        // The speaker earlier in the paragraph, unless a compatible subject came after it
+        // (`“…,” Trump said. Cruz fired back. “…,” he said.`).
+        let speaker_here = earlier.iter().rev().filter(|s| s.at < at).find(|s| fits(s.entity));
+        let later_subject = speaker_here.is_some_and(|s| {
+            self.runs.iter().zip(&self.mentions).any(|(run, m)| {
+                run.start > s.at
+                    && run.end <= at
+                    && m.subject
+                    && m.entity.is_some_and(|id| fits(id) && id != s.entity)
+            })
+        });
+        let in_paragraph = speaker_here.filter(|_| !later_subject).map(|s| s.entity);
+        let subjects_here = || {
+            self.runs
+                .iter()
+                .zip(&self.mentions)
+                .rev()
+                .filter(|(run, m)| run.end <= at && m.subject)
+                .filter_map(|(_, m)| m.entity)
+        };
+        let subject_here =
+            || subjects_here().find(|&id| fits(id)).or_else(|| subjects_here().find(|&id| fits_here(id)));
+        let last_speaker = || self.last_speaker.filter(|&id| fits(id));
+        let latest_subject = || {
+            entities
+                .iter()
+                .filter(|(id, e)| {
+                    e.last_subject > 0
+                        && fits(*id)
+                        && self.paragraph - e.last_subject_paragraph <= PRONOUN_REACH
+                })
+                .max_by_key(|(_, e)| e.last_subject)
+                .map(|(id, _)| id)
+        };
+        // Last, anyone named earlier whose gender is known to match (`… met John Kasich.`).
+        let latest_mention = || {
+            entities
+                .iter()
+                .filter(|(_, e)| {
+                    e.last_mention > 0 && e.gender == Some(gender) && e.kind != EntityKind::Organisation
+                })
+                .max_by_key(|(_, e)| e.last_mention)
+                .map(|(id, _)| id)
+        };
+        let (found, via) = in_paragraph
+            .map(|id| (id, "speaker-here"))
+            .or_else(|| subject_here().map(|id| (id, "subject-here")))
+            .or_else(|| {
+                // Anyone of that gender named earlier in the paragraph (`Trump's beef with Fox
+                // News …, who he claims …`).
+                let named_here = self
+                    .runs
+                    .iter()
+                    .zip(&self.mentions)
+                    .rev()
+                    .filter(|(run, _)| run.end <= at)
+                    .filter_map(|(_, m)| m.entity)
+                    .find(|&id| {
+                        entities.get(id).gender == Some(gender) && entities.get(id).kind == EntityKind::Person
+                    });
+                named_here.map(|id| (id, "named-here"))
+            })
+            .or_else(|| {
+                let previous = self.previous.iter().rev().copied().find(|&id| fits(id));
+                previous.map(|id| (id, "previous-speaker"))
+            })
+            .or_else(|| latest_subject().map(|id| (id, "latest-subject")))
+            .or_else(|| last_speaker().map(|id| (id, "last-speaker")))
+            .or_else(|| latest_mention().map(|id| (id, "latest-mention")))?;
+        self.pronoun_via = via;
+        self.entities.get_mut(found).gender.get_or_insert(gender);
+        Some(found)
+    }
+
+    /// Whether the paragraph is a quotation and little else (`“…”` or `“…,” he said.`) that
+    /// follows a paragraph that quoted someone or announced it with a colon (`The Times
+    /// reported:`). A single-quoted line (`'A really tough decision.'`) is a subheading, and a
+    /// label (`"Related:"`) is no quotation.
+    fn opens_with_whole_quotation(&self, text: &str) -> bool {
+        let words_outside = self.tokens.iter().filter(|t| t.is_word()).count();
+        let Some(first) = self.spans.first() else { return false };
+        let double = !text[first.outer.clone()].starts_with(['\'', '‘']);
+        let words_inside = text[first.inner.clone()].split_whitespace().count();
+        words_outside <= 3 && double && words_inside >= 3 && (self.previous_quoted || self.previous_colon)
+    }
+
+    /// Updates the document state after a paragraph.
+    fn commit(&mut self, speakers: &[Speaker]) {
+        for (run, mention) in self.runs.iter().zip(&self.mentions) {
+            let Some(id) = mention.entity else { continue };
+            let position = self.clock + run.start as u32;
+            let entity = self.entities.get_mut(id);
+            entity.last_mention = position;
+            entity.mentions += 1;
+            let trusted = mention.opens_sentence || entity.kind != EntityKind::Unknown;
+            if mention.subject && trusted {
+                entity.last_subject = position;
+                entity.last_subject_paragraph = self.paragraph;
+            }
+        }
+        for speaker in speakers {
+            let entity = self.entities.get_mut(speaker.entity);
+            entity.spoke = true;
+            entity.last_subject = entity.last_subject.max(self.clock + speaker.at as u32);
+            entity.last_subject_paragraph = self.paragraph;
+        }
+        self.previous.clear();
+        self.previous.extend(speakers.iter().map(|s| s.entity));
+        self.previous_quoted = !self.spans.is_empty();
+        self.previous_colon = self.tokens.last().is_some_and(|t| t.is_punct(':'));
+        // The paragraph's first subject that is a person, for a quotation that may follow.
+        self.previous_subject = self
+            .runs
+            .iter()
+            .zip(&self.mentions)
+            .filter(|(run, m)| m.subject && self.tokens[run.start].is(tokens::SENTENCE_START))
+            .filter_map(|(_, m)| m.entity)
+            .find(|&id| self.entities.get(id).kind == EntityKind::Person);
+        if let Some(last) = speakers.last() {
+            self.last_speaker = Some(last.entity);
+        }
+        self.clock += self.tokens.len() as u32;
+    }
+
+    /// Whether a speaker stands once the whole document is read: a headline label counts only
+    /// if the article goes on to name it (`BREAKING:` and `Wow:` are never mentioned again),
+    /// and a lone word only ever seen opening sentences is not a name (`Nowadays`).
+    fn kept(&self, speaker: &Speaker) -> bool {
+        let entity = self.entities.get(speaker.entity);
+        let ordinary_word = self.ordinary_words.contains(&speaker.entity);
+        !ordinary_word && (speaker.rule != Rule::Headline || entity.mentions > 0)
+    }
+
+    /// Finds the entities that are ordinary words capitalised at the start of sentences
+    /// (`Nowadays`, `Half`, `Young`, `Similarly`): one word, never seen mid-sentence, not a
+    /// first name, and an adverb or written in lower case somewhere in the article. Run once
+    /// the document is read.
+    fn find_ordinary_words(&mut self, paragraphs: &[&str]) {
+        self.ordinary_words.clear();
+        for (id, entity) in self.entities.iter() {
+            let candidate = entity.kind == EntityKind::Unknown
+                && !entity.mid_sentence
+                && !entity.canonical.contains(' ')
+                && gender::of_first_name(&entity.canonical).is_none();
+            // Sentence adverbs (`Similarly, …`) need no lower-case sighting.
+            let adverb = entity.canonical.len() > 5 && entity.canonical.ends_with("ly");
+            if candidate && (adverb || appears_in_lower_case(paragraphs, &entity.canonical)) {
+                self.ordinary_words.push(id);
+            }
+        }
+    }
+
+    /// The paragraph's attribution with final canonical names.
+    fn attribution(&self, found: Found) -> Attribution {
+        let mut speakers: Vec<String> = Vec::with_capacity(found.speakers.len());
+        for s in found.speakers.iter().filter(|s| self.kept(s)) {
+            let name = &self.entities.get(s.entity).canonical;
+            if !speakers.contains(name) {
+                speakers.push(name.clone());
+            }
+        }
+        Attribution { speakers, quotes: found.quotes }
+    }
+}
+
+/// Whether `word`, lower-cased, occurs as a whole word in any of the paragraphs.
+fn appears_in_lower_case(paragraphs: &[&str], word: &str) -> bool {
+    let lower = word.to_lowercase();
+    if lower == word {
+        return false;
+    }
+    paragraphs.iter().any(|text| {
+        text.match_indices(lower.as_str()).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + lower.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    })
+}
+
+/// Whether a paragraph is a title-case headline (`Clinton Says Trump Is Unfit`): its capitalised
+/// words are not reliable names, so it is left unattributed and unregistered.
+/// Every word is capitalised except the short function words that title case leaves alone.
+fn is_headline(text: &str, tokens: &[Token]) -> bool {
+    let mut capitalised = 0;
+    for t in tokens.iter().filter(|t| t.is_word()) {
+        if t.is(tokens::CAPITALISED) {
+            capitalised += 1;
+        } else if !lexicon::with_lowercase(t.text(text), |w| lexicon::contains(lexicon::TITLE_CASE_LOWER, w))
+        {
+            return false;
+        }
+    }
+    capitalised >= 3
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,66 @@
+//! Runs speaker attribution over a folder of articles and prints one JSON line per paragraph,
+//! in the shape of `graf export` (`path`, `paragraph`, `speakers`), for scoring with
+//! `../shared/tools/score-speakers`:
+//!
+//! ```text
+//! cargo run --release --example attribute -- DIR|FILE [--explain] > pred.jsonl
+//! ```
+//!
+//! `--explain` adds each speaker's rule and cue word, for error analysis.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use serde_json::json;
+
+fn main() -> Result<()> {
+    let mut dir = None;
+    let mut explain = false;
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--explain" => explain = true,
+            _ if dir.is_none() => dir = Some(PathBuf::from(arg)),
+            _ => bail!("usage: attribute DIR [--explain]"),
+        }
+    }
+    let dir = dir.context("usage: attribute DIR [--explain]")?;
+    // A single file is accepted too, which helps when studying one article.
+    let mut files: Vec<PathBuf> = if dir.is_file() {
+        vec![dir.clone()]
+    } else {
+        std::fs::read_dir(&dir)
+            .with_context(|| format!("reading {}", dir.display()))?
+            .map(|entry| entry.map(|e| e.path()))
+            .collect::<Result<_, _>>()?
+    };
+    files.retain(|p| p.extension().is_some_and(|e| e == "txt"));
+    files.sort();
+
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for path in &files {
+        let raw = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text = graf::document::normalize_newlines(&raw);
+        let doc = graf::document::parse(&text);
+        let paragraphs: Vec<&str> = doc.paragraphs.iter().map(|p| p.text).collect();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let results = graf::speakers::attribute_document_explained(&paragraphs);
+        for (p, (attribution, evidence)) in doc.paragraphs.iter().zip(results) {
+            let mut line = json!({
+                "path": name,
+                "paragraph": p.number,
+                "speakers": attribution.speakers,
+            });
+            if explain {
+                line["evidence"] = evidence
+                    .iter()
+                    .map(
+                        |e| json!({"speaker": e.speaker, "rule": e.rule, "cue": e.cue, "mention": e.mention, "via": e.via}),
+                    )
+                    .collect();
+            }
+            use std::io::Write;
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,697 @@
+//! Every word list the sieve relies on, in one place: speech verbs by tier, the words that may
+//! stand between a subject and its verb, titles, honorifics, organisation words and the
+//! capitalised words that are never names.
+//!
+//! The lists are general English news vocabulary (drawn from the cue lexicons surveyed in
+//! `reference/speaker-attribution.md`: textacy, the Gender Gap Tracker, the Guardian/AFP list),
+//! never names or phrasings of a particular corpus. Lookups are case-sensitive on lower-case
+//! forms: callers lower-case (ASCII) into a small stack buffer first, see [`with_lowercase`].
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+/// How much a speech verb proves on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    /// Verbs that report speech whatever follows them (`said`, `told`, `insisted`).
+    Speech,
+    /// Verbs that report speech only with a quotation next to them or a `that` clause after
+    /// them: `called` (`called it a “disaster”` but `called for talks`), `agreed` (`agreed
+    /// that …` but `agreed to allow`), `maintained` (`maintained his lead`), `estimates`.
+    WithQuote,
+}
+
+/// One inflected form of a speech verb.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cue {
+    pub tier: Tier,
+    pub form: Form,
+}
+
+/// The inflection of a cue, which decides how its subject may be found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `say`: only after an auxiliary or a coordinated subject, since the bare form is so often
+    /// a noun (`a Trump tweet`) or an imperative.
+    Base,
+    /// `says`, `said`, `told`.
+    Finite,
+    /// `saying`: after a comma it takes the subject of its sentence.
+    Participle,
+}
+
+/// Speech verbs that report speech on their own: neutral reporting verbs first (tier A of the
+/// reference: say, tell, add, write, …), then stance and manner verbs (tier B: acknowledge,
+/// insist, warn, …), which are precise because a subject must govern them directly. Each entry
+/// is a lemma, optionally followed by `:` and its irregular forms (then they replace the
+/// regular -s/-ed/-ing forms).
+#[rustfmt::skip]
+const SPEECH_VERBS: &[&str] = &[
+    "say:says,said,saying", "tell:tells,told,telling", "add", "write:writes,wrote,written,writing",
+    "tweet", "ask", "explain", "respond", "reply", "answer", "declare", "announce", "testify",
+    "remark", "comment", "recall", "report", "state:stated,stating", "note", "mention", "reveal",
+    "disclose", "repeat", "reiterate", "recount", "inform", "quip:quips,quipped,quipping", "joke",
+    "acknowledge", "admit:admits,admitted,admitting", "argue", "insist", "warn", "caution", "claim",
+    "contend", "counter", "concede", "complain", "conclude", "predict", "promise", "pledge", "vow",
+    "suggest", "stress", "emphasize", "emphasise", "confirm", "deny", "urge", "demand", "accuse",
+    "blame", "boast", "brag:brags,bragged,bragging", "lament", "scoff", "retort", "shout", "yell",
+    "exclaim", "whisper", "mutter", "assert", "allege", "criticize", "criticise", "praise",
+    "question", "propose", "recommend", "swear:swears,swore,sworn,swearing", "speculate",
+    "threaten", "assure", "reassure", "tout", "proclaim", "protest", "object", "plead", "remind",
+    "hint", "insinuate", "opine", "wonder", "concur:concurs,concurred,concurring", "dispute",
+    "contest", "thank", "mock", "slam:slams,slammed,slamming", "blast", "condemn", "denounce",
+    "decry", "rail", "lash", "chide", "scold", "rebuke", "retweet", "vouch", "fume", "apologize",
+    "apologise", "express", "defend", "cite", "bemoan", "interject",
+    "elaborate", "imply",
+];
+
+/// Verbs that count only with a quotation next to them or a `that` clause (tier C plus verbs
+/// whose non-speech senses dominate without one).
+#[rustfmt::skip]
+const WITH_QUOTE_VERBS: &[&str] = &[
+    "call", "dub:dubs,dubbed,dubbing", "label:labels,labeled,labelled,labeling,labelling", "brand",
+    "describe", "characterize", "characterise", "term", "continue", "post",
+    "read:reads,read,reading", "quote", "chant", "observe", "put:puts,put,putting", "maintain",
+    "agree", "disagree", "estimate", "charge", "challenge", "press", "indicate",
+    "speak:speaks,spoke,spoken,speaking", "bark", "snap:snaps,snapped,snapping", "gush",
+    "marvel:marvels,marveled,marvelled,marveling", "cry", "scream", "groan", "thunder", "roar",
+    "laugh", "sigh",
+    "list", "talk",
+];
+
+/// All inflected forms of both tiers, built once.
+static CUES: LazyLock<HashMap<String, Cue, Fnv>> = LazyLock::new(|| {
+    let mut cues = HashMap::default();
+    for (tier, verbs) in [(Tier::Speech, SPEECH_VERBS), (Tier::WithQuote, WITH_QUOTE_VERBS)] {
+        for entry in verbs {
+            let (lemma, irregular) = match entry.split_once(':') {
+                Some((lemma, forms)) => (lemma, Some(forms)),
+                None => (*entry, None),
+            };
+            cues.insert(lemma.to_owned(), Cue { tier, form: Form::Base });
+            let forms: Vec<String> = match irregular {
+                Some(forms) => forms.split(',').map(str::to_owned).collect(),
+                None => regular_forms(lemma).into(),
+            };
+            for form in forms {
+                let kind = if form.ends_with("ing") { Form::Participle } else { Form::Finite };
+                cues.entry(form).or_insert(Cue { tier, form: kind });
+            }
+        }
+    }
+    cues
+});
+
+/// The -s, -ed and -ing forms of a regular verb (`note` → notes, noted, noting).
+fn regular_forms(lemma: &str) -> [String; 3] {
+    if let Some(stem) = lemma.strip_suffix('e') {
+        [format!("{lemma}s"), format!("{lemma}d"), format!("{stem}ing")]
+    } else if let Some(stem) = lemma.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
+        [format!("{stem}ies"), format!("{stem}ied"), format!("{lemma}ing")]
+    } else if lemma.ends_with(['s', 'x', 'z']) || lemma.ends_with("sh") || lemma.ends_with("ch") {
+        [format!("{lemma}es"), format!("{lemma}ed"), format!("{lemma}ing")]
+    } else {
+        [format!("{lemma}s"), format!("{lemma}ed"), format!("{lemma}ing")]
+    }
+}
+
+/// Verbs that report speech with a particle (`shot back`, `pointed out`): (form, particle).
+const PARTICLE_VERBS: &[(&str, &str)] = &[
+    ("called", "for"),
+    ("called", "on"),
+    ("calls", "for"),
+    ("calls", "on"),
+    ("chimed", "in"),
+    ("chimes", "in"),
+    ("fired", "back"),
+    ("fires", "back"),
+    ("hit", "back"),
+    ("hits", "back"),
+    ("lashed", "out"),
+    ("pointed", "out"),
+    ("ripped", "into"),
+    ("rips", "into"),
+    ("tore", "into"),
+    ("points", "out"),
+    ("pushed", "back"),
+    ("shot", "back"),
+    ("shoots", "back"),
+    ("spoke", "about"),
+    ("spoke", "of"),
+    ("spoke", "out"),
+    ("speaks", "about"),
+    ("talked", "about"),
+    ("talked", "of"),
+    ("talks", "about"),
+    ("talks", "of"),
+    ("speaks", "of"),
+    ("speaks", "out"),
+    ("weighed", "in"),
+    ("weighs", "in"),
+];
+
+/// Particle verbs that report speech only next to a quotation (`“…,” Trump went on`).
+const PARTICLE_VERBS_WITH_QUOTE: &[(&str, &str)] =
+    &[("goes", "on"), ("referred", "to"), ("refers", "to"), ("went", "on")];
+
+/// The cue a lower-case verb form makes with the particle after it (`shot` + `back`).
+pub fn particle_cue(form: &str, particle: &str) -> Option<Cue> {
+    let matches = |table: &[(&str, &str)]| table.iter().any(|&(f, p)| f == form && p == particle);
+    if matches(PARTICLE_VERBS) {
+        Some(Cue { tier: Tier::Speech, form: Form::Finite })
+    } else if matches(PARTICLE_VERBS_WITH_QUOTE) {
+        Some(Cue { tier: Tier::WithQuote, form: Form::Finite })
+    } else {
+        None
+    }
+}
+
+/// The cue a lower-case word is, if any.
+pub fn cue(lower: &str) -> Option<Cue> {
+    CUES.get(lower).copied()
+}
+
+/// Calls `f` with the ASCII lower-case form of `word`, without allocating; words too long for
+/// the buffer are passed on unchanged (no list entry is that long).
+pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    let bytes = word.as_bytes();
+    if bytes.len() > buf.len() || !bytes.iter().any(u8::is_ascii_uppercase) {
+        return f(word);
+    }
+    buf[..bytes.len()].copy_from_slice(bytes);
+    buf[..bytes.len()].make_ascii_lowercase();
+    // Lower-casing ASCII bytes keeps the text valid UTF-8.
+    f(std::str::from_utf8(&buf[..bytes.len()]).unwrap_or(word))
+}
+
+/// Whether `lower` is in a word list of this module.
+pub fn contains(list: WordList, lower: &str) -> bool {
+    lists_of(lower) & list.bit != 0
+}
+
+/// Words that may stand between a subject and its speech verb: auxiliaries, negation and
+/// adverbs of time or manner (`Tillerson later said`, `she has long argued`). Sorted.
+#[rustfmt::skip]
+pub const BETWEEN_SUBJECT_AND_VERB: WordList = WordList { bit: 1 << 0, words: &[
+    "again", "all", "already", "also", "always", "both", "did", "does", "had", "has", "have",
+    "herself", "himself", "is", "just", "last", "later", "long", "may", "might", "never", "not",
+    "now", "often", "once", "only", "originally", "quickly", "reportedly", "simply", "soon",
+    "still", "themselves", "then", "today", "too", "was", "were", "will", "would", "yesterday",
+] };
+
+/// Auxiliaries after which a bare verb form is a verb (`did not say`, `would tell`). Sorted.
+#[rustfmt::skip]
+pub const AUXILIARIES: WordList = WordList { bit: 1 << 1, words: &[
+    "can", "could", "did", "do", "does", "may", "might", "must", "shall", "should", "will", "would",
+] };
+
+/// Forms of "be": before a past participle they make the subject a listener (`was told`). Sorted.
+#[rustfmt::skip]
+pub const BE_FORMS: WordList = WordList { bit: 1 << 2, words: &[
+    "am", "are", "be", "been", "being", "is", "was", "were",
+] };
+
+/// Pronouns and what they may refer to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pronoun {
+    He,
+    She,
+    /// I, we, you, they, it: never resolved to a speaker (first and second person are the
+    /// writer or the reader; plural and neuter ones would need an organisation model).
+    Other,
+}
+
+/// The subject pronoun a lower-case word is, if any.
+pub fn pronoun(lower: &str) -> Option<Pronoun> {
+    match lower {
+        "he" => Some(Pronoun::He),
+        "she" => Some(Pronoun::She),
+        "i" | "we" | "you" | "they" | "it" => Some(Pronoun::Other),
+        _ => None,
+    }
+}
+
+/// Titles and roles that precede a name (`Secretary of State Rex Tillerson`, `Sen. Ted Cruz`,
+/// `Mexican Foreign Minister Luis Videgaray`). They are stripped from the canonical name and
+/// remembered, so that a later `the secretary` finds its holder. Sorted, lower case.
+#[rustfmt::skip]
+pub const TITLES: WordList = WordList { bit: 1 << 3, words: &[
+    "acting", "adm.", "admiral", "adviser", "advisor", "aide", "ambassador", "anchor", "attorney",
+    "bishop", "candidate", "capt.", "captain", "cardinal", "ceo", "chair", "chairman", "chairwoman",
+    "chancellor", "chief", "cmdr.", "co-founder", "col.", "colonel", "columnist", "commander",
+    "commissioner", "congressman", "congresswoman", "correspondent", "councilman", "councilwoman",
+    "counsel", "dame", "deputy", "detective", "director", "dr.", "economist", "editor", "executive",
+    "first", "foreign", "former", "founder", "gen.", "general", "gov.", "governor", "hopeful",
+    "host", "judge", "justice", "king", "lady", "leader", "lieutenant", "lord", "lt.", "maj.",
+    "majority", "manager", "mayor", "member", "minister", "minority", "miss", "mr.", "mrs.", "ms.",
+    "nominee", "officer", "pastor", "pope", "premier", "president", "president-elect", "press",
+    "prime", "prince", "princess", "prof.", "professor", "queen", "rabbi", "rep.", "representative",
+    "reps.", "rev.", "reverend", "secretary", "secretary-general", "sen.", "senator", "sens.",
+    "sgt.", "sheriff", "sir", "speaker", "spokesman", "spokesperson", "spokeswoman", "strategist",
+    "superintendent", "vice", "whip",
+] };
+
+/// Titles that name a role someone holds, which a later `the <title>` may refer back to.
+/// Normalises abbreviations (`Sen.` → senator). `None` for modifiers such as `former`.
+pub fn title_head(lower: &str) -> Option<&'static str> {
+    Some(match lower {
+        "sen." | "sens." | "senator" => "senator",
+        "rep." | "reps." | "representative" | "congressman" | "congresswoman" => "congressman",
+        "gov." | "governor" => "governor",
+        "gen." | "general" => "general",
+        "president" | "president-elect" => "president",
+        "secretary" | "secretary-general" => "secretary",
+        "minister" | "premier" => "minister",
+        "chairman" | "chairwoman" | "chair" => "chairman",
+        "spokesman" | "spokeswoman" | "spokesperson" => "spokesman",
+        "mayor" => "mayor",
+        "judge" => "judge",
+        "justice" => "justice",
+        "ambassador" => "ambassador",
+        "chancellor" => "chancellor",
+        "candidate" => "candidate",
+        "nominee" => "nominee",
+        "speaker" => "speaker",
+        "director" => "director",
+        "king" => "king",
+        "queen" => "queen",
+        "pope" => "pope",
+        "sheriff" => "sheriff",
+        "commissioner" => "commissioner",
+        "host" => "host",
+        "attorney" => "attorney",
+        _ => return None,
+    })
+}
+
+/// Gender that an honorific or gendered title gives its bearer.
+pub fn title_gender(lower: &str) -> Option<super::gender::Gender> {
+    use super::gender::Gender::{Female, Male};
+    match lower {
+        "mr." | "mr" | "sir" | "lord" | "king" | "prince" | "congressman" | "councilman" | "chairman"
+        | "spokesman" | "businessman" | "father" | "brother" | "husband" => Some(Male),
+        "mrs." | "mrs" | "ms." | "ms" | "miss" | "lady" | "dame" | "queen" | "princess" | "congresswoman"
+        | "councilwoman" | "chairwoman" | "spokeswoman" | "businesswoman" | "mother" | "sister" | "wife"
+        | "actress" => Some(Female),
+        _ => None,
+    }
+}
+
+/// Nationality and party adjectives that stand before a title (`Mexican Foreign Minister`,
+/// `Republican presidential nominee`): stripped like titles. Sorted, lower case.
+#[rustfmt::skip]
+pub const AFFILIATIONS: WordList = WordList { bit: 1 << 4, words: &[
+    "afghan", "american", "australian", "brazilian", "british", "canadian", "chinese",
+    "congressional", "cuban", "democrat", "democratic", "egyptian", "european", "french", "german",
+    "gop", "gubernatorial", "indian", "iranian", "iraqi", "israeli", "italian", "japanese",
+    "korean", "mexican", "palestinian", "presidential", "republican", "russian", "saudi", "senior",
+    "spanish", "syrian", "top", "turkish", "u.s.", "ukrainian", "us", "venezuelan",
+    "vice-presidential",
+] };
+
+/// Capitalised words that mark a name as an organisation, a place or a work rather than a
+/// person: such entities may speak ("the State Department said") but are never `he`/`she`.
+/// Sorted, lower case.
+#[rustfmt::skip]
+pub const ORGANISATION_WORDS: WordList = WordList { bit: 1 << 5, words: &[
+    "administration", "agency", "agreement", "army", "assembly", "association", "authority", "bank",
+    "board", "bureau", "cabinet", "campaign", "caucus", "center", "centre", "church", "city",
+    "club", "co.", "coalition", "college", "commission", "committee", "company", "congress",
+    "corp.", "council", "county", "court", "department", "embassy", "federation", "force", "forum",
+    "foundation", "fund", "government", "group", "guard", "herald", "hospital", "house", "inc.",
+    "institute", "journal", "kingdom", "league", "magazine", "ministry", "navy", "network", "news",
+    "office", "organization", "parliament", "party", "police", "post", "press", "project",
+    "republic", "school", "senate", "service", "society", "states", "street", "times", "tribune",
+    "union", "university",
+] };
+
+/// Common nouns after a name or a possessive that speak for it (`a Clinton spokesman said`,
+/// `Trump's campaign said`): the speaker is the named entity. Sorted, lower case.
+#[rustfmt::skip]
+pub const SPOKESPEOPLE: WordList = WordList { bit: 1 << 6, words: &[
+    "adviser", "advisers", "aide", "aides", "attorney", "attorneys", "campaign", "chairman",
+    "chairwoman", "director", "lawyer", "lawyers", "manager", "office", "official", "officials",
+    "representative", "representatives", "secretary", "spokesman", "spokesperson", "spokeswoman",
+    "statement", "team",
+] };
+
+/// Capitalised words that start sentences or titles but are never part of a name. Sorted,
+/// lower case.
+#[rustfmt::skip]
+pub const NOT_NAMES: WordList = WordList { bit: 1 << 7, words: &[
+    "a", "about", "according", "after", "again", "against", "all", "also", "although", "an", "and",
+    "another", "any", "anyone", "are", "as", "asked", "at", "because", "before", "both", "but",
+    "by", "can", "could", "dear", "despite", "did", "do", "does", "during", "each", "earlier",
+    "even", "every", "everybody", "everyone", "few", "finally", "first", "for", "from", "had",
+    "has", "have", "he", "her", "here", "his", "how", "however", "i", "if", "in", "indeed",
+    "instead", "into", "is", "it", "its", "just", "last", "later", "like", "many", "maybe",
+    "meanwhile", "more", "most", "my", "next", "no", "nobody", "none", "not", "now", "of", "oh",
+    "on", "once", "one", "only", "or", "our", "over", "perhaps", "please", "several", "she",
+    "should", "since", "so", "some", "somebody", "someone", "still", "such", "thank", "thanks",
+    "that", "the", "their", "then", "there", "these", "they", "this", "those", "though", "through",
+    "to", "today", "tomorrow", "tonight", "ultimately", "under", "until", "was", "we", "well",
+    "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why",
+    "will", "with", "without", "would", "yes", "yesterday", "yet", "you", "your",
+] };
+
+/// Capitalised plurals and group nouns that start sentences (`Officials said`) but name nobody
+/// in particular. Sorted, lower case.
+#[rustfmt::skip]
+pub const GENERIC_CAPITALISED: WordList = WordList { bit: 1 << 8, words: &[
+    "advocates", "aides", "americans", "analysts", "authorities", "conservatives", "critics",
+    "economists", "experts", "investigators", "lawmakers", "leaders", "liberals", "observers",
+    "officials", "opponents", "others", "police", "polls", "progressives", "prosecutors",
+    "protesters", "researchers", "residents", "scientists", "sources", "supporters", "voters",
+    "witnesses",
+] };
+
+/// Month and weekday names: they are capitalised but break a name (`In January Trump said`).
+/// Sorted, lower case.
+#[rustfmt::skip]
+pub const DATE_WORDS: WordList = WordList { bit: 1 << 9, words: &[
+    "april", "august", "december", "february", "friday", "january", "july", "june", "march",
+    "monday", "november", "october", "saturday", "september", "sunday", "thursday", "tuesday",
+    "wednesday",
+] };
+
+/// Lower-case particles that may sit inside a name (`Secretary of State`, `Charles de Gaulle`,
+/// `Ludwig van Beethoven`). Sorted.
+#[rustfmt::skip]
+pub const NAME_PARTICLES: WordList = WordList { bit: 1 << 10, words: &[
+    "al", "bin", "da", "de", "del", "der", "di", "dos", "du", "la", "le", "of", "van", "von",
+] };
+
+/// Abbreviations whose full stop does not end a sentence. Sorted, lower case, without the dot.
+#[rustfmt::skip]
+pub const ABBREVIATIONS: WordList = WordList { bit: 1 << 11, words: &[
+    "adm", "ala", "ariz", "ark", "atty", "calif", "capt", "cmdr", "co", "col", "colo", "conn",
+    "corp", "dr", "fla", "ga", "gen", "gov", "ill", "inc", "ind", "jr", "kan", "ky", "la", "lt",
+    "maj", "mass", "md", "messrs", "mich", "minn", "miss", "mo", "mr", "mrs", "ms", "mt", "nev",
+    "no", "okla", "ore", "pa", "prof", "rep", "reps", "rev", "sen", "sens", "sgt", "sr", "st",
+    "tenn", "tex", "va", "vs", "wash", "wis",
+] };
+
+/// Name suffixes that are not surnames (`Martin Luther King Jr.`). Lower case.
+pub fn is_name_suffix(lower: &str) -> bool {
+    matches!(lower, "jr." | "jr" | "sr." | "sr" | "ii" | "iii" | "iv")
+}
+
+/// Determiners that open a title noun phrase (`the secretary`, `his spokesman`). Sorted.
+#[rustfmt::skip]
+pub const DETERMINERS: WordList = WordList { bit: 1 << 13, words: &[
+    "a", "an", "her", "his", "its", "the", "their",
+] };
+
+/// Lower-case words that, right after a name, show the name is not the subject of a verb
+/// (`a meeting with Luis Videgaray and ...`): prepositions and conjunctions.
+#[rustfmt::skip]
+pub const NOT_VERBS_AFTER_NAME: WordList = WordList { bit: 1 << 12, words: &[
+    "about", "after", "against", "ago", "and", "as", "at", "before", "by", "earlier", "for", "from",
+    "in", "into", "later", "of", "on", "or", "over", "than", "to", "under", "via", "with",
+] };
+
+/// Lower-case words that may open an apposition after a name (`Tillerson, the former oilman,
+/// said`). Sorted.
+#[rustfmt::skip]
+pub const APPOSITION_OPENERS: WordList = WordList { bit: 1 << 14, words: &[
+    "a", "after", "also", "although", "an", "as", "at", "before", "both", "by", "despite", "during",
+    "for", "former", "her", "herself", "himself", "his", "however", "in", "its", "like",
+    "meanwhile", "now", "on", "once", "one", "still", "the", "their", "then", "though", "too",
+    "unlike", "who", "whose", "with", "without",
+] };
+
+/// Sentence openers to skip when looking for the subject of a sentence. Sorted, lower case.
+#[rustfmt::skip]
+pub const SENTENCE_OPENERS: WordList = WordList { bit: 1 << 15, words: &[
+    "also", "and", "but", "earlier", "however", "instead", "later", "meanwhile", "now", "so",
+    "still", "then", "yet",
+] };
+
+/// Cue forms that may come before their subject (`“…,” said Smith`). Sorted.
+#[rustfmt::skip]
+pub const INVERTED_CUES: WordList = WordList { bit: 1 << 16, words: &[
+    "acknowledged", "acknowledges", "added", "adds", "admits", "admitted", "agreed", "agrees",
+    "argued", "argues", "asked", "asks", "bemoaned", "cautioned", "cautions", "concluded",
+    "concludes", "continued", "continues", "countered", "counters", "declared", "declares",
+    "explained", "explains", "insisted", "insists", "interjected", "joked", "jokes", "noted",
+    "notes", "observed", "observes", "posted", "predicted", "predicts", "quipped", "quips",
+    "recalled", "recalls", "remarked", "remarks", "replied", "replies", "responded", "responds",
+    "said", "says", "stated", "suggested", "suggests", "tweeted", "tweets", "warned", "warns",
+    "writes", "wrote",
+] };
+
+/// Conjunctions that join two verbs of one subject (`caucused and says`). Sorted.
+#[rustfmt::skip]
+pub const COORDINATORS: WordList = WordList { bit: 1 << 17, words: &[
+    "and", "but",
+] };
+
+/// Words after an inverted subject that end its noun phrase (`…, said Smith in a statement`).
+/// Sorted.
+#[rustfmt::skip]
+pub const CLAUSE_CONTINUATIONS: WordList = WordList { bit: 1 << 18, words: &[
+    "at", "during", "in", "on", "to", "who",
+] };
+
+/// Prepositions that hand a generic source over to a name (`a statement from the Clinton
+/// campaign`). Sorted.
+#[rustfmt::skip]
+pub const SOURCE_PREPOSITIONS: WordList = WordList { bit: 1 << 19, words: &[
+    "by", "for", "from", "of",
+] };
+
+/// Lower-case words a byline may hold (`By Jane Doe and John Roe of the Times`). Sorted.
+#[rustfmt::skip]
+pub const BYLINE_JOINERS: WordList = WordList { bit: 1 << 20, words: &[
+    "and", "of", "the",
+] };
+
+/// Words before a weekday or month between a subject and its verb (`Trump on Monday said`).
+/// Sorted.
+#[rustfmt::skip]
+pub const DATE_PREPOSITIONS: WordList = WordList { bit: 1 << 23, words: &[
+    "early", "last", "late", "on", "this",
+] };
+
+/// Verbs that, negated, report that someone did not speak (`did not respond`). Sorted.
+#[rustfmt::skip]
+pub const SILENCE_VERBS: WordList = WordList { bit: 1 << 24, words: &[
+    "answer", "comment", "reply", "respond", "return",
+] };
+
+/// Verbs of the reporter credits that end articles (`Dunn reported from Boston.`).
+/// Sorted.
+#[rustfmt::skip]
+pub const CREDIT_VERBS: WordList = WordList { bit: 1 << 25, words: &[
+    "contributed", "reported", "wrote",
+] };
+
+/// Prepositions whose object is inside a phrase, not the subject of a clause (`in Iowa`).
+#[rustfmt::skip]
+pub const PREPOSITIONS: WordList = WordList { bit: 1 << 26, words: &[
+    "about", "against", "at", "for", "from", "in", "into", "of", "on", "over", "under", "via",
+    "with",
+] };
+
+/// Determiners that make the next word a modifier, never a subject (`his Islamophobic
+/// remarks`).
+#[rustfmt::skip]
+pub const POSSESSIVE_DETERMINERS: WordList = WordList { bit: 1 << 27, words: &[
+    "her", "his", "its", "my", "our", "their", "your",
+] };
+
+/// Documents whose author speaks through them (`issued a statement saying …`).
+#[rustfmt::skip]
+pub const DOCUMENT_NOUNS: WordList = WordList { bit: 1 << 28, words: &[
+    "ad", "address", "announcement", "appeal", "argument", "case", "comments", "email", "interview",
+    "letter", "memo", "message", "op-ed", "pitch", "plea", "point", "post", "release", "remarks",
+    "report", "speech", "statement", "testimony", "tweet", "tweets", "video",
+] };
+
+/// Party members as a group (`Republicans said`): they speak as an organisation would, unlike
+/// the generic plurals above.
+#[rustfmt::skip]
+pub const PARTY_GROUPS: WordList = WordList { bit: 1 << 29, words: &[
+    "democrats", "republicans",
+] };
+
+/// Verbs that, with a document after them, report speech (`released a statement`).
+#[rustfmt::skip]
+pub const PUBLISHING_VERBS: WordList = WordList { bit: 1 << 30, words: &[
+    "delivered", "delivers", "gave", "gives", "granted", "issued", "issues", "made", "makes",
+    "published", "publishes", "released", "releases", "sends", "sent", "unveiled",
+] };
+
+/// Verbs before `to say` whose subject does not speak: refusals (`declined to comment`) and
+/// requests (`when asked to condemn`).
+#[rustfmt::skip]
+pub const NOT_SPEAKING_BEFORE_TO: WordList = WordList { bit: 1 << 31, words: &[
+    "allowed", "asked", "declined", "encouraged", "expected", "failed", "forced", "invited",
+    "ordered", "permitted", "pressed", "refused", "required", "scheduled", "told", "urged",
+] };
+
+/// Forms of `go` in `went on to say`. Sorted.
+#[rustfmt::skip]
+pub const GO_FORMS: WordList = WordList { bit: 1 << 22, words: &[
+    "go", "goes", "going", "went",
+] };
+
+/// Short words that title-case headlines leave in lower case. Sorted.
+#[rustfmt::skip]
+pub const TITLE_CASE_LOWER: WordList = WordList { bit: 1 << 21, words: &[
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or",
+    "over", "per", "the", "to", "up", "via", "vs", "with",
+] };
+
+/// Every list above: [`contains`] only knows the lists that are here (a test checks it).
+const ALL_LISTS: &[WordList] = &[
+    BETWEEN_SUBJECT_AND_VERB,
+    AUXILIARIES,
+    BE_FORMS,
+    TITLES,
+    AFFILIATIONS,
+    ORGANISATION_WORDS,
+    SPOKESPEOPLE,
+    NOT_NAMES,
+    GENERIC_CAPITALISED,
+    DATE_WORDS,
+    NAME_PARTICLES,
+    ABBREVIATIONS,
+    NOT_VERBS_AFTER_NAME,
+    DETERMINERS,
+    APPOSITION_OPENERS,
+    SENTENCE_OPENERS,
+    INVERTED_CUES,
+    COORDINATORS,
+    CLAUSE_CONTINUATIONS,
+    SOURCE_PREPOSITIONS,
+    BYLINE_JOINERS,
+    TITLE_CASE_LOWER,
+    GO_FORMS,
+    DATE_PREPOSITIONS,
+    SILENCE_VERBS,
+    CREDIT_VERBS,
+    PREPOSITIONS,
+    POSSESSIVE_DETERMINERS,
+    DOCUMENT_NOUNS,
+    PARTY_GROUPS,
+    PUBLISHING_VERBS,
+    NOT_SPEAKING_BEFORE_TO,
+];
+
+/// Every word of every list with the lists it is in, one bit per list: a word is looked up
+/// once (see [`lists_of`]) and every list test after that is a bit test.
+static LISTS_OF_WORD: LazyLock<HashMap<&'static str, u32, Fnv>> = LazyLock::new(|| {
+    let mut map: HashMap<&'static str, u32, Fnv> = HashMap::default();
+    for list in ALL_LISTS {
+        for word in list.words {
+            *map.entry(word).or_default() |= list.bit;
+        }
+    }
+    map
+});
+
+/// A sorted list of lower-case words, with its bit in [`lists_of`].
+#[derive(Debug, Clone, Copy)]
+pub struct WordList {
+    pub bit: u32,
+    pub words: &'static [&'static str],
+}
+
+/// The lists a lower-case word is in, as bits.
+pub fn lists_of(lower: &str) -> u32 {
+    LISTS_OF_WORD.get(lower).copied().unwrap_or(0)
+}
+
+/// FNV-1a: short keys, no need for SipHash's flooding resistance on a fixed word list.
+#[derive(Default, Clone, Copy)]
+pub struct FnvHasher(u64);
+
+impl Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+pub type Fnv = BuildHasherDefault<FnvHasher>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_are_sorted_registered_and_distinct() {
+        for (name, list) in [
+            ("BETWEEN_SUBJECT_AND_VERB", BETWEEN_SUBJECT_AND_VERB),
+            ("AUXILIARIES", AUXILIARIES),
+            ("BE_FORMS", BE_FORMS),
+            ("TITLES", TITLES),
+            ("AFFILIATIONS", AFFILIATIONS),
+            ("ORGANISATION_WORDS", ORGANISATION_WORDS),
+            ("SPOKESPEOPLE", SPOKESPEOPLE),
+            ("NOT_NAMES", NOT_NAMES),
+            ("DATE_WORDS", DATE_WORDS),
+            ("GENERIC_CAPITALISED", GENERIC_CAPITALISED),
+            ("NAME_PARTICLES", NAME_PARTICLES),
+            ("ABBREVIATIONS", ABBREVIATIONS),
+            ("NOT_VERBS_AFTER_NAME", NOT_VERBS_AFTER_NAME),
+            ("DETERMINERS", DETERMINERS),
+            ("APPOSITION_OPENERS", APPOSITION_OPENERS),
+            ("SENTENCE_OPENERS", SENTENCE_OPENERS),
+            ("INVERTED_CUES", INVERTED_CUES),
+            ("COORDINATORS", COORDINATORS),
+            ("CLAUSE_CONTINUATIONS", CLAUSE_CONTINUATIONS),
+            ("SOURCE_PREPOSITIONS", SOURCE_PREPOSITIONS),
+            ("BYLINE_JOINERS", BYLINE_JOINERS),
+            ("TITLE_CASE_LOWER", TITLE_CASE_LOWER),
+            ("GO_FORMS", GO_FORMS),
+            ("DATE_PREPOSITIONS", DATE_PREPOSITIONS),
+            ("SILENCE_VERBS", SILENCE_VERBS),
+            ("CREDIT_VERBS", CREDIT_VERBS),
+            ("PREPOSITIONS", PREPOSITIONS),
+            ("POSSESSIVE_DETERMINERS", POSSESSIVE_DETERMINERS),
+            ("DOCUMENT_NOUNS", DOCUMENT_NOUNS),
+            ("PARTY_GROUPS", PARTY_GROUPS),
+            ("PUBLISHING_VERBS", PUBLISHING_VERBS),
+            ("NOT_SPEAKING_BEFORE_TO", NOT_SPEAKING_BEFORE_TO),
+        ] {
+            let words = list.words;
+            assert!(words.windows(2).all(|w| w[0] < w[1]), "{name} is not sorted: {words:?}");
+            assert!(words.iter().all(|w| contains(list, w)), "{name} is not in ALL_LISTS");
+        }
+        let bits: Vec<u32> = ALL_LISTS.iter().map(|l| l.bit).collect();
+        assert!(bits.iter().all(|b| b.count_ones() == 1));
+        assert_eq!(bits.iter().fold(0, |all, b| all | b).count_ones() as usize, bits.len());
+    }
+
+    #[test]
+    fn regular_and_irregular_forms_are_generated() {
+        assert_eq!(cue("said"), Some(Cue { tier: Tier::Speech, form: Form::Finite }));
+        assert_eq!(cue("say"), Some(Cue { tier: Tier::Speech, form: Form::Base }));
+        assert_eq!(cue("saying"), Some(Cue { tier: Tier::Speech, form: Form::Participle }));
+        for form in ["notes", "noted", "noting", "denies", "denied", "stressed", "admitted"] {
+            assert_eq!(cue(form).map(|c| c.tier), Some(Tier::Speech), "{form}");
+        }
+        assert_eq!(cue("called").map(|c| c.tier), Some(Tier::WithQuote));
+        assert_eq!(cue("sayed"), None);
+        assert_eq!(cue("think"), None, "cognition verbs are not speech");
+    }
+
+    #[test]
+    fn lowercasing_does_not_allocate_or_change_lower_words() {
+        assert!(with_lowercase("Said", |w| w == "said"));
+        assert!(with_lowercase("said", |w| w == "said"));
+        assert!(with_lowercase("Ünïcode", |w| w == "Ünïcode".to_ascii_lowercase()));
+    }
+}

@@ -1,0 +1,531 @@
+//! Names and what they refer to: the document's entities (people and organisations), how a
+//! capitalised run of words becomes a canonical name, and how later mentions find it again.
+//!
+//! Resolution steps, in order:
+//! - titles and affiliations are stripped from the front of a run but remembered
+//!   (`Secretary of State Rex Tillerson` → `Rex Tillerson`, and `secretary` → that entity), so a
+//!   later `the secretary` resolves through [`Entities::latest_holder`];
+//! - a run that names an organisation (`State Department`, `New York Times`) is kept whole;
+//! - a single word resolves to the most recent entity with that surname (`Tillerson`), or with
+//!   that first name (`Hillary`), or to an all-capitals label (`PENCE`), case-insensitively;
+//! - a fuller name with the same surname and first name replaces a shorter one (`Trump` in a
+//!   headline becomes `Donald Trump` once the body names him), so output never keeps a bare
+//!   surname once the full name is known.
+
+use std::ops::Range;
+
+use super::gender::{self, Gender};
+use super::lexicon::{self, AFFILIATIONS, DATE_WORDS, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS, TITLES};
+use super::tokens::{self, Token};
+
+pub type EntityId = u32;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityKind {
+    /// Known to be a person: a first name from the census table, an honorific or a title.
+    Person,
+    /// An organisation or a place: may speak, is never `he` or `she`.
+    Organisation,
+    /// Anything else (a surname alone, a foreign full name).
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// Words separated by single spaces; set through [`Entity::rename`].
+    pub canonical: String,
+    /// Where the surname and the first word are in `canonical`, and how many words it has,
+    /// kept so that lookups never split the name again.
+    surname: Range<usize>,
+    first_end: usize,
+    word_count: usize,
+    pub gender: Option<Gender>,
+    /// Whether the gender comes from an honorific or a gendered title, which outranks the
+    /// first-name table (`Mr. Lindsey Ward`).
+    pub gender_certain: bool,
+    pub kind: EntityKind,
+    /// Whether the entity has been given as a speaker, which makes even a bare surname a
+    /// person-like antecedent for `he`/`she`.
+    pub spoke: bool,
+    /// Document position of the latest mention, and of the latest mention as a sentence
+    /// subject or speaker (0 = never).
+    pub last_mention: u32,
+    pub last_subject: u32,
+    /// The paragraph of the latest mention as a subject or speaker.
+    pub last_subject_paragraph: u32,
+    /// Whether the entity was ever named in the middle of a sentence or with several words:
+    /// a lone capitalised word only ever seen opening sentences (`Nowadays`, `Given`) is more
+    /// likely an ordinary word than a name.
+    pub mid_sentence: bool,
+    /// How many times the entity has been named.
+    pub mentions: u32,
+}
+
+impl Entity {
+    fn words(&self) -> impl DoubleEndedIterator<Item = &str> {
+        self.canonical.split(' ')
+    }
+
+    /// Sets the canonical name from its words and indexes it.
+    fn rename(&mut self, words: &[&str]) {
+        self.canonical = canonical(words);
+        self.word_count = words.len();
+        self.first_end = self.canonical.find(' ').unwrap_or(self.canonical.len());
+        // The surname is the last word that is not a suffix; `canonical` may have re-cased it.
+        let position = words.iter().rposition(|w| !lexicon::with_lowercase(w, lexicon::is_name_suffix));
+        let position = position.unwrap_or(words.len().saturating_sub(1));
+        let mut start = 0;
+        for (k, word) in self.canonical.split(' ').enumerate() {
+            if k == position {
+                self.surname = start..start + word.len();
+                break;
+            }
+            start += word.len() + 1;
+        }
+    }
+
+    fn surname(&self) -> &str {
+        &self.canonical[self.surname.clone()]
+    }
+
+    fn first_name(&self) -> &str {
+        &self.canonical[..self.first_end]
+    }
+
+    fn word_count(&self) -> usize {
+        self.word_count
+    }
+
+    /// Whether `he`/`she` of `gender` may refer to this person although the first-name table
+    /// guessed otherwise (`Lindsey Graham`); nothing certain says so.
+    pub fn may_be_despite_first_name(&self, gender: Gender) -> bool {
+        self.kind == EntityKind::Person && !self.gender_certain && self.gender != Some(gender)
+    }
+
+    /// Whether `he`/`she` of `gender` may refer to this entity: a match, or a person-like
+    /// entity whose gender nothing has told yet.
+    pub fn may_be(&self, gender: Gender) -> bool {
+        match (self.kind, self.gender) {
+            (EntityKind::Organisation, _) => false,
+            (_, Some(g)) => g == gender,
+            (EntityKind::Person, None) => true,
+            // A bare surname or a foreign name: only once it has spoken or been a subject, so
+            // that places (`San Diego`) are never antecedents.
+            (_, None) => self.spoke || self.last_subject > 0,
+        }
+    }
+}
+
+/// The entities of one document and the titles their holders were introduced with.
+#[derive(Debug, Default)]
+pub struct Entities {
+    list: Vec<Entity>,
+    /// `(title head, holder)`, latest last.
+    titles: Vec<(&'static str, EntityId)>,
+}
+
+/// What a run of capitalised words says about the name in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameParts {
+    /// Token indices of the name itself, titles stripped.
+    pub name: Range<usize>,
+    pub kind: EntityKind,
+    /// Gender from an honorific or a gendered title (`Mrs.`, `congressman`).
+    pub title_gender: Option<Gender>,
+    /// Gender of the first name in the census table.
+    pub first_name_gender: Option<Gender>,
+    /// Role heads found in front of the name (`secretary`), at most two.
+    pub titles: [Option<&'static str>; 2],
+}
+
+impl Entities {
+    pub fn get(&self, id: EntityId) -> &Entity {
+        &self.list[id as usize]
+    }
+
+    pub fn get_mut(&mut self, id: EntityId) -> &mut Entity {
+        &mut self.list[id as usize]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (EntityId, &Entity)> {
+        self.list.iter().enumerate().map(|(i, e)| (i as EntityId, e))
+    }
+
+    /// The latest holder of a role (`secretary` → Rex Tillerson).
+    /// Whether `id` was ever introduced with the role `head`.
+    pub fn holds_title(&self, id: EntityId, head: &str) -> bool {
+        self.titles.iter().any(|&(t, holder)| t == head && holder == id)
+    }
+
+    /// Of the holders of a role, the one named most recently (`the senator` after two
+    /// senators were introduced is the one the text is talking about).
+    pub fn latest_holder(&self, head: &str) -> Option<EntityId> {
+        self.titles
+            .iter()
+            .filter(|(t, _)| *t == head)
+            .map(|&(_, id)| id)
+            .max_by_key(|&id| self.list[id as usize].last_mention)
+    }
+
+    /// Records that `id` holds the role `head`.
+    pub fn add_title(&mut self, head: &'static str, id: EntityId) {
+        self.titles.push((head, id));
+    }
+
+    /// Finds or creates the entity that `words` name. `parts` carries what the run around them
+    /// said (kind, gender, titles).
+    pub fn resolve(&mut self, words: &[&str], parts: &NameParts) -> EntityId {
+        let id = self.find(words).unwrap_or_else(|| {
+            let mut entity = Entity {
+                canonical: String::new(),
+                surname: 0..0,
+                first_end: 0,
+                word_count: 0,
+                gender: None,
+                gender_certain: false,
+                kind: parts.kind,
+                spoke: false,
+                last_mention: 0,
+                last_subject: 0,
+                last_subject_paragraph: 0,
+                mid_sentence: false,
+                mentions: 0,
+            };
+            entity.rename(words);
+            self.list.push(entity);
+            (self.list.len() - 1) as EntityId
+        });
+        let entity = &mut self.list[id as usize];
+        if words.len() > entity.word_count() && same_person(entity, words) {
+            entity.rename(words);
+        }
+        if parts.kind == EntityKind::Person
+            || (entity.kind == EntityKind::Unknown && parts.kind != EntityKind::Unknown)
+        {
+            entity.kind = parts.kind;
+        }
+        if let Some(g) = parts.title_gender {
+            entity.gender = Some(g);
+            entity.gender_certain = true;
+        } else if entity.gender.is_none() {
+            entity.gender = parts.first_name_gender;
+        }
+        for head in parts.titles.into_iter().flatten() {
+            self.add_title(head, id);
+        }
+        id
+    }
+
+    /// An existing entity that `words` refer to, preferring the most recently mentioned.
+    pub fn find(&self, words: &[&str]) -> Option<EntityId> {
+        let last = *words.last()?;
+        // Among several people with the surname, the one the article is about (most mentions),
+        // then the most recent.
+        let mut best: Option<(EntityId, (u32, u32))> = None;
+        let mut consider = |id: usize, entity: &Entity| {
+            let salience = (entity.mentions, entity.last_mention);
+            if best.is_none_or(|(_, seen)| salience >= seen) {
+                best = Some((id as EntityId, salience));
+            }
+        };
+        if words.len() == 1 {
+            for (id, entity) in self.list.iter().enumerate() {
+                let by_surname = entity.surname().eq_ignore_ascii_case(last);
+                let by_first_name = entity.kind == EntityKind::Person
+                    && entity.word_count() >= 2
+                    && entity.first_name().eq_ignore_ascii_case(last);
+                if by_surname || by_first_name {
+                    consider(id, entity);
+                }
+            }
+            return best.map(|(id, _)| id);
+        }
+        for (id, entity) in self.list.iter().enumerate() {
+            let same = entity.word_count() == words.len()
+                && entity.words().zip(words).all(|(a, b)| a.eq_ignore_ascii_case(b));
+            if same {
+                return Some(id as EntityId);
+            }
+            if same_person(entity, words) {
+                consider(id, entity);
+            }
+        }
+        best.map(|(id, _)| id)
+    }
+}
+
+/// Whether an entity and a (longer or equal) name are the same person: same surname, and the
+/// entity is a bare surname or has the same first word.
+fn same_person(entity: &Entity, words: &[&str]) -> bool {
+    if entity.kind == EntityKind::Organisation {
+        return false;
+    }
+    entity.surname().eq_ignore_ascii_case(surname_of(words))
+        && (entity.word_count() == 1 || entity.first_name().eq_ignore_ascii_case(words[0]))
+}
+
+/// The last word that is not a suffix (`King` in `Martin Luther King Jr.`).
+fn surname_of<'w>(words: &[&'w str]) -> &'w str {
+    words.iter().rev().find(|w| !lexicon::with_lowercase(w, lexicon::is_name_suffix)).copied().unwrap_or("")
+}
+
+/// Words joined by single spaces; an all-capitals name (`JAKE TAPPER`) is title-cased, an
+/// acronym (`CNN`) is not.
+fn canonical(words: &[&str]) -> String {
+    // Only a name of several all-capital words is a shouted label; one word is an acronym.
+    let all_caps = words.len() >= 2
+        && words.iter().all(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
+    let mut out = String::new();
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if all_caps && word.chars().count() > 2 {
+            let mut chars = word.chars();
+            out.extend(chars.next());
+            out.extend(chars.flat_map(char::to_lowercase));
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
+}
+
+/// Whether token `i` can be part of a name: a capitalised word that is not a function word, a
+/// month or a weekday.
+pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    if !t.is_word() || !t.is(tokens::CAPITALISED) {
+        return false;
+    }
+    // Contractions (`I'm`, `We're`, `Don't`) are never names; possessives (`Trump's`) are.
+    let contracted = t
+        .stem(text)
+        .rsplit_once(['\'', '’'])
+        .is_some_and(|(_, tail)| matches!(tail, "m" | "re" | "ve" | "ll" | "d" | "t"));
+    if contracted {
+        return false;
+    }
+    !t.in_list(NOT_NAMES) && !t.in_list(DATE_WORDS)
+}
+
+/// Appends the runs of name words of a paragraph to `out`: maximal sequences of name words,
+/// joined by particles (`of`, `de`, `van`), each ending at a possessive (`Canada’s`).
+pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
+    let mut i = 0;
+    while i < tokens.len() {
+        // `said Will Harmon`: a first name that is also a function word (`Will`, `May`) starts a
+        // name mid-sentence when a name follows it.
+        let first_name_word = tokens[i].is(tokens::CAPITALISED)
+            && !tokens[i].is(tokens::SENTENCE_START)
+            && i + 1 < tokens.len()
+            && is_name_word(text, tokens, i + 1)
+            && gender::of_first_name(tokens[i].text(text)).is_some();
+        if !is_name_word(text, tokens, i) && !first_name_word {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i + 1;
+        while !tokens[end - 1].is(tokens::POSSESSIVE) && end < tokens.len() {
+            if is_name_word(text, tokens, end) {
+                end += 1;
+            } else if is_particle(text, &tokens[end])
+                && end + 1 < tokens.len()
+                && is_name_word(text, tokens, end + 1)
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        out.push(start..end);
+        i = end;
+    }
+}
+
+fn is_particle(text: &str, token: &Token) -> bool {
+    token.is_word() && !token.is(tokens::CAPITALISED) && lexicon::contains(NAME_PARTICLES, token.text(text))
+}
+
+/// Splits a run into titles and the name proper. `None` when the run holds no name (only
+/// titles and affiliations, or a generic plural such as `Officials`).
+pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<NameParts> {
+    let lower =
+        |i: usize, f: &mut dyn FnMut(&str) -> bool| lexicon::with_lowercase(tokens[i].stem(text), |w| f(w));
+    let last = run.end - 1;
+    let is_org_word = |i: usize| lower(i, &mut |w| lexicon::contains(ORGANISATION_WORDS, w));
+    // `Eli Marsh of Grace Community Church`: a person (first name, surname) of an
+    // organisation is the person.
+    let of = (run.start + 2..last).find(|&i| tokens[i].text(text) == "of");
+    let person_of = of.is_some() && gender::of_first_name(tokens[run.start].text(text)).is_some();
+    let party = run.len() == 1 && tokens[last].in_list(lexicon::PARTY_GROUPS);
+    let organisation = party
+        || !person_of && is_org_word(last)
+        || (run.start..last).any(|i| is_org_word(i) && tokens[i + 1].text(text) == "of")
+        || (run.len() == 1
+            && tokens[last].is(tokens::ALL_CAPS)
+            && tokens[last].end - tokens[last].start <= 5);
+    let mut parts = NameParts {
+        name: run.clone(),
+        kind: EntityKind::Unknown,
+        title_gender: None,
+        first_name_gender: None,
+        titles: [None; 2],
+    };
+    let title_only = run.len() == 1 && lower(last, &mut |w| lexicon::contains(TITLES, w));
+    // `Mr. Bishop`, `Dr. King`: after an honorific the last word is a surname, title or not.
+    let honorific =
+        run.len() >= 2 && lower(last - 1, &mut |w| matches!(w, "mr." | "mrs." | "ms." | "dr." | "miss"));
+    if organisation && !title_only {
+        // `The New York Times` keeps its name; `the` is dropped by the run finder already.
+        parts.kind = EntityKind::Organisation;
+        return Some(parts);
+    }
+    let mut name_start = run.start;
+    let mut k = run.start;
+    let mut person_title = false;
+    while k < last {
+        let mut is_title = false;
+        let mut is_affiliation = false;
+        let mut head = None;
+        let mut gender = None;
+        lower(k, &mut |w| {
+            is_title = lexicon::contains(TITLES, w);
+            is_affiliation = lexicon::contains(AFFILIATIONS, w);
+            head = lexicon::title_head(w);
+            gender = lexicon::title_gender(w);
+            true
+        });
+        if is_title || is_affiliation {
+            name_start = k + 1;
+            person_title |= is_title;
+            if let Some(head) = head {
+                parts.titles = [Some(head), parts.titles[0]];
+            }
+            parts.title_gender = parts.title_gender.or(gender);
+            k += 1;
+        } else if tokens[k].text(text) == "of" && name_start == k {
+            // `Secretary of State Rex Tillerson`: the department runs up to a first name,
+            // leaving at least the surname.
+            let mut m = k + 2;
+            while m < last && gender::of_first_name(tokens[m].text(text)).is_none() {
+                m += 1;
+            }
+            name_start = m.min(last);
+            k = name_start;
+        } else {
+            k += 1;
+        }
+    }
+    // `Sen. Jeff Merkley of Oregon`: a person's name ends before `of`.
+    let of = (name_start + 1..last).find(|&i| tokens[i].text(text) == "of");
+    parts.name = name_start..of.unwrap_or(run.end);
+    if honorific {
+        parts.name = last..run.end;
+    }
+    if parts.name.len() == 1 {
+        let only = parts.name.start;
+        let generic = lower(only, &mut |w| lexicon::contains(lexicon::GENERIC_CAPITALISED, w));
+        let title_only =
+            lower(only, &mut |w| lexicon::contains(TITLES, w) || lexicon::contains(AFFILIATIONS, w));
+        if (generic || title_only) && !honorific {
+            return None;
+        }
+    }
+    let first = tokens[parts.name.start].text(text);
+    let first_gender = if parts.name.len() >= 2 { gender::of_first_name(first) } else { None };
+    if person_title || first_gender.is_some() || parts.title_gender.is_some() {
+        parts.kind = EntityKind::Person;
+    }
+    parts.first_name_gender = first_gender;
+    Some(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::speakers::{quotes, tokens::tokenize};
+
+    /// The canonical names (and kinds) of the runs of `text`, resolved in order.
+    fn resolved(texts: &[&str]) -> (Entities, Vec<String>) {
+        let mut entities = Entities::default();
+        let mut names = Vec::new();
+        for text in texts {
+            let mut spans = Vec::new();
+            quotes::scan(text, false, &mut spans);
+            let mut toks = Vec::new();
+            tokenize(text, &spans, &mut toks);
+            let mut runs = Vec::new();
+            find_runs(text, &toks, &mut runs);
+            for run in runs {
+                if let Some(parts) = analyse_run(text, &toks, run) {
+                    let words: Vec<&str> = parts.name.clone().map(|i| toks[i].stem(text)).collect();
+                    let id = entities.resolve(&words, &parts);
+                    names.push(entities.get(id).canonical.clone());
+                }
+            }
+        }
+        (entities, names)
+    }
+
+    #[test]
+    fn titles_are_stripped_and_remembered() {
+        let (entities, names) =
+            resolved(&["Secretary of State Rex Tillerson met Mexican Foreign Minister Luis Videgaray."]);
+        assert_eq!(names, ["Rex Tillerson", "Luis Videgaray"]);
+        let secretary = entities.latest_holder("secretary").unwrap();
+        assert_eq!(entities.get(secretary).canonical, "Rex Tillerson");
+        let minister = entities.latest_holder("minister").unwrap();
+        assert_eq!(entities.get(minister).canonical, "Luis Videgaray");
+    }
+
+    #[test]
+    fn surname_resolves_to_the_full_name_seen_earlier() {
+        let (_, names) = resolved(&["Canada’s Chrystia Freeland spoke.", "Later Freeland left."]);
+        assert_eq!(names, ["Canada", "Chrystia Freeland", "Chrystia Freeland"]);
+    }
+
+    #[test]
+    fn a_later_full_name_completes_a_bare_surname() {
+        let (entities, _) = resolved(&["Trump wins.", "Donald Trump won the primary."]);
+        let id = entities.find(&["Trump"]).unwrap();
+        assert_eq!(entities.get(id).canonical, "Donald Trump");
+    }
+
+    #[test]
+    fn two_people_with_one_surname_stay_apart() {
+        let (entities, names) = resolved(&["Bill Clinton and Hillary Clinton spoke."]);
+        assert_eq!(names, ["Bill Clinton", "Hillary Clinton"]);
+        assert_eq!(entities.iter().count(), 2);
+    }
+
+    #[test]
+    fn organisations_keep_their_whole_name() {
+        let (entities, names) = resolved(&["Then the State Department and the New York Times weighed in."]);
+        assert_eq!(names, ["State Department", "New York Times"]);
+        assert!(entities.iter().all(|(_, e)| e.kind == EntityKind::Organisation));
+    }
+
+    #[test]
+    fn gender_comes_from_honorifics_and_first_names() {
+        let (entities, _) = resolved(&["Mr. Smith met Hillary Clinton and Chrystia Freeland."]);
+        let gender = |w: &str| entities.get(entities.find(&[w]).unwrap()).gender;
+        assert_eq!(gender("Smith"), Some(Gender::Male));
+        assert_eq!(gender("Clinton"), Some(Gender::Female));
+        assert_eq!(gender("Freeland"), None);
+    }
+
+    #[test]
+    fn all_capital_labels_find_the_person_and_new_ones_are_title_cased() {
+        let (entities, names) = resolved(&["Mike Pence spoke.", "JAKE TAPPER: And PENCE replied."]);
+        assert_eq!(names, ["Mike Pence", "Jake Tapper", "Mike Pence"]);
+        assert_eq!(entities.iter().count(), 2);
+    }
+
+    #[test]
+    fn generic_plurals_and_bare_titles_are_not_names() {
+        let (_, names) = resolved(&["Officials say the President agreed."]);
+        assert!(names.is_empty(), "{names:?}");
+    }
+}
