@@ -50,10 +50,10 @@ pub enum IndexError {
 /// Why a query cannot be run.
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
-    #[error("query {query:?}: {message}")]
+    #[error("query {}: {message}", crate::query::quoted(query))]
     Invalid { query: String, message: String },
     /// Something wrong in the query's text, shown with a caret under it when its place is known.
-    #[error("query {query:?}: {problem}{}", caret_block(query, problem))]
+    #[error("query {}: {problem}{}", crate::query::quoted(query), caret_block(query, problem))]
     Syntax { query: String, problem: crate::query::Problem },
     #[error("{flag} {value:?}: {message}")]
     BadFlag { flag: &'static str, value: String, message: String },

@@ -63,8 +63,21 @@ impl Problem {
     /// position is unknown.
     pub fn caret(&self, text: &str) -> String {
         let Some(position) = self.position else { return String::new() };
-        let shown: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-        format!("    {shown}\n    {}^", " ".repeat(position))
+        // A window of the query around the position, so a hostile 16 KiB query gives a line,
+        // not a screenful.
+        let start = position.saturating_sub(CARET_CONTEXT);
+        let window: String = text
+            .chars()
+            .skip(start)
+            .take(2 * CARET_CONTEXT)
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let ellipsis = if start > 0 { "…" } else { "" };
+        format!(
+            "    {ellipsis}{window}\n    {}{}^",
+            " ".repeat(ellipsis.chars().count()),
+            " ".repeat(position - start)
+        )
     }
 }
 
@@ -80,6 +93,18 @@ impl fmt::Display for Problem {
             Some(position) => write!(f, "{} at position {position}", self.message),
             None => f.write_str(&self.message),
         }
+    }
+}
+
+/// Characters of the query shown on each side of a problem's position.
+const CARET_CONTEXT: usize = 60;
+
+/// The query as error messages quote it: whole when short, its beginning otherwise.
+pub fn quoted(query: &str) -> String {
+    const LONGEST: usize = 120;
+    match query.char_indices().nth(LONGEST) {
+        None => format!("{query:?}"),
+        Some((cut, _)) => format!("{:?}… ({} bytes)", &query[..cut], query.len()),
     }
 }
 
@@ -341,6 +366,21 @@ pub fn parse_partial_date(value: &str) -> Option<(Date, Date)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_queries_are_quoted_and_pointed_at_in_short() {
+        assert_eq!(quoted("wall"), "\"wall\"");
+        let long = format!("{}\"x", "a ".repeat(3000));
+        let shown = quoted(&long);
+        assert!(shown.len() < 200 && shown.ends_with("(6002 bytes)"), "{shown}");
+        let caret = Problem { message: "missing delimiter".into(), position: Some(6000) }.caret(&long);
+        let lines: Vec<&str> = caret.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].chars().count() < 140);
+        // The caret stands under the quotation mark.
+        let column = lines[1].chars().count() - 1;
+        assert_eq!(lines[0].chars().nth(column), Some('"'));
+    }
 
     fn rendered(text: &str) -> String {
         format!("{:?}", parse(text, true).unwrap().ast)

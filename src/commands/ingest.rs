@@ -15,7 +15,7 @@
 //!    `--full` (or an index without a usable manifest) deletes everything and commits once at
 //!    the end, so queries meanwhile see the old index whole.
 //!
-//! Files are read, decoded, parsed and attributed on worker threads ([`preparer_threads`])
+//! Files are read, decoded, parsed and attributed on worker threads (one per core)
 //! while this thread feeds the results, in whatever order they finish, to tantivy's writer
 //! threads through a short bounded queue, so memory holds only a handful of files at a time.
 //!

@@ -76,7 +76,7 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
     let request = settings.request(args.query());
     let results = searcher.search(&request)?;
     for warning in &results.warnings {
-        eprintln!("graf: warning: query {:?}: {warning}", request.query);
+        eprintln!("graf: warning: query {}: {warning}", crate::query::quoted(&request.query));
     }
 
     let mut out = io::BufWriter::new(io::stdout().lock());

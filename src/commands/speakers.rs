@@ -22,7 +22,7 @@ pub fn run(args: &SpeakersArgs) -> anyhow::Result<ExitCode> {
         Request { query: args.query(), facets: vec![Facet::Speaker], ..request_template(&args.filters) };
     let results = searcher.search(&request)?;
     for warning in &results.warnings {
-        eprintln!("graf: warning: query {:?}: {warning}", request.query);
+        eprintln!("graf: warning: query {}: {warning}", crate::query::quoted(&request.query));
     }
     let counts = results
         .facets
