@@ -148,6 +148,10 @@ struct Reader {
     previous_colon: bool,
     /// Whether the previous paragraph held a quotation.
     previous_quoted: bool,
+    /// Who the previous paragraph announced with a closing colon (`Cruz continued:`), and
+    /// whether a speech cue said so (`Ward stated:`) rather than any verb (`Cruz called them on
+    /// it:`).
+    colon_speaker: Option<(EntityId, bool)>,
     /// Entities that turned out to be ordinary words (see `find_ordinary_words`).
     ordinary_words: Vec<EntityId>,
     /// Which step resolved the latest pronoun, for explanations.
@@ -192,6 +196,7 @@ impl Reader {
             let speakers = if title_case { self.headline_speaker(text) } else { Vec::new() };
             self.clock += self.tokens.len() as u32;
             self.previous.clear();
+            self.colon_speaker = None;
             return Found { speakers, quotes };
         }
         self.register_runs(text);
@@ -204,6 +209,7 @@ impl Reader {
         };
         self.findings.clear();
         sieve::find(&view, &mut self.findings);
+        let announced = sieve::announced_subject(&view);
 
         let mut speakers: Vec<Speaker> = Vec::new();
         for i in 0..self.findings.len() {
@@ -222,7 +228,23 @@ impl Reader {
                 mention: mention.start as usize..mention.end as usize,
             });
         }
-        if self.findings.is_empty() && self.tokens.first().is_some_and(Token::is_quote) {
+        let opens_with_quote = self.tokens.first().is_some_and(Token::is_quote);
+        // `Cruz continued: ¶ “…”`: the paragraph a colon announced is the announced speaker's,
+        // quoted or set off as a block after a speech cue (`Ward wrote: ¶ …`).
+        if self.findings.is_empty()
+            && let Some((entity, by_cue)) = self.colon_speaker
+            && (opens_with_quote || by_cue)
+        {
+            speakers.push(Speaker {
+                entity,
+                at: 0,
+                rule: Rule::Continuation,
+                via: "colon",
+                cue: 0..0,
+                mention: 0..0,
+            });
+        }
+        if self.findings.is_empty() && opens_with_quote {
             let continued = continues_quote || self.opens_with_whole_quotation(text);
             // `Porter is upbeat about the bill. ¶ “Not only can it pass …”`: a
             // quotation after a paragraph about someone, which quoted nobody, is theirs.
@@ -260,8 +282,27 @@ impl Reader {
             new
         });
 
+        self.colon_speaker = self.announced_speaker(announced, &speakers);
         self.commit(&speakers);
         Found { speakers, quotes }
+    }
+
+    /// The speaker a paragraph ending with a colon announces: a speaker found in its last
+    /// sentence (`Ward stated:`), else that sentence's subject (`Cruz called them on it:`).
+    fn announced_speaker(
+        &mut self,
+        announced: Option<Finding>,
+        speakers: &[Speaker],
+    ) -> Option<(EntityId, bool)> {
+        let last = self.tokens.last().filter(|t| t.is_punct(':'))?;
+        let sentence = last.sentence;
+        let in_last_sentence =
+            |s: &&Speaker| s.rule != Rule::Continuation && self.tokens[s.at].sentence == sentence;
+        if let Some(s) = speakers.iter().rev().find(in_last_sentence) {
+            return Some((s.entity, true));
+        }
+
+        self.resolve(announced?, speakers).map(|id| (id, false))
     }
 
     /// The speaker a title-case headline names before a colon (`Graham: Trump’s Rhetoric …`) or

@@ -306,7 +306,9 @@ pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
     if contracted {
         return false;
     }
-    !t.in_list(NOT_NAMES) && !t.in_list(DATE_WORDS)
+    // `Continued Avery: …`, `Stated Ross:`: a reporting verb opening a sentence is inverted.
+    let inverted_cue = t.is(tokens::SENTENCE_START) && t.in_list(lexicon::INVERTED_CUES);
+    !t.in_list(NOT_NAMES) && !t.in_list(DATE_WORDS) && !inverted_cue
 }
 
 /// Appends the runs of name words of a paragraph to `out`: maximal sequences of name words,

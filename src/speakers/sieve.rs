@@ -155,7 +155,7 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
             // `Continued Avery: “…”`, `Said Grace Whitfield, …`: an inverted cue opening the
             // sentence.
             if t.is(tokens::SENTENCE_START)
-                && tokens.iter().any(Token::is_quote)
+                && (tokens.iter().any(Token::is_quote) || tokens.last().is_some_and(|t| t.is_punct(':')))
                 && view.in_list(c, lexicon::INVERTED_CUES)
                 && let Some((subject, at)) = np_after(view, c + 1, false)
                 && matches!(subject, Subject::Name(_))
@@ -375,6 +375,36 @@ fn clause_subject(view: &View, j: usize) -> Option<(Subject, usize)> {
         }
     }
     None
+}
+
+/// The subject of a paragraph's last sentence when it ends with a colon and has no speech cue
+/// (`Cruz called them on it:`, `The foundation describes itself this way:`), for the
+/// quotation the colon announces in the next paragraph.
+pub fn announced_subject(view: &View) -> Option<Finding> {
+    let c = view.tokens.len().checked_sub(1)?;
+    if !view.tokens[c].is_punct(':') {
+        return None;
+    }
+    let (subject, at) = sentence_subject(view, c)
+        .filter(|(subject, _)| !matches!(subject, Subject::Pronoun(Pronoun::Other)))
+        .or_else(|| clause_subject(view, c))?;
+    // The word after the subject must read as a finite verb (`Cruz called`, `the foundation
+    // describes`), not a noun the name modifies (`Partial transcript as follows:`).
+    let mut v = np_end(view, at);
+    while view.is_lower_word(v)
+        && (view.in_list(v, lexicon::BETWEEN_SUBJECT_AND_VERB)
+            || view.tokens[v].text(view.text).ends_with("ly"))
+    {
+        v += 1;
+    }
+    let finite = view.is_lower_word(v) && {
+        let word = view.tokens[v].text(view.text);
+        view.tokens[v].cue.is_some()
+            || (word.ends_with('s') && !word.ends_with("ss"))
+            || word.ends_with("ed")
+            || view.in_list(v, lexicon::IRREGULAR_PAST)
+    };
+    finite.then_some(Finding { subject, at, cue: c, rule: Rule::Continuation })
 }
 
 /// `with Donald Trump tweeting that …`: a name right before a participle, after `with`.

@@ -632,3 +632,39 @@ fn talk_imply_elaborate_and_pronoun_clause_subjects() {
     assert_eq!(last_speakers(&["Jane Porter talked about reforms to the tax code."]), ["Jane Porter"]);
     assert_eq!(last_speakers(&["Jane Porter then implied that the vote was rigged."]), ["Jane Porter"]);
 }
+
+#[test]
+fn a_colon_announces_the_next_paragraph() {
+    // Any verb before the colon, when the next paragraph is a quotation.
+    let got =
+        speakers(&["Then Dana Whitlock turned on the moderators:", "“These questions are a disgrace.”"]);
+    assert_eq!(got[1], ["Dana Whitlock"]);
+    // A speech cue announces a block set off without quotation marks too.
+    let got = speakers(&["In his newsletter, Tom Ashby wrote:", "The reforms will fail, and soon."]);
+    assert_eq!(got[1], ["Tom Ashby"]);
+    // Without a cue, an unquoted paragraph is narration.
+    let got = speakers(&["Tom Ashby published the schedule:", "Monday, a rally in Dover."]);
+    assert!(got[1].is_empty(), "{got:?}");
+    // A name that modifies a noun is not a subject (`Partial transcript`).
+    let got = speakers(&["Partial transcript as follows:", "“We will win.”"]);
+    assert!(got[1].is_empty(), "{got:?}");
+}
+
+#[test]
+fn an_inverted_cue_opening_a_sentence_is_not_part_of_a_name() {
+    let got = speakers(&["Ross Keller spoke in Dover.", "Continued Keller: “We are not done.”"]);
+    assert_eq!(got[1], ["Ross Keller"]);
+    let got = speakers(&["Ross Keller spoke in Dover.", "Stated Keller:", "“We are not done.”"]);
+    assert_eq!(got[2], ["Ross Keller"]);
+}
+
+#[test]
+fn curly_quotes_nested_in_straight_ones_do_not_end_the_quotation() {
+    let got = speakers(&[
+        "Dr. Ada Lowe stated:",
+        "\"The agency isn’t about “fair play” anymore. It is about control.",
+        "\"And it must stop.\"",
+    ]);
+    assert_eq!(got[1], ["Ada Lowe"]);
+    assert_eq!(got[2], ["Ada Lowe"]);
+}

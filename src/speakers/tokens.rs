@@ -22,7 +22,7 @@ pub struct Token {
     pub cue: Option<Cue>,
     /// The lexicon lists the lower-cased word (without a possessive ending) is in, as bits of
     /// [`lexicon::lists_of`]: every list test after tokenising is a bit test.
-    pub lists: u32,
+    pub lists: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
