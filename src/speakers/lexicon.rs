@@ -78,6 +78,14 @@ const WITH_QUOTE_VERBS: &[&str] = &[
     "marvel:marvels,marveled,marvelled,marveling", "cry", "scream", "groan", "thunder", "roar",
     "laugh", "sigh",
     "list", "talk",
+    // Attacks and praise that report words when a quotation goes with them (`attacked
+    // Romney as a “failed candidate”`, `hailed the deal as “historic”`).
+    "attack", "rip:rips,ripped,ripping", "knock", "hammer", "assail", "bash", "skewer",
+    "pan:pans,panned,panning", "deride", "lambaste", "excoriate", "chastise", "castigate", "berate",
+    "ridicule", "dismiss", "hail", "herald", "applaud", "laud", "echo:echoes,echoed,echoing",
+    "tease", "taunt", "needle", "jab:jabs,jabbed,jabbing",
+    // Thoughts, with a quotation, report words (`thought the plan was “a disgrace”`).
+    "believe", "think:thinks,thought,thinking", "feel:feels,felt,feeling", "hope",
 ];
 
 /// All inflected forms of both tiers, built once.
@@ -343,17 +351,18 @@ pub const SPOKESPEOPLE: WordList = WordList { bit: 1 << 6, words: &[
 pub const NOT_NAMES: WordList = WordList { bit: 1 << 7, words: &[
     "a", "about", "according", "after", "again", "against", "all", "also", "although", "an", "and",
     "another", "any", "anyone", "are", "as", "asked", "at", "because", "before", "both", "but",
-    "by", "can", "could", "dear", "despite", "did", "do", "does", "during", "each", "earlier",
-    "even", "every", "everybody", "everyone", "few", "finally", "first", "for", "from", "had",
-    "has", "have", "he", "her", "here", "his", "how", "however", "i", "if", "in", "indeed",
-    "instead", "into", "is", "it", "its", "just", "last", "later", "like", "many", "maybe",
-    "meanwhile", "more", "most", "my", "next", "no", "nobody", "none", "not", "now", "of", "oh",
-    "on", "once", "one", "only", "or", "our", "over", "perhaps", "please", "several", "she",
-    "should", "since", "so", "some", "somebody", "someone", "still", "such", "thank", "thanks",
-    "that", "the", "their", "then", "there", "these", "they", "this", "those", "though", "through",
-    "to", "today", "tomorrow", "tonight", "ultimately", "under", "until", "was", "we", "well",
-    "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why",
-    "will", "with", "without", "would", "yes", "yesterday", "yet", "you", "your",
+    "by", "can", "could", "dear", "despite", "did", "do", "does", "dozens", "during", "each",
+    "earlier", "eight", "even", "every", "everybody", "everyone", "few", "finally", "first",
+    "five", "for", "four", "from", "had", "has", "have", "he", "her", "here", "his", "how",
+    "however", "hundreds", "i", "if", "in", "indeed", "instead", "into", "is", "it", "its", "just",
+    "last", "later", "like", "many", "maybe", "meanwhile", "millions", "more", "most", "my",
+    "next", "nine", "no", "nobody", "none", "not", "now", "of", "oh", "on", "once", "one", "only",
+    "or", "our", "over", "perhaps", "please", "seven", "several", "she", "should", "since", "six",
+    "so", "some", "somebody", "someone", "still", "such", "ten", "thank", "thanks", "that", "the",
+    "their", "then", "there", "these", "they", "this", "those", "though", "thousands", "three",
+    "through", "to", "today", "tomorrow", "tonight", "two", "ultimately", "under", "until", "was",
+    "we", "well", "were", "what", "when", "where", "whether", "which", "while", "who", "whom",
+    "whose", "why", "will", "with", "without", "would", "yes", "yesterday", "yet", "you", "your",
 ] };
 
 /// Capitalised plurals and group nouns that start sentences (`Officials said`) but name nobody
@@ -696,7 +705,7 @@ mod tests {
         }
         assert_eq!(cue("called").map(|c| c.tier), Some(Tier::WithQuote));
         assert_eq!(cue("sayed"), None);
-        assert_eq!(cue("think"), None, "cognition verbs are not speech");
+        assert_eq!(cue("think").map(|c| c.tier), Some(Tier::WithQuote), "cognition needs a quotation");
     }
 
     #[test]

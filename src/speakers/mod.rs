@@ -460,7 +460,13 @@ impl Reader {
         let fits_here = |id: EntityId| fits(id) || entities.get(id).may_be_despite_first_name(gender);
         // The speaker earlier in the paragraph, unless a compatible subject came after it
         // (`“…,” Trump said. Cruz fired back. “…,” he said.`).
-        let speaker_here = earlier.iter().rev().filter(|s| s.at < at).find(|s| fits(s.entity));
+        // A speaker of this paragraph has spoken, even if the entity has not been committed as
+        // one yet (`Ada Lowe, a director, said she thinks …`).
+        let fits_speaker = |id: EntityId| {
+            let e = entities.get(id);
+            fits(id) || (e.kind != EntityKind::Organisation && e.gender.is_none())
+        };
+        let speaker_here = earlier.iter().rev().filter(|s| s.at < at).find(|s| fits_speaker(s.entity));
         let later_subject = speaker_here.is_some_and(|s| {
             self.runs.iter().zip(&self.mentions).any(|(run, m)| {
                 run.start > s.at

@@ -515,6 +515,11 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
     let Some((subject, start)) = subject_ending_at(view, j - 1) else {
         return;
     };
+    // `the Paris attacks`, `the Obama remarks`: after `the`, a name and an -s form make a noun
+    // phrase (an organisation's `the State Department says` has a strong cue).
+    if cue.tier == Tier::WithQuote && word.ends_with('s') && start > 0 && view.word_is(start - 1, "the") {
+        return;
+    }
     let first = out.len();
     out.push(Finding { subject, at: start, cue: c, rule: Rule::Regular });
     // Coordinated subjects: `Videgaray and Freeland`, `Smith, Jones and Brown`.

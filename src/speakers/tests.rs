@@ -668,3 +668,23 @@ fn curly_quotes_nested_in_straight_ones_do_not_end_the_quotation() {
     assert_eq!(got[1], ["Ada Lowe"]);
     assert_eq!(got[2], ["Ada Lowe"]);
 }
+
+#[test]
+fn attacks_praise_and_thoughts_report_words_next_to_a_quotation() {
+    let got = last_speakers(&["Dana Whitlock attacked Tom Ashby as a “failed candidate” on Friday."]);
+    assert_eq!(got, ["Dana Whitlock"]);
+    let got = last_speakers(&["Dana Whitlock thought the plan was “a total disgrace.”"]);
+    assert_eq!(got, ["Dana Whitlock"]);
+    // Without a quotation, or as a noun, they report nothing.
+    assert!(last_speakers(&["Dana Whitlock attacked the fort at dawn."]).is_empty());
+    assert!(last_speakers(&["After the Dover attacks, the “new normal” began."]).is_empty());
+}
+
+#[test]
+fn a_pronoun_after_a_speaker_of_unknown_gender_in_its_paragraph() {
+    let got = speakers(&[
+        "Rep. Ann Kessler spoke first.",
+        "Zorwin Blatt, a director of the fund, said she thinks rivals are “going to be dragged down.”",
+    ]);
+    assert_eq!(got[1], ["Zorwin Blatt"]);
+}
