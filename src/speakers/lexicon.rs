@@ -335,6 +335,12 @@ pub const ORGANISATION_WORDS: WordList = WordList { bit: 1 << 5, words: &[
     "union", "university",
 ] };
 
+/// The static form of an organisation word (`department`), for naming a body by its head.
+pub fn organisation_word(lower: &str) -> Option<&'static str> {
+    let words = ORGANISATION_WORDS.words;
+    words.binary_search(&lower).ok().map(|i| words[i])
+}
+
 /// Common nouns after a name or a possessive that speak for it (`a Clinton spokesman said`,
 /// `Trump's campaign said`): the speaker is the named entity. Sorted, lower case.
 #[rustfmt::skip]
@@ -563,6 +569,13 @@ pub const IRREGULAR_PAST: WordList = WordList { bit: 1 << 32, words: &[
     "stood", "struck", "told", "took", "went", "wrote",
 ] };
 
+/// Conjunctions that end a reported clause (`Ross said … while Porter argued …`). Sorted.
+#[rustfmt::skip]
+pub const CLAUSE_BREAKS: WordList = WordList { bit: 1 << 33, words: &[
+    "after", "although", "and", "as", "because", "before", "but", "though", "until", "when",
+    "whereas", "while",
+] };
+
 /// Every list above: [`contains`] only knows the lists that are here (a test checks it).
 const ALL_LISTS: &[WordList] = &[
     BETWEEN_SUBJECT_AND_VERB,
@@ -598,6 +611,7 @@ const ALL_LISTS: &[WordList] = &[
     PUBLISHING_VERBS,
     NOT_SPEAKING_BEFORE_TO,
     IRREGULAR_PAST,
+    CLAUSE_BREAKS,
 ];
 
 /// Every word of every list with the lists it is in, one bit per list: a word is looked up
@@ -685,6 +699,7 @@ mod tests {
             ("PUBLISHING_VERBS", PUBLISHING_VERBS),
             ("NOT_SPEAKING_BEFORE_TO", NOT_SPEAKING_BEFORE_TO),
             ("IRREGULAR_PAST", IRREGULAR_PAST),
+            ("CLAUSE_BREAKS", CLAUSE_BREAKS),
         ] {
             let words = list.words;
             assert!(words.windows(2).all(|w| w[0] < w[1]), "{name} is not sorted: {words:?}");

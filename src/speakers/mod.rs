@@ -441,6 +441,7 @@ impl Reader {
                     .find(|&id| self.entities.holds_title(id, head));
                 here.or_else(|| self.entities.latest_holder(head))?
             }
+            Subject::Body(head) => self.entities.latest_organisation(head)?,
             Subject::Pronoun(Pronoun::He) => self.pronoun(Gender::Male, finding.at, earlier)?,
             Subject::Pronoun(Pronoun::She) => self.pronoun(Gender::Female, finding.at, earlier)?,
             Subject::Pronoun(Pronoun::Other) => return None,

@@ -167,6 +167,21 @@ impl Entities {
             .max_by_key(|&id| self.list[id as usize].last_mention)
     }
 
+    /// The organisation named most recently whose name ends with `head` (`the department` →
+    /// `State Department`).
+    pub fn latest_organisation(&self, head: &str) -> Option<EntityId> {
+        self.list
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.kind == EntityKind::Organisation
+                    && e.last_mention > 0
+                    && e.words().last().is_some_and(|w| w.eq_ignore_ascii_case(head))
+            })
+            .max_by_key(|(_, e)| e.last_mention)
+            .map(|(id, _)| id as EntityId)
+    }
+
     /// Records that `id` holds the role `head`.
     pub fn add_title(&mut self, head: &'static str, id: EntityId) {
         self.titles.push((head, id));

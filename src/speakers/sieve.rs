@@ -46,6 +46,8 @@ pub enum Subject {
     Pronoun(Pronoun),
     /// A role (`the secretary`, `the President`), by its title head.
     Title(&'static str),
+    /// An organisation named by its head noun (`the department`, `the committee`).
+    Body(&'static str),
 }
 
 /// Which rule found a speaker; kept for explanations and tuning.
@@ -214,6 +216,38 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
             regular(view, c, cue, out);
         }
     }
+    drop_embedded(view, out);
+}
+
+/// Drops the findings inside reported speech: a mention after another finding's cue in the
+/// same sentence (`Ramos said Trump has not replied`, `Ross said Obama had told them`) is
+/// what the outer speaker reported, not a second speaker.
+fn drop_embedded(view: &View, out: &mut Vec<Finding>) {
+    let tokens = view.tokens;
+    let outer: Vec<(usize, u16)> = out
+        .iter()
+        .filter(|f| {
+            matches!(f.rule, Rule::Regular | Rule::Inverted) && f.at < f.cue && tokens[f.cue].cue.is_some()
+        })
+        .map(|f| (f.cue, tokens[f.cue].sentence))
+        .collect();
+    // Punctuation or a conjunction between them ends the report (`After Trump argued that …,
+    // Rubio said`, `… while Sanders suggests`).
+    let boundary = |k: usize| {
+        let t = &tokens[k];
+        t.is_punct(',')
+            || t.is_punct('—')
+            || t.is_punct(';')
+            || t.is_punct(':')
+            || t.is_quote()
+            || view.in_list(k, lexicon::CLAUSE_BREAKS)
+    };
+    out.retain(|f| {
+        !(f.rule == Rule::Regular
+            && outer.iter().any(|&(cue, sentence)| {
+                cue < f.at && tokens[f.at].sentence == sentence && !(cue + 1..f.at).any(boundary)
+            }))
+    });
 }
 
 /// Whether a quotation stands next to the cue at `c`: after it in the same sentence, or just
@@ -696,6 +730,13 @@ fn np_before(view: &View, j: usize) -> Option<(Subject, usize)> {
             return Some((Subject::Name(run), view.runs[run].start));
         }
     }
+    // `the department said`: the organisation named last with that head.
+    if let Some(body) = body_at(view, j)
+        && view.word_is(j - 1, "the")
+        && !(j >= 2 && view.in_list(j - 2, lexicon::PREPOSITIONS))
+    {
+        return Some((Subject::Body(body), j - 1));
+    }
     // A role: words back to a determiner, one of them a title; capitalised modifiers may sit
     // in it (`the Florida senator`), but the head is lower case.
     let mut head = None;
@@ -724,6 +765,12 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
     let tokens = view.tokens;
     if let Some(p) = view.pronoun_at(i) {
         return Some((Subject::Pronoun(p), i));
+    }
+    if view.word_is(i, "the")
+        && let Some(body) = body_at(view, i + 1)
+        && !view.is_lower_word(i + 2)
+    {
+        return Some((Subject::Body(body), i));
     }
     let mut k = i;
     let mut head = None;
@@ -797,6 +844,15 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
         k += 1;
     }
     head.map(|h| (Subject::Title(h), i))
+}
+
+/// The organisation word a lower-case word at `k` is (`department`, `committee`), as the
+/// lexicon's static string.
+fn body_at(view: &View, k: usize) -> Option<&'static str> {
+    if k == 0 || !view.is_lower_word(k) || !view.in_list(k, lexicon::ORGANISATION_WORDS) {
+        return None;
+    }
+    view.lower(k, lexicon::organisation_word)
 }
 
 /// `PENCE: Well, look, …` or `Jake Tapper: …` at the start of a paragraph.

@@ -688,3 +688,23 @@ fn a_pronoun_after_a_speaker_of_unknown_gender_in_its_paragraph() {
     ]);
     assert_eq!(got[1], ["Zorwin Blatt"]);
 }
+
+#[test]
+fn an_organisation_named_by_its_head_noun() {
+    let got =
+        speakers(&["The Labor Department released new rules.", "The department said it would “act soon.”"]);
+    assert_eq!(got[1], ["Labor Department"]);
+    let got = speakers(&["The Labor Department released new rules.", "Lawyers for the department said no."]);
+    assert!(got[1].is_empty(), "{got:?}");
+    // Without an organisation of that name, nobody.
+    assert!(last_speakers(&["The committee said it would meet."]).is_empty());
+}
+
+#[test]
+fn people_inside_reported_speech_are_not_speakers() {
+    let got = last_speakers(&["Dana Whitlock said Tom Ashby had told donors the race was over."]);
+    assert_eq!(got, ["Dana Whitlock"]);
+    // A clause break ends the report.
+    let got = last_speakers(&["After Dana Whitlock argued that taxes must rise, Tom Ashby said no."]);
+    assert_eq!(got, ["Dana Whitlock", "Tom Ashby"]);
+}
