@@ -63,7 +63,7 @@ const SPEECH_VERBS: &[&str] = &[
     "contest", "thank", "mock", "slam:slams,slammed,slamming", "blast", "condemn", "denounce",
     "decry", "rail", "lash", "chide", "scold", "rebuke", "retweet", "vouch", "fume", "apologize",
     "apologise", "express", "defend", "cite", "bemoan", "interject",
-    "elaborate", "imply",
+    "elaborate", "imply", "muse",
 ];
 
 /// Verbs that count only with a quotation next to them or a `that` clause (tier C plus verbs
@@ -85,7 +85,9 @@ const WITH_QUOTE_VERBS: &[&str] = &[
     "ridicule", "dismiss", "hail", "herald", "applaud", "laud", "echo:echoes,echoed,echoing",
     "tease", "taunt", "needle", "jab:jabs,jabbed,jabbing",
     // Thoughts, with a quotation, report words (`thought the plan was “a disgrace”`).
-    "believe", "think:thinks,thought,thinking", "feel:feels,felt,feeling", "hope",
+    "believe", "think:thinks,thought,thinking", "feel:feels,felt,feeling", "hope", "remember",
+    // Reactions and manners of speaking (`reacted Trump`, `leaned in and boomed: “…”`).
+    "react", "offer", "email:emailed,emailing", "text:texted,texting", "boom", "bellow", "growl", "snarl", "rant", "holler", "howl", "sneer",
 ];
 
 /// All inflected forms of both tiers, built once.
@@ -246,19 +248,23 @@ pub fn pronoun(lower: &str) -> Option<Pronoun> {
 /// remembered, so that a later `the secretary` finds its holder. Sorted, lower case.
 #[rustfmt::skip]
 pub const TITLES: WordList = WordList { bit: 1 << 3, words: &[
-    "acting", "adm.", "admiral", "adviser", "advisor", "aide", "ambassador", "anchor", "attorney",
-    "bishop", "candidate", "capt.", "captain", "cardinal", "ceo", "chair", "chairman", "chairwoman",
-    "chancellor", "chief", "cmdr.", "co-founder", "col.", "colonel", "columnist", "commander",
-    "commissioner", "congressman", "congresswoman", "correspondent", "councilman", "councilwoman",
-    "counsel", "dame", "deputy", "detective", "director", "dr.", "economist", "editor", "executive",
-    "first", "foreign", "former", "founder", "gen.", "general", "gov.", "governor", "hopeful",
-    "host", "judge", "justice", "king", "lady", "leader", "lieutenant", "lord", "lt.", "maj.",
+    "acting", "activist", "actor", "actress", "adm.", "admiral", "adviser", "advisor", "aide",
+    "ambassador", "analyst", "anchor", "attorney", "author", "billionaire", "bishop",
+    "businessman", "businesswoman", "candidate", "capt.", "captain", "cardinal", "ceo", "chair",
+    "chairman", "chairwoman", "chancellor", "chief", "cmdr.", "co-chair", "co-chairman",
+    "co-founder", "co-host", "col.", "colonel", "columnist", "comedian", "commander",
+    "commentator", "commissioner", "congressman", "congresswoman", "consultant", "correspondent",
+    "councilman", "councilwoman", "counsel", "dame", "deputy", "detective", "director", "dr.",
+    "economist", "editor", "evangelist", "executive", "filmmaker", "first", "foreign", "former",
+    "founder", "gen.", "general", "gov.", "governor", "historian", "hopeful", "host", "judge",
+    "justice", "king", "lady", "lawyer", "leader", "lieutenant", "lobbyist", "lord", "lt.", "maj.",
     "majority", "manager", "mayor", "member", "minister", "minority", "miss", "mr.", "mrs.", "ms.",
-    "nominee", "officer", "pastor", "pope", "premier", "president", "president-elect", "press",
-    "prime", "prince", "princess", "prof.", "professor", "queen", "rabbi", "rep.", "representative",
-    "reps.", "rev.", "reverend", "secretary", "secretary-general", "sen.", "senator", "sens.",
-    "sgt.", "sheriff", "sir", "speaker", "spokesman", "spokesperson", "spokeswoman", "strategist",
-    "superintendent", "vice", "whip",
+    "nominee", "novelist", "officer", "operative", "pastor", "pollster", "pope", "premier",
+    "president", "president-elect", "press", "prime", "prince", "princess", "prof.", "professor",
+    "queen", "rabbi", "rep.", "reporter", "representative", "reps.", "rev.", "reverend",
+    "secretary", "secretary-general", "sen.", "senator", "sens.", "sgt.", "sheriff", "sir",
+    "speaker", "spokesman", "spokesperson", "spokeswoman", "strategist", "superintendent",
+    "televangelist", "vice", "whip", "writer",
 ] };
 
 /// Titles that name a role someone holds, which a later `the <title>` may refer back to.
@@ -290,6 +296,22 @@ pub fn title_head(lower: &str) -> Option<&'static str> {
         "commissioner" => "commissioner",
         "host" => "host",
         "attorney" => "attorney",
+        "co-host" => "host",
+        "pollster" => "pollster",
+        "activist" => "activist",
+        "author" => "author",
+        "actor" | "actress" => "actor",
+        "analyst" => "analyst",
+        "commentator" => "commentator",
+        "historian" => "historian",
+        "lawyer" => "lawyer",
+        "comedian" => "comedian",
+        "businessman" | "businesswoman" => "businessman",
+        "billionaire" => "billionaire",
+        "consultant" => "consultant",
+        "lobbyist" => "lobbyist",
+        "economist" => "economist",
+        "professor" => "professor",
         _ => return None,
     })
 }
@@ -448,13 +470,15 @@ pub const SENTENCE_OPENERS: WordList = WordList { bit: 1 << 15, words: &[
 #[rustfmt::skip]
 pub const INVERTED_CUES: WordList = WordList { bit: 1 << 16, words: &[
     "acknowledged", "acknowledges", "added", "adds", "admits", "admitted", "agreed", "agrees",
-    "argued", "argues", "asked", "asks", "bemoaned", "cautioned", "cautions", "concluded",
-    "concludes", "continued", "continues", "countered", "counters", "declared", "declares",
-    "explained", "explains", "insisted", "insists", "interjected", "joked", "jokes", "noted",
-    "notes", "observed", "observes", "posted", "predicted", "predicts", "quipped", "quips",
-    "recalled", "recalls", "remarked", "remarks", "replied", "replies", "responded", "responds",
-    "said", "says", "stated", "suggested", "suggests", "tweeted", "tweets", "warned", "warns",
-    "writes", "wrote",
+    "argued", "argues", "asked", "asks", "bemoaned", "boasted", "boomed", "cautioned", "cautions",
+    "complained", "conceded", "concedes", "concluded", "concludes", "continued", "continues",
+    "countered", "counters", "cracked", "declared", "declares", "emailed", "exclaimed",
+    "explained", "explains", "insisted", "insists", "interjected", "intoned", "joked", "jokes",
+    "laughed", "mused", "muses", "noted", "notes", "observed", "observes", "offered", "posted",
+    "predicted", "predicts", "quipped", "quips", "reacted", "reacts", "recalled", "recalls",
+    "remarked", "remarks", "remembered", "replied", "replies", "responded", "responds", "retorted",
+    "said", "says", "shouted", "sighed", "snapped", "stated", "suggested", "suggests", "texted",
+    "tweeted", "tweets", "warned", "warns", "wondered", "wonders", "writes", "wrote",
 ] };
 
 /// Conjunctions that join two verbs of one subject (`caucused and says`). Sorted.

@@ -323,7 +323,18 @@ pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
     }
     // `Continued Avery: …`, `Stated Ross:`: a reporting verb opening a sentence is inverted.
     let inverted_cue = t.is(tokens::SENTENCE_START) && t.in_list(lexicon::INVERTED_CUES);
-    !t.in_list(NOT_NAMES) && !t.in_list(DATE_WORDS) && !inverted_cue
+    // `Smiling broadly, …`, `Speaking at a rally, …`: a participle opening a sentence.
+    let participle = t.is(tokens::SENTENCE_START)
+        && t.text(text).len() > 5
+        && t.text(text).ends_with("ing")
+        && tokens.get(i + 1).is_some_and(|n| {
+            n.is_word()
+                && !n.is(tokens::CAPITALISED)
+                && (n.in_list(lexicon::PREPOSITIONS)
+                    || n.in_list(lexicon::DETERMINERS)
+                    || n.text(text).ends_with("ly"))
+        });
+    !t.in_list(NOT_NAMES) && !t.in_list(DATE_WORDS) && !inverted_cue && !participle
 }
 
 /// Appends the runs of name words of a paragraph to `out`: maximal sequences of name words,
@@ -338,14 +349,27 @@ pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
             && i + 1 < tokens.len()
             && is_name_word(text, tokens, i + 1)
             && gender::of_first_name(tokens[i].text(text)).is_some();
-        if !is_name_word(text, tokens, i) && !first_name_word {
+        // `“…,” Will wrote`, `From said`: a capitalised function word in mid-sentence right
+        // before a reporting verb is a surname (George Will, Al From).
+        let surname_before_cue = tokens[i].is(tokens::CAPITALISED)
+            && !tokens[i].is(tokens::SENTENCE_START)
+            && tokens[i].in_list(NOT_NAMES)
+            && tokens.get(i + 1).is_some_and(|t| {
+                t.cue.is_some_and(|c| c.tier == lexicon::Tier::Speech && c.form == lexicon::Form::Finite)
+            });
+        if !is_name_word(text, tokens, i) && !first_name_word && !surname_before_cue {
             i += 1;
             continue;
         }
         let start = i;
         let mut end = i + 1;
         while !tokens[end - 1].is(tokens::POSSESSIVE) && end < tokens.len() {
-            if is_name_word(text, tokens, end) {
+            // `George Will`, `Al From`: a capitalised function word after a lone first name.
+            let surname_after_first_name = end == start + 1
+                && tokens[end].is(tokens::CAPITALISED)
+                && tokens[end].in_list(NOT_NAMES)
+                && gender::of_first_name(tokens[start].text(text)).is_some();
+            if is_name_word(text, tokens, end) || surname_after_first_name {
                 end += 1;
             } else if is_particle(text, &tokens[end])
                 && end + 1 < tokens.len()

@@ -442,10 +442,23 @@ pub fn announced_subject(view: &View) -> Option<Finding> {
 }
 
 /// `with Donald Trump tweeting that …`: a name right before a participle, after `with`.
+/// Also after a dash or a colon, and after `and` that follows a quotation (`– Ryan saying he
+/// was “very encouraged” and Trump calling it a “great meeting”`), over adverbs (`with Trump
+/// reportedly yelling`).
 fn absolute(view: &View, c: usize, out: &mut Vec<Finding>) {
-    let Some(run) = c.checked_sub(1).and_then(|j| view.run_ending_at(j)) else { return };
+    let mut j = c;
+    while j > 0 && view.is_lower_word(j - 1) && view.tokens[j - 1].text(view.text).ends_with("ly") {
+        j -= 1;
+    }
+    let Some(run) = j.checked_sub(1).and_then(|j| view.run_ending_at(j)) else { return };
     let start = view.runs[run].start;
-    if start > 0 && view.word_is(start - 1, "with") && view.run_is_name[run] {
+    let tokens = view.tokens;
+    let opens = start > 0
+        && (view.word_is(start - 1, "with")
+            || tokens[start - 1].is_punct('—')
+            || tokens[start - 1].is_punct(':')
+            || (start > 1 && view.word_is(start - 1, "and") && tokens[start - 2].is_quote()));
+    if opens && view.run_is_name[run] && !tokens[view.runs[run].end - 1].is(tokens::POSSESSIVE) {
         out.push(Finding { subject: Subject::Name(run), at: start, cue: c, rule: Rule::Participle });
     }
 }

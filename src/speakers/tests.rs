@@ -708,3 +708,28 @@ fn people_inside_reported_speech_are_not_speakers() {
     let got = last_speakers(&["After Dana Whitlock argued that taxes must rise, Tom Ashby said no."]);
     assert_eq!(got, ["Dana Whitlock", "Tom Ashby"]);
 }
+
+#[test]
+fn absolute_participles_after_a_dash_or_and() {
+    let got = last_speakers(&[
+        "Both men issued a statement – Ross saying he was “very encouraged” and Keller calling it a “great meeting.”",
+    ]);
+    assert_eq!(got, ["Ross", "Keller"]);
+    let got = last_speakers(&["He left the stage, with Ross reportedly yelling, “Get out!”"]);
+    assert_eq!(got, ["Ross"]);
+}
+
+#[test]
+fn surnames_that_are_function_words_and_openers_that_are_not_names() {
+    let got = speakers(&["The columnist George Will spoke.", "“It is over,” Will wrote."]);
+    assert_eq!(got[1], ["George Will"]);
+    // A participle opening a sentence is no name.
+    let got = last_speakers(&["Smiling broadly, Ann Kessler then boomed, “We won.”"]);
+    assert_eq!(got, ["Ann Kessler"]);
+    // Occupations before a name are titles.
+    assert_eq!(last_speakers(&["Actor Clint Rowe said he was done."]), ["Clint Rowe"]);
+    // More inverted cues.
+    assert_eq!(last_speakers(&["“We are the best,” mused Clint Rowe."]), ["Clint Rowe"]);
+    // `emails` is a noun.
+    assert!(last_speakers(&["More Ann Kessler emails were released."]).is_empty());
+}
