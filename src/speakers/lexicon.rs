@@ -87,7 +87,7 @@ const WITH_QUOTE_VERBS: &[&str] = &[
     // Thoughts, with a quotation, report words (`thought the plan was “a disgrace”`).
     "believe", "think:thinks,thought,thinking", "feel:feels,felt,feeling", "hope", "remember",
     // Reactions and manners of speaking (`reacted Trump`, `leaned in and boomed: “…”`).
-    "react", "offer", "email:emailed,emailing", "text:texted,texting", "boom", "bellow", "growl", "snarl", "rant", "holler", "howl", "sneer",
+    "react", "offer", "beam", "email:emailed,emailing", "text:texted,texting", "boom", "bellow", "growl", "snarl", "rant", "holler", "howl", "sneer",
 ];
 
 /// All inflected forms of both tiers, built once.
@@ -470,15 +470,17 @@ pub const SENTENCE_OPENERS: WordList = WordList { bit: 1 << 15, words: &[
 #[rustfmt::skip]
 pub const INVERTED_CUES: WordList = WordList { bit: 1 << 16, words: &[
     "acknowledged", "acknowledges", "added", "adds", "admits", "admitted", "agreed", "agrees",
-    "argued", "argues", "asked", "asks", "bemoaned", "boasted", "boomed", "cautioned", "cautions",
-    "complained", "conceded", "concedes", "concluded", "concludes", "continued", "continues",
-    "countered", "counters", "cracked", "declared", "declares", "emailed", "exclaimed",
-    "explained", "explains", "insisted", "insists", "interjected", "intoned", "joked", "jokes",
-    "laughed", "mused", "muses", "noted", "notes", "observed", "observes", "offered", "posted",
+    "argued", "argues", "asked", "asks", "beamed", "bemoaned", "boasted", "boomed", "cautioned",
+    "cautions", "chimed", "complained", "conceded", "concedes", "concluded", "concludes",
+    "continued", "continues", "countered", "counters", "cracked", "cried", "declared", "declares",
+    "emailed", "exclaimed", "explained", "explains", "fumed", "griped", "groaned", "gushed",
+    "insisted", "insists", "interjected", "intoned", "joked", "jokes", "laughed", "marveled",
+    "marvelled", "mused", "muses", "noted", "notes", "observed", "observes", "offered", "posted",
     "predicted", "predicts", "quipped", "quips", "reacted", "reacts", "recalled", "recalls",
     "remarked", "remarks", "remembered", "replied", "replies", "responded", "responds", "retorted",
-    "said", "says", "shouted", "sighed", "snapped", "stated", "suggested", "suggests", "texted",
-    "tweeted", "tweets", "warned", "warns", "wondered", "wonders", "writes", "wrote",
+    "said", "says", "scoffed", "screamed", "shouted", "sighed", "snapped", "sniffed", "stated",
+    "suggested", "suggests", "texted", "tweeted", "tweets", "warned", "warns", "wondered",
+    "wonders", "writes", "wrote",
 ] };
 
 /// Conjunctions that join two verbs of one subject (`caucused and says`). Sorted.

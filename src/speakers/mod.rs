@@ -283,6 +283,7 @@ impl Reader {
         });
 
         self.colon_speaker = self.announced_speaker(announced, &speakers);
+        self.follow_pronoun_subjects(text, &speakers);
         self.commit(&speakers);
         Found { speakers, quotes }
     }
@@ -551,6 +552,34 @@ impl Reader {
         words_outside <= 3 && double && words_inside >= 3 && (self.previous_quoted || self.previous_colon)
     }
 
+    /// Keeps the person a paragraph talks about as `he`/`she` (`He tries to …`) the latest
+    /// subject, so that a `he said` in the next paragraph still finds them.
+    fn follow_pronoun_subjects(&mut self, text: &str, speakers: &[Speaker]) {
+        for i in 0..self.tokens.len() {
+            let t = self.tokens[i];
+            let after_opener = i > 0
+                && self.tokens[i - 1].is(tokens::SENTENCE_START)
+                && self.tokens[i - 1].in_list(lexicon::SENTENCE_OPENERS);
+            let opens = t.is(tokens::SENTENCE_START) || after_opener;
+            let verb_follows =
+                self.tokens.get(i + 1).is_some_and(|n| n.is_word() && !n.is(tokens::CAPITALISED));
+            if !(t.is_word() && opens && verb_follows) {
+                continue;
+            }
+            let gender = match lexicon::with_lowercase(t.text(text), lexicon::pronoun) {
+                Some(Pronoun::He) => Gender::Male,
+                Some(Pronoun::She) => Gender::Female,
+                _ => continue,
+            };
+            if let Some(id) = self.pronoun(gender, i, speakers) {
+                let position = self.clock + i as u32;
+                let entity = self.entities.get_mut(id);
+                entity.last_subject = entity.last_subject.max(position);
+                entity.last_subject_paragraph = self.paragraph;
+            }
+        }
+    }
+
     /// Updates the document state after a paragraph.
     fn commit(&mut self, speakers: &[Speaker]) {
         for (run, mention) in self.runs.iter().zip(&self.mentions) {
@@ -610,8 +639,9 @@ impl Reader {
                 && !entity.canonical.contains(' ')
                 && gender::of_first_name(&entity.canonical).is_none();
             // Sentence adverbs (`Similarly, …`) need no lower-case sighting.
-            let adverb = entity.canonical.len() > 5 && entity.canonical.ends_with("ly");
-            if candidate && (adverb || appears_in_lower_case(paragraphs, &entity.canonical)) {
+            if entity.looks_like_adverb()
+                || (candidate && appears_in_lower_case(paragraphs, &entity.canonical))
+            {
                 self.ordinary_words.push(id);
             }
         }

@@ -102,9 +102,23 @@ impl Entity {
         self.kind == EntityKind::Person && !self.gender_certain && self.gender != Some(gender)
     }
 
+    /// Whether the entity is a lone sentence adverb taken for a name (`Lately, he …`): one
+    /// word of unknown kind ending in -ly, never seen in mid-sentence, not a first name.
+    pub fn looks_like_adverb(&self) -> bool {
+        self.kind == EntityKind::Unknown
+            && !self.mid_sentence
+            && self.word_count == 1
+            && self.canonical.len() > 5
+            && self.canonical.ends_with("ly")
+            && gender::of_first_name(&self.canonical).is_none()
+    }
+
     /// Whether `he`/`she` of `gender` may refer to this entity: a match, or a person-like
     /// entity whose gender nothing has told yet.
     pub fn may_be(&self, gender: Gender) -> bool {
+        if self.looks_like_adverb() {
+            return false;
+        }
         match (self.kind, self.gender) {
             (EntityKind::Organisation, _) => false,
             (_, Some(g)) => g == gender,

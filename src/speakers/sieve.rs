@@ -827,7 +827,10 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
             if let Some(h) = lexicon::title_head(w) {
                 head = Some(h);
             }
-            lexicon::contains(lexicon::TITLES, w) || lexicon::contains(lexicon::AFFILIATIONS, w) || w == "of"
+            lexicon::contains(lexicon::TITLES, w)
+                || lexicon::contains(lexicon::AFFILIATIONS, w)
+                || lexicon::contains(lexicon::SPOKESPEOPLE, w)
+                || w == "of"
         });
         let is_determiner = view.in_list(k, lexicon::DETERMINERS);
         determiner |= is_determiner;
