@@ -377,20 +377,23 @@ pub const SPOKESPEOPLE: WordList = WordList { bit: 1 << 6, words: &[
 /// lower case.
 #[rustfmt::skip]
 pub const NOT_NAMES: WordList = WordList { bit: 1 << 7, words: &[
-    "a", "about", "according", "after", "again", "against", "all", "also", "although", "an", "and",
-    "another", "any", "anyone", "are", "as", "asked", "at", "because", "before", "both", "but",
-    "by", "can", "could", "dear", "despite", "did", "do", "does", "dozens", "during", "each",
-    "earlier", "eight", "even", "every", "everybody", "everyone", "few", "finally", "first",
-    "five", "for", "four", "from", "had", "has", "have", "he", "her", "here", "his", "how",
-    "however", "hundreds", "i", "if", "in", "indeed", "instead", "into", "is", "it", "its", "just",
-    "last", "later", "like", "many", "maybe", "meanwhile", "millions", "more", "most", "my",
-    "next", "nine", "no", "nobody", "none", "not", "now", "of", "oh", "on", "once", "one", "only",
-    "or", "our", "over", "perhaps", "please", "seven", "several", "she", "should", "since", "six",
-    "so", "some", "somebody", "someone", "still", "such", "ten", "thank", "thanks", "that", "the",
-    "their", "then", "there", "these", "they", "this", "those", "though", "thousands", "three",
-    "through", "to", "today", "tomorrow", "tonight", "two", "ultimately", "under", "until", "was",
-    "we", "well", "were", "what", "when", "where", "whether", "which", "while", "who", "whom",
-    "whose", "why", "will", "with", "without", "would", "yes", "yesterday", "yet", "you", "your",
+    "a", "about", "according", "across", "after", "again", "against", "all", "also", "although",
+    "amid", "amidst", "among", "an", "and", "another", "any", "anyone", "are", "around", "as",
+    "asked", "at", "because", "before", "behind", "beyond", "both", "but", "by", "can", "could",
+    "dear", "despite", "did", "do", "does", "dozens", "during", "each", "earlier", "eight",
+    "either", "even", "ever", "every", "everybody", "everyone", "few", "finally", "first", "five",
+    "for", "four", "from", "had", "has", "have", "he", "her", "here", "his", "how", "however",
+    "hundreds", "i", "if", "in", "indeed", "instead", "into", "is", "it", "its", "just", "last",
+    "later", "like", "many", "maybe", "meanwhile", "millions", "more", "most", "my", "neither",
+    "next", "nine", "no", "nobody", "none", "nor", "not", "now", "of", "oh", "on", "once", "one",
+    "only", "or", "our", "over", "perhaps", "please", "seven", "several", "she", "should", "since",
+    "six", "so", "some", "somebody", "someone", "still", "such", "ten", "thank", "thanks", "that",
+    "the", "their", "then", "there", "these", "they", "this", "those", "though", "thousands",
+    "three", "through", "to", "today", "tomorrow", "tonight", "toward", "towards", "two",
+    "ultimately", "under", "unless", "until", "upon", "was", "we", "well", "were", "what",
+    "whatever", "when", "whenever", "where", "wherever", "whether", "which", "while", "who",
+    "whoever", "whom", "whose", "why", "will", "with", "within", "without", "would", "yes",
+    "yesterday", "yet", "you", "your",
 ] };
 
 /// Capitalised plurals and group nouns that start sentences (`Officials said`) but name nobody

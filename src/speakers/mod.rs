@@ -428,6 +428,13 @@ impl Reader {
                 if finding.rule == Rule::Transcript && self.entities.get(entity).kind != EntityKind::Person {
                     return None;
                 }
+                // Without a cue, the subject must be someone known to speak or act: a person, an
+                // organisation, or a name seen elsewhere (not `Audiences` opening a sentence).
+                let e = self.entities.get(entity);
+                let known = e.kind != EntityKind::Unknown || e.spoke || e.mid_sentence;
+                if finding.rule == Rule::Predicate && !known {
+                    return None;
+                }
                 entity
             }
             Subject::Title(head) => {

@@ -24,7 +24,7 @@
 use std::ops::Range;
 
 use super::lexicon::{self, Cue, Form, Pronoun, Tier};
-use super::tokens::{self, Token};
+use super::tokens::{self, Kind, Token};
 
 /// One paragraph, ready for the rules.
 pub struct View<'p> {
@@ -59,6 +59,8 @@ pub enum Rule {
     AccordingTo,
     Transcript,
     Continuation,
+    /// A partial quotation in the predicate of a sentence without a cue.
+    Predicate,
     /// A title-case headline's label or subject (found by the parent module).
     Headline,
 }
@@ -72,6 +74,7 @@ impl Rule {
             Rule::AccordingTo => "according-to",
             Rule::Transcript => "transcript",
             Rule::Continuation => "continuation",
+            Rule::Predicate => "predicate",
             Rule::Headline => "headline",
         }
     }
@@ -216,7 +219,55 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
             regular(view, c, cue, out);
         }
     }
+    quoted_predicate(view, out);
     drop_embedded(view, out);
+}
+
+/// `Bolton believes in journalism that “takes sides”`, `Will urged voters to drop their
+/// “reveries about an entry-level presidency”`: a partial quotation in the predicate of a
+/// sentence without a cue is its subject's words. Only quotations of two words or more that
+/// are not titles (`“The Walking Dead”`), so that scare quotes (`a “woke” agenda`) name
+/// nobody.
+fn quoted_predicate(view: &View, out: &mut Vec<Finding>) {
+    let tokens = view.tokens;
+    for q in 1..tokens.len() {
+        if !matches!(tokens[q].kind, Kind::Quote(_)) {
+            continue;
+        }
+        let sentence = tokens[q].sentence;
+        if tokens[q - 1].sentence != sentence {
+            continue;
+        }
+        let covered =
+            out.iter().any(|f| tokens[f.cue].sentence == sentence || tokens[f.at].sentence == sentence);
+        if covered {
+            continue;
+        }
+        let inner = tokens[q].text(view.text).trim_matches(|c: char| !c.is_alphanumeric());
+        let mut words = 0;
+        let mut title = true;
+        for w in inner.split_whitespace() {
+            words += 1;
+            let lower = w.starts_with(|c: char| c.is_lowercase());
+            title &=
+                !lower || lexicon::with_lowercase(w, |w| lexicon::contains(lexicon::TITLE_CASE_LOWER, w));
+        }
+        if words < 2 || title {
+            continue;
+        }
+        let Some((subject, at)) = sentence_subject(view, q) else { continue };
+        if !matches!(subject, Subject::Name(_) | Subject::Pronoun(Pronoun::He | Pronoun::She)) {
+            continue;
+        }
+        // `Rubio was asked whether …`: a passive subject did not say it.
+        let verb = np_end(view, at);
+        if view.in_list(verb, lexicon::BE_FORMS)
+            && view.tokens.get(verb + 1).is_some_and(|t| t.text(view.text).ends_with("ed"))
+        {
+            continue;
+        }
+        out.push(Finding { subject, at, cue: q, rule: Rule::Predicate });
+    }
 }
 
 /// Drops the findings inside reported speech: a mention after another finding's cue in the

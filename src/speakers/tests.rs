@@ -733,3 +733,17 @@ fn surnames_that_are_function_words_and_openers_that_are_not_names() {
     // `emails` is a noun.
     assert!(last_speakers(&["More Ann Kessler emails were released."]).is_empty());
 }
+
+#[test]
+fn a_partial_quotation_in_a_predicate_is_its_subjects() {
+    let got = last_speakers(&["Dana Whitlock believes in a press that “takes sides without shame.”"]);
+    assert_eq!(got, ["Dana Whitlock"]);
+    let got = speakers(&["Dana Whitlock spoke.", "Whitlock urged voters to end their “reveries about outsiders.”"]);
+    assert_eq!(got[1], ["Dana Whitlock"]);
+    // A scare quote of one word, a title, a passive subject or a word opening a sentence name
+    // nobody.
+    assert!(last_speakers(&["Dana Whitlock pushed a “woke” agenda."]).is_empty());
+    assert!(last_speakers(&["Dana Whitlock loves “The Walking Dead” and “Gang of Eight.”"]).is_empty());
+    assert!(last_speakers(&["Dana Whitlock was asked whether it would risk “adding another program.”"]).is_empty());
+    assert!(last_speakers(&["Audiences can expect “a little more recklessness than usual.”"]).is_empty());
+}
