@@ -87,7 +87,7 @@ const WITH_QUOTE_VERBS: &[&str] = &[
     // Thoughts, with a quotation, report words (`thought the plan was “a disgrace”`).
     "believe", "think:thinks,thought,thinking", "feel:feels,felt,feeling", "hope", "remember",
     // Reactions and manners of speaking (`reacted Trump`, `leaned in and boomed: “…”`).
-    "react", "offer", "beam", "email:emailed,emailing", "text:texted,texting", "boom", "bellow", "growl", "snarl", "rant", "holler", "howl", "sneer",
+    "react", "offer", "beam", "start", "begin:begins,began,begun,beginning", "email:emailed,emailing", "text:texted,texting", "boom", "bellow", "growl", "snarl", "rant", "holler", "howl", "sneer",
 ];
 
 /// All inflected forms of both tiers, built once.
@@ -605,6 +605,13 @@ pub const CLAUSE_BREAKS: WordList = WordList { bit: 1 << 33, words: &[
     "whereas", "while",
 ] };
 
+/// Prepositions of a short phrase of time or place between a subject and its verb (`Trump at
+/// the time said`). Sorted.
+#[rustfmt::skip]
+pub const ADVERBIAL_PREPOSITIONS: WordList = WordList { bit: 1 << 34, words: &[
+    "at", "during", "in", "on", "over", "via",
+] };
+
 /// Every list above: [`contains`] only knows the lists that are here (a test checks it).
 const ALL_LISTS: &[WordList] = &[
     BETWEEN_SUBJECT_AND_VERB,
@@ -641,6 +648,7 @@ const ALL_LISTS: &[WordList] = &[
     NOT_SPEAKING_BEFORE_TO,
     IRREGULAR_PAST,
     CLAUSE_BREAKS,
+    ADVERBIAL_PREPOSITIONS,
 ];
 
 /// Every word of every list with the lists it is in, one bit per list: a word is looked up
@@ -729,6 +737,7 @@ mod tests {
             ("NOT_SPEAKING_BEFORE_TO", NOT_SPEAKING_BEFORE_TO),
             ("IRREGULAR_PAST", IRREGULAR_PAST),
             ("CLAUSE_BREAKS", CLAUSE_BREAKS),
+            ("ADVERBIAL_PREPOSITIONS", ADVERBIAL_PREPOSITIONS),
         ] {
             let words = list.words;
             assert!(words.windows(2).all(|w| w[0] < w[1]), "{name} is not sorted: {words:?}");

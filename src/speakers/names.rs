@@ -337,16 +337,23 @@ pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
     }
     // `Continued Avery: …`, `Stated Ross:`: a reporting verb opening a sentence is inverted.
     let inverted_cue = t.is(tokens::SENTENCE_START) && t.in_list(lexicon::INVERTED_CUES);
-    // `Smiling broadly, …`, `Speaking at a rally, …`: a participle opening a sentence.
+    // `Smiling broadly, …`, `Speaking at a rally, …`, `Based on …`, `Addressing donors in
+    // Miami, Trump …`: a participle opening a sentence.
+    let word = t.text(text);
     let participle = t.is(tokens::SENTENCE_START)
-        && t.text(text).len() > 5
-        && t.text(text).ends_with("ing")
+        && word.len() > 4
+        && (word.ends_with("ing") || word.ends_with("ed"))
         && tokens.get(i + 1).is_some_and(|n| {
-            n.is_word()
-                && !n.is(tokens::CAPITALISED)
-                && (n.in_list(lexicon::PREPOSITIONS)
-                    || n.in_list(lexicon::DETERMINERS)
-                    || n.text(text).ends_with("ly"))
+            let modifier = n.in_list(lexicon::PREPOSITIONS)
+                || n.in_list(lexicon::DETERMINERS)
+                || n.text(text).ends_with("ly");
+            // An object and a comma closing the phrase later in the sentence.
+            let phrase = word.ends_with("ing")
+                && n.cue.is_none()
+                && !n.in_list(lexicon::BETWEEN_SUBJECT_AND_VERB)
+                && !n.in_list(lexicon::BE_FORMS)
+                && tokens[i + 1..].iter().take_while(|k| k.sentence == t.sentence).any(|k| k.is_punct(','));
+            n.is_word() && !n.is(tokens::CAPITALISED) && (modifier || phrase)
         });
     !t.in_list(NOT_NAMES) && !t.in_list(DATE_WORDS) && !inverted_cue && !participle
 }

@@ -405,8 +405,13 @@ fn sentence_subject(view: &View, c: usize) -> Option<(Subject, usize)> {
     };
     let found = mention_at(s).or_else(|| {
         // Over an introductory phrase: `Later on Sunday, Carson shared …`.
-        let comma = (s..c.min(s + 12)).find(|&k| tokens[k].is_punct(','))?;
-        mention_at(comma + 1)
+        let comma = (s..c.min(s + 20)).find(|&k| tokens[k].is_punct(','))?;
+        // Not a name that modifies a noun after a determiner (`…, the Arizona sheriff`), unless
+        // a verb follows it (`…, the FBI lists`).
+        mention_at(comma + 1).filter(|&(_, at, end)| {
+            let determiner = (comma + 1..at).any(|k| view.in_list(k, lexicon::DETERMINERS));
+            !determiner || !view.is_lower_word(end) || looks_finite(view, end)
+        })
     });
     let (subject, at, mut end) = found?;
     // Over a date: `Donald Trump on Thursday ratcheted up …`.
@@ -462,6 +467,20 @@ fn clause_subject(view: &View, j: usize) -> Option<(Subject, usize)> {
     None
 }
 
+/// Whether the lower-case word at `v` reads as a finite verb (`called`, `describes`, `took`,
+/// `was`) rather than a noun.
+fn looks_finite(view: &View, v: usize) -> bool {
+    view.is_lower_word(v) && {
+        let word = view.tokens[v].text(view.text);
+        view.tokens[v].cue.is_some()
+            || (word.ends_with('s') && !word.ends_with("ss"))
+            || word.ends_with("ed")
+            || view.in_list(v, lexicon::IRREGULAR_PAST)
+            || view.in_list(v, lexicon::BE_FORMS)
+            || view.in_list(v, lexicon::BETWEEN_SUBJECT_AND_VERB)
+    }
+}
+
 /// The subject of a paragraph's last sentence when it ends with a colon and has no speech cue
 /// (`Cruz called them on it:`, `The foundation describes itself this way:`), for the
 /// quotation the colon announces in the next paragraph.
@@ -482,14 +501,7 @@ pub fn announced_subject(view: &View) -> Option<Finding> {
     {
         v += 1;
     }
-    let finite = view.is_lower_word(v) && {
-        let word = view.tokens[v].text(view.text);
-        view.tokens[v].cue.is_some()
-            || (word.ends_with('s') && !word.ends_with("ss"))
-            || word.ends_with("ed")
-            || view.in_list(v, lexicon::IRREGULAR_PAST)
-    };
-    finite.then_some(Finding { subject, at, cue: c, rule: Rule::Continuation })
+    looks_finite(view, v).then_some(Finding { subject, at, cue: c, rule: Rule::Continuation })
 }
 
 /// `with Donald Trump tweeting that …`: a name right before a participle, after `with`.
@@ -610,7 +622,8 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
         }
         return;
     }
-    let Some((subject, start)) = subject_ending_at(view, j - 1) else {
+    let Some((subject, start)) = subject_ending_at(view, j - 1).or_else(|| subject_before_adverbial(view, j))
+    else {
         return;
     };
     // `the Paris attacks`, `the Obama remarks`: after `the`, a name and an -s form make a noun
@@ -638,6 +651,25 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
     if cue.form == Form::Base && !auxiliary && !coordinated {
         out.truncate(first);
     }
+}
+
+/// `Trump at the time said`, `Ada Lowe in a statement said`: a name that opens its clause, then
+/// a short phrase of time or place, right before the verb at `j`.
+fn subject_before_adverbial(view: &View, j: usize) -> Option<(Subject, usize)> {
+    let tokens = view.tokens;
+    let p = (j.saturating_sub(5)..j).find(|&p| view.in_list(p, lexicon::ADVERBIAL_PREPOSITIONS))?;
+    if p == 0 || !(p + 1..j).all(|k| tokens[k].is_word()) {
+        return None;
+    }
+    let run = view.run_ending_at(p - 1)?;
+    let start = view.runs[run].start;
+    let opens = tokens[start].is(tokens::SENTENCE_START)
+        || (start > 0
+            && (tokens[start - 1].is_punct(',') || view.in_list(start - 1, lexicon::SENTENCE_OPENERS)));
+    if !(opens && view.run_is_name[run] && !tokens[p - 1].is(tokens::POSSESSIVE)) {
+        return None;
+    }
+    Some((Subject::Name(run), start))
 }
 
 /// The subject whose last token is `j`: a plain noun phrase, or one followed by a parenthesis

@@ -738,12 +738,31 @@ fn surnames_that_are_function_words_and_openers_that_are_not_names() {
 fn a_partial_quotation_in_a_predicate_is_its_subjects() {
     let got = last_speakers(&["Dana Whitlock believes in a press that “takes sides without shame.”"]);
     assert_eq!(got, ["Dana Whitlock"]);
-    let got = speakers(&["Dana Whitlock spoke.", "Whitlock urged voters to end their “reveries about outsiders.”"]);
+    let got =
+        speakers(&["Dana Whitlock spoke.", "Whitlock urged voters to end their “reveries about outsiders.”"]);
     assert_eq!(got[1], ["Dana Whitlock"]);
     // A scare quote of one word, a title, a passive subject or a word opening a sentence name
     // nobody.
     assert!(last_speakers(&["Dana Whitlock pushed a “woke” agenda."]).is_empty());
     assert!(last_speakers(&["Dana Whitlock loves “The Walking Dead” and “Gang of Eight.”"]).is_empty());
-    assert!(last_speakers(&["Dana Whitlock was asked whether it would risk “adding another program.”"]).is_empty());
+    assert!(
+        last_speakers(&["Dana Whitlock was asked whether it would risk “adding another program.”"])
+            .is_empty()
+    );
     assert!(last_speakers(&["Audiences can expect “a little more recklessness than usual.”"]).is_empty());
+}
+
+#[test]
+fn subjects_over_short_adverbials_and_introductory_participles() {
+    assert_eq!(last_speakers(&["Ann Kessler at the time said she would wait."]), ["Ann Kessler"]);
+    let got = last_speakers(&[
+        "Addressing donors of the state party’s annual gala in the capital on Thursday, Ann Kessler described a city of “honesty and straight talk.”",
+    ]);
+    assert_eq!(got, ["Ann Kessler"]);
+    assert!(last_speakers(&["Based on those recent comments, the act seemed odd."]).is_empty());
+    // A name that modifies a noun after `the` is not the subject.
+    let got = last_speakers(&[
+        "Preceded at the lectern by Joe Ross, the Dover sheriff and a critic of “sanctuary cities for everyone,” Ann Kessler spoke.",
+    ]);
+    assert!(!got.contains(&"Dover".to_owned()), "{got:?}");
 }
