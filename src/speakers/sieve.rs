@@ -626,6 +626,28 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
     else {
         return;
     };
+    // `8 percent of Democrats said`, `none of the Murdochs would comment`: the name is inside
+    // the subject, whose head comes before `of`; when that head is a name, it is the subject
+    // (`James Ross of the Cato Institute wrote`).
+    let (mut subject, mut start) = (subject, start);
+    if matches!(subject, Subject::Name(_)) {
+        let mut k = start;
+        if k > 0 && view.in_list(k - 1, lexicon::DETERMINERS) {
+            k -= 1;
+        }
+        if k >= 2 && view.word_is(k - 1, "of") {
+            match view.run_ending_at(k - 2) {
+                Some(head) if view.run_is_name[head] => {
+                    subject = Subject::Name(head);
+                    start = view.runs[head].start;
+                }
+                _ if !view.in_list(k - 2, lexicon::TITLES) && !view.in_list(k - 2, lexicon::SPOKESPEOPLE) => {
+                    return;
+                }
+                _ => {}
+            }
+        }
+    }
     // `the Paris attacks`, `the Obama remarks`: after `the`, a name and an -s form make a noun
     // phrase (an organisation's `the State Department says` has a strong cue).
     if cue.tier == Tier::WithQuote && word.ends_with('s') && start > 0 && view.word_is(start - 1, "the") {
@@ -770,6 +792,11 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
         if found.is_some() && !found_weak && !titled {
             break;
         }
+        // The object of a preposition is never the subject (`Speaking in Harlem, Clinton, …,
+        // accused`), though the walk goes on past it (`a delegate from Houston, Texas, said`).
+        let before = before.filter(|&(subject, at)| {
+            !(matches!(subject, Subject::Name(_)) && at > 0 && view.in_list(at - 1, lexicon::PREPOSITIONS))
+        });
         match before {
             Some(subject @ (Subject::Name(_) | Subject::Pronoun(_), _)) => found = Some(subject),
             _ if found.is_some() && !found_weak => break,

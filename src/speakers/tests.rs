@@ -766,3 +766,14 @@ fn subjects_over_short_adverbials_and_introductory_participles() {
     ]);
     assert!(!got.contains(&"Dover".to_owned()), "{got:?}");
 }
+
+#[test]
+fn names_inside_a_subject_or_after_a_preposition_do_not_speak() {
+    assert!(last_speakers(&["In the poll, 72 percent of Democrats said they were satisfied."]).is_empty());
+    assert!(last_speakers(&["None of the Whitlocks would comment for this column."]).is_empty());
+    let got = last_speakers(&["“It fails,” Jim Ross of the Cato Institute wrote recently."]);
+    assert_eq!(got, ["Jim Ross"]);
+    let got = last_speakers(&["Speaking in Dover, Ann Kessler, without naming him, accused Ross of lying."]);
+    assert_eq!(got, ["Ann Kessler"]);
+    assert!(last_speakers(&["Moreover, the plan failed."]).is_empty());
+}
