@@ -59,17 +59,13 @@ pub struct Evidence {
 
 /// Attributes the paragraphs of one document, read in order.
 pub fn attribute_document(paragraphs: &[&str]) -> Vec<Attribution> {
-    let mut reader = Reader::default();
-    let found: Vec<Found> = paragraphs.iter().map(|p| reader.paragraph(p)).collect();
-    reader.find_ordinary_words(paragraphs);
+    let (reader, found) = read(paragraphs);
     found.into_iter().map(|f| reader.attribution(f)).collect()
 }
 
 /// Like [`attribute_document`], with the evidence for every speaker.
 pub fn attribute_document_explained(paragraphs: &[&str]) -> Vec<(Attribution, Vec<Evidence>)> {
-    let mut reader = Reader::default();
-    let found: Vec<Found> = paragraphs.iter().map(|p| reader.paragraph(p)).collect();
-    reader.find_ordinary_words(paragraphs);
+    let (reader, found) = read(paragraphs);
     found
         .into_iter()
         .zip(paragraphs)
@@ -89,6 +85,24 @@ pub fn attribute_document_explained(paragraphs: &[&str]) -> Vec<(Attribution, Ve
             (reader.attribution(f), evidence)
         })
         .collect()
+}
+
+/// Reads a document's paragraphs in order. A credit line (`– Jane Porter.`) after a paragraph
+/// that is only a quotation gives that paragraph its speaker.
+fn read(paragraphs: &[&str]) -> (Reader, Vec<Found>) {
+    let mut reader = Reader::default();
+    let mut found: Vec<Found> = Vec::with_capacity(paragraphs.len());
+    for text in paragraphs {
+        let f = reader.paragraph(text);
+        if let Some(credit) = reader.credit.take()
+            && let Some(last) = found.last_mut()
+        {
+            last.speakers.push(credit);
+        }
+        found.push(f);
+    }
+    reader.find_ordinary_words(paragraphs);
+    (reader, found)
 }
 
 /// How many paragraphs back a subject stays an antecedent for `he`/`she` (0 = only the same
@@ -148,6 +162,10 @@ struct Reader {
     previous_colon: bool,
     /// Whether the previous paragraph held a quotation.
     previous_quoted: bool,
+    /// Whether the previous paragraph opened with a quotation and found no speaker.
+    previous_unattributed_quote: bool,
+    /// The speaker a credit line (`– Jane Porter.`) gives the previous paragraph.
+    credit: Option<Speaker>,
     /// Who the previous paragraph announced with a closing colon (`Cruz continued:`), and
     /// whether a speech cue said so (`Ward stated:`) rather than any verb (`Cruz called them on
     /// it:`).
@@ -200,6 +218,19 @@ impl Reader {
             return Found { speakers, quotes };
         }
         self.register_runs(text);
+        if let Some(entity) = self.credited() {
+            self.credit = Some(Speaker {
+                entity,
+                at: 0,
+                rule: Rule::Continuation,
+                via: "credit",
+                cue: 0..0,
+                mention: 0..0,
+            });
+            self.last_speaker = Some(entity);
+            self.commit(&[]);
+            return Found { speakers: Vec::new(), quotes };
+        }
         let view = View {
             text,
             tokens: &self.tokens,
@@ -587,6 +618,18 @@ impl Reader {
         }
     }
 
+    /// The person a credit line names (`– Jane Porter.`, `— Porter`) after a paragraph that is
+    /// only an unattributed quotation.
+    fn credited(&self) -> Option<EntityId> {
+        let tokens = &self.tokens;
+        if !self.previous_unattributed_quote || !tokens.first()?.is_punct('—') {
+            return None;
+        }
+        let end = if tokens.last()?.is_punct('.') { tokens.len() - 1 } else { tokens.len() };
+        let run = self.runs.iter().position(|r| r.start == 1 && r.end == end && r.len() <= 4)?;
+        self.mentions[run].entity.filter(|&id| self.entities.get(id).kind != EntityKind::Organisation)
+    }
+
     /// Updates the document state after a paragraph.
     fn commit(&mut self, speakers: &[Speaker]) {
         for (run, mention) in self.runs.iter().zip(&self.mentions) {
@@ -610,6 +653,8 @@ impl Reader {
         self.previous.clear();
         self.previous.extend(speakers.iter().map(|s| s.entity));
         self.previous_quoted = !self.spans.is_empty();
+        self.previous_unattributed_quote =
+            speakers.is_empty() && self.tokens.first().is_some_and(Token::is_quote);
         self.previous_colon = self.tokens.last().is_some_and(|t| t.is_punct(':'));
         // The paragraph's first subject that is a person, for a quotation that may follow.
         self.previous_subject = self

@@ -777,3 +777,13 @@ fn names_inside_a_subject_or_after_a_preposition_do_not_speak() {
     assert_eq!(got, ["Ann Kessler"]);
     assert!(last_speakers(&["Moreover, the plan failed."]).is_empty());
 }
+
+#[test]
+fn a_credit_line_gives_the_quotation_before_it_its_speaker() {
+    let got = speakers(&["Jane Porter spoke.", "\"We will win it all.\"", "- Jane Porter.", "The claim is false."]);
+    assert_eq!(got[1], ["Jane Porter"]);
+    assert!(got[2].is_empty() && got[3].is_empty(), "{got:?}");
+    // Not after narration.
+    let got = speakers(&["The claim is false.", "- Jane Porter."]);
+    assert!(got.iter().all(Vec::is_empty), "{got:?}");
+}
