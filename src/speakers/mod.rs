@@ -524,8 +524,26 @@ impl Reader {
                 .filter(|(run, m)| run.end <= at && m.subject)
                 .filter_map(|(_, m)| m.entity)
         };
-        let subject_here =
-            || subjects_here().find(|&id| fits(id)).or_else(|| subjects_here().find(|&id| fits_here(id)));
+        // A name opening a sentence of this paragraph (`Carson defied the question. “…,” he
+        // said.`) is a person-like subject even if nothing has told its kind yet.
+        let opening_subject = |id: EntityId| {
+            let e = entities.get(id);
+            e.kind == EntityKind::Unknown && e.gender.is_none() && !e.looks_like_adverb()
+        };
+        let opening_subjects_here = || {
+            self.runs
+                .iter()
+                .zip(&self.mentions)
+                .rev()
+                .filter(|(run, m)| run.end <= at && m.opens_sentence)
+                .filter_map(|(_, m)| m.entity)
+        };
+        let subject_here = || {
+            subjects_here()
+                .find(|&id| fits(id))
+                .or_else(|| subjects_here().find(|&id| fits_here(id)))
+                .or_else(|| opening_subjects_here().find(|&id| opening_subject(id)))
+        };
         let last_speaker = || self.last_speaker.filter(|&id| fits(id));
         let latest_subject = || {
             entities

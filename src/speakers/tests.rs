@@ -780,10 +780,20 @@ fn names_inside_a_subject_or_after_a_preposition_do_not_speak() {
 
 #[test]
 fn a_credit_line_gives_the_quotation_before_it_its_speaker() {
-    let got = speakers(&["Jane Porter spoke.", "\"We will win it all.\"", "- Jane Porter.", "The claim is false."]);
+    let got =
+        speakers(&["Jane Porter spoke.", "\"We will win it all.\"", "- Jane Porter.", "The claim is false."]);
     assert_eq!(got[1], ["Jane Porter"]);
     assert!(got[2].is_empty() && got[3].is_empty(), "{got:?}");
     // Not after narration.
     let got = speakers(&["The claim is false.", "- Jane Porter."]);
     assert!(got.iter().all(Vec::is_empty), "{got:?}");
+}
+
+#[test]
+fn he_after_a_sentence_subject_of_unknown_kind_in_his_paragraph() {
+    let got = speakers(&[
+        "“We will win,” Jon Cruz said.",
+        "Okafor defied the question. “It will be Denver or Dover,” he said.",
+    ]);
+    assert_eq!(got[1], ["Okafor"]);
 }
