@@ -516,28 +516,23 @@ impl Reader {
             })
         });
         let in_paragraph = speaker_here.filter(|_| !later_subject).map(|s| s.entity);
-        let subjects_here = || {
+        // Entities of this paragraph's mentions before `at` that pass `keep`, latest first.
+        let mentions_before = |keep: fn(&Mention) -> bool| {
             self.runs
                 .iter()
                 .zip(&self.mentions)
                 .rev()
-                .filter(|(run, m)| run.end <= at && m.subject)
+                .filter(move |(run, m)| run.end <= at && keep(m))
                 .filter_map(|(_, m)| m.entity)
         };
+        let subjects_here = || mentions_before(|m| m.subject);
         // A name opening a sentence of this paragraph (`Carson defied the question. “…,” he
         // said.`) is a person-like subject even if nothing has told its kind yet.
         let opening_subject = |id: EntityId| {
             let e = entities.get(id);
             e.kind == EntityKind::Unknown && e.gender.is_none() && !e.looks_like_adverb()
         };
-        let opening_subjects_here = || {
-            self.runs
-                .iter()
-                .zip(&self.mentions)
-                .rev()
-                .filter(|(run, m)| run.end <= at && m.opens_sentence)
-                .filter_map(|(_, m)| m.entity)
-        };
+        let opening_subjects_here = || mentions_before(|m| m.opens_sentence);
         let subject_here = || {
             subjects_here()
                 .find(|&id| fits(id))
