@@ -358,6 +358,31 @@ pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
     !t.in_list(NOT_NAMES) && !t.in_list(DATE_WORDS) && !inverted_cue && !participle
 }
 
+/// Whether a word is a compound adjective (`Slovenian-born`, `Orlando-based`, `ISIS-linked`):
+/// a run of names that ends with one is a modifier, not a name.
+pub fn is_compound_adjective(word: &str) -> bool {
+    word.rsplit_once('-').is_some_and(|(_, tail)| {
+        matches!(
+            tail,
+            "born"
+                | "based"
+                | "backed"
+                | "led"
+                | "funded"
+                | "owned"
+                | "run"
+                | "style"
+                | "linked"
+                | "allied"
+                | "aligned"
+                | "affiliated"
+                | "sympathetic"
+                | "era"
+                | "like"
+        )
+    })
+}
+
 /// Appends the runs of name words of a paragraph to `out`: maximal sequences of name words,
 /// joined by particles (`of`, `de`, `van`), each ending at a possessive (`Canada’s`).
 pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
@@ -401,7 +426,10 @@ pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
                 break;
             }
         }
-        out.push(start..end);
+        // `Los Angeles-based attorney`: the run modifies what follows.
+        if !is_compound_adjective(tokens[end - 1].text(text)) {
+            out.push(start..end);
+        }
         i = end;
     }
 }

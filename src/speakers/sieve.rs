@@ -362,8 +362,19 @@ fn ends_clause(view: &View, i: usize) -> bool {
 fn participle(view: &View, c: usize, out: &mut Vec<Finding>) {
     // When the sentence opens with no person (`It was a potent punch, as Mrs. Clinton echoed
     // the criticism, saying …`), the nearest clause subject.
-    let found = sentence_subject(view, c)
-        .filter(|(subject, _)| !matches!(subject, Subject::Pronoun(Pronoun::Other)))
+    // A speaker already found in the sentence speaks on (`“…,” Cruz said at a town hall in
+    // Buffalo, New York, hinting …`).
+    let sentence = view.tokens[c].sentence;
+    let earlier = out
+        .iter()
+        .rev()
+        .find(|f| f.cue < c && view.tokens[f.cue].sentence == sentence)
+        .map(|f| (f.subject, f.at));
+    let found = earlier
+        .or_else(|| {
+            sentence_subject(view, c)
+                .filter(|(subject, _)| !matches!(subject, Subject::Pronoun(Pronoun::Other)))
+        })
         .or_else(|| clause_subject(view, c));
     if let Some((subject, at)) = found {
         out.push(Finding { subject, at, cue: c, rule: Rule::Participle });
@@ -928,6 +939,15 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
             }
             head = view.title_of_run(run).or(head);
             k = view.runs[run].end;
+            continue;
+        }
+        // `said Florida-based strategist Al Cardenas`, `said Los Angeles-based lawyer …`: a
+        // compound adjective (whose words are in no run) is a modifier.
+        let compound = (k..k + 3)
+            .take_while(|&m| tokens.get(m).is_some_and(|t| t.is_word() && t.is(tokens::CAPITALISED)))
+            .any(|m| super::names::is_compound_adjective(tokens[m].text(view.text)));
+        if t.is_word() && compound {
+            k += 1;
             continue;
         }
         if !view.is_lower_word(k) {

@@ -797,3 +797,13 @@ fn he_after_a_sentence_subject_of_unknown_kind_in_his_paragraph() {
     ]);
     assert_eq!(got[1], ["Okafor"]);
 }
+
+#[test]
+fn participles_continue_the_sentences_speaker_and_compound_adjectives_are_not_names() {
+    let got = last_speakers(&["“We will win,” Jon Cruz said at a town hall in Buffalo, New York, hinting at his plan."]);
+    assert_eq!(got, ["Jon Cruz"]);
+    let got = last_speakers(&["The Slovenian-born former model rarely gives any lengthy remarks, saying little."]);
+    assert!(got.is_empty(), "{got:?}");
+    let got = last_speakers(&["“It is worse,” said Dover-based strategist Al Cardenas."]);
+    assert_eq!(got, ["Al Cardenas"]);
+}
