@@ -87,7 +87,7 @@ const WITH_QUOTE_VERBS: &[&str] = &[
     // Thoughts, with a quotation, report words (`thought the plan was “a disgrace”`).
     "believe", "think:thinks,thought,thinking", "feel:feels,felt,feeling", "hope", "remember",
     // Reactions and manners of speaking (`reacted Trump`, `leaned in and boomed: “…”`).
-    "react", "offer", "beam", "start", "begin:begins,began,begun,beginning", "email:emailed,emailing", "text:texted,texting", "boom", "bellow", "growl", "snarl", "rant", "holler", "howl", "sneer",
+    "react", "offer", "reference", "beam", "start", "begin:begins,began,begun,beginning", "email:emailed,emailing", "text:texted,texting", "boom", "bellow", "growl", "snarl", "rant", "holler", "howl", "sneer",
 ];
 
 /// All inflected forms of both tiers, built once.
@@ -429,10 +429,10 @@ pub const NAME_PARTICLES: WordList = WordList { bit: 1 << 10, words: &[
 #[rustfmt::skip]
 pub const ABBREVIATIONS: WordList = WordList { bit: 1 << 11, words: &[
     "adm", "ala", "ariz", "ark", "atty", "calif", "capt", "cmdr", "co", "col", "colo", "conn",
-    "corp", "dr", "fla", "ga", "gen", "gov", "ill", "inc", "ind", "jr", "kan", "ky", "la", "lt",
-    "maj", "mass", "md", "messrs", "mich", "minn", "miss", "mo", "mr", "mrs", "ms", "mt", "nev",
-    "no", "okla", "ore", "pa", "prof", "rep", "reps", "rev", "sen", "sens", "sgt", "sr", "st",
-    "tenn", "tex", "va", "vs", "wash", "wis",
+    "corp", "del", "dr", "fla", "ga", "gen", "gov", "ida", "ill", "inc", "ind", "jr", "kan", "ky",
+    "la", "lt", "maj", "mass", "md", "messrs", "mich", "minn", "miss", "mo", "mont", "mr", "mrs",
+    "ms", "mt", "nd", "neb", "nev", "no", "okla", "ore", "pa", "prof", "rep", "reps", "rev", "sd",
+    "sen", "sens", "sgt", "sr", "st", "tenn", "tex", "va", "vs", "vt", "wash", "wis", "wyo",
 ] };
 
 /// Name suffixes that are not surnames (`Martin Luther King Jr.`). Lower case.

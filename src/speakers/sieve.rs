@@ -429,6 +429,12 @@ fn sentence_subject(view: &View, c: usize) -> Option<(Subject, usize)> {
     if view.in_list(end, lexicon::DATE_PREPOSITIONS) && view.in_list(end + 1, lexicon::DATE_WORDS) {
         end += 2;
     }
+    // Over a parenthesis: `Sen. Bernie Sanders (I-Vt.) called …`.
+    if tokens.get(end).is_some_and(|t| t.is_punct('('))
+        && let Some(close) = (end + 1..c.min(end + 8)).find(|&k| tokens[k].is_punct(')'))
+    {
+        end = close + 1;
+    }
     // Over an apposition: `Paul Brennan, president of the institute, tied …`.
     if tokens.get(end).is_some_and(|t| t.is_punct(','))
         && let Some(close) = (end + 1..c.min(end + 18)).find(|&k| tokens[k].is_punct(','))
@@ -860,6 +866,19 @@ fn np_before(view: &View, j: usize) -> Option<(Subject, usize)> {
         }
         if let Some(run) = view.run_ending_at(k)
             && view.run_is_name[run]
+        {
+            return Some((Subject::Name(run), view.runs[run].start));
+        }
+    }
+    // `Porter’s fundraising email notes`: a document speaks for the possessive before it.
+    if view.in_list(j, lexicon::DOCUMENT_NOUNS) {
+        let mut k = j;
+        while k > 0 && j - k < 3 && view.is_lower_word(k - 1) && !view.in_list(k - 1, lexicon::DETERMINERS) {
+            k -= 1;
+        }
+        if let Some(run) = k.checked_sub(1).and_then(|e| view.run_ending_at(e))
+            && view.run_is_name[run]
+            && view.tokens[k - 1].is(tokens::POSSESSIVE)
         {
             return Some((Subject::Name(run), view.runs[run].start));
         }

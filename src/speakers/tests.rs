@@ -542,9 +542,9 @@ mod polnear {
             "polnear-train: precision {precision:.3} recall_quote {recall_quote:.3} recall_all {recall_all:.3}"
         );
         // Floors a little under the scores at the time of writing, to catch regressions.
-        assert!(precision >= 0.80, "precision {precision:.3}");
-        assert!(recall_quote >= 0.70, "recall_quote {recall_quote:.3}");
-        assert!(recall_all >= 0.50, "recall_all {recall_all:.3}");
+        assert!(precision >= 0.81, "precision {precision:.3}");
+        assert!(recall_quote >= 0.73, "recall_quote {recall_quote:.3}");
+        assert!(recall_all >= 0.51, "recall_all {recall_all:.3}");
     }
 }
 
@@ -800,10 +800,21 @@ fn he_after_a_sentence_subject_of_unknown_kind_in_his_paragraph() {
 
 #[test]
 fn participles_continue_the_sentences_speaker_and_compound_adjectives_are_not_names() {
-    let got = last_speakers(&["“We will win,” Jon Cruz said at a town hall in Buffalo, New York, hinting at his plan."]);
+    let got = last_speakers(&[
+        "“We will win,” Jon Cruz said at a town hall in Buffalo, New York, hinting at his plan.",
+    ]);
     assert_eq!(got, ["Jon Cruz"]);
-    let got = last_speakers(&["The Slovenian-born former model rarely gives any lengthy remarks, saying little."]);
+    let got =
+        last_speakers(&["The Slovenian-born former model rarely gives any lengthy remarks, saying little."]);
     assert!(got.is_empty(), "{got:?}");
     let got = last_speakers(&["“It is worse,” said Dover-based strategist Al Cardenas."]);
     assert_eq!(got, ["Al Cardenas"]);
+}
+
+#[test]
+fn documents_speak_for_their_author_and_parentheses_after_a_subject() {
+    let got = last_speakers(&["Ann Kessler’s fundraising email notes that the race is “far from over.”"]);
+    assert_eq!(got, ["Ann Kessler"]);
+    let got = last_speakers(&["In a fiery speech, Sen. Jon Ross (I-Vt.) called him divisive and accused him of lying."]);
+    assert_eq!(got, ["Jon Ross"]);
 }
