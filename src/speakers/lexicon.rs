@@ -86,7 +86,7 @@ const WITH_QUOTE_VERBS: &[&str] = &[
     "tease", "taunt", "needle", "jab:jabs,jabbed,jabbing",
     // Thoughts, with a quotation, report words (`thought the plan was “a disgrace”`).
     "believe", "think:thinks,thought,thinking", "feel:feels,felt,feeling", "hope", "remember",
-    // Reactions and manners of speaking (`reacted Trump`, `leaned in and boomed: “…”`).
+    // Reactions and manners of speaking (`reacted Porter`, `leaned in and boomed: “…”`).
     "react", "offer", "reference", "beam", "start", "begin:begins,began,begun,beginning", "email:emailed,emailing", "text:texted,texting", "boom", "bellow", "growl", "snarl", "rant", "holler", "howl", "sneer",
 ];
 
@@ -607,7 +607,7 @@ pub const CLAUSE_BREAKS: WordList = WordList { bit: 1 << 33, words: &[
     "whereas", "while",
 ] };
 
-/// Prepositions of a short phrase of time or place between a subject and its verb (`Trump at
+/// Prepositions of a short phrase of time or place between a subject and its verb (`Porter at
 /// the time said`). Sorted.
 #[rustfmt::skip]
 pub const ADVERBIAL_PREPOSITIONS: WordList = WordList { bit: 1 << 34, words: &[

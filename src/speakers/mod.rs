@@ -166,8 +166,8 @@ struct Reader {
     previous_unattributed_quote: bool,
     /// The speaker a credit line (`– Jane Porter.`) gives the previous paragraph.
     credit: Option<Speaker>,
-    /// Who the previous paragraph announced with a closing colon (`Cruz continued:`), and
-    /// whether a speech cue said so (`Ward stated:`) rather than any verb (`Cruz called them on
+    /// Who the previous paragraph announced with a closing colon (`Keller continued:`), and
+    /// whether a speech cue said so (`Lowe stated:`) rather than any verb (`Keller called them on
     /// it:`).
     colon_speaker: Option<(EntityId, bool)>,
     /// Entities that turned out to be ordinary words (see `find_ordinary_words`).
@@ -260,8 +260,8 @@ impl Reader {
             });
         }
         let opens_with_quote = self.tokens.first().is_some_and(Token::is_quote);
-        // `Cruz continued: ¶ “…”`: the paragraph a colon announced is the announced speaker's,
-        // quoted or set off as a block after a speech cue (`Ward wrote: ¶ …`).
+        // `Keller continued: ¶ “…”`: the paragraph a colon announced is the announced speaker's,
+        // quoted or set off as a block after a speech cue (`Lowe wrote: ¶ …`).
         if self.findings.is_empty()
             && let Some((entity, by_cue)) = self.colon_speaker
             && (opens_with_quote || by_cue)
@@ -320,7 +320,7 @@ impl Reader {
     }
 
     /// The speaker a paragraph ending with a colon announces: a speaker found in its last
-    /// sentence (`Ward stated:`), else that sentence's subject (`Cruz called them on it:`).
+    /// sentence (`Lowe stated:`), else that sentence's subject (`Keller called them on it:`).
     fn announced_speaker(
         &mut self,
         announced: Option<Finding>,
@@ -526,7 +526,7 @@ impl Reader {
                 .filter_map(|(_, m)| m.entity)
         };
         let subjects_here = || mentions_before(|m| m.subject);
-        // A name opening a sentence of this paragraph (`Carson defied the question. “…,” he
+        // A name opening a sentence of this paragraph (`Okafor defied the question. “…,” he
         // said.`) is a person-like subject even if nothing has told its kind yet.
         let opening_subject = |id: EntityId| {
             let e = entities.get(id);

@@ -338,7 +338,7 @@ pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
     // `Continued Avery: …`, `Stated Ross:`: a reporting verb opening a sentence is inverted.
     let inverted_cue = t.is(tokens::SENTENCE_START) && t.in_list(lexicon::INVERTED_CUES);
     // `Smiling broadly, …`, `Speaking at a rally, …`, `Based on …`, `Addressing donors in
-    // Miami, Trump …`: a participle opening a sentence.
+    // Dover, Porter …`: a participle opening a sentence.
     let word = t.text(text);
     let participle = t.is(tokens::SENTENCE_START)
         && word.len() > 4
@@ -358,7 +358,7 @@ pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
     !t.in_list(NOT_NAMES) && !t.in_list(DATE_WORDS) && !inverted_cue && !participle
 }
 
-/// Whether a word is a compound adjective (`Slovenian-born`, `Orlando-based`, `ISIS-linked`):
+/// Whether a word is a compound adjective (`Danish-born`, `Ohio-based`, `Kremlin-linked`):
 /// a run of names that ends with one is a modifier, not a name.
 pub fn is_compound_adjective(word: &str) -> bool {
     word.rsplit_once('-').is_some_and(|(_, tail)| {
@@ -396,7 +396,7 @@ pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
             && is_name_word(text, tokens, i + 1)
             && gender::of_first_name(tokens[i].text(text)).is_some();
         // `“…,” Will wrote`, `From said`: a capitalised function word in mid-sentence right
-        // before a reporting verb is a surname (George Will, Al From).
+        // before a reporting verb is a surname (Tom Will, Ed From).
         let surname_before_cue = tokens[i].is(tokens::CAPITALISED)
             && !tokens[i].is(tokens::SENTENCE_START)
             && tokens[i].in_list(NOT_NAMES)
@@ -410,7 +410,7 @@ pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
         let start = i;
         let mut end = i + 1;
         while !tokens[end - 1].is(tokens::POSSESSIVE) && end < tokens.len() {
-            // `George Will`, `Al From`: a capitalised function word after a lone first name.
+            // `Tom Will`, `Ed From`: a capitalised function word after a lone first name.
             let surname_after_first_name = end == start + 1
                 && tokens[end].is(tokens::CAPITALISED)
                 && tokens[end].in_list(NOT_NAMES)

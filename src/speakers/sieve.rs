@@ -223,8 +223,8 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
     drop_embedded(view, out);
 }
 
-/// `Bolton believes in journalism that “takes sides”`, `Will urged voters to drop their
-/// “reveries about an entry-level presidency”`: a partial quotation in the predicate of a
+/// `Lowe believes in a press that “takes sides”`, `Ross urged voters to drop their
+/// “reveries about outsiders”`: a partial quotation in the predicate of a
 /// sentence without a cue is its subject's words. Only quotations of two words or more that
 /// are not titles (`“The Walking Dead”`), so that scare quotes (`a “woke” agenda`) name
 /// nobody.
@@ -259,7 +259,7 @@ fn quoted_predicate(view: &View, out: &mut Vec<Finding>) {
         if !matches!(subject, Subject::Name(_) | Subject::Pronoun(Pronoun::He | Pronoun::She)) {
             continue;
         }
-        // `Rubio was asked whether …`: a passive subject did not say it.
+        // `Porter was asked whether …`: a passive subject did not say it.
         let verb = np_end(view, at);
         if view.in_list(verb, lexicon::BE_FORMS)
             && view.tokens.get(verb + 1).is_some_and(|t| t.text(view.text).ends_with("ed"))
@@ -271,7 +271,7 @@ fn quoted_predicate(view: &View, out: &mut Vec<Finding>) {
 }
 
 /// Drops the findings inside reported speech: a mention after another finding's cue in the
-/// same sentence (`Ramos said Trump has not replied`, `Ross said Obama had told them`) is
+/// same sentence (`Lowe said Porter has not replied`, `Ross said Keller had told them`) is
 /// what the outer speaker reported, not a second speaker.
 fn drop_embedded(view: &View, out: &mut Vec<Finding>) {
     let tokens = view.tokens;
@@ -282,8 +282,8 @@ fn drop_embedded(view: &View, out: &mut Vec<Finding>) {
         })
         .map(|f| (f.cue, tokens[f.cue].sentence))
         .collect();
-    // Punctuation or a conjunction between them ends the report (`After Trump argued that …,
-    // Rubio said`, `… while Sanders suggests`).
+    // Punctuation or a conjunction between them ends the report (`After Porter argued that …,
+    // Lowe said`, `… while Keller suggests`).
     let boundary = |k: usize| {
         let t = &tokens[k];
         t.is_punct(',')
@@ -362,8 +362,8 @@ fn ends_clause(view: &View, i: usize) -> bool {
 fn participle(view: &View, c: usize, out: &mut Vec<Finding>) {
     // When the sentence opens with no person (`It was a potent punch, as Mrs. Clinton echoed
     // the criticism, saying …`), the nearest clause subject.
-    // A speaker already found in the sentence speaks on (`“…,” Cruz said at a town hall in
-    // Buffalo, New York, hinting …`).
+    // A speaker already found in the sentence speaks on (`“…,” Lowe said at a town hall in
+    // Dover, Delaware, hinting …`).
     let sentence = view.tokens[c].sentence;
     let earlier = out
         .iter()
@@ -429,7 +429,7 @@ fn sentence_subject(view: &View, c: usize) -> Option<(Subject, usize)> {
     if view.in_list(end, lexicon::DATE_PREPOSITIONS) && view.in_list(end + 1, lexicon::DATE_WORDS) {
         end += 2;
     }
-    // Over a parenthesis: `Sen. Bernie Sanders (I-Vt.) called …`.
+    // Over a parenthesis: `Sen. Jon Ross (I-Vt.) called …`.
     if tokens.get(end).is_some_and(|t| t.is_punct('('))
         && let Some(close) = (end + 1..c.min(end + 8)).find(|&k| tokens[k].is_punct(')'))
     {
@@ -499,7 +499,7 @@ fn looks_finite(view: &View, v: usize) -> bool {
 }
 
 /// The subject of a paragraph's last sentence when it ends with a colon and has no speech cue
-/// (`Cruz called them on it:`, `The foundation describes itself this way:`), for the
+/// (`Keller called them on it:`, `The foundation describes itself this way:`), for the
 /// quotation the colon announces in the next paragraph.
 pub fn announced_subject(view: &View) -> Option<Finding> {
     let c = view.tokens.len().checked_sub(1)?;
@@ -509,7 +509,7 @@ pub fn announced_subject(view: &View) -> Option<Finding> {
     let (subject, at) = sentence_subject(view, c)
         .filter(|(subject, _)| !matches!(subject, Subject::Pronoun(Pronoun::Other)))
         .or_else(|| clause_subject(view, c))?;
-    // The word after the subject must read as a finite verb (`Cruz called`, `the foundation
+    // The word after the subject must read as a finite verb (`Keller called`, `the foundation
     // describes`), not a noun the name modifies (`Partial transcript as follows:`).
     let mut v = np_end(view, at);
     while view.is_lower_word(v)
@@ -522,8 +522,8 @@ pub fn announced_subject(view: &View) -> Option<Finding> {
 }
 
 /// `with Donald Trump tweeting that …`: a name right before a participle, after `with`.
-/// Also after a dash or a colon, and after `and` that follows a quotation (`– Ryan saying he
-/// was “very encouraged” and Trump calling it a “great meeting”`), over adverbs (`with Trump
+/// Also after a dash or a colon, and after `and` that follows a quotation (`– Ross saying he
+/// was “very encouraged” and Keller calling it a “great meeting”`), over adverbs (`with Ross
 /// reportedly yelling`).
 fn absolute(view: &View, c: usize, out: &mut Vec<Finding>) {
     let mut j = c;
@@ -643,7 +643,7 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
     else {
         return;
     };
-    // `8 percent of Democrats said`, `none of the Murdochs would comment`: the name is inside
+    // `8 percent of Democrats said`, `none of the Whitlocks would comment`: the name is inside
     // the subject, whose head comes before `of`; when that head is a name, it is the subject
     // (`James Ross of the Cato Institute wrote`).
     let (mut subject, mut start) = (subject, start);
@@ -665,7 +665,7 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
             }
         }
     }
-    // `the Paris attacks`, `the Obama remarks`: after `the`, a name and an -s form make a noun
+    // `the Dover attacks`, `the Porter remarks`: after `the`, a name and an -s form make a noun
     // phrase (an organisation's `the State Department says` has a strong cue).
     if cue.tier == Tier::WithQuote && word.ends_with('s') && start > 0 && view.word_is(start - 1, "the") {
         return;
@@ -692,7 +692,7 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
     }
 }
 
-/// `Trump at the time said`, `Ada Lowe in a statement said`: a name that opens its clause, then
+/// `Porter at the time said`, `Ada Lowe in a statement said`: a name that opens its clause, then
 /// a short phrase of time or place, right before the verb at `j`.
 fn subject_before_adverbial(view: &View, j: usize) -> Option<(Subject, usize)> {
     let tokens = view.tokens;
@@ -809,7 +809,7 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
         if found.is_some() && !found_weak && !titled {
             break;
         }
-        // The object of a preposition is never the subject (`Speaking in Harlem, Clinton, …,
+        // The object of a preposition is never the subject (`Speaking in Dover, Lowe, …,
         // accused`), though the walk goes on past it (`a delegate from Houston, Texas, said`).
         let before = before.filter(|&(subject, at)| {
             !(matches!(subject, Subject::Name(_)) && at > 0 && view.in_list(at - 1, lexicon::PREPOSITIONS))
@@ -960,7 +960,7 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
             k = view.runs[run].end;
             continue;
         }
-        // `said Florida-based strategist Al Cardenas`, `said Los Angeles-based lawyer …`: a
+        // `said Ohio-based strategist Al Reyes`, `said Los Angeles-based lawyer …`: a
         // compound adjective (whose words are in no run) is a modifier.
         let compound = (k..k + 3)
             .take_while(|&m| tokens.get(m).is_some_and(|t| t.is_word() && t.is(tokens::CAPITALISED)))

@@ -721,8 +721,8 @@ fn absolute_participles_after_a_dash_or_and() {
 
 #[test]
 fn surnames_that_are_function_words_and_openers_that_are_not_names() {
-    let got = speakers(&["The columnist George Will spoke.", "“It is over,” Will wrote."]);
-    assert_eq!(got[1], ["George Will"]);
+    let got = speakers(&["The columnist Tom Will spoke.", "“It is over,” Will wrote."]);
+    assert_eq!(got[1], ["Tom Will"]);
     // A participle opening a sentence is no name.
     let got = last_speakers(&["Smiling broadly, Ann Kessler then boomed, “We won.”"]);
     assert_eq!(got, ["Ann Kessler"]);
@@ -792,7 +792,7 @@ fn a_credit_line_gives_the_quotation_before_it_its_speaker() {
 #[test]
 fn he_after_a_sentence_subject_of_unknown_kind_in_his_paragraph() {
     let got = speakers(&[
-        "“We will win,” Jon Cruz said.",
+        "“We will win,” Jon Kruse said.",
         "Okafor defied the question. “It will be Denver or Dover,” he said.",
     ]);
     assert_eq!(got[1], ["Okafor"]);
@@ -801,20 +801,22 @@ fn he_after_a_sentence_subject_of_unknown_kind_in_his_paragraph() {
 #[test]
 fn participles_continue_the_sentences_speaker_and_compound_adjectives_are_not_names() {
     let got = last_speakers(&[
-        "“We will win,” Jon Cruz said at a town hall in Buffalo, New York, hinting at his plan.",
+        "“We will win,” Jon Kruse said at a town hall in Dover, Delaware, hinting at his plan.",
     ]);
-    assert_eq!(got, ["Jon Cruz"]);
+    assert_eq!(got, ["Jon Kruse"]);
     let got =
-        last_speakers(&["The Slovenian-born former model rarely gives any lengthy remarks, saying little."]);
+        last_speakers(&["The Danish-born former model rarely gives any lengthy remarks, saying little."]);
     assert!(got.is_empty(), "{got:?}");
-    let got = last_speakers(&["“It is worse,” said Dover-based strategist Al Cardenas."]);
-    assert_eq!(got, ["Al Cardenas"]);
+    let got = last_speakers(&["“It is worse,” said Dover-based strategist Al Reyes."]);
+    assert_eq!(got, ["Al Reyes"]);
 }
 
 #[test]
 fn documents_speak_for_their_author_and_parentheses_after_a_subject() {
     let got = last_speakers(&["Ann Kessler’s fundraising email notes that the race is “far from over.”"]);
     assert_eq!(got, ["Ann Kessler"]);
-    let got = last_speakers(&["In a fiery speech, Sen. Jon Ross (I-Vt.) called him divisive and accused him of lying."]);
+    let got = last_speakers(&[
+        "In a fiery speech, Sen. Jon Ross (I-Vt.) called him divisive and accused him of lying.",
+    ]);
     assert_eq!(got, ["Jon Ross"]);
 }
