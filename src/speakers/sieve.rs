@@ -409,20 +409,19 @@ fn sentence_subject(view: &View, c: usize) -> Option<(Subject, usize)> {
             let possessive = view.tokens[view.runs[run].end - 1].is(tokens::POSSESSIVE);
             return (!possessive).then_some((Subject::Name(run), s, view.runs[run].end));
         }
-        match np_after(view, s, false)? {
-            (subject @ Subject::Name(run), at) => Some((subject, at, view.runs[run].end)),
-            _ => None,
-        }
+        let (subject, at) = np_after(view, s, false)?;
+        let Subject::Name(run) = subject else { return None };
+        let end = view.runs[run].end;
+        // Not a name that modifies a noun after a determiner (`the Dover sheriff`), unless a
+        // verb follows it (`the FBI lists`).
+        let determiner = (s..at).any(|k| view.in_list(k, lexicon::DETERMINERS));
+        let modifier = determiner && view.is_lower_word(end) && !looks_finite(view, end);
+        (!modifier).then_some((subject, at, end))
     };
     let found = mention_at(s).or_else(|| {
         // Over an introductory phrase: `Later on Sunday, Carson shared …`.
         let comma = (s..c.min(s + 20)).find(|&k| tokens[k].is_punct(','))?;
-        // Not a name that modifies a noun after a determiner (`…, the Arizona sheriff`), unless
-        // a verb follows it (`…, the FBI lists`).
-        mention_at(comma + 1).filter(|&(_, at, end)| {
-            let determiner = (comma + 1..at).any(|k| view.in_list(k, lexicon::DETERMINERS));
-            !determiner || !view.is_lower_word(end) || looks_finite(view, end)
-        })
+        mention_at(comma + 1)
     });
     let (subject, at, mut end) = found?;
     // Over a date: `Donald Trump on Thursday ratcheted up …`.
@@ -933,14 +932,15 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
         if let Some(run) = view.run_starting_at(k) {
             // `said Acme president Dan Roper`, `Porter campaign spokesman Ken Marsh`: an
             // organisation or a place, lower-case roles, a name.
+            // Modifiers may come first (`said Porter’s top foreign policy aide Jake Ross`).
             let end = view.runs[run].end;
             let mut next = end;
-            while next < end + 3
-                && (view.in_list(next, lexicon::TITLES) || view.in_list(next, lexicon::SPOKESPEOPLE))
-            {
+            while next < end + 5 && view.is_lower_word(next) {
                 next += 1;
             }
-            if next > end
+            let role = next > end
+                && (view.in_list(next - 1, lexicon::TITLES) || view.in_list(next - 1, lexicon::SPOKESPEOPLE));
+            if role
                 && let Some(name) = view.run_starting_at(next)
                 && view.run_is_name[name]
             {

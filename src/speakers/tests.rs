@@ -820,3 +820,12 @@ fn documents_speak_for_their_author_and_parentheses_after_a_subject() {
     ]);
     assert_eq!(got, ["Jon Ross"]);
 }
+
+#[test]
+fn a_role_after_a_possessive_and_modifiers_names_the_speaker() {
+    let got = last_speakers(&["“This is new,” said Porter’s top foreign policy aide Jake Ross."]);
+    assert_eq!(got, ["Jake Ross"]);
+    // A name modifying a noun after `the` is not a sentence subject.
+    let got = last_speakers(&["Aides say the former Dover mayor plans to “actively support” Keller."]);
+    assert!(got.is_empty(), "{got:?}");
+}
