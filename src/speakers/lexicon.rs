@@ -614,6 +614,16 @@ pub const ADVERBIAL_PREPOSITIONS: WordList = WordList { bit: 1 << 34, words: &[
     "at", "during", "in", "on", "over", "via",
 ] };
 
+/// Nouns of speech that a possessive name speaks through when a quotation follows (`Porter’s
+/// claim that …`). Sorted.
+#[rustfmt::skip]
+pub const SPEECH_NOUNS: WordList = WordList { bit: 1 << 35, words: &[
+    "accusation", "admission", "allegation", "answer", "assertion", "call", "charge", "claim",
+    "comment", "comments", "complaint", "contention", "criticism", "declaration", "denial",
+    "insistence", "message", "plea", "pledge", "promise", "quip", "remark", "remarks", "reply",
+    "response", "slogan", "suggestion", "vow", "warning", "words",
+] };
+
 /// Every list above: [`contains`] only knows the lists that are here (a test checks it).
 const ALL_LISTS: &[WordList] = &[
     BETWEEN_SUBJECT_AND_VERB,
@@ -651,6 +661,7 @@ const ALL_LISTS: &[WordList] = &[
     IRREGULAR_PAST,
     CLAUSE_BREAKS,
     ADVERBIAL_PREPOSITIONS,
+    SPEECH_NOUNS,
 ];
 
 /// Every word of every list with the lists it is in, one bit per list: a word is looked up
@@ -740,6 +751,7 @@ mod tests {
             ("IRREGULAR_PAST", IRREGULAR_PAST),
             ("CLAUSE_BREAKS", CLAUSE_BREAKS),
             ("ADVERBIAL_PREPOSITIONS", ADVERBIAL_PREPOSITIONS),
+            ("SPEECH_NOUNS", SPEECH_NOUNS),
         ] {
             let words = list.words;
             assert!(words.windows(2).all(|w| w[0] < w[1]), "{name} is not sorted: {words:?}");

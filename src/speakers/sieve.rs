@@ -219,6 +219,7 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
             regular(view, c, cue, out);
         }
     }
+    possessive_words(view, out);
     quoted_predicate(view, out);
     drop_embedded(view, out);
 }
@@ -933,13 +934,21 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
             // `said Acme president Dan Roper`, `Porter campaign spokesman Ken Marsh`: an
             // organisation or a place, lower-case roles, a name.
             // Modifiers may come first (`said Porter’s top foreign policy aide Jake Ross`).
+            // A place before a lower-case role is enough (`said Virginia delegate Beau Correll`).
             let end = view.runs[run].end;
             let mut next = end;
             while next < end + 5 && view.is_lower_word(next) {
                 next += 1;
             }
+            let place_then_role = next == end + 1
+                && !tokens[end - 1].is(tokens::POSSESSIVE)
+                && !view.in_list(end, lexicon::NOT_VERBS_AFTER_NAME)
+                && !view.in_list(end, lexicon::COORDINATORS)
+                && !looks_finite(view, end);
             let role = next > end
-                && (view.in_list(next - 1, lexicon::TITLES) || view.in_list(next - 1, lexicon::SPOKESPEOPLE));
+                && (view.in_list(next - 1, lexicon::TITLES)
+                    || view.in_list(next - 1, lexicon::SPOKESPEOPLE)
+                    || place_then_role);
             if role
                 && let Some(name) = view.run_starting_at(next)
                 && view.run_is_name[name]
@@ -1018,6 +1027,44 @@ fn body_at(view: &View, k: usize) -> Option<&'static str> {
         return None;
     }
     view.lower(k, lexicon::organisation_word)
+}
+
+/// `Porter’s claim that Keller “founded the group”`, `Lowe’s call for a “revolution”`: a
+/// possessive name before a noun of speech, with a quotation after it in the sentence.
+fn possessive_words(view: &View, out: &mut Vec<Finding>) {
+    let tokens = view.tokens;
+    for (run, range) in view.runs.iter().enumerate() {
+        let last = range.end - 1;
+        if !tokens[last].is(tokens::POSSESSIVE) || !view.run_is_name[run] {
+            continue;
+        }
+        // Over a modifier or two (`Lowe’s clarion call`).
+        let Some(noun) = (range.end..range.end + 3)
+            .take_while(|&k| view.is_lower_word(k))
+            .find(|&k| view.in_list(k, lexicon::SPEECH_NOUNS))
+        else {
+            continue;
+        };
+        // Only the words themselves (`claim that …`, `call for …`), in a sentence with no other
+        // speaker (`Responding to Porter’s remarks, Lowe wrote: “…”` quotes Lowe).
+        let sentence = tokens[noun].sentence;
+        let introduces = ["that", "of", "for"].iter().any(|w| view.word_is(noun + 1, w))
+            || tokens.get(noun + 1).is_some_and(Token::is_quote);
+        let quoted =
+            tokens[noun + 1..].iter().take(10).take_while(|t| t.sentence == sentence).any(Token::is_quote);
+        let covered = out.iter().any(|f| tokens[f.cue].sentence == sentence);
+        let other_cue = tokens.iter().enumerate().any(|(k, t)| {
+            k != noun && t.sentence == sentence && t.cue.is_some_and(|c| c.tier == Tier::Speech)
+        });
+        if introduces && quoted && !covered && !other_cue {
+            out.push(Finding {
+                subject: Subject::Name(run),
+                at: range.start,
+                cue: noun,
+                rule: Rule::Regular,
+            });
+        }
+    }
 }
 
 /// `PENCE: Well, look, …` or `Jake Tapper: …` at the start of a paragraph.

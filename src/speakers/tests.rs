@@ -829,3 +829,16 @@ fn a_role_after_a_possessive_and_modifiers_names_the_speaker() {
     let got = last_speakers(&["Aides say the former Dover mayor plans to “actively support” Keller."]);
     assert!(got.is_empty(), "{got:?}");
 }
+
+#[test]
+fn possessive_words_and_a_place_before_a_role() {
+    let got = last_speakers(&["Fact-checkers examined Ann Porter’s claim that the mayor “founded the group.”"]);
+    assert_eq!(got, ["Ann Porter"]);
+    // The quotation answers the remarks: it is the answerer's.
+    let got = last_speakers(&["Responding to Ann Porter’s remarks, Jon Lowe wrote: “Well, no.”"]);
+    assert_eq!(got, ["Jon Lowe"]);
+    let got = last_speakers(&["“We are all props,” said Dover delegate Beau Rell."]);
+    assert_eq!(got, ["Beau Rell"]);
+    let got = last_speakers(&["Ann Porter heckles Lowe supporters: “You are being ridiculous.”"]);
+    assert_eq!(got, ["Ann Porter"]);
+}
