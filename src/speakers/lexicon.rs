@@ -368,9 +368,9 @@ pub fn organisation_word(lower: &str) -> Option<&'static str> {
 #[rustfmt::skip]
 pub const SPOKESPEOPLE: WordList = WordList { bit: 1 << 6, words: &[
     "adviser", "advisers", "aide", "aides", "attorney", "attorneys", "campaign", "chairman",
-    "chairwoman", "director", "lawyer", "lawyers", "manager", "office", "official", "officials",
-    "representative", "representatives", "secretary", "spokesman", "spokesperson", "spokeswoman",
-    "statement", "team",
+    "chairwoman", "counsel", "director", "lawyer", "lawyers", "manager", "office", "official",
+    "officials", "representative", "representatives", "secretary", "spokesman", "spokesperson",
+    "spokeswoman", "statement", "team",
 ] };
 
 /// Capitalised words that start sentences or titles but are never part of a name. Sorted,
@@ -624,6 +624,13 @@ pub const SPEECH_NOUNS: WordList = WordList { bit: 1 << 35, words: &[
     "response", "slogan", "suggestion", "vow", "warning", "words",
 ] };
 
+/// Words before a participle whose subject is the sentence's (`after repeatedly dismissing
+/// them as a “cartel”`, `in saying that …`). Sorted.
+#[rustfmt::skip]
+pub const PARTICIPLE_LEADS: WordList = WordList { bit: 1 << 36, words: &[
+    "after", "before", "in", "when", "while",
+] };
+
 /// Every list above: [`contains`] only knows the lists that are here (a test checks it).
 const ALL_LISTS: &[WordList] = &[
     BETWEEN_SUBJECT_AND_VERB,
@@ -662,6 +669,7 @@ const ALL_LISTS: &[WordList] = &[
     CLAUSE_BREAKS,
     ADVERBIAL_PREPOSITIONS,
     SPEECH_NOUNS,
+    PARTICIPLE_LEADS,
 ];
 
 /// Every word of every list with the lists it is in, one bit per list: a word is looked up
@@ -752,6 +760,7 @@ mod tests {
             ("CLAUSE_BREAKS", CLAUSE_BREAKS),
             ("ADVERBIAL_PREPOSITIONS", ADVERBIAL_PREPOSITIONS),
             ("SPEECH_NOUNS", SPEECH_NOUNS),
+            ("PARTICIPLE_LEADS", PARTICIPLE_LEADS),
         ] {
             let words = list.words;
             assert!(words.windows(2).all(|w| w[0] < w[1]), "{name} is not sorted: {words:?}");

@@ -205,12 +205,15 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
         let after_comma_or_by = b > 0
             && (tokens[b - 1].is_punct(',')
                 || view.word_is(b - 1, "by")
+                || view.in_list(b - 1, lexicon::PARTICIPLE_LEADS)
                 || quote_with_comma(b - 1)
                 || after_document);
         // `adding to her lead` is not speech.
         let adding_to = view.word_is(c, "adding") && view.word_is(c + 1, "to");
         if out.len() == before && cue.form == Form::Participle && after_comma_or_by && !adding_to {
-            participle(view, c, out);
+            // After `after`/`while`/`in`, only the sentence's own subject.
+            let lead = view.in_list(b - 1, lexicon::PARTICIPLE_LEADS);
+            participle(view, c, !lead, out);
         }
         if out.len() == before && cue.form == Form::Participle {
             absolute(view, c, out);
@@ -360,7 +363,7 @@ fn ends_clause(view: &View, i: usize) -> bool {
 }
 
 /// `Tillerson acknowledged the role of trade, saying …`: the subject of the sentence.
-fn participle(view: &View, c: usize, out: &mut Vec<Finding>) {
+fn participle(view: &View, c: usize, nearest: bool, out: &mut Vec<Finding>) {
     // When the sentence opens with no person (`It was a potent punch, as Mrs. Clinton echoed
     // the criticism, saying …`), the nearest clause subject.
     // A speaker already found in the sentence speaks on (`“…,” Lowe said at a town hall in
@@ -376,7 +379,7 @@ fn participle(view: &View, c: usize, out: &mut Vec<Finding>) {
             sentence_subject(view, c)
                 .filter(|(subject, _)| !matches!(subject, Subject::Pronoun(Pronoun::Other)))
         })
-        .or_else(|| clause_subject(view, c));
+        .or_else(|| if nearest { clause_subject(view, c) } else { None });
     if let Some((subject, at)) = found {
         out.push(Finding { subject, at, cue: c, rule: Rule::Participle });
     }
@@ -407,8 +410,16 @@ fn sentence_subject(view: &View, c: usize) -> Option<(Subject, usize)> {
             && view.run_is_name[run]
             && !role_then_name
         {
-            let possessive = view.tokens[view.runs[run].end - 1].is(tokens::POSSESSIVE);
-            return (!possessive).then_some((Subject::Name(run), s, view.runs[run].end));
+            let end = view.runs[run].end;
+            if !view.tokens[end - 1].is(tokens::POSSESSIVE) {
+                return Some((Subject::Name(run), s, end));
+            }
+            // `Porter’s campaign shrugged off …`, `Lowe’s defense counsel asked …`: what speaks
+            // for the possessive.
+            let spokes = (end..end + 3)
+                .take_while(|&k| view.is_lower_word(k))
+                .find(|&k| view.in_list(k, lexicon::SPOKESPEOPLE));
+            return spokes.map(|k| (Subject::Name(run), s, k + 1));
         }
         let (subject, at) = np_after(view, s, false)?;
         let Subject::Name(run) = subject else { return None };

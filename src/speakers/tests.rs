@@ -832,7 +832,8 @@ fn a_role_after_a_possessive_and_modifiers_names_the_speaker() {
 
 #[test]
 fn possessive_words_and_a_place_before_a_role() {
-    let got = last_speakers(&["Fact-checkers examined Ann Porter’s claim that the mayor “founded the group.”"]);
+    let got =
+        last_speakers(&["Fact-checkers examined Ann Porter’s claim that the mayor “founded the group.”"]);
     assert_eq!(got, ["Ann Porter"]);
     // The quotation answers the remarks: it is the answerer's.
     let got = last_speakers(&["Responding to Ann Porter’s remarks, Jon Lowe wrote: “Well, no.”"]);
@@ -840,5 +841,13 @@ fn possessive_words_and_a_place_before_a_role() {
     let got = last_speakers(&["“We are all props,” said Dover delegate Beau Rell."]);
     assert_eq!(got, ["Beau Rell"]);
     let got = last_speakers(&["Ann Porter heckles Lowe supporters: “You are being ridiculous.”"]);
+    assert_eq!(got, ["Ann Porter"]);
+}
+
+#[test]
+fn participles_after_after_or_while_and_possessive_spokespeople_as_subjects() {
+    let got = last_speakers(&["Jon Lowe spoke after repeatedly dismissing them as part of the “Washington cartel.”"]);
+    assert_eq!(got, ["Jon Lowe"]);
+    let got = last_speakers(&["Ann Porter’s campaign shrugged off the comments, telling reporters, “We never asked.”"]);
     assert_eq!(got, ["Ann Porter"]);
 }
