@@ -219,6 +219,9 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
             absolute(view, c, out);
         }
         if out.len() == before {
+            passive_agent(view, c, out);
+        }
+        if out.len() == before {
             regular(view, c, cue, out);
         }
     }
@@ -530,6 +533,37 @@ pub fn announced_subject(view: &View) -> Option<Finding> {
         v += 1;
     }
     looks_finite(view, v).then_some(Finding { subject, at, cue: c, rule: Rule::Continuation })
+}
+
+/// `was called “a bully” by Ann Porter`, `often labeled a “witch hunt” by Democrats`: a past
+/// participle, a quotation, then `by` and the speaker.
+fn passive_agent(view: &View, c: usize, out: &mut Vec<Finding>) {
+    let tokens = view.tokens;
+    if !tokens[c].text(view.text).ends_with("ed") {
+        return;
+    }
+    // Not an active verb with its subject (`He has declared Cruz “anointed” by God`).
+    let mut b = c;
+    while b > 0 && view.is_lower_word(b - 1) && tokens[b - 1].text(view.text).ends_with("ly") {
+        b -= 1;
+    }
+    let active = b > 0
+        && (["has", "have", "had"].iter().any(|w| view.word_is(b - 1, w))
+            || view.pronoun_at(b - 1).is_some()
+            || view.run_ending_at(b - 1).is_some());
+    if active {
+        return;
+    }
+    let sentence = tokens[c].sentence;
+    let Some(q) = (c + 1..c + 5).find(|&k| tokens.get(k).is_some_and(Token::is_quote)) else { return };
+    if !view.word_is(q + 1, "by") || tokens.get(q + 1).is_none_or(|t| t.sentence != sentence) {
+        return;
+    }
+    if let Some((subject @ (Subject::Name(_) | Subject::Title(_) | Subject::Body(_)), at)) =
+        np_after(view, q + 2, false)
+    {
+        out.push(Finding { subject, at, cue: c, rule: Rule::Regular });
+    }
 }
 
 /// `with Donald Trump tweeting that …`: a name right before a participle, after `with`.

@@ -846,8 +846,23 @@ fn possessive_words_and_a_place_before_a_role() {
 
 #[test]
 fn participles_after_after_or_while_and_possessive_spokespeople_as_subjects() {
-    let got = last_speakers(&["Jon Lowe spoke after repeatedly dismissing them as part of the “Washington cartel.”"]);
+    let got = last_speakers(&[
+        "Jon Lowe spoke after repeatedly dismissing them as part of the “Washington cartel.”",
+    ]);
     assert_eq!(got, ["Jon Lowe"]);
-    let got = last_speakers(&["Ann Porter’s campaign shrugged off the comments, telling reporters, “We never asked.”"]);
+    let got = last_speakers(&[
+        "Ann Porter’s campaign shrugged off the comments, telling reporters, “We never asked.”",
+    ]);
+    assert_eq!(got, ["Ann Porter"]);
+}
+
+#[test]
+fn the_agent_of_a_passive_with_a_quotation_speaks() {
+    let got = last_speakers(&["The inquiry, often labeled a “witch hunt” by Democrats, goes on."]);
+    assert_eq!(got, ["Democrats"]);
+    let got = last_speakers(&["The tactic was called “strategic ambiguity” by Jon Lowe, a professor."]);
+    assert_eq!(got, ["Jon Lowe"]);
+    // An active verb keeps its subject.
+    let got = last_speakers(&["Ann Porter has declared him “anointed” by God."]);
     assert_eq!(got, ["Ann Porter"]);
 }
