@@ -282,13 +282,22 @@ fn quoted_predicate(view: &View, out: &mut Vec<Finding>) {
 /// what the outer speaker reported, not a second speaker.
 fn drop_embedded(view: &View, out: &mut Vec<Finding>) {
     let tokens = view.tokens;
-    let outer: Vec<(usize, u16)> = out
+    // Any subject's speech verb opens a report, found speaker or not (`Analysts noted that the
+    // group has called …`).
+    let mut outer: Vec<(usize, u16)> = out
         .iter()
         .filter(|f| {
             matches!(f.rule, Rule::Regular | Rule::Inverted) && f.at < f.cue && tokens[f.cue].cue.is_some()
         })
         .map(|f| (f.cue, tokens[f.cue].sentence))
         .collect();
+    outer.extend(tokens.iter().enumerate().filter_map(|(k, t)| {
+        let reports = t.cue.is_some_and(|c| c.tier == Tier::Speech && c.form == Form::Finite)
+            && view.word_is(k + 1, "that")
+            && k > 0
+            && tokens[k - 1].is_word();
+        reports.then_some((k, t.sentence))
+    }));
     // Punctuation or a conjunction between them ends the report (`After Porter argued that …,
     // Lowe said`, `… while Keller suggests`).
     let boundary = |k: usize| {

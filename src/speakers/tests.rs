@@ -866,3 +866,9 @@ fn the_agent_of_a_passive_with_a_quotation_speaks() {
     let got = last_speakers(&["Ann Porter has declared him “anointed” by God."]);
     assert_eq!(got, ["Ann Porter"]);
 }
+
+#[test]
+fn a_report_opened_by_a_generic_subject_still_embeds_its_names() {
+    let got = last_speakers(&["Analysts noted that the Dover Front has called on its members to act."]);
+    assert!(got.is_empty(), "{got:?}");
+}
