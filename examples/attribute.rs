@@ -6,7 +6,8 @@
 //! cargo run --release --example attribute -- DIR|FILE [--explain] > pred.jsonl
 //! ```
 //!
-//! `--explain` adds each speaker's rule and cue word, for error analysis.
+//! `--explain` adds the paragraph's text and each speaker's rule and cue word, for error
+//! analysis.
 
 use std::path::PathBuf;
 
@@ -51,6 +52,7 @@ fn main() -> Result<()> {
                 "speakers": attribution.speakers,
             });
             if explain {
+                line["text"] = json!(p.text);
                 line["evidence"] = evidence
                     .iter()
                     .map(

@@ -59,17 +59,13 @@ pub struct Evidence {
 
 /// Attributes the paragraphs of one document, read in order.
 pub fn attribute_document(paragraphs: &[&str]) -> Vec<Attribution> {
-    let mut reader = Reader::default();
-    let found: Vec<Found> = paragraphs.iter().map(|p| reader.paragraph(p)).collect();
-    reader.find_ordinary_words(paragraphs);
+    let (reader, found) = read(paragraphs);
     found.into_iter().map(|f| reader.attribution(f)).collect()
 }
 
 /// Like [`attribute_document`], with the evidence for every speaker.
 pub fn attribute_document_explained(paragraphs: &[&str]) -> Vec<(Attribution, Vec<Evidence>)> {
-    let mut reader = Reader::default();
-    let found: Vec<Found> = paragraphs.iter().map(|p| reader.paragraph(p)).collect();
-    reader.find_ordinary_words(paragraphs);
+    let (reader, found) = read(paragraphs);
     found
         .into_iter()
         .zip(paragraphs)
@@ -89,6 +85,24 @@ pub fn attribute_document_explained(paragraphs: &[&str]) -> Vec<(Attribution, Ve
             (reader.attribution(f), evidence)
         })
         .collect()
+}
+
+/// Reads a document's paragraphs in order. A credit line (`– Jane Porter.`) after a paragraph
+/// that is only a quotation gives that paragraph its speaker.
+fn read(paragraphs: &[&str]) -> (Reader, Vec<Found>) {
+    let mut reader = Reader::default();
+    let mut found: Vec<Found> = Vec::with_capacity(paragraphs.len());
+    for text in paragraphs {
+        let f = reader.paragraph(text);
+        if let Some(credit) = reader.credit.take()
+            && let Some(last) = found.last_mut()
+        {
+            last.speakers.push(credit);
+        }
+        found.push(f);
+    }
+    reader.find_ordinary_words(paragraphs);
+    (reader, found)
 }
 
 /// How many paragraphs back a subject stays an antecedent for `he`/`she` (0 = only the same
@@ -148,6 +162,14 @@ struct Reader {
     previous_colon: bool,
     /// Whether the previous paragraph held a quotation.
     previous_quoted: bool,
+    /// Whether the previous paragraph opened with a quotation and found no speaker.
+    previous_unattributed_quote: bool,
+    /// The speaker a credit line (`– Jane Porter.`) gives the previous paragraph.
+    credit: Option<Speaker>,
+    /// Who the previous paragraph announced with a closing colon (`Keller continued:`), and
+    /// whether a speech cue said so (`Lowe stated:`) rather than any verb (`Keller called them on
+    /// it:`).
+    colon_speaker: Option<(EntityId, bool)>,
     /// Entities that turned out to be ordinary words (see `find_ordinary_words`).
     ordinary_words: Vec<EntityId>,
     /// Which step resolved the latest pronoun, for explanations.
@@ -192,9 +214,23 @@ impl Reader {
             let speakers = if title_case { self.headline_speaker(text) } else { Vec::new() };
             self.clock += self.tokens.len() as u32;
             self.previous.clear();
+            self.colon_speaker = None;
             return Found { speakers, quotes };
         }
         self.register_runs(text);
+        if let Some(entity) = self.credited() {
+            self.credit = Some(Speaker {
+                entity,
+                at: 0,
+                rule: Rule::Continuation,
+                via: "credit",
+                cue: 0..0,
+                mention: 0..0,
+            });
+            self.last_speaker = Some(entity);
+            self.commit(&[]);
+            return Found { speakers: Vec::new(), quotes };
+        }
         let view = View {
             text,
             tokens: &self.tokens,
@@ -204,6 +240,7 @@ impl Reader {
         };
         self.findings.clear();
         sieve::find(&view, &mut self.findings);
+        let announced = sieve::announced_subject(&view);
 
         let mut speakers: Vec<Speaker> = Vec::new();
         for i in 0..self.findings.len() {
@@ -222,7 +259,23 @@ impl Reader {
                 mention: mention.start as usize..mention.end as usize,
             });
         }
-        if self.findings.is_empty() && self.tokens.first().is_some_and(Token::is_quote) {
+        let opens_with_quote = self.tokens.first().is_some_and(Token::is_quote);
+        // `Keller continued: ¶ “…”`: the paragraph a colon announced is the announced speaker's,
+        // quoted or set off as a block after a speech cue (`Lowe wrote: ¶ …`).
+        if self.findings.is_empty()
+            && let Some((entity, by_cue)) = self.colon_speaker
+            && (opens_with_quote || by_cue)
+        {
+            speakers.push(Speaker {
+                entity,
+                at: 0,
+                rule: Rule::Continuation,
+                via: "colon",
+                cue: 0..0,
+                mention: 0..0,
+            });
+        }
+        if self.findings.is_empty() && opens_with_quote {
             let continued = continues_quote || self.opens_with_whole_quotation(text);
             // `Porter is upbeat about the bill. ¶ “Not only can it pass …”`: a
             // quotation after a paragraph about someone, which quoted nobody, is theirs.
@@ -260,8 +313,28 @@ impl Reader {
             new
         });
 
+        self.colon_speaker = self.announced_speaker(announced, &speakers);
+        self.follow_pronoun_subjects(text, &speakers);
         self.commit(&speakers);
         Found { speakers, quotes }
+    }
+
+    /// The speaker a paragraph ending with a colon announces: a speaker found in its last
+    /// sentence (`Lowe stated:`), else that sentence's subject (`Keller called them on it:`).
+    fn announced_speaker(
+        &mut self,
+        announced: Option<Finding>,
+        speakers: &[Speaker],
+    ) -> Option<(EntityId, bool)> {
+        let last = self.tokens.last().filter(|t| t.is_punct(':'))?;
+        let sentence = last.sentence;
+        let in_last_sentence =
+            |s: &&Speaker| s.rule != Rule::Continuation && self.tokens[s.at].sentence == sentence;
+        if let Some(s) = speakers.iter().rev().find(in_last_sentence) {
+            return Some((s.entity, true));
+        }
+
+        self.resolve(announced?, speakers).map(|id| (id, false))
     }
 
     /// The speaker a title-case headline names before a colon (`Graham: Trump’s Rhetoric …`) or
@@ -386,6 +459,13 @@ impl Reader {
                 if finding.rule == Rule::Transcript && self.entities.get(entity).kind != EntityKind::Person {
                     return None;
                 }
+                // Without a cue, the subject must be someone known to speak or act: a person, an
+                // organisation, or a name seen elsewhere (not `Audiences` opening a sentence).
+                let e = self.entities.get(entity);
+                let known = e.kind != EntityKind::Unknown || e.spoke || e.mid_sentence;
+                if finding.rule == Rule::Predicate && !known {
+                    return None;
+                }
                 entity
             }
             Subject::Title(head) => {
@@ -400,6 +480,7 @@ impl Reader {
                     .find(|&id| self.entities.holds_title(id, head));
                 here.or_else(|| self.entities.latest_holder(head))?
             }
+            Subject::Body(head) => self.entities.latest_organisation(head)?,
             Subject::Pronoun(Pronoun::He) => self.pronoun(Gender::Male, finding.at, earlier)?,
             Subject::Pronoun(Pronoun::She) => self.pronoun(Gender::Female, finding.at, earlier)?,
             Subject::Pronoun(Pronoun::Other) => return None,
@@ -419,7 +500,13 @@ impl Reader {
         let fits_here = |id: EntityId| fits(id) || entities.get(id).may_be_despite_first_name(gender);
         // The speaker earlier in the paragraph, unless a compatible subject came after it
         // (`“…,” Trump said. Cruz fired back. “…,” he said.`).
-        let speaker_here = earlier.iter().rev().filter(|s| s.at < at).find(|s| fits(s.entity));
+        // A speaker of this paragraph has spoken, even if the entity has not been committed as
+        // one yet (`Ada Lowe, a director, said she thinks …`).
+        let fits_speaker = |id: EntityId| {
+            let e = entities.get(id);
+            fits(id) || (e.kind != EntityKind::Organisation && e.gender.is_none())
+        };
+        let speaker_here = earlier.iter().rev().filter(|s| s.at < at).find(|s| fits_speaker(s.entity));
         let later_subject = speaker_here.is_some_and(|s| {
             self.runs.iter().zip(&self.mentions).any(|(run, m)| {
                 run.start > s.at
@@ -429,16 +516,29 @@ impl Reader {
             })
         });
         let in_paragraph = speaker_here.filter(|_| !later_subject).map(|s| s.entity);
-        let subjects_here = || {
+        // Entities of this paragraph's mentions before `at` that pass `keep`, latest first.
+        let mentions_before = |keep: fn(&Mention) -> bool| {
             self.runs
                 .iter()
                 .zip(&self.mentions)
                 .rev()
-                .filter(|(run, m)| run.end <= at && m.subject)
+                .filter(move |(run, m)| run.end <= at && keep(m))
                 .filter_map(|(_, m)| m.entity)
         };
-        let subject_here =
-            || subjects_here().find(|&id| fits(id)).or_else(|| subjects_here().find(|&id| fits_here(id)));
+        let subjects_here = || mentions_before(|m| m.subject);
+        // A name opening a sentence of this paragraph (`Okafor defied the question. “…,” he
+        // said.`) is a person-like subject even if nothing has told its kind yet.
+        let opening_subject = |id: EntityId| {
+            let e = entities.get(id);
+            e.kind == EntityKind::Unknown && e.gender.is_none() && !e.looks_like_adverb()
+        };
+        let opening_subjects_here = || mentions_before(|m| m.opens_sentence);
+        let subject_here = || {
+            subjects_here()
+                .find(|&id| fits(id))
+                .or_else(|| subjects_here().find(|&id| fits_here(id)))
+                .or_else(|| opening_subjects_here().find(|&id| opening_subject(id)))
+        };
         let last_speaker = || self.last_speaker.filter(|&id| fits(id));
         let latest_subject = || {
             entities
@@ -503,6 +603,46 @@ impl Reader {
         words_outside <= 3 && double && words_inside >= 3 && (self.previous_quoted || self.previous_colon)
     }
 
+    /// Keeps the person a paragraph talks about as `he`/`she` (`He tries to …`) the latest
+    /// subject, so that a `he said` in the next paragraph still finds them.
+    fn follow_pronoun_subjects(&mut self, text: &str, speakers: &[Speaker]) {
+        for i in 0..self.tokens.len() {
+            let t = self.tokens[i];
+            let after_opener = i > 0
+                && self.tokens[i - 1].is(tokens::SENTENCE_START)
+                && self.tokens[i - 1].in_list(lexicon::SENTENCE_OPENERS);
+            let opens = t.is(tokens::SENTENCE_START) || after_opener;
+            let verb_follows =
+                self.tokens.get(i + 1).is_some_and(|n| n.is_word() && !n.is(tokens::CAPITALISED));
+            if !(t.is_word() && opens && verb_follows) {
+                continue;
+            }
+            let gender = match lexicon::with_lowercase(t.text(text), lexicon::pronoun) {
+                Some(Pronoun::He) => Gender::Male,
+                Some(Pronoun::She) => Gender::Female,
+                _ => continue,
+            };
+            if let Some(id) = self.pronoun(gender, i, speakers) {
+                let position = self.clock + i as u32;
+                let entity = self.entities.get_mut(id);
+                entity.last_subject = entity.last_subject.max(position);
+                entity.last_subject_paragraph = self.paragraph;
+            }
+        }
+    }
+
+    /// The person a credit line names (`– Jane Porter.`, `— Porter`) after a paragraph that is
+    /// only an unattributed quotation.
+    fn credited(&self) -> Option<EntityId> {
+        let tokens = &self.tokens;
+        if !self.previous_unattributed_quote || !tokens.first()?.is_punct('—') {
+            return None;
+        }
+        let end = if tokens.last()?.is_punct('.') { tokens.len() - 1 } else { tokens.len() };
+        let run = self.runs.iter().position(|r| r.start == 1 && r.end == end && r.len() <= 4)?;
+        self.mentions[run].entity.filter(|&id| self.entities.get(id).kind != EntityKind::Organisation)
+    }
+
     /// Updates the document state after a paragraph.
     fn commit(&mut self, speakers: &[Speaker]) {
         for (run, mention) in self.runs.iter().zip(&self.mentions) {
@@ -526,6 +666,8 @@ impl Reader {
         self.previous.clear();
         self.previous.extend(speakers.iter().map(|s| s.entity));
         self.previous_quoted = !self.spans.is_empty();
+        self.previous_unattributed_quote =
+            speakers.is_empty() && self.tokens.first().is_some_and(Token::is_quote);
         self.previous_colon = self.tokens.last().is_some_and(|t| t.is_punct(':'));
         // The paragraph's first subject that is a person, for a quotation that may follow.
         self.previous_subject = self
@@ -562,8 +704,9 @@ impl Reader {
                 && !entity.canonical.contains(' ')
                 && gender::of_first_name(&entity.canonical).is_none();
             // Sentence adverbs (`Similarly, …`) need no lower-case sighting.
-            let adverb = entity.canonical.len() > 5 && entity.canonical.ends_with("ly");
-            if candidate && (adverb || appears_in_lower_case(paragraphs, &entity.canonical)) {
+            if entity.looks_like_adverb()
+                || (candidate && appears_in_lower_case(paragraphs, &entity.canonical))
+            {
                 self.ordinary_words.push(id);
             }
         }

@@ -102,9 +102,23 @@ impl Entity {
         self.kind == EntityKind::Person && !self.gender_certain && self.gender != Some(gender)
     }
 
+    /// Whether the entity is a lone sentence adverb taken for a name (`Lately, he …`): one
+    /// word of unknown kind ending in -ly, never seen in mid-sentence, not a first name.
+    pub fn looks_like_adverb(&self) -> bool {
+        self.kind == EntityKind::Unknown
+            && !self.mid_sentence
+            && self.word_count == 1
+            && self.canonical.len() > 5
+            && self.canonical.ends_with("ly")
+            && gender::of_first_name(&self.canonical).is_none()
+    }
+
     /// Whether `he`/`she` of `gender` may refer to this entity: a match, or a person-like
     /// entity whose gender nothing has told yet.
     pub fn may_be(&self, gender: Gender) -> bool {
+        if self.looks_like_adverb() {
+            return false;
+        }
         match (self.kind, self.gender) {
             (EntityKind::Organisation, _) => false,
             (_, Some(g)) => g == gender,
@@ -165,6 +179,21 @@ impl Entities {
             .filter(|(t, _)| *t == head)
             .map(|&(_, id)| id)
             .max_by_key(|&id| self.list[id as usize].last_mention)
+    }
+
+    /// The organisation named most recently whose name ends with `head` (`the department` →
+    /// `State Department`).
+    pub fn latest_organisation(&self, head: &str) -> Option<EntityId> {
+        self.list
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.kind == EntityKind::Organisation
+                    && e.last_mention > 0
+                    && e.words().last().is_some_and(|w| w.eq_ignore_ascii_case(head))
+            })
+            .max_by_key(|(_, e)| e.last_mention)
+            .map(|(id, _)| id as EntityId)
     }
 
     /// Records that `id` holds the role `head`.
@@ -306,7 +335,52 @@ pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
     if contracted {
         return false;
     }
-    !t.in_list(NOT_NAMES) && !t.in_list(DATE_WORDS)
+    // `Continued Avery: …`, `Stated Ross:`: a reporting verb opening a sentence is inverted.
+    let inverted_cue = t.is(tokens::SENTENCE_START) && t.in_list(lexicon::INVERTED_CUES);
+    // `Smiling broadly, …`, `Speaking at a rally, …`, `Based on …`, `Addressing donors in
+    // Dover, Porter …`: a participle opening a sentence.
+    let word = t.text(text);
+    let participle = t.is(tokens::SENTENCE_START)
+        && word.len() > 4
+        && (word.ends_with("ing") || word.ends_with("ed"))
+        && tokens.get(i + 1).is_some_and(|n| {
+            let modifier = n.in_list(lexicon::PREPOSITIONS)
+                || n.in_list(lexicon::DETERMINERS)
+                || n.text(text).ends_with("ly");
+            // An object and a comma closing the phrase later in the sentence.
+            let phrase = word.ends_with("ing")
+                && n.cue.is_none()
+                && !n.in_list(lexicon::BETWEEN_SUBJECT_AND_VERB)
+                && !n.in_list(lexicon::BE_FORMS)
+                && tokens[i + 1..].iter().take_while(|k| k.sentence == t.sentence).any(|k| k.is_punct(','));
+            n.is_word() && !n.is(tokens::CAPITALISED) && (modifier || phrase)
+        });
+    !t.in_list(NOT_NAMES) && !t.in_list(DATE_WORDS) && !inverted_cue && !participle
+}
+
+/// Whether a word is a compound adjective (`Danish-born`, `Ohio-based`, `Kremlin-linked`):
+/// a run of names that ends with one is a modifier, not a name.
+pub fn is_compound_adjective(word: &str) -> bool {
+    word.rsplit_once('-').is_some_and(|(_, tail)| {
+        matches!(
+            tail,
+            "born"
+                | "based"
+                | "backed"
+                | "led"
+                | "funded"
+                | "owned"
+                | "run"
+                | "style"
+                | "linked"
+                | "allied"
+                | "aligned"
+                | "affiliated"
+                | "sympathetic"
+                | "era"
+                | "like"
+        )
+    })
 }
 
 /// Appends the runs of name words of a paragraph to `out`: maximal sequences of name words,
@@ -321,14 +395,27 @@ pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
             && i + 1 < tokens.len()
             && is_name_word(text, tokens, i + 1)
             && gender::of_first_name(tokens[i].text(text)).is_some();
-        if !is_name_word(text, tokens, i) && !first_name_word {
+        // `“…,” Will wrote`, `From said`: a capitalised function word in mid-sentence right
+        // before a reporting verb is a surname (Tom Will, Ed From).
+        let surname_before_cue = tokens[i].is(tokens::CAPITALISED)
+            && !tokens[i].is(tokens::SENTENCE_START)
+            && tokens[i].in_list(NOT_NAMES)
+            && tokens.get(i + 1).is_some_and(|t| {
+                t.cue.is_some_and(|c| c.tier == lexicon::Tier::Speech && c.form == lexicon::Form::Finite)
+            });
+        if !is_name_word(text, tokens, i) && !first_name_word && !surname_before_cue {
             i += 1;
             continue;
         }
         let start = i;
         let mut end = i + 1;
         while !tokens[end - 1].is(tokens::POSSESSIVE) && end < tokens.len() {
-            if is_name_word(text, tokens, end) {
+            // `Tom Will`, `Ed From`: a capitalised function word after a lone first name.
+            let surname_after_first_name = end == start + 1
+                && tokens[end].is(tokens::CAPITALISED)
+                && tokens[end].in_list(NOT_NAMES)
+                && gender::of_first_name(tokens[start].text(text)).is_some();
+            if is_name_word(text, tokens, end) || surname_after_first_name {
                 end += 1;
             } else if is_particle(text, &tokens[end])
                 && end + 1 < tokens.len()
@@ -339,7 +426,10 @@ pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
                 break;
             }
         }
-        out.push(start..end);
+        // `Los Angeles-based attorney`: the run modifies what follows.
+        if !is_compound_adjective(tokens[end - 1].text(text)) {
+            out.push(start..end);
+        }
         i = end;
     }
 }

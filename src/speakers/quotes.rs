@@ -39,6 +39,11 @@ pub fn scan(text: &str, continues_open: bool, out: &mut Vec<QuoteSpan>) {
     // any opening mark is seen.
     let mut carried = continues_open;
     let mut single: Option<(usize, usize)> = None;
+    // Whether `double` was opened by a straight mark, and whether a curly quotation is open
+    // inside it (`"It isn’t about “Equal Justice” anymore."`): its closing mark closes only
+    // the inner one.
+    let mut straight = false;
+    let mut nested_curly = false;
     let mut i = 0;
     // Only `"`, `'` and the lead bytes of the curly marks and guillemets (U+2018..U+201E start
     // with 0xE2, « and » with 0xC2) can be quotation marks: jump from one to the next.
@@ -67,15 +72,20 @@ pub fn scan(text: &str, continues_open: bool, out: &mut Vec<QuoteSpan>) {
                 }
             }
             '\u{201C}' | '\u{201E}' | '\u{00AB}' => {
-                if carried {
+                if straight && double.is_some() && !carried && next.is_alphanumeric() {
+                    nested_curly = true;
+                } else if carried {
                     // The usual case: the continuation paragraph reopens the quotation.
                     double = Some((i, after));
                     carried = false;
+                    straight = false;
                 } else if double.is_none() {
                     single = None;
                     double = Some((i, after));
+                    straight = false;
                 }
             }
+            '\u{201D}' | '\u{00BB}' if nested_curly => nested_curly = false,
             '\u{201D}' | '\u{00BB}' => match double {
                 Some((open, start)) => {
                     out.push(QuoteSpan::closed(open, start, i, after));
@@ -87,6 +97,7 @@ pub fn scan(text: &str, continues_open: bool, out: &mut Vec<QuoteSpan>) {
                 None if prev.is_whitespace() && next.is_alphanumeric() => {
                     single = None;
                     double = Some((i, after));
+                    straight = false;
                 }
                 None => {}
             },
@@ -95,14 +106,17 @@ pub fn scan(text: &str, continues_open: bool, out: &mut Vec<QuoteSpan>) {
                     out.push(QuoteSpan::closed(open, start, i, after));
                     double = None;
                     carried = false;
+                    nested_curly = false;
                 }
                 Some(_) => {
                     double = Some((i, after));
                     carried = false;
+                    straight = true;
                 }
                 None => {
                     single = None;
                     double = Some((i, after));
+                    straight = true;
                 }
             },
             // A single quote opens only at the start of a word and closes only at the end of
@@ -157,6 +171,8 @@ mod tests {
             ("“It's unusual,“ said Sam Reyes.", &["It's unusual,"]),
             // Single quotes nest inside double ones.
             ("“He called it ‘a cancer’ today,” she said.", &["He called it ‘a cancer’ today,"]),
+            // So do curly quotes inside straight ones.
+            ("\"It's not about “our values” now,\" he said.", &["It's not about “our values” now,"]),
         ] {
             let got = quoted(text, false);
             assert!(got.iter().all(|&(_, closed)| closed), "{text}");

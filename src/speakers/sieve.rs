@@ -24,7 +24,7 @@
 use std::ops::Range;
 
 use super::lexicon::{self, Cue, Form, Pronoun, Tier};
-use super::tokens::{self, Token};
+use super::tokens::{self, Kind, Token};
 
 /// One paragraph, ready for the rules.
 pub struct View<'p> {
@@ -46,6 +46,8 @@ pub enum Subject {
     Pronoun(Pronoun),
     /// A role (`the secretary`, `the President`), by its title head.
     Title(&'static str),
+    /// An organisation named by its head noun (`the department`, `the committee`).
+    Body(&'static str),
 }
 
 /// Which rule found a speaker; kept for explanations and tuning.
@@ -57,6 +59,8 @@ pub enum Rule {
     AccordingTo,
     Transcript,
     Continuation,
+    /// A partial quotation in the predicate of a sentence without a cue.
+    Predicate,
     /// A title-case headline's label or subject (found by the parent module).
     Headline,
 }
@@ -70,6 +74,7 @@ impl Rule {
             Rule::AccordingTo => "according-to",
             Rule::Transcript => "transcript",
             Rule::Continuation => "continuation",
+            Rule::Predicate => "predicate",
             Rule::Headline => "headline",
         }
     }
@@ -155,7 +160,7 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
             // `Continued Avery: “…”`, `Said Grace Whitfield, …`: an inverted cue opening the
             // sentence.
             if t.is(tokens::SENTENCE_START)
-                && tokens.iter().any(Token::is_quote)
+                && (tokens.iter().any(Token::is_quote) || tokens.last().is_some_and(|t| t.is_punct(':')))
                 && view.in_list(c, lexicon::INVERTED_CUES)
                 && let Some((subject, at)) = np_after(view, c + 1, false)
                 && matches!(subject, Subject::Name(_))
@@ -200,20 +205,116 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
         let after_comma_or_by = b > 0
             && (tokens[b - 1].is_punct(',')
                 || view.word_is(b - 1, "by")
+                || view.in_list(b - 1, lexicon::PARTICIPLE_LEADS)
                 || quote_with_comma(b - 1)
                 || after_document);
         // `adding to her lead` is not speech.
         let adding_to = view.word_is(c, "adding") && view.word_is(c + 1, "to");
         if out.len() == before && cue.form == Form::Participle && after_comma_or_by && !adding_to {
-            participle(view, c, out);
+            // After `after`/`while`/`in`, only the sentence's own subject.
+            let lead = view.in_list(b - 1, lexicon::PARTICIPLE_LEADS);
+            participle(view, c, !lead, out);
         }
         if out.len() == before && cue.form == Form::Participle {
             absolute(view, c, out);
         }
         if out.len() == before {
+            passive_agent(view, c, out);
+        }
+        if out.len() == before {
             regular(view, c, cue, out);
         }
     }
+    possessive_words(view, out);
+    quoted_predicate(view, out);
+    drop_embedded(view, out);
+}
+
+/// `Lowe believes in a press that “takes sides”`, `Ross urged voters to drop their
+/// “reveries about outsiders”`: a partial quotation in the predicate of a
+/// sentence without a cue is its subject's words. Only quotations of two words or more that
+/// are not titles (`“The Walking Dead”`), so that scare quotes (`a “woke” agenda`) name
+/// nobody.
+fn quoted_predicate(view: &View, out: &mut Vec<Finding>) {
+    let tokens = view.tokens;
+    for q in 1..tokens.len() {
+        if !matches!(tokens[q].kind, Kind::Quote(_)) {
+            continue;
+        }
+        let sentence = tokens[q].sentence;
+        if tokens[q - 1].sentence != sentence {
+            continue;
+        }
+        let covered =
+            out.iter().any(|f| tokens[f.cue].sentence == sentence || tokens[f.at].sentence == sentence);
+        if covered {
+            continue;
+        }
+        let inner = tokens[q].text(view.text).trim_matches(|c: char| !c.is_alphanumeric());
+        let mut words = 0;
+        let mut title = true;
+        for w in inner.split_whitespace() {
+            words += 1;
+            let lower = w.starts_with(|c: char| c.is_lowercase());
+            title &=
+                !lower || lexicon::with_lowercase(w, |w| lexicon::contains(lexicon::TITLE_CASE_LOWER, w));
+        }
+        if words < 2 || title {
+            continue;
+        }
+        let Some((subject, at)) = sentence_subject(view, q) else { continue };
+        if !matches!(subject, Subject::Name(_) | Subject::Pronoun(Pronoun::He | Pronoun::She)) {
+            continue;
+        }
+        // `Porter was asked whether …`: a passive subject did not say it.
+        let verb = np_end(view, at);
+        if view.in_list(verb, lexicon::BE_FORMS)
+            && view.tokens.get(verb + 1).is_some_and(|t| t.text(view.text).ends_with("ed"))
+        {
+            continue;
+        }
+        out.push(Finding { subject, at, cue: q, rule: Rule::Predicate });
+    }
+}
+
+/// Drops the findings inside reported speech: a mention after another finding's cue in the
+/// same sentence (`Lowe said Porter has not replied`, `Ross said Keller had told them`) is
+/// what the outer speaker reported, not a second speaker.
+fn drop_embedded(view: &View, out: &mut Vec<Finding>) {
+    let tokens = view.tokens;
+    // Any subject's speech verb opens a report, found speaker or not (`Analysts noted that the
+    // group has called …`).
+    let mut outer: Vec<(usize, u16)> = out
+        .iter()
+        .filter(|f| {
+            matches!(f.rule, Rule::Regular | Rule::Inverted) && f.at < f.cue && tokens[f.cue].cue.is_some()
+        })
+        .map(|f| (f.cue, tokens[f.cue].sentence))
+        .collect();
+    outer.extend(tokens.iter().enumerate().filter_map(|(k, t)| {
+        let reports = t.cue.is_some_and(|c| c.tier == Tier::Speech && c.form == Form::Finite)
+            && view.word_is(k + 1, "that")
+            && k > 0
+            && tokens[k - 1].is_word();
+        reports.then_some((k, t.sentence))
+    }));
+    // Punctuation or a conjunction between them ends the report (`After Porter argued that …,
+    // Lowe said`, `… while Keller suggests`).
+    let boundary = |k: usize| {
+        let t = &tokens[k];
+        t.is_punct(',')
+            || t.is_punct('—')
+            || t.is_punct(';')
+            || t.is_punct(':')
+            || t.is_quote()
+            || view.in_list(k, lexicon::CLAUSE_BREAKS)
+    };
+    out.retain(|f| {
+        !(f.rule == Rule::Regular
+            && outer.iter().any(|&(cue, sentence)| {
+                cue < f.at && tokens[f.at].sentence == sentence && !(cue + 1..f.at).any(boundary)
+            }))
+    });
 }
 
 /// Whether a quotation stands next to the cue at `c`: after it in the same sentence, or just
@@ -274,12 +375,23 @@ fn ends_clause(view: &View, i: usize) -> bool {
 }
 
 /// `Tillerson acknowledged the role of trade, saying …`: the subject of the sentence.
-fn participle(view: &View, c: usize, out: &mut Vec<Finding>) {
+fn participle(view: &View, c: usize, nearest: bool, out: &mut Vec<Finding>) {
     // When the sentence opens with no person (`It was a potent punch, as Mrs. Clinton echoed
     // the criticism, saying …`), the nearest clause subject.
-    let found = sentence_subject(view, c)
-        .filter(|(subject, _)| !matches!(subject, Subject::Pronoun(Pronoun::Other)))
-        .or_else(|| clause_subject(view, c));
+    // A speaker already found in the sentence speaks on (`“…,” Lowe said at a town hall in
+    // Dover, Delaware, hinting …`).
+    let sentence = view.tokens[c].sentence;
+    let earlier = out
+        .iter()
+        .rev()
+        .find(|f| f.cue < c && view.tokens[f.cue].sentence == sentence)
+        .map(|f| (f.subject, f.at));
+    let found = earlier
+        .or_else(|| {
+            sentence_subject(view, c)
+                .filter(|(subject, _)| !matches!(subject, Subject::Pronoun(Pronoun::Other)))
+        })
+        .or_else(|| if nearest { clause_subject(view, c) } else { None });
     if let Some((subject, at)) = found {
         out.push(Finding { subject, at, cue: c, rule: Rule::Participle });
     }
@@ -310,23 +422,41 @@ fn sentence_subject(view: &View, c: usize) -> Option<(Subject, usize)> {
             && view.run_is_name[run]
             && !role_then_name
         {
-            let possessive = view.tokens[view.runs[run].end - 1].is(tokens::POSSESSIVE);
-            return (!possessive).then_some((Subject::Name(run), s, view.runs[run].end));
+            let end = view.runs[run].end;
+            if !view.tokens[end - 1].is(tokens::POSSESSIVE) {
+                return Some((Subject::Name(run), s, end));
+            }
+            // `Porter’s campaign shrugged off …`, `Lowe’s defense counsel asked …`: what speaks
+            // for the possessive.
+            let spokes = (end..end + 3)
+                .take_while(|&k| view.is_lower_word(k))
+                .find(|&k| view.in_list(k, lexicon::SPOKESPEOPLE));
+            return spokes.map(|k| (Subject::Name(run), s, k + 1));
         }
-        match np_after(view, s, false)? {
-            (subject @ Subject::Name(run), at) => Some((subject, at, view.runs[run].end)),
-            _ => None,
-        }
+        let (subject, at) = np_after(view, s, false)?;
+        let Subject::Name(run) = subject else { return None };
+        let end = view.runs[run].end;
+        // Not a name that modifies a noun after a determiner (`the Dover sheriff`), unless a
+        // verb follows it (`the FBI lists`).
+        let determiner = (s..at).any(|k| view.in_list(k, lexicon::DETERMINERS));
+        let modifier = determiner && view.is_lower_word(end) && !looks_finite(view, end);
+        (!modifier).then_some((subject, at, end))
     };
     let found = mention_at(s).or_else(|| {
         // Over an introductory phrase: `Later on Sunday, Carson shared …`.
-        let comma = (s..c.min(s + 12)).find(|&k| tokens[k].is_punct(','))?;
+        let comma = (s..c.min(s + 20)).find(|&k| tokens[k].is_punct(','))?;
         mention_at(comma + 1)
     });
     let (subject, at, mut end) = found?;
     // Over a date: `Donald Trump on Thursday ratcheted up …`.
     if view.in_list(end, lexicon::DATE_PREPOSITIONS) && view.in_list(end + 1, lexicon::DATE_WORDS) {
         end += 2;
+    }
+    // Over a parenthesis: `Sen. Jon Ross (I-Vt.) called …`.
+    if tokens.get(end).is_some_and(|t| t.is_punct('('))
+        && let Some(close) = (end + 1..c.min(end + 8)).find(|&k| tokens[k].is_punct(')'))
+    {
+        end = close + 1;
     }
     // Over an apposition: `Paul Brennan, president of the institute, tied …`.
     if tokens.get(end).is_some_and(|t| t.is_punct(','))
@@ -377,11 +507,92 @@ fn clause_subject(view: &View, j: usize) -> Option<(Subject, usize)> {
     None
 }
 
+/// Whether the lower-case word at `v` reads as a finite verb (`called`, `describes`, `took`,
+/// `was`) rather than a noun.
+fn looks_finite(view: &View, v: usize) -> bool {
+    view.is_lower_word(v) && {
+        let word = view.tokens[v].text(view.text);
+        view.tokens[v].cue.is_some()
+            || (word.ends_with('s') && !word.ends_with("ss"))
+            || word.ends_with("ed")
+            || view.in_list(v, lexicon::IRREGULAR_PAST)
+            || view.in_list(v, lexicon::BE_FORMS)
+            || view.in_list(v, lexicon::BETWEEN_SUBJECT_AND_VERB)
+    }
+}
+
+/// The subject of a paragraph's last sentence when it ends with a colon and has no speech cue
+/// (`Keller called them on it:`, `The foundation describes itself this way:`), for the
+/// quotation the colon announces in the next paragraph.
+pub fn announced_subject(view: &View) -> Option<Finding> {
+    let c = view.tokens.len().checked_sub(1)?;
+    if !view.tokens[c].is_punct(':') {
+        return None;
+    }
+    let (subject, at) = sentence_subject(view, c)
+        .filter(|(subject, _)| !matches!(subject, Subject::Pronoun(Pronoun::Other)))
+        .or_else(|| clause_subject(view, c))?;
+    // The word after the subject must read as a finite verb (`Keller called`, `the foundation
+    // describes`), not a noun the name modifies (`Partial transcript as follows:`).
+    let mut v = np_end(view, at);
+    while view.is_lower_word(v)
+        && (view.in_list(v, lexicon::BETWEEN_SUBJECT_AND_VERB)
+            || view.tokens[v].text(view.text).ends_with("ly"))
+    {
+        v += 1;
+    }
+    looks_finite(view, v).then_some(Finding { subject, at, cue: c, rule: Rule::Continuation })
+}
+
+/// `was called “a bully” by Ann Porter`, `often labeled a “witch hunt” by Democrats`: a past
+/// participle, a quotation, then `by` and the speaker.
+fn passive_agent(view: &View, c: usize, out: &mut Vec<Finding>) {
+    let tokens = view.tokens;
+    if !tokens[c].text(view.text).ends_with("ed") {
+        return;
+    }
+    // Not an active verb with its subject (`He has declared Cruz “anointed” by God`).
+    let mut b = c;
+    while b > 0 && view.is_lower_word(b - 1) && tokens[b - 1].text(view.text).ends_with("ly") {
+        b -= 1;
+    }
+    let active = b > 0
+        && (["has", "have", "had"].iter().any(|w| view.word_is(b - 1, w))
+            || view.pronoun_at(b - 1).is_some()
+            || view.run_ending_at(b - 1).is_some());
+    if active {
+        return;
+    }
+    let sentence = tokens[c].sentence;
+    let Some(q) = (c + 1..c + 5).find(|&k| tokens.get(k).is_some_and(Token::is_quote)) else { return };
+    if !view.word_is(q + 1, "by") || tokens.get(q + 1).is_none_or(|t| t.sentence != sentence) {
+        return;
+    }
+    if let Some((subject @ (Subject::Name(_) | Subject::Title(_) | Subject::Body(_)), at)) =
+        np_after(view, q + 2, false)
+    {
+        out.push(Finding { subject, at, cue: c, rule: Rule::Regular });
+    }
+}
+
 /// `with Donald Trump tweeting that …`: a name right before a participle, after `with`.
+/// Also after a dash or a colon, and after `and` that follows a quotation (`– Ross saying he
+/// was “very encouraged” and Keller calling it a “great meeting”`), over adverbs (`with Ross
+/// reportedly yelling`).
 fn absolute(view: &View, c: usize, out: &mut Vec<Finding>) {
-    let Some(run) = c.checked_sub(1).and_then(|j| view.run_ending_at(j)) else { return };
+    let mut j = c;
+    while j > 0 && view.is_lower_word(j - 1) && view.tokens[j - 1].text(view.text).ends_with("ly") {
+        j -= 1;
+    }
+    let Some(run) = j.checked_sub(1).and_then(|j| view.run_ending_at(j)) else { return };
     let start = view.runs[run].start;
-    if start > 0 && view.word_is(start - 1, "with") && view.run_is_name[run] {
+    let tokens = view.tokens;
+    let opens = start > 0
+        && (view.word_is(start - 1, "with")
+            || tokens[start - 1].is_punct('—')
+            || tokens[start - 1].is_punct(':')
+            || (start > 1 && view.word_is(start - 1, "and") && tokens[start - 2].is_quote()));
+    if opens && view.run_is_name[run] && !tokens[view.runs[run].end - 1].is(tokens::POSSESSIVE) {
         out.push(Finding { subject: Subject::Name(run), at: start, cue: c, rule: Rule::Participle });
     }
 }
@@ -482,9 +693,37 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
         }
         return;
     }
-    let Some((subject, start)) = subject_ending_at(view, j - 1) else {
+    let Some((subject, start)) = subject_ending_at(view, j - 1).or_else(|| subject_before_adverbial(view, j))
+    else {
         return;
     };
+    // `8 percent of Democrats said`, `none of the Whitlocks would comment`: the name is inside
+    // the subject, whose head comes before `of`; when that head is a name, it is the subject
+    // (`James Ross of the Cato Institute wrote`).
+    let (mut subject, mut start) = (subject, start);
+    if matches!(subject, Subject::Name(_)) {
+        let mut k = start;
+        if k > 0 && view.in_list(k - 1, lexicon::DETERMINERS) {
+            k -= 1;
+        }
+        if k >= 2 && view.word_is(k - 1, "of") {
+            match view.run_ending_at(k - 2) {
+                Some(head) if view.run_is_name[head] => {
+                    subject = Subject::Name(head);
+                    start = view.runs[head].start;
+                }
+                _ if !view.in_list(k - 2, lexicon::TITLES) && !view.in_list(k - 2, lexicon::SPOKESPEOPLE) => {
+                    return;
+                }
+                _ => {}
+            }
+        }
+    }
+    // `the Dover attacks`, `the Porter remarks`: after `the`, a name and an -s form make a noun
+    // phrase (an organisation's `the State Department says` has a strong cue).
+    if cue.tier == Tier::WithQuote && word.ends_with('s') && start > 0 && view.word_is(start - 1, "the") {
+        return;
+    }
     let first = out.len();
     out.push(Finding { subject, at: start, cue: c, rule: Rule::Regular });
     // Coordinated subjects: `Videgaray and Freeland`, `Smith, Jones and Brown`.
@@ -505,6 +744,25 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
     if cue.form == Form::Base && !auxiliary && !coordinated {
         out.truncate(first);
     }
+}
+
+/// `Porter at the time said`, `Ada Lowe in a statement said`: a name that opens its clause, then
+/// a short phrase of time or place, right before the verb at `j`.
+fn subject_before_adverbial(view: &View, j: usize) -> Option<(Subject, usize)> {
+    let tokens = view.tokens;
+    let p = (j.saturating_sub(5)..j).find(|&p| view.in_list(p, lexicon::ADVERBIAL_PREPOSITIONS))?;
+    if p == 0 || !(p + 1..j).all(|k| tokens[k].is_word()) {
+        return None;
+    }
+    let run = view.run_ending_at(p - 1)?;
+    let start = view.runs[run].start;
+    let opens = tokens[start].is(tokens::SENTENCE_START)
+        || (start > 0
+            && (tokens[start - 1].is_punct(',') || view.in_list(start - 1, lexicon::SENTENCE_OPENERS)));
+    if !(opens && view.run_is_name[run] && !tokens[p - 1].is(tokens::POSSESSIVE)) {
+        return None;
+    }
+    Some((Subject::Name(run), start))
 }
 
 /// The subject whose last token is `j`: a plain noun phrase, or one followed by a parenthesis
@@ -605,6 +863,11 @@ fn apposition(view: &View, j: usize) -> Option<(Subject, usize)> {
         if found.is_some() && !found_weak && !titled {
             break;
         }
+        // The object of a preposition is never the subject (`Speaking in Dover, Lowe, …,
+        // accused`), though the walk goes on past it (`a delegate from Houston, Texas, said`).
+        let before = before.filter(|&(subject, at)| {
+            !(matches!(subject, Subject::Name(_)) && at > 0 && view.in_list(at - 1, lexicon::PREPOSITIONS))
+        });
         match before {
             Some(subject @ (Subject::Name(_) | Subject::Pronoun(_), _)) => found = Some(subject),
             _ if found.is_some() && !found_weak => break,
@@ -661,6 +924,26 @@ fn np_before(view: &View, j: usize) -> Option<(Subject, usize)> {
             return Some((Subject::Name(run), view.runs[run].start));
         }
     }
+    // `Porter’s fundraising email notes`: a document speaks for the possessive before it.
+    if view.in_list(j, lexicon::DOCUMENT_NOUNS) {
+        let mut k = j;
+        while k > 0 && j - k < 3 && view.is_lower_word(k - 1) && !view.in_list(k - 1, lexicon::DETERMINERS) {
+            k -= 1;
+        }
+        if let Some(run) = k.checked_sub(1).and_then(|e| view.run_ending_at(e))
+            && view.run_is_name[run]
+            && view.tokens[k - 1].is(tokens::POSSESSIVE)
+        {
+            return Some((Subject::Name(run), view.runs[run].start));
+        }
+    }
+    // `the department said`: the organisation named last with that head.
+    if let Some(body) = body_at(view, j)
+        && view.word_is(j - 1, "the")
+        && !(j >= 2 && view.in_list(j - 2, lexicon::PREPOSITIONS))
+    {
+        return Some((Subject::Body(body), j - 1));
+    }
     // A role: words back to a determiner, one of them a title; capitalised modifiers may sit
     // in it (`the Florida senator`), but the head is lower case.
     let mut head = None;
@@ -690,6 +973,12 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
     if let Some(p) = view.pronoun_at(i) {
         return Some((Subject::Pronoun(p), i));
     }
+    if view.word_is(i, "the")
+        && let Some(body) = body_at(view, i + 1)
+        && !view.is_lower_word(i + 2)
+    {
+        return Some((Subject::Body(body), i));
+    }
     let mut k = i;
     let mut head = None;
     let mut determiner = false;
@@ -698,14 +987,23 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
         if let Some(run) = view.run_starting_at(k) {
             // `said Acme president Dan Roper`, `Porter campaign spokesman Ken Marsh`: an
             // organisation or a place, lower-case roles, a name.
+            // Modifiers may come first (`said Porter’s top foreign policy aide Jake Ross`).
+            // A place before a lower-case role is enough (`said Virginia delegate Beau Correll`).
             let end = view.runs[run].end;
             let mut next = end;
-            while next < end + 3
-                && (view.in_list(next, lexicon::TITLES) || view.in_list(next, lexicon::SPOKESPEOPLE))
-            {
+            while next < end + 5 && view.is_lower_word(next) {
                 next += 1;
             }
-            if next > end
+            let place_then_role = next == end + 1
+                && !tokens[end - 1].is(tokens::POSSESSIVE)
+                && !view.in_list(end, lexicon::NOT_VERBS_AFTER_NAME)
+                && !view.in_list(end, lexicon::COORDINATORS)
+                && !looks_finite(view, end);
+            let role = next > end
+                && (view.in_list(next - 1, lexicon::TITLES)
+                    || view.in_list(next - 1, lexicon::SPOKESPEOPLE)
+                    || place_then_role);
+            if role
                 && let Some(name) = view.run_starting_at(next)
                 && view.run_is_name[name]
             {
@@ -725,6 +1023,15 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
             k = view.runs[run].end;
             continue;
         }
+        // `said Ohio-based strategist Al Reyes`, `said Los Angeles-based lawyer …`: a
+        // compound adjective (whose words are in no run) is a modifier.
+        let compound = (k..k + 3)
+            .take_while(|&m| tokens.get(m).is_some_and(|t| t.is_word() && t.is(tokens::CAPITALISED)))
+            .any(|m| super::names::is_compound_adjective(tokens[m].text(view.text)));
+        if t.is_word() && compound {
+            k += 1;
+            continue;
+        }
         if !view.is_lower_word(k) {
             break;
         }
@@ -732,7 +1039,10 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
             if let Some(h) = lexicon::title_head(w) {
                 head = Some(h);
             }
-            lexicon::contains(lexicon::TITLES, w) || lexicon::contains(lexicon::AFFILIATIONS, w) || w == "of"
+            lexicon::contains(lexicon::TITLES, w)
+                || lexicon::contains(lexicon::AFFILIATIONS, w)
+                || lexicon::contains(lexicon::SPOKESPEOPLE, w)
+                || w == "of"
         });
         let is_determiner = view.in_list(k, lexicon::DETERMINERS);
         determiner |= is_determiner;
@@ -762,6 +1072,53 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
         k += 1;
     }
     head.map(|h| (Subject::Title(h), i))
+}
+
+/// The organisation word a lower-case word at `k` is (`department`, `committee`), as the
+/// lexicon's static string.
+fn body_at(view: &View, k: usize) -> Option<&'static str> {
+    if k == 0 || !view.is_lower_word(k) || !view.in_list(k, lexicon::ORGANISATION_WORDS) {
+        return None;
+    }
+    view.lower(k, lexicon::organisation_word)
+}
+
+/// `Porter’s claim that Keller “founded the group”`, `Lowe’s call for a “revolution”`: a
+/// possessive name before a noun of speech, with a quotation after it in the sentence.
+fn possessive_words(view: &View, out: &mut Vec<Finding>) {
+    let tokens = view.tokens;
+    for (run, range) in view.runs.iter().enumerate() {
+        let last = range.end - 1;
+        if !tokens[last].is(tokens::POSSESSIVE) || !view.run_is_name[run] {
+            continue;
+        }
+        // Over a modifier or two (`Lowe’s clarion call`).
+        let Some(noun) = (range.end..range.end + 3)
+            .take_while(|&k| view.is_lower_word(k))
+            .find(|&k| view.in_list(k, lexicon::SPEECH_NOUNS))
+        else {
+            continue;
+        };
+        // Only the words themselves (`claim that …`, `call for …`), in a sentence with no other
+        // speaker (`Responding to Porter’s remarks, Lowe wrote: “…”` quotes Lowe).
+        let sentence = tokens[noun].sentence;
+        let introduces = ["that", "of", "for"].iter().any(|w| view.word_is(noun + 1, w))
+            || tokens.get(noun + 1).is_some_and(Token::is_quote);
+        let quoted =
+            tokens[noun + 1..].iter().take(10).take_while(|t| t.sentence == sentence).any(Token::is_quote);
+        let covered = out.iter().any(|f| tokens[f.cue].sentence == sentence);
+        let other_cue = tokens.iter().enumerate().any(|(k, t)| {
+            k != noun && t.sentence == sentence && t.cue.is_some_and(|c| c.tier == Tier::Speech)
+        });
+        if introduces && quoted && !covered && !other_cue {
+            out.push(Finding {
+                subject: Subject::Name(run),
+                at: range.start,
+                cue: noun,
+                rule: Rule::Regular,
+            });
+        }
+    }
 }
 
 /// `PENCE: Well, look, …` or `Jake Tapper: …` at the start of a paragraph.

@@ -542,9 +542,9 @@ mod polnear {
             "polnear-train: precision {precision:.3} recall_quote {recall_quote:.3} recall_all {recall_all:.3}"
         );
         // Floors a little under the scores at the time of writing, to catch regressions.
-        assert!(precision >= 0.80, "precision {precision:.3}");
-        assert!(recall_quote >= 0.70, "recall_quote {recall_quote:.3}");
-        assert!(recall_all >= 0.50, "recall_all {recall_all:.3}");
+        assert!(precision >= 0.81, "precision {precision:.3}");
+        assert!(recall_quote >= 0.73, "recall_quote {recall_quote:.3}");
+        assert!(recall_all >= 0.51, "recall_all {recall_all:.3}");
     }
 }
 
@@ -631,4 +631,244 @@ fn talk_imply_elaborate_and_pronoun_clause_subjects() {
     assert_eq!(got[1], ["Jane Porter"]);
     assert_eq!(last_speakers(&["Jane Porter talked about reforms to the tax code."]), ["Jane Porter"]);
     assert_eq!(last_speakers(&["Jane Porter then implied that the vote was rigged."]), ["Jane Porter"]);
+}
+
+#[test]
+fn a_colon_announces_the_next_paragraph() {
+    // Any verb before the colon, when the next paragraph is a quotation.
+    let got =
+        speakers(&["Then Dana Whitlock turned on the moderators:", "“These questions are a disgrace.”"]);
+    assert_eq!(got[1], ["Dana Whitlock"]);
+    // A speech cue announces a block set off without quotation marks too.
+    let got = speakers(&["In his newsletter, Tom Ashby wrote:", "The reforms will fail, and soon."]);
+    assert_eq!(got[1], ["Tom Ashby"]);
+    // Without a cue, an unquoted paragraph is narration.
+    let got = speakers(&["Tom Ashby published the schedule:", "Monday, a rally in Dover."]);
+    assert!(got[1].is_empty(), "{got:?}");
+    // A name that modifies a noun is not a subject (`Partial transcript`).
+    let got = speakers(&["Partial transcript as follows:", "“We will win.”"]);
+    assert!(got[1].is_empty(), "{got:?}");
+}
+
+#[test]
+fn an_inverted_cue_opening_a_sentence_is_not_part_of_a_name() {
+    let got = speakers(&["Ross Keller spoke in Dover.", "Continued Keller: “We are not done.”"]);
+    assert_eq!(got[1], ["Ross Keller"]);
+    let got = speakers(&["Ross Keller spoke in Dover.", "Stated Keller:", "“We are not done.”"]);
+    assert_eq!(got[2], ["Ross Keller"]);
+}
+
+#[test]
+fn curly_quotes_nested_in_straight_ones_do_not_end_the_quotation() {
+    let got = speakers(&[
+        "Dr. Ada Lowe stated:",
+        "\"The agency isn’t about “fair play” anymore. It is about control.",
+        "\"And it must stop.\"",
+    ]);
+    assert_eq!(got[1], ["Ada Lowe"]);
+    assert_eq!(got[2], ["Ada Lowe"]);
+}
+
+#[test]
+fn attacks_praise_and_thoughts_report_words_next_to_a_quotation() {
+    let got = last_speakers(&["Dana Whitlock attacked Tom Ashby as a “failed candidate” on Friday."]);
+    assert_eq!(got, ["Dana Whitlock"]);
+    let got = last_speakers(&["Dana Whitlock thought the plan was “a total disgrace.”"]);
+    assert_eq!(got, ["Dana Whitlock"]);
+    // Without a quotation, or as a noun, they report nothing.
+    assert!(last_speakers(&["Dana Whitlock attacked the fort at dawn."]).is_empty());
+    assert!(last_speakers(&["After the Dover attacks, the “new normal” began."]).is_empty());
+}
+
+#[test]
+fn a_pronoun_after_a_speaker_of_unknown_gender_in_its_paragraph() {
+    let got = speakers(&[
+        "Rep. Ann Kessler spoke first.",
+        "Zorwin Blatt, a director of the fund, said she thinks rivals are “going to be dragged down.”",
+    ]);
+    assert_eq!(got[1], ["Zorwin Blatt"]);
+}
+
+#[test]
+fn an_organisation_named_by_its_head_noun() {
+    let got =
+        speakers(&["The Labor Department released new rules.", "The department said it would “act soon.”"]);
+    assert_eq!(got[1], ["Labor Department"]);
+    let got = speakers(&["The Labor Department released new rules.", "Lawyers for the department said no."]);
+    assert!(got[1].is_empty(), "{got:?}");
+    // Without an organisation of that name, nobody.
+    assert!(last_speakers(&["The committee said it would meet."]).is_empty());
+}
+
+#[test]
+fn people_inside_reported_speech_are_not_speakers() {
+    let got = last_speakers(&["Dana Whitlock said Tom Ashby had told donors the race was over."]);
+    assert_eq!(got, ["Dana Whitlock"]);
+    // A clause break ends the report.
+    let got = last_speakers(&["After Dana Whitlock argued that taxes must rise, Tom Ashby said no."]);
+    assert_eq!(got, ["Dana Whitlock", "Tom Ashby"]);
+}
+
+#[test]
+fn absolute_participles_after_a_dash_or_and() {
+    let got = last_speakers(&[
+        "Both men issued a statement – Ross saying he was “very encouraged” and Keller calling it a “great meeting.”",
+    ]);
+    assert_eq!(got, ["Ross", "Keller"]);
+    let got = last_speakers(&["He left the stage, with Ross reportedly yelling, “Get out!”"]);
+    assert_eq!(got, ["Ross"]);
+}
+
+#[test]
+fn surnames_that_are_function_words_and_openers_that_are_not_names() {
+    let got = speakers(&["The columnist Tom Will spoke.", "“It is over,” Will wrote."]);
+    assert_eq!(got[1], ["Tom Will"]);
+    // A participle opening a sentence is no name.
+    let got = last_speakers(&["Smiling broadly, Ann Kessler then boomed, “We won.”"]);
+    assert_eq!(got, ["Ann Kessler"]);
+    // Occupations before a name are titles.
+    assert_eq!(last_speakers(&["Actor Clint Rowe said he was done."]), ["Clint Rowe"]);
+    // More inverted cues.
+    assert_eq!(last_speakers(&["“We are the best,” mused Clint Rowe."]), ["Clint Rowe"]);
+    // `emails` is a noun.
+    assert!(last_speakers(&["More Ann Kessler emails were released."]).is_empty());
+}
+
+#[test]
+fn a_partial_quotation_in_a_predicate_is_its_subjects() {
+    let got = last_speakers(&["Dana Whitlock believes in a press that “takes sides without shame.”"]);
+    assert_eq!(got, ["Dana Whitlock"]);
+    let got =
+        speakers(&["Dana Whitlock spoke.", "Whitlock urged voters to end their “reveries about outsiders.”"]);
+    assert_eq!(got[1], ["Dana Whitlock"]);
+    // A scare quote of one word, a title, a passive subject or a word opening a sentence name
+    // nobody.
+    assert!(last_speakers(&["Dana Whitlock pushed a “woke” agenda."]).is_empty());
+    assert!(last_speakers(&["Dana Whitlock loves “The Walking Dead” and “Gang of Eight.”"]).is_empty());
+    assert!(
+        last_speakers(&["Dana Whitlock was asked whether it would risk “adding another program.”"])
+            .is_empty()
+    );
+    assert!(last_speakers(&["Audiences can expect “a little more recklessness than usual.”"]).is_empty());
+}
+
+#[test]
+fn subjects_over_short_adverbials_and_introductory_participles() {
+    assert_eq!(last_speakers(&["Ann Kessler at the time said she would wait."]), ["Ann Kessler"]);
+    let got = last_speakers(&[
+        "Addressing donors of the state party’s annual gala in the capital on Thursday, Ann Kessler described a city of “honesty and straight talk.”",
+    ]);
+    assert_eq!(got, ["Ann Kessler"]);
+    assert!(last_speakers(&["Based on those recent comments, the act seemed odd."]).is_empty());
+    // A name that modifies a noun after `the` is not the subject.
+    let got = last_speakers(&[
+        "Preceded at the lectern by Joe Ross, the Dover sheriff and a critic of “sanctuary cities for everyone,” Ann Kessler spoke.",
+    ]);
+    assert!(!got.contains(&"Dover".to_owned()), "{got:?}");
+}
+
+#[test]
+fn names_inside_a_subject_or_after_a_preposition_do_not_speak() {
+    assert!(last_speakers(&["In the poll, 72 percent of Democrats said they were satisfied."]).is_empty());
+    assert!(last_speakers(&["None of the Whitlocks would comment for this column."]).is_empty());
+    let got = last_speakers(&["“It fails,” Jim Ross of the Cato Institute wrote recently."]);
+    assert_eq!(got, ["Jim Ross"]);
+    let got = last_speakers(&["Speaking in Dover, Ann Kessler, without naming him, accused Ross of lying."]);
+    assert_eq!(got, ["Ann Kessler"]);
+    assert!(last_speakers(&["Moreover, the plan failed."]).is_empty());
+}
+
+#[test]
+fn a_credit_line_gives_the_quotation_before_it_its_speaker() {
+    let got =
+        speakers(&["Jane Porter spoke.", "\"We will win it all.\"", "- Jane Porter.", "The claim is false."]);
+    assert_eq!(got[1], ["Jane Porter"]);
+    assert!(got[2].is_empty() && got[3].is_empty(), "{got:?}");
+    // Not after narration.
+    let got = speakers(&["The claim is false.", "- Jane Porter."]);
+    assert!(got.iter().all(Vec::is_empty), "{got:?}");
+}
+
+#[test]
+fn he_after_a_sentence_subject_of_unknown_kind_in_his_paragraph() {
+    let got = speakers(&[
+        "“We will win,” Jon Kruse said.",
+        "Okafor defied the question. “It will be Denver or Dover,” he said.",
+    ]);
+    assert_eq!(got[1], ["Okafor"]);
+}
+
+#[test]
+fn participles_continue_the_sentences_speaker_and_compound_adjectives_are_not_names() {
+    let got = last_speakers(&[
+        "“We will win,” Jon Kruse said at a town hall in Dover, Delaware, hinting at his plan.",
+    ]);
+    assert_eq!(got, ["Jon Kruse"]);
+    let got =
+        last_speakers(&["The Danish-born former model rarely gives any lengthy remarks, saying little."]);
+    assert!(got.is_empty(), "{got:?}");
+    let got = last_speakers(&["“It is worse,” said Dover-based strategist Al Reyes."]);
+    assert_eq!(got, ["Al Reyes"]);
+}
+
+#[test]
+fn documents_speak_for_their_author_and_parentheses_after_a_subject() {
+    let got = last_speakers(&["Ann Kessler’s fundraising email notes that the race is “far from over.”"]);
+    assert_eq!(got, ["Ann Kessler"]);
+    let got = last_speakers(&[
+        "In a fiery speech, Sen. Jon Ross (I-Vt.) called him divisive and accused him of lying.",
+    ]);
+    assert_eq!(got, ["Jon Ross"]);
+}
+
+#[test]
+fn a_role_after_a_possessive_and_modifiers_names_the_speaker() {
+    let got = last_speakers(&["“This is new,” said Porter’s top foreign policy aide Jake Ross."]);
+    assert_eq!(got, ["Jake Ross"]);
+    // A name modifying a noun after `the` is not a sentence subject.
+    let got = last_speakers(&["Aides say the former Dover mayor plans to “actively support” Keller."]);
+    assert!(got.is_empty(), "{got:?}");
+}
+
+#[test]
+fn possessive_words_and_a_place_before_a_role() {
+    let got =
+        last_speakers(&["Fact-checkers examined Ann Porter’s claim that the mayor “founded the group.”"]);
+    assert_eq!(got, ["Ann Porter"]);
+    // The quotation answers the remarks: it is the answerer's.
+    let got = last_speakers(&["Responding to Ann Porter’s remarks, Jon Lowe wrote: “Well, no.”"]);
+    assert_eq!(got, ["Jon Lowe"]);
+    let got = last_speakers(&["“We are all props,” said Dover delegate Beau Rell."]);
+    assert_eq!(got, ["Beau Rell"]);
+    let got = last_speakers(&["Ann Porter heckles Lowe supporters: “You are being ridiculous.”"]);
+    assert_eq!(got, ["Ann Porter"]);
+}
+
+#[test]
+fn participles_after_after_or_while_and_possessive_spokespeople_as_subjects() {
+    let got = last_speakers(&[
+        "Jon Lowe spoke after repeatedly dismissing them as part of the “Washington cartel.”",
+    ]);
+    assert_eq!(got, ["Jon Lowe"]);
+    let got = last_speakers(&[
+        "Ann Porter’s campaign shrugged off the comments, telling reporters, “We never asked.”",
+    ]);
+    assert_eq!(got, ["Ann Porter"]);
+}
+
+#[test]
+fn the_agent_of_a_passive_with_a_quotation_speaks() {
+    let got = last_speakers(&["The inquiry, often labeled a “witch hunt” by Democrats, goes on."]);
+    assert_eq!(got, ["Democrats"]);
+    let got = last_speakers(&["The tactic was called “strategic ambiguity” by Jon Lowe, a professor."]);
+    assert_eq!(got, ["Jon Lowe"]);
+    // An active verb keeps its subject.
+    let got = last_speakers(&["Ann Porter has declared him “anointed” by God."]);
+    assert_eq!(got, ["Ann Porter"]);
+}
+
+#[test]
+fn a_report_opened_by_a_generic_subject_still_embeds_its_names() {
+    let got = last_speakers(&["Analysts noted that the Dover Front has called on its members to act."]);
+    assert!(got.is_empty(), "{got:?}");
 }

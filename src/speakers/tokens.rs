@@ -22,7 +22,7 @@ pub struct Token {
     pub cue: Option<Cue>,
     /// The lexicon lists the lower-cased word (without a possessive ending) is in, as bits of
     /// [`lexicon::lists_of`]: every list test after tokenising is a bit test.
-    pub lists: u32,
+    pub lists: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -234,6 +234,13 @@ fn takes_full_stop(word: &str) -> bool {
     if word.chars().count() == 1 || word.contains('.') {
         return true;
     }
+    // A party and state label (`R-Ky.`, `D-Mass.`).
+    if let Some((party, state)) = word.rsplit_once('-')
+        && party.len() == 1
+        && lexicon::with_lowercase(state, |lower| lexicon::contains(ABBREVIATIONS, lower))
+    {
+        return true;
+    }
     lexicon::with_lowercase(word, |lower| lexicon::contains(ABBREVIATIONS, lower))
 }
 
@@ -259,6 +266,8 @@ mod tests {
 
     #[test]
     fn abbreviations_and_initials_keep_their_full_stop_and_the_sentence() {
+        let labels = words("Sen. Al Dunn, R-Ky., spoke.");
+        assert_eq!(labels[4].0, "R-Ky.", "a party and state label keeps its full stop");
         let w = words("Sen. John F. Kennedy Jr. of the U.S. spoke. Then he left.");
         let texts: Vec<_> = w.iter().map(|(t, _, _)| *t).collect();
         assert_eq!(
