@@ -32,6 +32,7 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
+use tantivy::indexer::UserOperation;
 use tantivy::{IndexWriter, Term};
 
 use crate::cli::IngestArgs;
@@ -349,8 +350,12 @@ impl<'a> Run<'a> {
                 record.racy = racy;
             }
             Prepared::Documents { hash, documents } => {
+                // One batch per file: its old paragraphs go and its new ones come with
+                // consecutive opstamps into one segment, and the writer's threads are woken once
+                // per file rather than once per paragraph.
+                let mut operations = Vec::with_capacity(documents.documents.len() + 1);
                 if previous.is_some() {
-                    writer.delete_term(self.path_term(&found.path));
+                    operations.push(UserOperation::Delete(self.path_term(&found.path)));
                 }
                 if was_indexed {
                     self.summary.updated += 1;
@@ -363,9 +368,8 @@ impl<'a> Run<'a> {
                 record.hash = hash;
                 record.paragraphs = documents.documents.len() as u64;
                 self.summary.written += record.paragraphs;
-                for doc in documents.documents {
-                    writer.add_document(doc).context("adding a paragraph")?;
-                }
+                operations.extend(documents.documents.into_iter().map(UserOperation::Add));
+                writer.run(operations).context("adding a file's paragraphs")?;
             }
             Prepared::Skipped { reason, hash, too_large } => {
                 if was_indexed {
