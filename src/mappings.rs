@@ -6,7 +6,7 @@
 //! and in both configs at once. What each engine is told:
 //! - prose (`text`, `quotes`): English stemming, positions (phrases) and field norms (BM25);
 //! - names (`speakers`, `section`): words, lower-cased, plus the exact value for counting;
-//! - keywords (`id`, `path`, `month`, `year`): exact values;
+//! - keywords (`path`, `month`, `year`): exact values; the `id` is kept but not indexed;
 //! - `date`: a datetime that accepts both `2018-02-02` (JSON lines) and RFC 3339 (bulk), and is
 //!   Quickwit's timestamp field;
 //! - `paragraph`: an integer.
@@ -69,9 +69,11 @@ fn quickwit_field(spec: &FieldSpec) -> Value {
     field.insert("type".into(), kind.into());
     field.insert("description".into(), spec.description.into());
     field.insert("stored".into(), spec.stored.into());
-    field.insert("indexed".into(), true.into());
+    field.insert("indexed".into(), spec.indexed.into());
     field.insert("fast".into(), spec.fast.into());
     match spec.kind {
+        // Quickwit takes no analysis options for a field it does not index.
+        FieldKind::Stemmed | FieldKind::Name | FieldKind::Keyword if !spec.indexed => {}
         FieldKind::Stemmed | FieldKind::Name => {
             let tokenizer = if spec.kind == FieldKind::Stemmed {
                 schema::STEMMED_TOKENIZER
@@ -123,6 +125,7 @@ fn es_property(spec: &FieldSpec) -> Value {
             "analyzer": "standard",
             "fields": { "raw": { "type": "keyword" } },
         }),
+        FieldKind::Keyword if !spec.indexed => json!({ "type": "keyword", "index": false }),
         FieldKind::Keyword => json!({ "type": "keyword" }),
         FieldKind::Date => json!({ "type": "date", "format": "strict_date_optional_time||epoch_millis" }),
         FieldKind::U64 => json!({ "type": "long" }),

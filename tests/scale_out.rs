@@ -76,6 +76,8 @@ struct EsProperty {
     analyzer: Option<String>,
     format: Option<String>,
     fields: Option<BTreeMap<String, EsProperty>>,
+    /// Whether the field is searchable (Elasticsearch's default: yes).
+    index: Option<bool>,
 }
 
 /// An `_bulk` action line.
@@ -273,10 +275,14 @@ fn the_quickwit_config_keeps_bm25_phrases_speakers_and_time() {
     );
     assert_eq!(timestamp.fast_precision.as_deref(), Some("seconds"));
     assert_eq!(timestamp.output_format.as_deref(), Some("rfc3339"));
-    for keyword in ["id", "path", "month", "year"] {
+    for keyword in ["path", "month", "year"] {
         assert_eq!(field(keyword).tokenizer.as_deref(), Some("raw"), "{keyword}");
     }
-    assert!(config.doc_mapping.field_mappings.iter().all(|f| f.indexed && !f.description.is_empty()));
+    // The id names a document (Elasticsearch's `_id` too); it is kept, not searched.
+    assert!(!field("id").indexed && field("id").stored && field("id").tokenizer.is_none());
+    let searched = config.doc_mapping.field_mappings.iter().filter(|f| f.name != "id");
+    assert!(searched.clone().all(|f| f.indexed));
+    assert!(config.doc_mapping.field_mappings.iter().all(|f| !f.description.is_empty()));
     assert!(field("text").stored && field("quotes").stored);
 }
 
@@ -285,7 +291,7 @@ fn the_es_mapping_is_strict_with_english_text_and_exact_speaker_names() {
     let fx = Fixture::new();
     let body = es_mapping(&fx);
     assert_eq!(body.mappings.dynamic, "strict");
-    assert_eq!(body.mappings.meta["graf_format"], 1);
+    assert_eq!(body.mappings.meta["graf_format"], graf::schema::FORMAT_VERSION);
     let text = &body.mappings.properties["text"];
     assert_eq!((text.kind.as_str(), text.analyzer.as_deref()), ("text", Some("english")));
     let speakers = &body.mappings.properties["speakers"];
@@ -293,6 +299,8 @@ fn the_es_mapping_is_strict_with_english_text_and_exact_speaker_names() {
     assert_eq!(speakers.fields.as_ref().unwrap()["raw"].kind, "keyword");
     assert_eq!(body.mappings.properties["date"].kind, "date");
     assert_eq!(body.mappings.properties["paragraph"].kind, "long");
+    let id = &body.mappings.properties["id"];
+    assert_eq!((id.kind.as_str(), id.index), ("keyword", Some(false)));
 }
 
 #[test]
