@@ -13,6 +13,7 @@ pub mod error;
 pub mod indexing;
 pub mod manifest;
 pub mod mappings;
+pub mod merge_policy;
 pub mod output;
 pub mod query;
 pub mod schema;

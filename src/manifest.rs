@@ -32,11 +32,11 @@
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, Metadata};
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 const MAGIC: &[u8] = b"graf-files 1\n";
 const PREFIX: &str = "graf-files-";
@@ -161,25 +161,7 @@ impl Manifest {
 
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(64 + self.files.len() * 64);
-        out.extend_from_slice(MAGIC);
-        let root = self.root.as_deref().map(path_bytes).unwrap_or_default();
-        put_bytes(&mut out, &root);
-        out.extend_from_slice(&(self.files.len() as u64).to_le_bytes());
-        for (path, record) in &self.files {
-            put_bytes(&mut out, path.as_bytes());
-            out.extend_from_slice(&record.stamp.size.to_le_bytes());
-            out.extend_from_slice(&record.stamp.mtime_secs.to_le_bytes());
-            out.extend_from_slice(&record.stamp.mtime_nanos.to_le_bytes());
-            let flags = if record.racy { FLAG_RACY } else { 0 }
-                | if record.skipped.is_some() { FLAG_SKIPPED } else { 0 }
-                | if record.too_large { FLAG_TOO_LARGE } else { 0 };
-            out.push(flags);
-            out.extend_from_slice(&record.hash.to_le_bytes());
-            out.extend_from_slice(&record.paragraphs.to_le_bytes());
-            if let Some(reason) = &record.skipped {
-                put_bytes(&mut out, reason.as_bytes());
-            }
-        }
+        encode_into(self.root.as_deref(), &self.files, &mut out).expect("writing to memory cannot fail");
         out
     }
 
@@ -208,21 +190,6 @@ impl Manifest {
         input.bytes.is_empty().then_some(Manifest { root, files })
     }
 
-    /// Writes the manifest for the commit with `opstamp` into the index folder and makes it
-    /// durable (file and folder fsynced). Returns the file name and the hash to record.
-    pub fn write(&self, index: &Path, opstamp: u64) -> io::Result<(String, u64)> {
-        let bytes = self.encode();
-        let name = file_name(opstamp);
-        let path = index.join(&name);
-        // A file of this name can only be debris of a run killed before its commit: opstamps
-        // only grow, so the committed manifest always has a smaller one.
-        let mut file = File::create(&path)?;
-        file.write_all(&bytes)?;
-        file.sync_all()?;
-        sync_folder(index)?;
-        Ok((name, hash(&bytes)))
-    }
-
     /// Reads the manifest `name` and checks it against the hash its commit recorded.
     pub fn load(index: &Path, name: &str, expected_hash: u64) -> Result<Manifest, ManifestError> {
         let path = index.join(name);
@@ -231,6 +198,74 @@ impl Manifest {
             return Err(ManifestError::HashMismatch { path });
         }
         Manifest::decode(&bytes).ok_or(ManifestError::Malformed { path })
+    }
+}
+
+/// Writes the manifest of `files`, ingested from `root`, for the commit with `opstamp` into the
+/// index folder and makes it durable (file and folder fsynced). Returns the file name and the
+/// hash to record. It borrows the record and streams it to the file, because for a few hundred
+/// thousand files a copy of either would be tens of megabytes at the peak of an ingest.
+pub fn write(
+    index: &Path,
+    opstamp: u64,
+    root: Option<&Path>,
+    files: &BTreeMap<String, Record>,
+) -> io::Result<(String, u64)> {
+    let name = file_name(opstamp);
+    let path = index.join(&name);
+    // A file of this name can only be debris of a run killed before its commit: opstamps
+    // only grow, so the committed manifest always has a smaller one.
+    let mut out = HashingWriter { inner: BufWriter::new(File::create(&path)?), hasher: Xxh3::new() };
+    encode_into(root, files, &mut out)?;
+    let hash = out.hasher.digest();
+    let file = out.inner.into_inner().map_err(io::IntoInnerError::into_error)?;
+    file.sync_all()?;
+    sync_folder(index)?;
+    Ok((name, hash))
+}
+
+/// The manifest format (see the module docs).
+fn encode_into(
+    root: Option<&Path>,
+    files: &BTreeMap<String, Record>,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    out.write_all(MAGIC)?;
+    put_bytes(out, &root.map(path_bytes).unwrap_or_default())?;
+    out.write_all(&(files.len() as u64).to_le_bytes())?;
+    for (path, record) in files {
+        put_bytes(out, path.as_bytes())?;
+        out.write_all(&record.stamp.size.to_le_bytes())?;
+        out.write_all(&record.stamp.mtime_secs.to_le_bytes())?;
+        out.write_all(&record.stamp.mtime_nanos.to_le_bytes())?;
+        let flags = if record.racy { FLAG_RACY } else { 0 }
+            | if record.skipped.is_some() { FLAG_SKIPPED } else { 0 }
+            | if record.too_large { FLAG_TOO_LARGE } else { 0 };
+        out.write_all(&[flags])?;
+        out.write_all(&record.hash.to_le_bytes())?;
+        out.write_all(&record.paragraphs.to_le_bytes())?;
+        if let Some(reason) = &record.skipped {
+            put_bytes(out, reason.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// Hashes what it writes, so a streamed manifest gets the same hash [`hash`] gives its bytes.
+struct HashingWriter<W> {
+    inner: W,
+    hasher: Xxh3,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let written = self.inner.write(buf)?;
+        self.hasher.update(&buf[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -265,9 +300,9 @@ pub fn sync_folder(path: &Path) -> io::Result<()> {
     File::open(path)?.sync_all()
 }
 
-fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-    out.extend_from_slice(bytes);
+fn put_bytes(out: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
+    out.write_all(&(bytes.len() as u32).to_le_bytes())?;
+    out.write_all(bytes)
 }
 
 struct Reader<'a> {
@@ -347,6 +382,19 @@ mod tests {
         assert_eq!(Manifest::decode(&[bytes.as_slice(), b"x"].concat()), None);
         assert_eq!(Manifest::decode(b"not a manifest"), None);
         assert_eq!(manifest.paragraphs(), 12);
+    }
+
+    #[test]
+    fn a_streamed_manifest_loads_back_with_its_hash() {
+        let index = tempfile::tempdir().unwrap();
+        let mut files = BTreeMap::new();
+        files.insert("a/b.txt".to_owned(), record(3, None));
+        files.insert("z.txt".to_owned(), record(9, Some("binary file")));
+        let (name, hash) = write(index.path(), 7, Some(Path::new("/tmp/seeds")), &files).unwrap();
+        assert_eq!(name, file_name(7));
+        let loaded = Manifest::load(index.path(), &name, hash).unwrap();
+        assert_eq!(loaded, Manifest { root: Some(PathBuf::from("/tmp/seeds")), files });
+        assert_eq!(hash, super::hash(&loaded.encode()));
     }
 
     #[test]

@@ -32,6 +32,7 @@ use tantivy::{Index, IndexWriter, TantivyError};
 
 use crate::error::IndexError;
 use crate::manifest::{self, Manifest, ManifestError};
+use crate::merge_policy::CappedMergePolicy;
 use crate::schema::{self, FORMAT_VERSION, Fields};
 use crate::tokenizer;
 
@@ -139,13 +140,16 @@ impl Store {
     }
 
     /// The single writer of this index; a second one, in any process, is refused at once.
+    /// Its merges are capped in size ([`CappedMergePolicy`]), so an ingest's memory stays flat.
     pub fn writer(&self, threads: usize, memory_budget: usize) -> Result<IndexWriter, IndexError> {
-        self.index.writer_with_num_threads(threads, memory_budget).map_err(|err| match err {
+        let writer = self.index.writer_with_num_threads(threads, memory_budget).map_err(|err| match err {
             TantivyError::LockFailure(LockError::LockBusy, _) => {
                 IndexError::Locked { path: self.path.clone() }
             }
             other => damaged(&self.path, &other),
-        })
+        })?;
+        writer.set_merge_policy(Box::new(CappedMergePolicy::default()));
+        Ok(writer)
     }
 
     /// The payload of the last commit, if it has one.

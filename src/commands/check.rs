@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -48,7 +48,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let exclude = std::fs::canonicalize(&args.index).ok();
     let walked = walk::walk(&root, &WalkOptions { follow_links: args.follow_links, exclude });
     let read = ReadOptions { max_file_size: args.max_file_size, follow_links: args.follow_links };
-    let stale = stale_files(&manifest, &walked.files, &read);
+    let stale = stale_files(&manifest, &walked.files, &root, &read);
 
     let mut out = io::BufWriter::new(io::stdout().lock());
     for (kind, path) in &stale {
@@ -146,12 +146,19 @@ fn disagreement(manifest: &Manifest, counted: &HashMap<String, u64>) -> Option<S
 }
 
 /// Files of the folder not in step with the record, sorted by path: `(kind, path)`.
-fn stale_files(manifest: &Manifest, files: &[Found], read: &ReadOptions) -> Vec<(&'static str, String)> {
+fn stale_files(
+    manifest: &Manifest,
+    files: &[Found],
+    root: &Path,
+    read: &ReadOptions,
+) -> Vec<(&'static str, String)> {
     let mut stale = Vec::new();
     for found in files {
         match manifest.files.get(&found.path) {
             None => stale.push(("added", found.path.clone())),
-            Some(record) if !in_step(record, found, read) => stale.push(("changed", found.path.clone())),
+            Some(record) if !in_step(record, found, root, read) => {
+                stale.push(("changed", found.path.clone()))
+            }
             Some(_) => {}
         }
     }
@@ -164,14 +171,14 @@ fn stale_files(manifest: &Manifest, files: &[Found], read: &ReadOptions) -> Vec<
 }
 
 /// Whether the file is as recorded: by stamp, else by content hash.
-fn in_step(record: &Record, found: &Found, read: &ReadOptions) -> bool {
+fn in_step(record: &Record, found: &Found, root: &Path, read: &ReadOptions) -> bool {
     if record.matches(&found.stamp, read.max_file_size) {
         return true;
     }
     if record.too_large {
         return false;
     }
-    read_file(&found.full, read).is_ok_and(|bytes| manifest::hash(&bytes) == record.hash)
+    read_file(&found.open_path(root), read).is_ok_and(|bytes| manifest::hash(&bytes) == record.hash)
 }
 
 /// `1 file`, `2 files`.

@@ -37,7 +37,7 @@ use tantivy::{IndexWriter, Term};
 
 use crate::cli::IngestArgs;
 use crate::indexing::{Prepared, ReadOptions, prepare_file};
-use crate::manifest::{self, Manifest, Record};
+use crate::manifest::{self, Record};
 use crate::store::{CommitPayload, Recorded, Store};
 use crate::walk::{self, Found, Skipped, WalkOptions};
 
@@ -298,7 +298,8 @@ impl<'a> Run<'a> {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(found) = work.get(i) else { break };
-                        let prepared = prepare_file(fields, &found.path, &found.full, read, known[i]);
+                        let prepared =
+                            prepare_file(fields, &found.path, &found.open_path(root), read, known[i]);
                         if sender.send((i, prepared)).is_err() {
                             break; // the writer side stopped on an error
                         }
@@ -404,10 +405,9 @@ impl<'a> Run<'a> {
 
     /// Commits everything written so far, with the manifest of exactly that.
     fn commit(&mut self, writer: &mut IndexWriter, root: &Path) -> anyhow::Result<()> {
-        let manifest = Manifest { root: Some(root.to_owned()), files: self.current.clone() };
         let mut prepared = writer.prepare_commit().context("preparing the commit")?;
-        let (name, hash) =
-            manifest.write(&self.store.path, prepared.opstamp()).context("writing the file record")?;
+        let (name, hash) = manifest::write(&self.store.path, prepared.opstamp(), Some(root), &self.current)
+            .context("writing the file record")?;
         prepared.set_payload(&CommitPayload::with_files(name.clone(), hash).to_json());
         prepared.commit().context("committing the index")?;
         manifest::sync_folder(&self.store.path).context("syncing the index folder")?;
