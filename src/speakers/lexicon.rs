@@ -537,8 +537,8 @@ pub const CREDIT_VERBS: WordList = WordList { bit: 1 << 25, words: &[
 /// Prepositions whose object is inside a phrase, not the subject of a clause (`in Iowa`).
 #[rustfmt::skip]
 pub const PREPOSITIONS: WordList = WordList { bit: 1 << 26, words: &[
-    "about", "against", "at", "for", "from", "in", "into", "of", "on", "over", "under", "via",
-    "with",
+    "about", "across", "against", "among", "at", "between", "for", "from", "in", "into", "of",
+    "on", "over", "through", "toward", "towards", "under", "via", "with", "without",
 ] };
 
 /// Determiners that make the next word a modifier, never a subject (`his Islamophobic

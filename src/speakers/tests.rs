@@ -732,3 +732,9 @@ fn a_passive_participle_opening_a_sentence_is_no_name() {
     ]);
     assert_eq!(got, ["Bo Lindgren"]);
 }
+
+#[test]
+fn a_gerund_before_a_preposition_opening_a_sentence_is_no_name() {
+    let got = last_speakers(&["Choosing between the two plans is a “false choice,” she said."]);
+    assert!(got.is_empty(), "{got:?}");
+}
