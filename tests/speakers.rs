@@ -66,7 +66,7 @@ fn polnear() -> Option<PathBuf> {
 /// Floors just below what graf measures today, so a change that makes attribution worse fails CI.
 /// Issue 3's targets (precision 0.90, recall_quote 0.85, recall_all 0.50) are not all met yet:
 /// raise these as the rules improve, up to the targets.
-const FLOOR_PRECISION: f64 = 0.81;
+const FLOOR_PRECISION: f64 = 0.812;
 const FLOOR_RECALL_QUOTE: f64 = 0.74;
 const FLOOR_RECALL_ALL: f64 = 0.52;
 

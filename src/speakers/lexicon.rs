@@ -537,8 +537,8 @@ pub const CREDIT_VERBS: WordList = WordList { bit: 1 << 25, words: &[
 /// Prepositions whose object is inside a phrase, not the subject of a clause (`in Iowa`).
 #[rustfmt::skip]
 pub const PREPOSITIONS: WordList = WordList { bit: 1 << 26, words: &[
-    "about", "against", "at", "for", "from", "in", "into", "of", "on", "over", "under", "via",
-    "with",
+    "about", "across", "against", "among", "at", "between", "for", "from", "in", "into", "of",
+    "on", "over", "through", "toward", "towards", "under", "via", "with", "without",
 ] };
 
 /// Determiners that make the next word a modifier, never a subject (`his Islamophobic
@@ -631,6 +631,13 @@ pub const PARTICIPLE_LEADS: WordList = WordList { bit: 1 << 36, words: &[
     "after", "before", "in", "when", "while",
 ] };
 
+/// Words that open a clause, not a noun phrase (`Asked if Porter …`, `says that Lowe …`).
+/// Sorted.
+#[rustfmt::skip]
+pub const COMPLEMENTIZERS: WordList = WordList { bit: 1 << 37, words: &[
+    "how", "if", "that", "what", "whether", "which", "why",
+] };
+
 /// Every list above: [`contains`] only knows the lists that are here (a test checks it).
 const ALL_LISTS: &[WordList] = &[
     BETWEEN_SUBJECT_AND_VERB,
@@ -670,6 +677,7 @@ const ALL_LISTS: &[WordList] = &[
     ADVERBIAL_PREPOSITIONS,
     SPEECH_NOUNS,
     PARTICIPLE_LEADS,
+    COMPLEMENTIZERS,
 ];
 
 /// Every word of every list with the lists it is in, one bit per list: a word is looked up

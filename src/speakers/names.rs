@@ -337,15 +337,17 @@ pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
     }
     // `Continued Avery: …`, `Stated Ross:`: a reporting verb opening a sentence is inverted.
     let inverted_cue = t.is(tokens::SENTENCE_START) && t.in_list(lexicon::INVERTED_CUES);
-    // `Smiling broadly, …`, `Speaking at a rally, …`, `Based on …`, `Addressing donors in
+    // `Smiling broadly, …`, `Speaking at a rally, …`, `Based on …`, `Reached by …`, `Addressing donors in
     // Dover, Porter …`: a participle opening a sentence.
     let word = t.text(text);
     let participle = t.is(tokens::SENTENCE_START)
         && word.len() > 4
         && (word.ends_with("ing") || word.ends_with("ed"))
         && tokens.get(i + 1).is_some_and(|n| {
+            // `Reached by phone, …`: a passive participle and its agent.
             let modifier = n.in_list(lexicon::PREPOSITIONS)
                 || n.in_list(lexicon::DETERMINERS)
+                || (word.ends_with("ed") && n.text(text) == "by")
                 || n.text(text).ends_with("ly");
             // An object and a comma closing the phrase later in the sentence.
             let phrase = word.ends_with("ing")

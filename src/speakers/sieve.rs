@@ -500,11 +500,29 @@ fn clause_subject(view: &View, j: usize) -> Option<(Subject, usize)> {
         if let Some(run) = view.run_ending_at(k)
             && view.run_is_name[run]
             && verb_after(k + 1)
+            && !inside_phrase(view, run)
         {
             return Some((Subject::Name(run), view.runs[run].start));
         }
     }
     None
+}
+
+/// Whether the name starting at `start` sits inside a phrase rather than heading a clause: after
+/// a determiner, unless it names an organisation (`in a Dover prison`, but `the FBI`), after a
+/// preposition of place or time (`at Dover headquarters`, but `a spokeswoman for Acme` speaks
+/// for it), or after a verb whose object it is (`shunned Jon Lowe during …`).
+fn inside_phrase(view: &View, run: usize) -> bool {
+    let Some(b) = view.runs[run].start.checked_sub(1) else { return false };
+    let determiner =
+        view.in_list(b, lexicon::DETERMINERS) || view.in_list(b, lexicon::POSSESSIVE_DETERMINERS);
+    let preposition =
+        view.in_list(b, lexicon::PREPOSITIONS) && !view.word_is(b, "for") && !view.word_is(b, "of");
+    view.is_lower_word(b)
+        && ((determiner && !view.run_is_organisation[run])
+            || preposition
+            || view.tokens[b].text(view.text).ends_with("ed")
+            || view.in_list(b, lexicon::IRREGULAR_PAST))
 }
 
 /// Whether the lower-case word at `v` reads as a finite verb (`called`, `describes`, `took`,
@@ -1042,7 +1060,8 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
             lexicon::contains(lexicon::TITLES, w)
                 || lexicon::contains(lexicon::AFFILIATIONS, w)
                 || lexicon::contains(lexicon::SPOKESPEOPLE, w)
-                || w == "of"
+                // `said of Porter` is about Porter; `secretary of state` is a title.
+                || (w == "of" && k > i)
         });
         let is_determiner = view.in_list(k, lexicon::DETERMINERS);
         determiner |= is_determiner;
@@ -1052,8 +1071,11 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
             }
             // `said former tech executive Carly Fiorina`: a few more modifiers, then a name
             // (not `said having Trump at the top …`).
+            // Nor a clause after the cue (`Asked if Porter …`, `says that Lowe …`).
             let modifier = |m: usize| {
-                !view.in_list(m, lexicon::NOT_VERBS_AFTER_NAME) && !tokens[m].text(view.text).ends_with("ing")
+                !view.in_list(m, lexicon::NOT_VERBS_AFTER_NAME)
+                    && !view.in_list(m, lexicon::COMPLEMENTIZERS)
+                    && !tokens[m].text(view.text).ends_with("ing")
             };
             if !determiner
                 && let Some(name) = (k + 1..k + 3).find(|&m| !view.is_lower_word(m))

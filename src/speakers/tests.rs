@@ -698,3 +698,43 @@ fn a_report_opened_by_a_generic_subject_still_embeds_its_names() {
     let got = last_speakers(&["Analysts noted that the Dover Front has called on its members to act."]);
     assert!(got.is_empty(), "{got:?}");
 }
+
+#[test]
+fn a_name_after_the_inverted_cue_must_be_its_subject() {
+    // `said of X` is about X.
+    let got = last_speakers(&[
+        "“He should have campaigned in the cities,” Bo Lindgren, a Dover strategist, said of Jon Lowe.",
+    ]);
+    assert_eq!(got, ["Bo Lindgren"]);
+    // `Asked if X …` asks about X.
+    let got = last_speakers(&["Asked if Jon Lowe is “ready to serve,” most voters said yes."]);
+    assert!(got.is_empty(), "{got:?}");
+}
+
+#[test]
+fn a_clause_subject_is_no_object_or_modifier() {
+    // The object of a verb does not take the participle.
+    let got = last_speakers(&[
+        "Two ministers shunned Jon Lowe during his visit, claiming that he is “hostile to us.”",
+    ]);
+    assert!(got.is_empty(), "{got:?}");
+    // Nor does a name inside a phrase take a coordinated verb.
+    let got =
+        last_speakers(&["The former senator spent years in a Dover prison and says such methods are cruel."]);
+    assert!(got.is_empty(), "{got:?}");
+}
+
+#[test]
+fn a_passive_participle_opening_a_sentence_is_no_name() {
+    let got = last_speakers(&[
+        "Reached by phone, Bo Lindgren, the Dover chairman, declined to repeat his criticism. He agreed \
+         that the vote may be close.",
+    ]);
+    assert_eq!(got, ["Bo Lindgren"]);
+}
+
+#[test]
+fn a_gerund_before_a_preposition_opening_a_sentence_is_no_name() {
+    let got = last_speakers(&["Choosing between the two plans is a “false choice,” she said."]);
+    assert!(got.is_empty(), "{got:?}");
+}
