@@ -698,6 +698,9 @@ impl Reader {
     /// the document is read.
     fn find_ordinary_words(&mut self, paragraphs: &[&str]) {
         self.ordinary_words.clear();
+        // The paragraphs as one text, built for the first candidate: one search per candidate
+        // instead of one per paragraph.
+        let document = std::cell::OnceCell::new();
         for (id, entity) in self.entities.iter() {
             let candidate = entity.kind == EntityKind::Unknown
                 && !entity.mid_sentence
@@ -705,7 +708,11 @@ impl Reader {
                 && gender::of_first_name(&entity.canonical).is_none();
             // Sentence adverbs (`Similarly, …`) need no lower-case sighting.
             if entity.looks_like_adverb()
-                || (candidate && appears_in_lower_case(paragraphs, &entity.canonical))
+                || (candidate
+                    && appears_in_lower_case(
+                        document.get_or_init(|| paragraphs.join("\n")),
+                        &entity.canonical,
+                    ))
             {
                 self.ordinary_words.push(id);
             }
@@ -725,18 +732,18 @@ impl Reader {
     }
 }
 
-/// Whether `word`, lower-cased, occurs as a whole word in any of the paragraphs.
-fn appears_in_lower_case(paragraphs: &[&str], word: &str) -> bool {
+/// Whether `word`, lower-cased, occurs as a whole word in `document` (paragraphs joined by line
+/// breaks: a word never holds one, so no match spans two paragraphs, and a line break is a word
+/// boundary just as a paragraph's start or end is).
+fn appears_in_lower_case(document: &str, word: &str) -> bool {
     let lower = word.to_lowercase();
     if lower == word {
         return false;
     }
-    paragraphs.iter().any(|text| {
-        text.match_indices(lower.as_str()).any(|(at, _)| {
-            let before = text[..at].chars().next_back();
-            let after = text[at + lower.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
+    document.match_indices(lower.as_str()).any(|(at, _)| {
+        let before = document[..at].chars().next_back();
+        let after = document[at + lower.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
 }
 
