@@ -170,6 +170,10 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
             continue;
         }
         let particle = |c: usize| {
+            // Only the few forms that start a particle verb are worth comparing.
+            if !tokens[c].in_list(lexicon::PARTICLE_VERB_FORMS) {
+                return None;
+            }
             let next = tokens.get(c + 1).filter(|t| t.is_word())?.text(view.text);
             lexicon::particle_cue(tokens[c].text(view.text), next)
         };

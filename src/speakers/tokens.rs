@@ -21,7 +21,7 @@ pub struct Token {
     /// The speech cue this word is (looked up once, here, for every rule).
     pub cue: Option<Cue>,
     /// The lexicon lists the lower-cased word (without a possessive ending) is in, as bits of
-    /// [`lexicon::lists_of`]: every list test after tokenising is a bit test.
+    /// [`lexicon::lookup`]: every list test after tokenising is a bit test.
     pub lists: u64,
 }
 
@@ -142,11 +142,17 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
                 cue: None,
                 lists: 0,
             };
-            // Cues are lower-case words (capitalised ones are looked up where rules allow them).
+            let stem = word.stem(text);
+            let entry = lexicon::with_lowercase(stem, lexicon::lookup);
+            word.lists = entry.lists;
+            // Cues are lower-case words (capitalised ones are looked up where rules allow them),
+            // looked up as written: the entry above serves when that is the key it was found by.
             if flags & CAPITALISED == 0 {
-                word.cue = lexicon::cue(word.text(text));
+                let written = word.text(text);
+                let written_is_key =
+                    flags & POSSESSIVE == 0 && !written.bytes().any(|b| b.is_ascii_uppercase());
+                word.cue = if written_is_key { entry.cue } else { lexicon::cue(written) };
             }
-            word.lists = lexicon::with_lowercase(word.stem(text), lexicon::lists_of);
             out.push(word);
             pos = end;
             continue;
