@@ -737,7 +737,9 @@ impl Reader {
 /// boundary just as a paragraph's start or end is).
 fn appears_in_lower_case(document: &str, word: &str) -> bool {
     let lower = word.to_lowercase();
-    if lower == word {
+    // `contains` has a vectorised search, several times faster than `match_indices`; most
+    // candidates are names that never occur in lower case at all.
+    if lower == word || !document.contains(lower.as_str()) {
         return false;
     }
     document.match_indices(lower.as_str()).any(|(at, _)| {
