@@ -84,12 +84,15 @@ impl Entity {
         }
     }
 
-    fn surname(&self) -> &str {
-        &self.canonical[self.surname.clone()]
+    /// Whether the surname is `word`, ignoring ASCII case. The lengths are compared first:
+    /// lookups compare a word with every entity, and most differ in length.
+    fn surname_is(&self, word: &str) -> bool {
+        self.surname.len() == word.len() && self.canonical[self.surname.clone()].eq_ignore_ascii_case(word)
     }
 
-    fn first_name(&self) -> &str {
-        &self.canonical[..self.first_end]
+    /// Whether the first word is `word`, ignoring ASCII case (lengths first, as above).
+    fn first_name_is(&self, word: &str) -> bool {
+        self.first_end == word.len() && self.canonical[..self.first_end].eq_ignore_ascii_case(word)
     }
 
     fn word_count(&self) -> usize {
@@ -259,10 +262,10 @@ impl Entities {
         };
         if words.len() == 1 {
             for (id, entity) in self.list.iter().enumerate() {
-                let by_surname = entity.surname().eq_ignore_ascii_case(last);
+                let by_surname = entity.surname_is(last);
                 let by_first_name = entity.kind == EntityKind::Person
                     && entity.word_count() >= 2
-                    && entity.first_name().eq_ignore_ascii_case(last);
+                    && entity.first_name_is(last);
                 if by_surname || by_first_name {
                     consider(id, entity);
                 }
@@ -270,8 +273,11 @@ impl Entities {
             return best.map(|(id, _)| id);
         }
         let surname = surname_of(words);
+        // The same words make a canonical name of the same length, a cheap first test.
+        let joined_len = words.iter().map(|w| w.len()).sum::<usize>() + words.len() - 1;
         for (id, entity) in self.list.iter().enumerate() {
             let same = entity.word_count() == words.len()
+                && entity.canonical.len() == joined_len
                 && entity.words().zip(words).all(|(a, b)| a.eq_ignore_ascii_case(b));
             if same {
                 return Some(id as EntityId);
@@ -291,8 +297,7 @@ fn same_person(entity: &Entity, words: &[&str], surname: &str) -> bool {
     if entity.kind == EntityKind::Organisation {
         return false;
     }
-    entity.surname().eq_ignore_ascii_case(surname)
-        && (entity.word_count() == 1 || entity.first_name().eq_ignore_ascii_case(words[0]))
+    entity.surname_is(surname) && (entity.word_count() == 1 || entity.first_name_is(words[0]))
 }
 
 /// The last word that is not a suffix (`King` in `Martin Luther King Jr.`).
