@@ -260,25 +260,33 @@ fn scan_word(text: &str, start: usize, limit: usize) -> Scanned {
         }
         end = after;
     }
-    let word = &text[start..end];
+    // Most tests below read bytes: slicing the text as `str` checks character boundaries, and
+    // only the rarer branches need it.
+    let word_end = end;
+    let word = || &text[start..word_end];
+    let word_bytes = &bytes[start..word_end];
     let mut flags = 0;
     if char_at(text, start).is_uppercase() {
         flags |= CAPITALISED;
-        let mut letters = word.chars().filter(|c| c.is_alphabetic());
+        let mut letters = word().chars().filter(|c| c.is_alphabetic());
         // A lower-case ASCII letter settles it without counting (`Trump`).
         let has_lower = seen & ASCII_LOWER != 0;
         if !has_lower && letters.clone().count() >= 2 && letters.all(char::is_uppercase) {
             flags |= ALL_CAPS;
         }
     }
-    let rest = &text[end..limit];
-    if word.ends_with("'s") || word.ends_with("’s") {
+    let next_byte = bytes[end..limit].first().copied();
+    // An apostrophe after the word is `'` or `’` (whose first byte is 0xE2).
+    let apostrophe_follows = matches!(next_byte, Some(b'\'' | 0xE2));
+    if word_bytes.ends_with(b"'s") || word_bytes.ends_with("’s".as_bytes()) {
         flags |= POSSESSIVE;
-    } else if let Some(apostrophe) = plural_possessive_apostrophe(word, rest) {
+    } else if let Some(apostrophe) =
+        apostrophe_follows.then(|| plural_possessive_apostrophe(word(), &text[end..limit])).flatten()
+    {
         // Plural possessive `senators’`: take the apostrophe into the word.
         end += apostrophe;
         flags |= POSSESSIVE;
-    } else if rest.starts_with('.') && flags & CAPITALISED != 0 && takes_full_stop(word) {
+    } else if next_byte == Some(b'.') && flags & CAPITALISED != 0 && takes_full_stop(word()) {
         end += 1;
     }
     debug_assert!(end <= bytes.len());
