@@ -311,7 +311,8 @@ fn canonical(words: &[&str]) -> String {
     // Only a name of several all-capital words is a shouted label; one word is an acronym.
     let all_caps = words.len() >= 2
         && words.iter().all(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
-    let mut out = String::new();
+    // Sized once: the words and their spaces (re-casing rarely changes a length).
+    let mut out = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
     for (i, word) in words.iter().enumerate() {
         if i > 0 {
             out.push(' ');
