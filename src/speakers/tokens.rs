@@ -157,7 +157,9 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
                 word.cue = if written_is_key { entry.cue } else { lexicon::cue(written) };
             }
             out.push(word);
-            pos = end;
+            // The space after a word, the commonest case, is skipped here rather than by a
+            // turn of the loop (no quotation starts at a space).
+            pos = if bytes.get(end) == Some(&b' ') { end + 1 } else { end };
             continue;
         }
         let mut len = c.len_utf8();
