@@ -608,13 +608,16 @@ impl Reader {
     fn follow_pronoun_subjects(&mut self, text: &str, speakers: &[Speaker]) {
         for i in 0..self.tokens.len() {
             let t = self.tokens[i];
-            let after_opener = i > 0
-                && self.tokens[i - 1].is(tokens::SENTENCE_START)
-                && self.tokens[i - 1].in_list(lexicon::SENTENCE_OPENERS);
-            let opens = t.is(tokens::SENTENCE_START) || after_opener;
+            // Tested lazily, cheapest first: most tokens are not words opening a sentence.
+            let after_opener = || {
+                i > 0
+                    && self.tokens[i - 1].is(tokens::SENTENCE_START)
+                    && self.tokens[i - 1].in_list(lexicon::SENTENCE_OPENERS)
+            };
+            let opens = || t.is(tokens::SENTENCE_START) || after_opener();
             let verb_follows =
-                self.tokens.get(i + 1).is_some_and(|n| n.is_word() && !n.is(tokens::CAPITALISED));
-            if !(t.is_word() && opens && verb_follows) {
+                || self.tokens.get(i + 1).is_some_and(|n| n.is_word() && !n.is(tokens::CAPITALISED));
+            if !(t.is_word() && opens() && verb_follows()) {
                 continue;
             }
             let gender = match lexicon::with_lowercase(t.text(text), lexicon::pronoun) {

@@ -96,6 +96,7 @@ impl View<'_> {
         lexicon::with_lowercase(self.tokens[i].text(self.text), f)
     }
 
+    #[inline]
     fn word_is(&self, i: usize, word: &str) -> bool {
         // The length first: it rules out most tokens without slicing the text.
         self.tokens.get(i).is_some_and(|t| {
