@@ -683,18 +683,20 @@ pub struct Entry {
 /// Every cue form and every word of every list, so that the tokeniser looks a word up once
 /// (see [`lookup`]) and every later test is a field read or a bit test. FxHash: the keys are
 /// short and fixed, so a fast hash beats a flooding-resistant one.
-static WORDS: LazyLock<FxHashMap<String, Entry>> = LazyLock::new(|| {
-    let mut map: FxHashMap<String, Entry> = FxHashMap::default();
+/// Keyed by bytes, so that a word lower-cased into a byte buffer needs no UTF-8 check.
+static WORDS: LazyLock<FxHashMap<Box<[u8]>, Entry>> = LazyLock::new(|| {
+    let mut map: FxHashMap<Box<[u8]>, Entry> = FxHashMap::default();
+    let key = |word: &str| Box::from(word.as_bytes());
     for (form, cue) in cue_forms() {
-        map.entry(form).or_default().cue = Some(cue);
+        map.entry(key(&form)).or_default().cue = Some(cue);
     }
     for list in ALL_LISTS {
         for word in list.words {
-            map.entry((*word).to_owned()).or_default().lists |= list.bit;
+            map.entry(key(word)).or_default().lists |= list.bit;
         }
     }
     for (form, _) in PARTICLE_VERBS.iter().chain(PARTICLE_VERBS_WITH_QUOTE) {
-        map.entry((*form).to_owned()).or_default().lists |= PARTICLE_VERB_FORMS.bit;
+        map.entry(key(form)).or_default().lists |= PARTICLE_VERB_FORMS.bit;
     }
     map
 });
@@ -714,7 +716,21 @@ pub const PARTICLE_VERB_FORMS: WordList = WordList { bit: 1 << 63, words: &[] };
 
 /// Everything the lexicon knows about a lower-case word, in one lookup.
 pub fn lookup(lower: &str) -> Entry {
-    WORDS.get(lower).copied().unwrap_or_default()
+    WORDS.get(lower.as_bytes()).copied().unwrap_or_default()
+}
+
+/// [`lookup`] of the ASCII lower-case form of `word`, like `with_lowercase(word, lookup)`
+/// without checking again that the lower-cased bytes are UTF-8.
+pub fn lookup_folded(word: &str) -> Entry {
+    let mut buf = [0u8; 32];
+    let bytes = word.as_bytes();
+    let Some(folded) = buf.get_mut(..bytes.len()) else {
+        // No entry is that long (see `with_lowercase`).
+        return lookup(word);
+    };
+    folded.copy_from_slice(bytes);
+    folded.make_ascii_lowercase();
+    WORDS.get(&*folded).copied().unwrap_or_default()
 }
 
 /// The lists a lower-case word is in, as bits.
@@ -806,6 +822,15 @@ mod tests {
         assert!(said.lists & INVERTED_CUES.bit != 0);
         assert_eq!(lookup("the").cue, None);
         assert_eq!(lookup("zebra"), Entry::default());
+    }
+
+    #[test]
+    fn folded_lookups_lower_case_first() {
+        for word in ["Said", "SAID", "said", "The", "Secretary-General", "Zebra", "Ünïcode", &"X".repeat(40)]
+        {
+            assert_eq!(lookup_folded(word), with_lowercase(word, lookup), "{word}");
+        }
+        assert_eq!(lookup_folded("SAID").cue, cue("said"));
     }
 
     #[test]

@@ -88,6 +88,9 @@ impl Token {
 /// Tokenises `text` into `out` (cleared first), treating each span of `quotes` as one token.
 pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
     out.clear();
+    // Room for a token every four bytes, so that the buffer is sized at once for most
+    // paragraphs rather than doubling its way up.
+    out.reserve(text.len() / 4);
     let bytes = text.as_bytes();
     let mut pos = 0;
     let mut next_quote = 0;
@@ -148,7 +151,7 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
             let entry = if written_is_key {
                 lexicon::lookup(written)
             } else {
-                lexicon::with_lowercase(word.stem(text), lexicon::lookup)
+                lexicon::lookup_folded(word.stem(text))
             };
             word.lists = entry.lists;
             // Cues are lower-case words (capitalised ones are looked up where rules allow them),
