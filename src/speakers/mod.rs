@@ -25,6 +25,7 @@ mod names;
 mod quotes;
 mod sieve;
 mod tokens;
+mod whole_words;
 
 use std::ops::Range;
 
@@ -745,48 +746,7 @@ fn appears_in_lower_case(document: &str, word: &str) -> bool {
     if lower == word || !document.contains(lower.as_str()) {
         return false;
     }
-    // A word of letters and digits can be looked for block by block (see `occurs_as_word_in`);
-    // others, rare, get the plain search.
-    if lower.chars().all(char::is_alphanumeric) {
-        return occurs_as_word_in_blocks(document, &lower);
-    }
-    occurs_as_word_in(document, 0..document.len(), &lower)
-}
-
-/// Whether `needle` occurs in `text[range]` with no letter or digit right before or after it
-/// in `text`.
-fn occurs_as_word_in(text: &str, range: Range<usize>, needle: &str) -> bool {
-    text[range.clone()].match_indices(needle).any(|(at, _)| {
-        let at = range.start + at;
-        let before = text[..at].chars().next_back();
-        let after = text[at + needle.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
-}
-
-/// [`occurs_as_word_in`] the whole `text` for a `needle` of letters and digits, searching only
-/// the blocks that the vectorised `contains` finds it in: long speeches hold a name's lower-case
-/// form inside longer words (`ford` in `afford`) in only a few places. Blocks overlap by the
-/// needle's length, so every occurrence lies whole in one. Any search order finds the same
-/// answer: an occurrence that is a whole word cannot overlap another occurrence, since the
-/// needle holds no character that could stand before or after a whole word.
-fn occurs_as_word_in_blocks(text: &str, needle: &str) -> bool {
-    const BLOCK: usize = 4096;
-    let ceil_boundary = |mut i: usize| {
-        while !text.is_char_boundary(i) {
-            i += 1;
-        }
-        i
-    };
-    let mut start = 0;
-    while start < text.len() {
-        let end = ceil_boundary((start + BLOCK + needle.len()).min(text.len()));
-        if text[start..end].contains(needle) && occurs_as_word_in(text, start..end, needle) {
-            return true;
-        }
-        start = ceil_boundary((start + BLOCK).min(text.len()));
-    }
-    false
+    whole_words::occurs(document, &lower)
 }
 
 /// Whether a paragraph is a title-case headline (`Clinton Says Trump Is Unfit`): its capitalised

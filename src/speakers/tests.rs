@@ -698,23 +698,3 @@ fn a_report_opened_by_a_generic_subject_still_embeds_its_names() {
     let got = last_speakers(&["Analysts noted that the Dover Front has called on its members to act."]);
     assert!(got.is_empty(), "{got:?}");
 }
-
-#[test]
-fn the_blocked_word_search_answers_like_the_plain_one() {
-    // Long enough for several blocks, with words across block edges and multi-byte text.
-    let mut text = String::new();
-    for i in 0..3000 {
-        text.push_str(["afford ", "Ford’s ", "über ", "fordable, ", "x"][i % 5]);
-        if i % 777 == 0 {
-            text.push_str("ford ");
-        }
-    }
-    for needle in ["ford", "afford", "über", "fordable", "xafford", "ordabl", "zzz"] {
-        let plain = occurs_as_word_in(&text, 0..text.len(), needle);
-        assert_eq!(occurs_as_word_in_blocks(&text, needle), plain, "{needle}");
-    }
-    assert!(occurs_as_word_in_blocks(&text, "ford"));
-    assert!(!occurs_as_word_in_blocks(&text, "ordabl"));
-    let tail = format!("{} ford", "a".repeat(4094));
-    assert!(occurs_as_word_in_blocks(&tail, "ford"), "a word across the first block's edge");
-}
