@@ -7,9 +7,9 @@
 //! never names or phrasings of a particular corpus. Lookups are case-sensitive on lower-case
 //! forms: callers lower-case (ASCII) into a small stack buffer first, see [`with_lowercase`].
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 /// How much a speech verb proves on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,9 +90,9 @@ const WITH_QUOTE_VERBS: &[&str] = &[
     "react", "offer", "reference", "beam", "start", "begin:begins,began,begun,beginning", "email:emailed,emailing", "text:texted,texting", "boom", "bellow", "growl", "snarl", "rant", "holler", "howl", "sneer",
 ];
 
-/// All inflected forms of both tiers, built once.
-static CUES: LazyLock<HashMap<String, Cue, Fnv>> = LazyLock::new(|| {
-    let mut cues = HashMap::default();
+/// All inflected forms of both tiers with the cue each is.
+fn cue_forms() -> FxHashMap<String, Cue> {
+    let mut cues = FxHashMap::default();
     for (tier, verbs) in [(Tier::Speech, SPEECH_VERBS), (Tier::WithQuote, WITH_QUOTE_VERBS)] {
         for entry in verbs {
             let (lemma, irregular) = match entry.split_once(':') {
@@ -111,7 +111,7 @@ static CUES: LazyLock<HashMap<String, Cue, Fnv>> = LazyLock::new(|| {
         }
     }
     cues
-});
+}
 
 /// The -s, -ed and -ing forms of a regular verb (`note` → notes, noted, noting).
 fn regular_forms(lemma: &str) -> [String; 3] {
@@ -179,7 +179,7 @@ pub fn particle_cue(form: &str, particle: &str) -> Option<Cue> {
 
 /// The cue a lower-case word is, if any.
 pub fn cue(lower: &str) -> Option<Cue> {
-    CUES.get(lower).copied()
+    lookup(lower).cue
 }
 
 /// Calls `f` with the ASCII lower-case form of `word`, without allocating; words too long for
@@ -680,14 +680,31 @@ const ALL_LISTS: &[WordList] = &[
     COMPLEMENTIZERS,
 ];
 
-/// Every word of every list with the lists it is in, one bit per list: a word is looked up
-/// once (see [`lists_of`]) and every list test after that is a bit test.
-static LISTS_OF_WORD: LazyLock<HashMap<&'static str, u64, Fnv>> = LazyLock::new(|| {
-    let mut map: HashMap<&'static str, u64, Fnv> = HashMap::default();
+/// What the lexicon knows about one lower-case word: the cue it is and the lists it is in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Entry {
+    pub cue: Option<Cue>,
+    /// One bit per [`WordList`] the word is in.
+    pub lists: u64,
+}
+
+/// Every cue form and every word of every list, so that the tokeniser looks a word up once
+/// (see [`lookup`]) and every later test is a field read or a bit test. FxHash: the keys are
+/// short and fixed, so a fast hash beats a flooding-resistant one.
+/// Keyed by bytes, so that a word lower-cased into a byte buffer needs no UTF-8 check.
+static WORDS: LazyLock<FxHashMap<Box<[u8]>, Entry>> = LazyLock::new(|| {
+    let mut map: FxHashMap<Box<[u8]>, Entry> = FxHashMap::default();
+    let key = |word: &str| Box::from(word.as_bytes());
+    for (form, cue) in cue_forms() {
+        map.entry(key(&form)).or_default().cue = Some(cue);
+    }
     for list in ALL_LISTS {
         for word in list.words {
-            *map.entry(word).or_default() |= list.bit;
+            map.entry(key(word)).or_default().lists |= list.bit;
         }
+    }
+    for (form, _) in PARTICLE_VERBS.iter().chain(PARTICLE_VERBS_WITH_QUOTE) {
+        map.entry(key(form)).or_default().lists |= PARTICLE_VERB_FORMS.bit;
     }
     map
 });
@@ -699,31 +716,35 @@ pub struct WordList {
     pub words: &'static [&'static str],
 }
 
+/// The verb forms that start a particle verb (`shot` of `shot back`): the first words of
+/// [`PARTICLE_VERBS`] and [`PARTICLE_VERBS_WITH_QUOTE`], added to the lookup table from those
+/// tables, so that [`particle_cue`] is only asked about words that can start one. The top bit,
+/// clear of the lists above.
+pub const PARTICLE_VERB_FORMS: WordList = WordList { bit: 1 << 63, words: &[] };
+
+/// Everything the lexicon knows about a lower-case word, in one lookup.
+pub fn lookup(lower: &str) -> Entry {
+    WORDS.get(lower.as_bytes()).copied().unwrap_or_default()
+}
+
+/// [`lookup`] of the ASCII lower-case form of `word`, like `with_lowercase(word, lookup)`
+/// without checking again that the lower-cased bytes are UTF-8.
+pub fn lookup_folded(word: &str) -> Entry {
+    let mut buf = [0u8; 32];
+    let bytes = word.as_bytes();
+    let Some(folded) = buf.get_mut(..bytes.len()) else {
+        // No entry is that long (see `with_lowercase`).
+        return lookup(word);
+    };
+    folded.copy_from_slice(bytes);
+    folded.make_ascii_lowercase();
+    WORDS.get(&*folded).copied().unwrap_or_default()
+}
+
 /// The lists a lower-case word is in, as bits.
 pub fn lists_of(lower: &str) -> u64 {
-    LISTS_OF_WORD.get(lower).copied().unwrap_or(0)
+    lookup(lower).lists
 }
-
-/// FNV-1a: short keys, no need for SipHash's flooding resistance on a fixed word list.
-#[derive(Default, Clone, Copy)]
-pub struct FnvHasher(u64);
-
-impl Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
-
-pub type Fnv = BuildHasherDefault<FnvHasher>;
 
 #[cfg(test)]
 mod tests {
@@ -790,6 +811,34 @@ mod tests {
         assert_eq!(cue("called").map(|c| c.tier), Some(Tier::WithQuote));
         assert_eq!(cue("sayed"), None);
         assert_eq!(cue("think").map(|c| c.tier), Some(Tier::WithQuote), "cognition needs a quotation");
+    }
+
+    #[test]
+    fn every_particle_verb_starts_with_a_marked_form() {
+        assert!(ALL_LISTS.iter().all(|l| l.bit & PARTICLE_VERB_FORMS.bit == 0));
+        for &(form, particle) in PARTICLE_VERBS.iter().chain(PARTICLE_VERBS_WITH_QUOTE) {
+            assert!(particle_cue(form, particle).is_some());
+            assert!(lookup(form).lists & PARTICLE_VERB_FORMS.bit != 0, "{form}");
+        }
+        assert_eq!(lookup("said").lists & PARTICLE_VERB_FORMS.bit, 0);
+    }
+
+    #[test]
+    fn one_lookup_gives_the_cue_and_the_lists() {
+        let said = lookup("said");
+        assert_eq!(said.cue, cue("said"));
+        assert!(said.lists & INVERTED_CUES.bit != 0);
+        assert_eq!(lookup("the").cue, None);
+        assert_eq!(lookup("zebra"), Entry::default());
+    }
+
+    #[test]
+    fn folded_lookups_lower_case_first() {
+        for word in ["Said", "SAID", "said", "The", "Secretary-General", "Zebra", "Ünïcode", &"X".repeat(40)]
+        {
+            assert_eq!(lookup_folded(word), with_lowercase(word, lookup), "{word}");
+        }
+        assert_eq!(lookup_folded("SAID").cue, cue("said"));
     }
 
     #[test]

@@ -84,12 +84,15 @@ impl Entity {
         }
     }
 
-    fn surname(&self) -> &str {
-        &self.canonical[self.surname.clone()]
+    /// Whether the surname is `word`, ignoring ASCII case. The lengths are compared first:
+    /// lookups compare a word with every entity, and most differ in length.
+    fn surname_is(&self, word: &str) -> bool {
+        self.surname.len() == word.len() && self.canonical[self.surname.clone()].eq_ignore_ascii_case(word)
     }
 
-    fn first_name(&self) -> &str {
-        &self.canonical[..self.first_end]
+    /// Whether the first word is `word`, ignoring ASCII case (lengths first, as above).
+    fn first_name_is(&self, word: &str) -> bool {
+        self.first_end == word.len() && self.canonical[..self.first_end].eq_ignore_ascii_case(word)
     }
 
     fn word_count(&self) -> usize {
@@ -225,7 +228,7 @@ impl Entities {
             (self.list.len() - 1) as EntityId
         });
         let entity = &mut self.list[id as usize];
-        if words.len() > entity.word_count() && same_person(entity, words) {
+        if words.len() > entity.word_count() && same_person(entity, words, surname_of(words)) {
             entity.rename(words);
         }
         if parts.kind == EntityKind::Person
@@ -259,23 +262,27 @@ impl Entities {
         };
         if words.len() == 1 {
             for (id, entity) in self.list.iter().enumerate() {
-                let by_surname = entity.surname().eq_ignore_ascii_case(last);
+                let by_surname = entity.surname_is(last);
                 let by_first_name = entity.kind == EntityKind::Person
                     && entity.word_count() >= 2
-                    && entity.first_name().eq_ignore_ascii_case(last);
+                    && entity.first_name_is(last);
                 if by_surname || by_first_name {
                     consider(id, entity);
                 }
             }
             return best.map(|(id, _)| id);
         }
+        let surname = surname_of(words);
+        // The same words make a canonical name of the same length, a cheap first test.
+        let joined_len = words.iter().map(|w| w.len()).sum::<usize>() + words.len() - 1;
         for (id, entity) in self.list.iter().enumerate() {
             let same = entity.word_count() == words.len()
+                && entity.canonical.len() == joined_len
                 && entity.words().zip(words).all(|(a, b)| a.eq_ignore_ascii_case(b));
             if same {
                 return Some(id as EntityId);
             }
-            if same_person(entity, words) {
+            if same_person(entity, words, surname) {
                 consider(id, entity);
             }
         }
@@ -284,13 +291,13 @@ impl Entities {
 }
 
 /// Whether an entity and a (longer or equal) name are the same person: same surname, and the
-/// entity is a bare surname or has the same first word.
-fn same_person(entity: &Entity, words: &[&str]) -> bool {
+/// entity is a bare surname or has the same first word. `surname` is [`surname_of`] the name,
+/// found once by callers that compare it with many entities.
+fn same_person(entity: &Entity, words: &[&str], surname: &str) -> bool {
     if entity.kind == EntityKind::Organisation {
         return false;
     }
-    entity.surname().eq_ignore_ascii_case(surname_of(words))
-        && (entity.word_count() == 1 || entity.first_name().eq_ignore_ascii_case(words[0]))
+    entity.surname_is(surname) && (entity.word_count() == 1 || entity.first_name_is(words[0]))
 }
 
 /// The last word that is not a suffix (`King` in `Martin Luther King Jr.`).
@@ -304,7 +311,8 @@ fn canonical(words: &[&str]) -> String {
     // Only a name of several all-capital words is a shouted label; one word is an acronym.
     let all_caps = words.len() >= 2
         && words.iter().all(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
-    let mut out = String::new();
+    // Sized once: the words and their spaces (re-casing rarely changes a length).
+    let mut out = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
     for (i, word) in words.iter().enumerate() {
         if i > 0 {
             out.push(' ');
@@ -390,22 +398,31 @@ pub fn is_compound_adjective(word: &str) -> bool {
 pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
     let mut i = 0;
     while i < tokens.len() {
+        // Every way into a run below starts at a capitalised word.
+        if !tokens[i].is(tokens::CAPITALISED) {
+            i += 1;
+            continue;
+        }
         // `said Will Harmon`: a first name that is also a function word (`Will`, `May`) starts a
         // name mid-sentence when a name follows it.
-        let first_name_word = tokens[i].is(tokens::CAPITALISED)
-            && !tokens[i].is(tokens::SENTENCE_START)
-            && i + 1 < tokens.len()
-            && is_name_word(text, tokens, i + 1)
-            && gender::of_first_name(tokens[i].text(text)).is_some();
+        let first_name_word = || {
+            tokens[i].is(tokens::CAPITALISED)
+                && !tokens[i].is(tokens::SENTENCE_START)
+                && i + 1 < tokens.len()
+                && is_name_word(text, tokens, i + 1)
+                && gender::of_first_name(tokens[i].text(text)).is_some()
+        };
         // `“…,” Will wrote`, `From said`: a capitalised function word in mid-sentence right
         // before a reporting verb is a surname (Tom Will, Ed From).
-        let surname_before_cue = tokens[i].is(tokens::CAPITALISED)
-            && !tokens[i].is(tokens::SENTENCE_START)
-            && tokens[i].in_list(NOT_NAMES)
-            && tokens.get(i + 1).is_some_and(|t| {
-                t.cue.is_some_and(|c| c.tier == lexicon::Tier::Speech && c.form == lexicon::Form::Finite)
-            });
-        if !is_name_word(text, tokens, i) && !first_name_word && !surname_before_cue {
+        let surname_before_cue = || {
+            tokens[i].is(tokens::CAPITALISED)
+                && !tokens[i].is(tokens::SENTENCE_START)
+                && tokens[i].in_list(NOT_NAMES)
+                && tokens.get(i + 1).is_some_and(|t| {
+                    t.cue.is_some_and(|c| c.tier == lexicon::Tier::Speech && c.form == lexicon::Form::Finite)
+                })
+        };
+        if !is_name_word(text, tokens, i) && !first_name_word() && !surname_before_cue() {
             i += 1;
             continue;
         }
@@ -446,7 +463,8 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
     let lower =
         |i: usize, f: &mut dyn FnMut(&str) -> bool| lexicon::with_lowercase(tokens[i].stem(text), |w| f(w));
     let last = run.end - 1;
-    let is_org_word = |i: usize| lower(i, &mut |w| lexicon::contains(ORGANISATION_WORDS, w));
+    // A token's list bits are those of its lower-cased stem.
+    let is_org_word = |i: usize| tokens[i].in_list(ORGANISATION_WORDS);
     // `Eli Marsh of Grace Community Church`: a person (first name, surname) of an
     // organisation is the person.
     let of = (run.start + 2..last).find(|&i| tokens[i].text(text) == "of");
@@ -465,7 +483,7 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
         first_name_gender: None,
         titles: [None; 2],
     };
-    let title_only = run.len() == 1 && lower(last, &mut |w| lexicon::contains(TITLES, w));
+    let title_only = run.len() == 1 && tokens[last].in_list(TITLES);
     // `Mr. Bishop`, `Dr. King`: after an honorific the last word is a surname, title or not.
     let honorific =
         run.len() >= 2 && lower(last - 1, &mut |w| matches!(w, "mr." | "mrs." | "ms." | "dr." | "miss"));
@@ -478,18 +496,16 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
     let mut k = run.start;
     let mut person_title = false;
     while k < last {
-        let mut is_title = false;
-        let mut is_affiliation = false;
-        let mut head = None;
-        let mut gender = None;
-        lower(k, &mut |w| {
-            is_title = lexicon::contains(TITLES, w);
-            is_affiliation = lexicon::contains(AFFILIATIONS, w);
-            head = lexicon::title_head(w);
-            gender = lexicon::title_gender(w);
-            true
-        });
+        let is_title = tokens[k].in_list(TITLES);
+        let is_affiliation = tokens[k].in_list(AFFILIATIONS);
         if is_title || is_affiliation {
+            let mut head = None;
+            let mut gender = None;
+            lower(k, &mut |w| {
+                head = lexicon::title_head(w);
+                gender = lexicon::title_gender(w);
+                true
+            });
             name_start = k + 1;
             person_title |= is_title;
             if let Some(head) = head {
@@ -518,9 +534,8 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
     }
     if parts.name.len() == 1 {
         let only = parts.name.start;
-        let generic = lower(only, &mut |w| lexicon::contains(lexicon::GENERIC_CAPITALISED, w));
-        let title_only =
-            lower(only, &mut |w| lexicon::contains(TITLES, w) || lexicon::contains(AFFILIATIONS, w));
+        let generic = tokens[only].in_list(lexicon::GENERIC_CAPITALISED);
+        let title_only = tokens[only].in_list(TITLES) || tokens[only].in_list(AFFILIATIONS);
         if (generic || title_only) && !honorific {
             return None;
         }

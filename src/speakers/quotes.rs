@@ -45,10 +45,8 @@ pub fn scan(text: &str, continues_open: bool, out: &mut Vec<QuoteSpan>) {
     let mut straight = false;
     let mut nested_curly = false;
     let mut i = 0;
-    // Only `"`, `'` and the lead bytes of the curly marks and guillemets (U+2018..U+201E start
-    // with 0xE2, « and » with 0xC2) can be quotation marks: jump from one to the next.
-    while let Some(skip) = bytes[i..].iter().position(|&b| matches!(b, b'"' | b'\'' | 0xE2 | 0xC2)) {
-        i += skip;
+    while let Some(next) = next_mark_byte(bytes, i) {
+        i = next;
         let Some(mut c) = text[i..].chars().next() else { break };
         let prev = text[..i].chars().next_back().unwrap_or(' ');
         let mut after = i + c.len_utf8();
@@ -151,6 +149,37 @@ pub fn scan(text: &str, continues_open: bool, out: &mut Vec<QuoteSpan>) {
     }
 }
 
+/// The bytes that may start a quotation mark: `"`, `'` and the lead bytes of the curly marks
+/// and guillemets (U+2018..U+201E start with 0xE2, « and » with 0xC2).
+const MARK_BYTES: [u8; 4] = [b'"', b'\'', 0xE2, 0xC2];
+
+/// The position of the first byte at or after `from` that may start a quotation mark, so that
+/// the scanner jumps from one to the next.
+fn next_mark_byte(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    // Eight bytes at a time while none of them is a candidate, which is most of any text.
+    while let Some(chunk) = bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
+        if holds_any_of(u64::from_le_bytes(*chunk), MARK_BYTES) {
+            break;
+        }
+        i += 8;
+    }
+    let skip = bytes.get(i..)?.iter().position(|b| MARK_BYTES.contains(b))?;
+    Some(i + skip)
+}
+
+/// Whether any of the eight bytes of `word` is one of `targets`: the classic test for a zero
+/// byte (subtracting one borrows into the high bit only from a zero byte) applied to
+/// `word ^ target` in every byte.
+fn holds_any_of(word: u64, targets: [u8; 4]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
+    targets.iter().any(|&target| {
+        let x = word ^ (ONES * u64::from(target));
+        x.wrapping_sub(ONES) & !x & HIGH_BITS != 0
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +239,32 @@ mod tests {
         assert_eq!(quoted("“Still going.", true), [("Still going.", false)]);
         // Without any mark, the previous paragraph's open mark was a stray one.
         assert!(quoted("Plain narration.", true).is_empty());
+    }
+
+    #[test]
+    fn mark_bytes_are_found_wherever_they_are() {
+        let naive = |bytes: &[u8], from: usize| {
+            bytes[from..].iter().position(|b| MARK_BYTES.contains(b)).map(|k| from + k)
+        };
+        for len in 0..20 {
+            for at in 0..len {
+                for &mark in MARK_BYTES.iter().chain(&[0x80, 0xA2, 0x62, 0x07, 0xFF]) {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = mark;
+                    for from in 0..=len {
+                        assert_eq!(
+                            next_mark_byte(&bytes, from),
+                            naive(&bytes, from),
+                            "{bytes:?} from {from}"
+                        );
+                    }
+                }
+            }
+        }
+        let text = "Plain words, “a quote” and ‘another’ and \"straight\" and « guillemets ».".as_bytes();
+        for from in 0..=text.len() {
+            assert_eq!(next_mark_byte(text, from), naive(text, from));
+        }
     }
 
     #[test]

@@ -96,8 +96,14 @@ impl View<'_> {
         lexicon::with_lowercase(self.tokens[i].text(self.text), f)
     }
 
+    #[inline]
     fn word_is(&self, i: usize, word: &str) -> bool {
-        self.tokens.get(i).is_some_and(|t| t.is_word() && t.text(self.text).eq_ignore_ascii_case(word))
+        // The length first: it rules out most tokens without slicing the text.
+        self.tokens.get(i).is_some_and(|t| {
+            t.is_word()
+                && (t.end - t.start) as usize == word.len()
+                && t.text(self.text).eq_ignore_ascii_case(word)
+        })
     }
 
     fn is_lower_word(&self, i: usize) -> bool {
@@ -160,8 +166,8 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
             // `Continued Avery: “…”`, `Said Grace Whitfield, …`: an inverted cue opening the
             // sentence.
             if t.is(tokens::SENTENCE_START)
-                && (tokens.iter().any(Token::is_quote) || tokens.last().is_some_and(|t| t.is_punct(':')))
                 && view.in_list(c, lexicon::INVERTED_CUES)
+                && (tokens.iter().any(Token::is_quote) || tokens.last().is_some_and(|t| t.is_punct(':')))
                 && let Some((subject, at)) = np_after(view, c + 1, false)
                 && matches!(subject, Subject::Name(_))
             {
@@ -170,14 +176,18 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
             continue;
         }
         let particle = |c: usize| {
+            // Only the few forms that start a particle verb are worth comparing.
+            if !tokens[c].in_list(lexicon::PARTICLE_VERB_FORMS) {
+                return None;
+            }
             let next = tokens.get(c + 1).filter(|t| t.is_word())?.text(view.text);
             lexicon::particle_cue(tokens[c].text(view.text), next)
         };
         // `released a statement`, `issued a memo`: publishing a document is speaking.
         let publishes = |c: usize| {
             let publishing = view.in_list(c, lexicon::PUBLISHING_VERBS);
-            let document = (c + 1..c + 4).any(|k| view.in_list(k, lexicon::DOCUMENT_NOUNS));
-            (publishing && document).then_some(Cue { tier: Tier::Speech, form: Form::Finite })
+            let document = || (c + 1..c + 4).any(|k| view.in_list(k, lexicon::DOCUMENT_NOUNS));
+            (publishing && document()).then_some(Cue { tier: Tier::Speech, form: Form::Finite })
         };
         let with_particle = particle(c);
         let Some(cue) = with_particle.or(tokens[c].cue).or_else(|| publishes(c)) else {
@@ -1170,6 +1180,9 @@ fn colon_quote(view: &View, out: &mut Vec<Finding>) {
         let colon = range.end;
         let quoted = tokens.get(colon).is_some_and(|t| t.is_punct(':'))
             && tokens.get(colon + 1).is_some_and(Token::is_quote);
+        if !quoted {
+            continue;
+        }
         let possessive = tokens[colon - 1].is(tokens::POSSESSIVE);
         // Not `wrote on Facebook: “…”`: the object of a preposition, or anything after a speech
         // verb in its sentence, is not the speaker.
@@ -1180,7 +1193,7 @@ fn colon_quote(view: &View, out: &mut Vec<Finding>) {
             .rev()
             .take_while(|t| t.sentence == sentence)
             .any(|t| t.cue.is_some_and(|c| c.tier == Tier::Speech));
-        if quoted && !possessive && !object && !after_cue && range.start > 0 && view.run_is_name[run] {
+        if !possessive && !object && !after_cue && range.start > 0 && view.run_is_name[run] {
             out.push(Finding {
                 subject: Subject::Name(run),
                 at: range.start,

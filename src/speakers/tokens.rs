@@ -21,7 +21,7 @@ pub struct Token {
     /// The speech cue this word is (looked up once, here, for every rule).
     pub cue: Option<Cue>,
     /// The lexicon lists the lower-cased word (without a possessive ending) is in, as bits of
-    /// [`lexicon::lists_of`]: every list test after tokenising is a bit test.
+    /// [`lexicon::lookup`]: every list test after tokenising is a bit test.
     pub lists: u64,
 }
 
@@ -88,6 +88,9 @@ impl Token {
 /// Tokenises `text` into `out` (cleared first), treating each span of `quotes` as one token.
 pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
     out.clear();
+    // Room for a token every four bytes, so that the buffer is sized at once for most
+    // paragraphs rather than doubling its way up.
+    out.reserve(text.len() / 4);
     let bytes = text.as_bytes();
     let mut pos = 0;
     let mut next_quote = 0;
@@ -124,13 +127,13 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
             pos += 1;
             continue;
         }
-        let c = text[pos..].chars().next().unwrap_or(' ');
+        let c = char_at(text, pos);
         if c.is_whitespace() {
             pos += c.len_utf8();
             continue;
         }
         if c.is_alphanumeric() {
-            let (end, flags) = scan_word(text, pos, limit);
+            let Scanned { end, flags, has_ascii_upper } = scan_word(text, pos, limit);
             let flags = if at_sentence_start { flags | SENTENCE_START } else { flags };
             at_sentence_start = false;
             let mut word = Token {
@@ -142,13 +145,24 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
                 cue: None,
                 lists: 0,
             };
-            // Cues are lower-case words (capitalised ones are looked up where rules allow them).
+            let written = word.text(text);
+            // The commonest word, lower case and not possessive, is its own lexicon key.
+            let written_is_key = flags & POSSESSIVE == 0 && !has_ascii_upper;
+            let entry = if written_is_key {
+                lexicon::lookup(written)
+            } else {
+                lexicon::lookup_folded(word.stem(text))
+            };
+            word.lists = entry.lists;
+            // Cues are lower-case words (capitalised ones are looked up where rules allow them),
+            // looked up as written.
             if flags & CAPITALISED == 0 {
-                word.cue = lexicon::cue(word.text(text));
+                word.cue = if written_is_key { entry.cue } else { lexicon::cue(written) };
             }
-            word.lists = lexicon::with_lowercase(word.stem(text), lexicon::lists_of);
             out.push(word);
-            pos = end;
+            // The space after a word, the commonest case, is skipped here rather than by a
+            // turn of the loop (no quotation starts at a space).
+            pos = if bytes.get(end) == Some(&b' ') { end + 1 } else { end };
             continue;
         }
         let mut len = c.len_utf8();
@@ -178,47 +192,110 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
     }
 }
 
-/// Scans the word starting at `start` (an alphanumeric character), up to `limit`. Returns its
-/// end and its shape flags.
-fn scan_word(text: &str, start: usize, limit: usize) -> (usize, u8) {
-    let bytes = text.as_bytes();
-    // ASCII letters and digits first, byte by byte; anything else goes the careful way.
-    let mut end = start;
-    while end < limit && bytes[end].is_ascii_alphanumeric() {
-        end += 1;
+/// The character at byte `pos` of `text` (a character boundary), decoding only beyond ASCII.
+fn char_at(text: &str, pos: usize) -> char {
+    match text.as_bytes()[pos] {
+        b if b.is_ascii() => char::from(b),
+        _ => text[pos..].chars().next().unwrap_or(' '),
     }
-    let mut chars = text[end..limit].char_indices().peekable();
-    let resume = end;
-    while let Some((i, c)) = chars.next() {
-        let next_is_alnum = chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-        let joins = matches!(c, '\'' | '’' | '-' | '.' | '&') && next_is_alnum;
-        if c.is_alphanumeric() || joins {
-            end = resume + i + c.len_utf8();
-        } else {
+}
+
+/// Whether `c` joins two runs of letters or digits into one word (`don't`, `so-called`,
+/// `U.S.`, `AT&T`) when a letter or digit follows it.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-' | '.' | '&')
+}
+
+/// An ASCII lower-case letter, in [`ASCII_CLASS`].
+const ASCII_LOWER: u8 = 1;
+/// An ASCII upper-case letter.
+const ASCII_UPPER: u8 = 2;
+/// An ASCII digit.
+const ASCII_DIGIT: u8 = 4;
+
+/// The class of every byte (0 for all but ASCII letters and digits): one table load per byte
+/// tells the word scanner whether the word goes on and which cases it has seen.
+const ASCII_CLASS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' => ASCII_LOWER,
+            b'A'..=b'Z' => ASCII_UPPER,
+            b'0'..=b'9' => ASCII_DIGIT,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// A word found by [`scan_word`].
+struct Scanned {
+    end: usize,
+    flags: u8,
+    /// Whether the word holds an ASCII upper-case letter, which lexicon lookups fold.
+    has_ascii_upper: bool,
+}
+
+/// Scans the word starting at `start` (an alphanumeric character), up to `limit`.
+fn scan_word(text: &str, start: usize, limit: usize) -> Scanned {
+    let bytes = text.as_bytes();
+    let mut end = start;
+    // The classes of the word's ASCII letters and digits.
+    let mut seen = 0;
+    loop {
+        // ASCII letters and digits byte by byte; only a joiner or a non-ASCII character needs
+        // decoding, since every other ASCII byte ends the word.
+        let rest = &bytes[end..limit];
+        let run = rest.iter().position(|&b| {
+            let class = ASCII_CLASS[usize::from(b)];
+            seen |= class;
+            class == 0
+        });
+        end += run.unwrap_or(rest.len());
+        if end == limit || (bytes[end].is_ascii() && !is_joiner(char::from(bytes[end]))) {
             break;
         }
+        let c = char_at(text, end);
+        let after = end + c.len_utf8();
+        let joins = is_joiner(c) && text[after..limit].chars().next().is_some_and(char::is_alphanumeric);
+        if !(c.is_alphanumeric() || joins) {
+            break;
+        }
+        end = after;
     }
-    let word = &text[start..end];
+    // Most tests below read bytes: slicing the text as `str` checks character boundaries, and
+    // only the rarer branches need it.
+    let word_end = end;
+    let word = || &text[start..word_end];
+    let word_bytes = &bytes[start..word_end];
     let mut flags = 0;
-    let mut letters = word.chars().filter(|c| c.is_alphabetic());
-    if word.chars().next().is_some_and(char::is_uppercase) {
+    if char_at(text, start).is_uppercase() {
         flags |= CAPITALISED;
-        if letters.clone().count() >= 2 && letters.all(char::is_uppercase) {
+        let mut letters = word().chars().filter(|c| c.is_alphabetic());
+        // A lower-case ASCII letter settles it without counting (`Trump`).
+        let has_lower = seen & ASCII_LOWER != 0;
+        if !has_lower && letters.clone().count() >= 2 && letters.all(char::is_uppercase) {
             flags |= ALL_CAPS;
         }
     }
-    let rest = &text[end..limit];
-    if ["'s", "’s"].iter().any(|p| word.ends_with(p)) {
+    let next_byte = bytes[end..limit].first().copied();
+    // An apostrophe after the word is `'` or `’` (whose first byte is 0xE2).
+    let apostrophe_follows = matches!(next_byte, Some(b'\'' | 0xE2));
+    if word_bytes.ends_with(b"'s") || word_bytes.ends_with("’s".as_bytes()) {
         flags |= POSSESSIVE;
-    } else if let Some(apostrophe) = plural_possessive_apostrophe(word, rest) {
+    } else if let Some(apostrophe) =
+        apostrophe_follows.then(|| plural_possessive_apostrophe(word(), &text[end..limit])).flatten()
+    {
         // Plural possessive `senators’`: take the apostrophe into the word.
         end += apostrophe;
         flags |= POSSESSIVE;
-    } else if rest.starts_with('.') && flags & CAPITALISED != 0 && takes_full_stop(word) {
+    } else if next_byte == Some(b'.') && flags & CAPITALISED != 0 && takes_full_stop(word()) {
         end += 1;
     }
     debug_assert!(end <= bytes.len());
-    (end, flags)
+    Scanned { end, flags, has_ascii_upper: seen & ASCII_UPPER != 0 }
 }
 
 /// The byte length of the apostrophe after a plural (`senators’ view`), if there is one.
@@ -300,6 +377,37 @@ mod tests {
         assert!(w[0].1 & ALL_CAPS != 0);
         assert_eq!(w[1].0, ":");
         assert!(w[4].1 & CAPITALISED != 0 && w[4].1 & ALL_CAPS == 0);
+    }
+
+    #[test]
+    fn characters_are_decoded_beyond_ascii_only() {
+        let text = "a’b é";
+        assert_eq!(char_at(text, 0), 'a');
+        assert_eq!(char_at(text, 1), '’');
+        assert_eq!(char_at(text, 4), 'b');
+        assert_eq!(char_at(text, 6), 'é');
+        assert!(['\'', '’', '-', '.', '&'].into_iter().all(is_joiner));
+        assert!(!is_joiner(',') && !is_joiner('—'));
+    }
+
+    #[test]
+    fn byte_classes_agree_with_ascii_tests() {
+        for b in 0..=255u8 {
+            let class = ASCII_CLASS[usize::from(b)];
+            assert_eq!(class != 0, b.is_ascii_alphanumeric(), "{b}");
+            assert_eq!(class == ASCII_UPPER, b.is_ascii_uppercase(), "{b}");
+            assert_eq!(class == ASCII_LOWER, b.is_ascii_lowercase(), "{b}");
+            assert_eq!(class == ASCII_DIGIT, b.is_ascii_digit(), "{b}");
+        }
+    }
+
+    #[test]
+    fn words_join_across_non_ascii_letters_and_joiners() {
+        let w: Vec<_> = words("Müller-Lüdenscheid’s naïve AT&T don’t end- Éric.")
+            .into_iter()
+            .map(|(t, _, _)| t)
+            .collect();
+        assert_eq!(w, ["Müller-Lüdenscheid’s", "naïve", "AT&T", "don’t", "end", "-", "Éric", "."]);
     }
 
     #[test]
