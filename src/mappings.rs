@@ -6,7 +6,8 @@
 //! and in both configs at once. What each engine is told:
 //! - prose (`text`, `quotes`): English stemming, positions (phrases) and field norms (BM25);
 //! - names (`speakers`, `section`): words, lower-cased, plus the exact value for counting;
-//! - keywords (`path`, `month`, `year`): exact values; the `id` is kept but not indexed;
+//! - keywords: exact values; `path` is searched, the `id` only kept, `month` and `year` only
+//!   counted (columns, not indexed);
 //! - `date`: a datetime that accepts both `2018-02-02` (JSON lines) and RFC 3339 (bulk), and is
 //!   Quickwit's timestamp field;
 //! - `paragraph`: an integer.

@@ -49,8 +49,9 @@ pub struct FieldSpec {
     /// generated for them (plural for fields that hold a list: `speakers`).
     pub export: &'static str,
     pub kind: FieldKind,
-    /// Searchable. Only the id is not: it names a paragraph, and indexing a term per paragraph
-    /// cost about 4% of a fresh ingest (`path:` and `paragraph:` find one paragraph instead).
+    /// Searchable. The id is not: it names a paragraph, and indexing a term per paragraph cost
+    /// about 4% of a fresh ingest (`path:` and `paragraph:` find one paragraph instead). Nor are
+    /// `month` and `year`, columns for counting only (`date:2016-09` searches a month).
     pub indexed: bool,
     /// Kept in the index so a hit can show it.
     pub stored: bool,
@@ -104,8 +105,8 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec::new("text", Stemmed, "the paragraph's text").stored(),
     FieldSpec::new("quote", Stemmed, "the text inside quotation marks").stored().list("quotes"),
     FieldSpec::new("date", Date, "the article's date, when its header has one").stored().fast(),
-    FieldSpec::new("month", Keyword, "the date's month, YYYY-MM").fast(),
-    FieldSpec::new("year", Keyword, "the date's year, YYYY").fast(),
+    FieldSpec::new("month", Keyword, "the date's month, YYYY-MM").fast().unindexed(),
+    FieldSpec::new("year", Keyword, "the date's year, YYYY").fast().unindexed(),
     FieldSpec::new("speaker", Name, "canonical names of the people quoted").stored().fast().list("speakers"),
     FieldSpec::new("section", Name, "the heading the paragraph stands under").stored().fast(),
 ];
@@ -249,12 +250,16 @@ mod tests {
     }
 
     #[test]
-    fn the_id_is_stored_but_not_searched() {
+    fn the_id_is_stored_and_months_are_counted_but_neither_is_searched() {
         let schema = build_schema();
         let entry = schema.get_field_entry(schema.get_field("id").unwrap());
         assert!(entry.is_stored() && !entry.is_indexed());
+        for name in ["month", "year"] {
+            let entry = schema.get_field_entry(schema.get_field(name).unwrap());
+            assert!(entry.is_fast() && !entry.is_indexed() && !entry.is_stored(), "{name}");
+        }
         let unindexed: Vec<&str> = FIELDS.iter().filter(|f| !f.indexed).map(|f| f.name).collect();
-        assert_eq!(unindexed, ["id"]);
+        assert_eq!(unindexed, ["id", "month", "year"]);
     }
 
     #[test]
