@@ -28,6 +28,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
+use tantivy::indexer::IndexWriterOptions;
 use tantivy::{Index, IndexWriter, TantivyError};
 
 use crate::error::IndexError;
@@ -140,9 +141,16 @@ impl Store {
     }
 
     /// The single writer of this index; a second one, in any process, is refused at once.
-    /// Its merges are capped in size ([`CappedMergePolicy`]), so an ingest's memory stays flat.
+    /// Its merges are capped in size ([`CappedMergePolicy`]) and run one at a time, so an
+    /// ingest's memory stays flat: each merge maps its sources into memory, and tantivy's default
+    /// of four concurrent merges could hold four times as much.
     pub fn writer(&self, threads: usize, memory_budget: usize) -> Result<IndexWriter, IndexError> {
-        let writer = self.index.writer_with_num_threads(threads, memory_budget).map_err(|err| match err {
+        let options = IndexWriterOptions::builder()
+            .num_worker_threads(threads)
+            .memory_budget_per_thread(memory_budget / threads)
+            .num_merge_threads(1)
+            .build();
+        let writer = self.index.writer_with_options(options).map_err(|err| match err {
             TantivyError::LockFailure(LockError::LockBusy, _) => {
                 IndexError::Locked { path: self.path.clone() }
             }

@@ -247,21 +247,26 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Sorts the walked files into unchanged ones and work, and finds the gone ones.
-    fn plan(&mut self, files: Vec<Found>) {
+    /// Sorts the walked files into unchanged ones and work, and finds the gone ones. The work is
+    /// what is left of the walk's list, filtered in place: a large folder's list is tens of MB.
+    fn plan(&mut self, mut files: Vec<Found>) {
         let seen: std::collections::HashSet<&str> = files.iter().map(|found| found.path.as_str()).collect();
         self.gone = self.old.keys().filter(|path| !seen.contains(path.as_str())).cloned().collect();
-        for found in files {
-            match self.old.get(&found.path) {
-                Some(record) if record.matches(&found.stamp, self.read.max_file_size) => {
-                    match &record.skipped {
-                        Some(reason) => self.skip(&found.path, reason.clone()),
-                        None => self.summary.unchanged += 1,
+        drop(seen);
+        let (old, summary, max_file_size) = (&self.old, &mut self.summary, self.read.max_file_size);
+        files.retain(|found| match old.get(&found.path) {
+            Some(record) if record.matches(&found.stamp, max_file_size) => {
+                match &record.skipped {
+                    Some(reason) => {
+                        summary.skipped.push(Skipped { path: found.path.clone(), reason: reason.clone() });
                     }
+                    None => summary.unchanged += 1,
                 }
-                _ => self.work.push(found),
+                false
             }
-        }
+            _ => true,
+        });
+        self.work = files;
     }
 
     /// Opens the writer and applies the plan.
