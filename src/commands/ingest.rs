@@ -105,6 +105,12 @@ pub struct Summary {
     pub seconds: f64,
 }
 
+impl Summary {
+    fn skip(&mut self, path: &str, reason: String) {
+        self.skipped.push(Skipped { path: path.to_owned(), reason });
+    }
+}
+
 pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let options = Options {
         full: args.full,
@@ -257,9 +263,7 @@ impl<'a> Run<'a> {
         files.retain(|found| match old.get(&found.path) {
             Some(record) if record.matches(&found.stamp, max_file_size) => {
                 match &record.skipped {
-                    Some(reason) => {
-                        summary.skipped.push(Skipped { path: found.path.clone(), reason: reason.clone() });
-                    }
+                    Some(reason) => summary.skip(&found.path, reason.clone()),
                     None => summary.unchanged += 1,
                 }
                 false
@@ -421,7 +425,7 @@ impl<'a> Run<'a> {
     }
 
     fn skip(&mut self, path: &str, reason: String) {
-        self.summary.skipped.push(Skipped { path: path.to_owned(), reason });
+        self.summary.skip(path, reason);
     }
 
     fn warn(&self, message: &str) {
