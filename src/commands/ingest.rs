@@ -351,7 +351,7 @@ impl<'a> Run<'a> {
             Prepared::Unchanged { hash } => {
                 let previous = previous.expect("a known hash comes from a record");
                 if let Some(reason) = &previous.skipped {
-                    self.skip(&found.path, reason.clone());
+                    self.summary.skip(&found.path, reason.clone());
                 } else {
                     self.summary.unchanged += 1;
                 }
@@ -386,7 +386,7 @@ impl<'a> Run<'a> {
                     writer.delete_term(self.path_term(&found.path));
                     self.summary.removed += 1;
                 }
-                self.skip(&found.path, reason.clone());
+                self.summary.skip(&found.path, reason.clone());
                 if hash.is_none() && !too_large {
                     // Unreadable now (permissions, vanished): no record, so the next run
                     // tries again.
@@ -422,10 +422,6 @@ impl<'a> Run<'a> {
         manifest::sync_folder(&self.store.path).context("syncing the index folder")?;
         manifest::remove_stale(&self.store.path, Some(&name)).context("removing old file records")?;
         Ok(())
-    }
-
-    fn skip(&mut self, path: &str, reason: String) {
-        self.summary.skip(path, reason);
     }
 
     fn warn(&self, message: &str) {

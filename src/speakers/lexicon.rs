@@ -185,15 +185,24 @@ pub fn cue(lower: &str) -> Option<Cue> {
 /// Calls `f` with the ASCII lower-case form of `word`, without allocating; words too long for
 /// the buffer are passed on unchanged (no list entry is that long).
 pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    let mut buf = [0u8; 32];
-    let bytes = word.as_bytes();
-    if bytes.len() > buf.len() || !bytes.iter().any(u8::is_ascii_uppercase) {
+    if !word.bytes().any(|b| b.is_ascii_uppercase()) {
         return f(word);
     }
-    buf[..bytes.len()].copy_from_slice(bytes);
-    buf[..bytes.len()].make_ascii_lowercase();
     // Lower-casing ASCII bytes keeps the text valid UTF-8.
-    f(std::str::from_utf8(&buf[..bytes.len()]).unwrap_or(word))
+    with_folded_bytes(word, |folded| f(std::str::from_utf8(folded).unwrap_or(word)))
+}
+
+/// Calls `f` with the bytes of `word` ASCII-lower-cased in a stack buffer, or with its own
+/// bytes when it is too long for the buffer (no entry is that long).
+fn with_folded_bytes<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
+    let mut buf = [0u8; 32];
+    let bytes = word.as_bytes();
+    let Some(folded) = buf.get_mut(..bytes.len()) else {
+        return f(bytes);
+    };
+    folded.copy_from_slice(bytes);
+    folded.make_ascii_lowercase();
+    f(folded)
 }
 
 /// Whether `lower` is in a word list of this module.
@@ -730,15 +739,7 @@ pub fn lookup(lower: &str) -> Entry {
 /// [`lookup`] of the ASCII lower-case form of `word`, like `with_lowercase(word, lookup)`
 /// without checking again that the lower-cased bytes are UTF-8.
 pub fn lookup_folded(word: &str) -> Entry {
-    let mut buf = [0u8; 32];
-    let bytes = word.as_bytes();
-    let Some(folded) = buf.get_mut(..bytes.len()) else {
-        // No entry is that long (see `with_lowercase`).
-        return lookup(word);
-    };
-    folded.copy_from_slice(bytes);
-    folded.make_ascii_lowercase();
-    WORDS.get(&*folded).copied().unwrap_or_default()
+    with_folded_bytes(word, |folded| WORDS.get(folded).copied().unwrap_or_default())
 }
 
 /// The lists a lower-case word is in, as bits.
