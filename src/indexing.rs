@@ -51,6 +51,16 @@ pub enum Prepared {
     Skipped { reason: String, hash: Option<u64>, too_large: bool },
 }
 
+impl Prepared {
+    /// Paragraphs to index.
+    pub fn paragraphs(&self) -> usize {
+        match self {
+            Prepared::Documents { documents, .. } => documents.documents.len(),
+            _ => 0,
+        }
+    }
+}
+
 /// Why a file was not read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {

@@ -22,3 +22,4 @@ pub mod speakers;
 pub mod store;
 pub mod tokenizer;
 pub mod walk;
+pub mod window;

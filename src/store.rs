@@ -29,6 +29,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
 use tantivy::indexer::IndexWriterOptions;
+use tantivy::schema::Document;
 use tantivy::{Index, IndexWriter, TantivyError};
 
 use crate::error::IndexError;
@@ -144,7 +145,11 @@ impl Store {
     /// Its merges are capped in size ([`CappedMergePolicy`]) and run one at a time, so an
     /// ingest's memory stays flat: each merge maps its sources into memory, and tantivy's default
     /// of four concurrent merges could hold four times as much.
-    pub fn writer(&self, threads: usize, memory_budget: usize) -> Result<IndexWriter, IndexError> {
+    pub fn writer<D: Document>(
+        &self,
+        threads: usize,
+        memory_budget: usize,
+    ) -> Result<IndexWriter<D>, IndexError> {
         let options = IndexWriterOptions::builder()
             .num_worker_threads(threads)
             .memory_budget_per_thread(memory_budget / threads)

@@ -16,8 +16,9 @@
 //!    the end, so queries meanwhile see the old index whole.
 //!
 //! Files are read, decoded, parsed and attributed on worker threads (one per core)
-//! while this thread feeds the results, in whatever order they finish, to tantivy's writer
-//! threads through a short bounded queue, so memory holds only a handful of files at a time.
+//! while this thread feeds the results, in batches and in whatever order they finish, to
+//! tantivy's writer threads; bounded queues on both sides (see [`crate::window`]) keep memory
+//! to a few thousand paragraphs in flight.
 //!
 //! Every file that is not indexed is reported with its reason; none stops the run.
 
@@ -25,6 +26,7 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
@@ -40,6 +42,7 @@ use crate::indexing::{Prepared, ReadOptions, prepare_file};
 use crate::manifest::{self, Record};
 use crate::store::{CommitPayload, Recorded, Store};
 use crate::walk::{self, Found, Skipped, WalkOptions};
+use crate::window::{Paragraph, Window};
 
 /// Writer threads: the machine's cores, at most two (beyond that, merging dominates).
 const WRITER_THREADS: usize = 2;
@@ -54,9 +57,17 @@ pub const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(30);
 /// The default `--max-file-size`: far above any article, low enough that one file cannot
 /// exhaust memory (tantivy needs several times a document's size while indexing it).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
-/// Prepared files waiting for the writer, at most: enough to keep the preparers busy, few
-/// enough that memory stays bounded by a handful of files.
-const PIPELINE_DEPTH: usize = 4;
+/// A preparer hands its files over in batches of about this many paragraphs (or
+/// [`HANDOFF_FILES`] files): one hand-over, and one batch for tantivy's threads, per few dozen
+/// files rather than per file keeps the threads from waking each other up tens of thousands of
+/// times.
+const HANDOFF_PARAGRAPHS: usize = 256;
+const HANDOFF_FILES: usize = 64;
+/// Prepared batches waiting for this thread, at most.
+const PIPELINE_DEPTH: usize = 2;
+/// Paragraphs handed to tantivy's indexing threads and not yet indexed, at most (see
+/// [`Window`]): enough to keep them busy, few enough to stay small and in the CPU's caches.
+const WINDOW_PARAGRAPHS: usize = 4096;
 /// A progress bar appears once a run has taken this long, and only on a terminal.
 const PROGRESS_AFTER: Duration = Duration::from_secs(1);
 
@@ -298,31 +309,46 @@ impl<'a> Run<'a> {
             .collect();
         let (fields, read) = (self.store.fields, self.read);
         let next = AtomicUsize::new(0);
-        let (sender, receiver) = mpsc::sync_channel::<(usize, Prepared)>(PIPELINE_DEPTH);
+        let (sender, receiver) = mpsc::sync_channel::<Vec<(usize, Prepared)>>(PIPELINE_DEPTH);
+        let window = Window::new(WINDOW_PARAGRAPHS);
         std::thread::scope(|scope| -> anyhow::Result<()> {
             for _ in 0..preparer_threads() {
                 let (sender, next, work, known) = (sender.clone(), &next, &work, &known);
                 let (fields, read) = (&fields, &read);
                 scope.spawn(move || {
+                    let mut batch = Vec::new();
+                    let mut paragraphs = 0;
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(found) = work.get(i) else { break };
                         let prepared =
                             prepare_file(fields, &found.path, &found.open_path(root), read, known[i]);
-                        if sender.send((i, prepared)).is_err() {
-                            break; // the writer side stopped on an error
+                        paragraphs += prepared.paragraphs();
+                        batch.push((i, prepared));
+                        if paragraphs >= HANDOFF_PARAGRAPHS || batch.len() >= HANDOFF_FILES {
+                            if sender.send(std::mem::take(&mut batch)).is_err() {
+                                return; // the writer side stopped on an error
+                            }
+                            paragraphs = 0;
                         }
+                    }
+                    if !batch.is_empty() {
+                        let _ = sender.send(batch);
                     }
                 });
             }
             drop(sender);
             let mut since_commit = (0usize, Instant::now());
-            for (i, prepared) in receiver {
-                self.apply(&writer, &work[i], prepared)?;
-                if let Some(progress) = &mut self.progress {
-                    progress.tick(started);
+            let mut operations = Vec::new();
+            for batch in receiver {
+                for (i, prepared) in batch {
+                    self.apply(&mut operations, &work[i], prepared);
+                    if let Some(progress) = &mut self.progress {
+                        progress.tick(started);
+                    }
+                    since_commit.0 += 1;
                 }
-                since_commit.0 += 1;
+                submit(&writer, &window, std::mem::take(&mut operations))?;
                 let due = since_commit.0 >= self.checkpoint_files
                     || since_commit.1.elapsed() >= CHECKPOINT_INTERVAL;
                 if !full && due {
@@ -340,8 +366,8 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    /// Applies what became of one file to the writer and the record.
-    fn apply(&mut self, writer: &IndexWriter, found: &Found, prepared: Prepared) -> anyhow::Result<()> {
+    /// Turns what became of one file into operations for the writer, and records it.
+    fn apply(&mut self, operations: &mut Vec<UserOperation<Paragraph>>, found: &Found, prepared: Prepared) {
         let previous = self.current.get(&found.path).cloned();
         let racy = found.stamp.is_racy(self.start_time);
         let was_indexed = previous.as_ref().is_some_and(|r| r.skipped.is_none());
@@ -360,10 +386,8 @@ impl<'a> Run<'a> {
                 record.racy = racy;
             }
             Prepared::Documents { hash, documents } => {
-                // One batch per file: its old paragraphs go and its new ones come with
-                // consecutive opstamps into one segment, and the writer's threads are woken once
-                // per file rather than once per paragraph.
-                let mut operations = Vec::with_capacity(documents.documents.len() + 1);
+                // Its old paragraphs go and its new ones come in the same batch, with
+                // consecutive opstamps, into one segment.
                 if previous.is_some() {
                     operations.push(UserOperation::Delete(self.path_term(&found.path)));
                 }
@@ -378,12 +402,13 @@ impl<'a> Run<'a> {
                 record.hash = hash;
                 record.paragraphs = documents.documents.len() as u64;
                 self.summary.written += record.paragraphs;
-                operations.extend(documents.documents.into_iter().map(UserOperation::Add));
-                writer.run(operations).context("adding a file's paragraphs")?;
+                operations.extend(
+                    documents.documents.into_iter().map(|doc| UserOperation::Add(Paragraph::new(doc))),
+                );
             }
             Prepared::Skipped { reason, hash, too_large } => {
                 if was_indexed {
-                    writer.delete_term(self.path_term(&found.path));
+                    operations.push(UserOperation::Delete(self.path_term(&found.path)));
                     self.summary.removed += 1;
                 }
                 self.summary.skip(&found.path, reason.clone());
@@ -391,7 +416,7 @@ impl<'a> Run<'a> {
                     // Unreadable now (permissions, vanished): no record, so the next run
                     // tries again.
                     self.current.remove(&found.path);
-                    return Ok(());
+                    return;
                 }
                 record.hash = hash.unwrap_or(0);
                 record.skipped = Some(reason);
@@ -399,11 +424,10 @@ impl<'a> Run<'a> {
             }
         }
         self.current.insert(found.path.clone(), record);
-        Ok(())
     }
 
     /// Deletes a gone file's paragraphs.
-    fn delete(&mut self, writer: &IndexWriter, path: &str) {
+    fn delete(&mut self, writer: &IndexWriter<Paragraph>, path: &str) {
         writer.delete_term(self.path_term(path));
         self.current.remove(path);
     }
@@ -413,7 +437,7 @@ impl<'a> Run<'a> {
     }
 
     /// Commits everything written so far, with the manifest of exactly that.
-    fn commit(&mut self, writer: &mut IndexWriter, root: &Path) -> anyhow::Result<()> {
+    fn commit(&mut self, writer: &mut IndexWriter<Paragraph>, root: &Path) -> anyhow::Result<()> {
         let mut prepared = writer.prepare_commit().context("preparing the commit")?;
         let (name, hash) = manifest::write(&self.store.path, prepared.opstamp(), Some(root), &self.current)
             .context("writing the file record")?;
@@ -431,6 +455,24 @@ impl<'a> Run<'a> {
             None => eprintln!("{line}"),
         }
     }
+}
+
+/// Hands a batch of operations to the writer, once the window has room for its paragraphs.
+fn submit(
+    writer: &IndexWriter<Paragraph>,
+    window: &Arc<Window>,
+    mut operations: Vec<UserOperation<Paragraph>>,
+) -> anyhow::Result<()> {
+    let added = operations.iter().filter(|op| matches!(op, UserOperation::Add(_))).count();
+    if let Some(UserOperation::Add(last)) =
+        operations.iter_mut().rev().find(|op| matches!(op, UserOperation::Add(_)))
+    {
+        last.carry(window.acquire(added));
+    }
+    if !operations.is_empty() {
+        writer.run(operations).context("adding paragraphs")?;
+    }
+    Ok(())
 }
 
 /// A progress bar on stderr that appears only on a terminal, once the run has taken a while.
