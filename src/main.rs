@@ -6,11 +6,6 @@ use clap::Parser;
 use graf::cli::Cli;
 use graf::error::{exit_code, is_broken_pipe};
 
-// Ingest allocates each paragraph on one thread and frees it on another, many thousands of
-// times a second; mimalloc handles that pattern markedly faster than the system allocator.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     match graf::commands::run(Cli::parse()) {
         Ok(code) => code,

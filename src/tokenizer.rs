@@ -126,19 +126,24 @@ impl Stem {
 /// were mostly cache misses.
 const RECENT_SLOTS: usize = 1 << RECENT_BITS;
 const RECENT_BITS: u32 = 12;
+/// The direct-mapped table is set up once the memo holds this many words: a query stems a
+/// handful and never needs it.
+const RECENT_AFTER: usize = 1024;
 
-#[derive(Clone)]
+#[derive(Default)]
 struct Memo {
     /// The most recently used stem of each slot (an empty word where there is none yet).
+    /// Allocated on first use: tantivy clones analysers freely (every query clones a few), and
+    /// most clones never stem a word.
     recent: Vec<(Word, Stem)>,
     stems: HashMap<Word, Stem, FxBuildHasher>,
 }
 
-impl Default for Memo {
-    fn default() -> Memo {
-        let empty =
-            (Word { len: 0, bytes: [0; REMEMBERED_WORD_BYTES] }, Stem::between("", "").expect("empty stem"));
-        Memo { recent: vec![empty; RECENT_SLOTS], stems: HashMap::default() }
+/// A clone starts with an empty memo: it is a cache, and copying megabytes of it to every
+/// clone would cost more than it saves.
+impl Clone for Memo {
+    fn clone(&self) -> Memo {
+        Memo::default()
     }
 }
 
@@ -155,20 +160,33 @@ impl Memo {
             *word = stem(word);
             return;
         };
+        if self.recent.is_empty() && self.stems.len() >= RECENT_AFTER {
+            let unused = (
+                Word { len: 0, bytes: [0; REMEMBERED_WORD_BYTES] },
+                Stem::between("", "").expect("empty stem"),
+            );
+            self.recent = vec![unused; RECENT_SLOTS];
+        }
         let slot = (self.stems.hasher().hash_one(key) >> (u64::BITS - RECENT_BITS)) as usize;
-        let recent = &mut self.recent[slot];
-        if recent.0 == key {
-            recent.1.apply(word);
+        let mut recent = self.recent.get_mut(slot);
+        if let Some((word_there, edit)) = recent.as_deref()
+            && *word_there == key
+        {
+            edit.apply(word);
             return;
         }
         if let Some(&edit) = self.stems.get(&key) {
-            *recent = (key, edit);
+            if let Some(recent) = recent.as_deref_mut() {
+                *recent = (key, edit);
+            }
             edit.apply(word);
             return;
         }
         let stemmed = stem(word);
         if let Some(edit) = Stem::between(word, &stemmed) {
-            *recent = (key, edit);
+            if let Some(recent) = recent {
+                *recent = (key, edit);
+            }
             if self.stems.len() >= MEMO_CAPACITY {
                 self.stems.clear();
             }
@@ -276,6 +294,28 @@ mod tests {
                 assert_eq!(remembered, stem(word), "{word}");
             }
         }
+    }
+
+    #[test]
+    fn a_warm_memo_answers_from_its_direct_mapped_table() {
+        let mut memo = Memo::default();
+        // Distinct made-up words with real English endings: `bacnational`, `cacruns`, …
+        let prefix = |i: usize| -> String {
+            [i % 26, i / 26 % 26, i / 676 % 26].map(|n| char::from(b'a' + n as u8)).iter().collect()
+        };
+        let words: Vec<String> = (0..RECENT_AFTER * 2)
+            .map(|i| format!("{}{}", prefix(i), ["national", "happiness", "runs", "relational"][i % 4]))
+            .chain(["happy", "dying", "generously", "naïveté"].map(String::from))
+            .collect();
+        for _ in 0..3 {
+            for word in &words {
+                let mut remembered = word.clone();
+                memo.stem_in_place(&mut remembered);
+                assert_eq!(remembered, stem(word), "{word}");
+            }
+        }
+        assert_eq!(memo.recent.len(), RECENT_SLOTS, "the table is in use once the memo is warm");
+        assert!(memo.clone().recent.is_empty(), "a clone starts cold");
     }
 
     #[test]
