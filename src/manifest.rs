@@ -147,7 +147,7 @@ pub fn file_name(opstamp: u64) -> String {
 }
 
 /// Whether `name` is a manifest name graf makes (and so may delete).
-fn is_manifest_name(name: &str) -> bool {
+pub fn is_manifest_name(name: &str) -> bool {
     name.strip_prefix(PREFIX)
         .and_then(|rest| rest.strip_suffix(SUFFIX))
         .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))

@@ -116,7 +116,11 @@ impl Store {
     /// Opens the graf index at `path` for an ingest, creating it when there is none, and takes
     /// the ingest lock. `path` should come from [`resolve_location`]. A folder that holds
     /// anything but dotfiles and is not an index is refused and left untouched.
-    pub fn open_for_ingest(path: &Path) -> Result<(Store, IngestLock), IndexError> {
+    ///
+    /// With `rebuild` (`--full`, which the errors for such an index advise), an index graf made
+    /// but cannot read, of another format or damaged, is replaced by an empty one. An index
+    /// that graf did not make is refused all the same.
+    pub fn open_for_ingest(path: &Path, rebuild: bool) -> Result<(Store, IngestLock), IndexError> {
         match fs::metadata(path) {
             Err(err) if err.kind() == io::ErrorKind::NotFound => create_by_rename(path)?,
             Err(err) => return Err(cannot(path, "cannot read the folder", &err)),
@@ -136,7 +140,18 @@ impl Store {
             Index::create_in_dir(path, schema::build_schema()).map_err(|err| damaged(path, &err))?;
             manifest::sync_folder(path).map_err(|err| cannot(path, "cannot sync the folder", &err))?;
         }
-        let store = Store::open(path)?;
+        let store = match Store::open(path) {
+            Err(IndexError::IncompatibleFormat { .. } | IndexError::Damaged { .. })
+                if rebuild && made_by_graf(path) =>
+            {
+                clear(path)?;
+                check_managed_file(path)?;
+                Index::create_in_dir(path, schema::build_schema()).map_err(|err| damaged(path, &err))?;
+                manifest::sync_folder(path).map_err(|err| cannot(path, "cannot sync the folder", &err))?;
+                Store::open(path)?
+            }
+            opened => opened?,
+        };
         check_managed(path, store.index.directory().list_managed_files().iter().map(PathBuf::as_path))?;
         Ok((store, lock))
     }
@@ -293,6 +308,42 @@ fn create_by_rename(path: &Path) -> Result<(), IndexError> {
         let _ = fs::remove_dir_all(&temporary);
     }
     renamed
+}
+
+/// Whether graf made the index at `path`: its `meta.json` mentions graf's commit payload (even
+/// when damaged), or a file record of graf's lies beside it.
+fn made_by_graf(path: &Path) -> bool {
+    let meta_mentions_graf = fs::read(path.join("meta.json"))
+        .is_ok_and(|meta| meta.windows(b"graf_format".len()).any(|window| window == b"graf_format"));
+    meta_mentions_graf
+        || fs::read_dir(path).is_ok_and(|entries| {
+            entries.flatten().any(|entry| entry.file_name().to_str().is_some_and(manifest::is_manifest_name))
+        })
+}
+
+/// Deletes an index's own files: its segments and file records, then `meta.json`, then
+/// `.managed.json`. Nothing else in the folder is touched. In this order, a run killed midway
+/// leaves either an index that still reads as damaged or a folder of dotfiles, both of which
+/// the next `--full` takes up.
+fn clear(path: &Path) -> Result<(), IndexError> {
+    let entries = fs::read_dir(path).map_err(|err| cannot(path, "cannot read the folder", &err))?;
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| {
+            name != "meta.json" && (is_tantivy_file_name(Path::new(name)) || manifest::is_manifest_name(name))
+        })
+        .collect();
+    names.extend(["meta.json".to_owned(), MANAGED_FILE.to_owned()]);
+    for name in names {
+        match fs::remove_file(path.join(&name)) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => {
+                return Err(cannot(path, &format!("cannot remove {name}"), &err));
+            }
+            _ => {}
+        }
+    }
+    manifest::sync_folder(path).map_err(|err| cannot(path, "cannot sync the folder", &err))
 }
 
 /// True for a folder whose entries (if any) are all dotfiles, such as the `.gitignore` that the

@@ -190,6 +190,45 @@ fn an_index_of_another_format_is_refused_with_advice() {
     let assert = fx.graf_with_index(&["query", "fentanyl"]).assert().code(3);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(stderr.contains("format 999") && stderr.contains("--full"), "{stderr}");
+    // An incremental ingest is refused the same way; the advice works.
+    fx.ingest().code(3);
+    fx.graf(&["ingest", "--full"]).arg(fx.seeds()).arg("--index").arg(fx.index()).assert().success();
+    fx.graf_with_index(&["query", "fentanyl"]).assert().code(0);
+}
+
+#[test]
+fn a_damaged_index_is_rebuilt_by_full_and_only_its_own_files_go() {
+    let fx = Fixture::seeded();
+    let meta_path = fx.index().join("meta.json");
+    let meta = std::fs::read_to_string(&meta_path).unwrap();
+    std::fs::write(&meta_path, &meta[..meta.len() / 2]).unwrap();
+    let notes = fx.index().join("notes.txt");
+    std::fs::write(&notes, "mine").unwrap();
+    let assert = fx.graf_with_index(&["query", "fentanyl"]).assert().code(3);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("cannot be read") && stderr.contains("--full"), "{stderr}");
+    fx.graf(&["ingest", "--full"]).arg(fx.seeds()).arg("--index").arg(fx.index()).assert().success();
+    assert_eq!(fx.hits(&["fentanyl"]).len(), 2);
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "mine");
+}
+
+#[test]
+fn full_does_not_replace_a_tantivy_index_graf_did_not_make() {
+    let fx = Fixture::new();
+    fx.add_seed();
+    let other = fx.dir.path().join("other-index");
+    std::fs::create_dir(&other).unwrap();
+    let mut schema = tantivy::schema::Schema::builder();
+    let title = schema.add_text_field("title", tantivy::schema::TEXT | tantivy::schema::STORED);
+    let index = tantivy::Index::create_in_dir(&other, schema.build()).unwrap();
+    let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+    writer.add_document(tantivy::doc!(title => "someone else's")).unwrap();
+    writer.commit().unwrap();
+    drop(writer);
+    let before = std::fs::read(other.join("meta.json")).unwrap();
+
+    fx.graf(&["ingest", "--full"]).arg(fx.seeds()).arg("--index").arg(&other).assert().code(3);
+    assert_eq!(std::fs::read(other.join("meta.json")).unwrap(), before, "left untouched");
 }
 
 #[test]

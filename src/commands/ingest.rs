@@ -190,7 +190,7 @@ pub fn ingest_with(dir: &Path, index: &Path, options: &Options) -> anyhow::Resul
     // takes out what it hides.
     std::fs::read_dir(&root).with_context(|| format!("cannot read {}", dir.display()))?;
     let location = crate::store::resolve_location(index, &root)?;
-    let (store, _lock) = Store::open_for_ingest(&location)?;
+    let (store, _lock) = Store::open_for_ingest(&location, options.full)?;
 
     let (old, old_root, full) = match store.recorded()? {
         Recorded::Files(manifest) if !options.full => (manifest.files, manifest.root, false),
