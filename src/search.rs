@@ -439,7 +439,18 @@ fn builder_problem(query: &str, err: &QueryParserError) -> Problem {
         }
         _ => None,
     };
-    Problem::at(err.to_string(), position)
+    let message = match err {
+        QueryParserError::FieldNotIndexed(field) => match field.as_str() {
+            "id" => "the field 'id' is not searchable: find one paragraph with path:\"FILE\" AND paragraph:N"
+                .to_owned(),
+            "month" | "year" => format!(
+                "the field '{field}' is for counting (--facet {field}), not searching: use date:YYYY-MM or date:YYYY"
+            ),
+            _ => err.to_string(),
+        },
+        _ => err.to_string(),
+    };
+    Problem::at(message, position)
 }
 
 fn first_str(doc: &TantivyDocument, field: Field) -> Option<&str> {

@@ -250,3 +250,16 @@ fn hits_parse_back_into_the_documented_shape() {
     assert_eq!(hits.len(), 2);
     assert!(hits.iter().all(|h| h.v == 1 && h.score > 0.0 && !h.snippet.is_empty()));
 }
+
+#[test]
+fn fields_kept_for_show_or_counting_say_what_to_search_instead() {
+    let fx = Fixture::seeded();
+    for (query, advice) in
+        [("id:\"x.txt#3\"", "path:\"FILE\" AND paragraph:N"), ("month:2018-02", "date:YYYY-MM")]
+    {
+        let lenient = fx.graf_with_index(&["query", query]).assert().code(1);
+        let stderr = String::from_utf8_lossy(&lenient.get_output().stderr).into_owned();
+        assert!(stderr.contains(advice), "{query}: {stderr}");
+        fx.graf_with_index(&["query", query, "--strict"]).assert().code(2);
+    }
+}
