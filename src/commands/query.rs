@@ -89,6 +89,10 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
         write_human(&mut out, &results, &settings)?;
     }
     out.flush()?;
+    // The process ends here. Dropping the index would unmap and close each of its files in turn
+    // (six per segment); the kernel drops them all at exit for less.
+    std::mem::forget(searcher);
+    std::mem::forget(store);
     Ok(ExitCode::from(if results.total > 0 { EXIT_OK } else { EXIT_NO_HITS }))
 }
 
