@@ -7,6 +7,10 @@
 
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
+
+use super::lexicon::WordKey;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gender {
     Male,
@@ -16,26 +20,26 @@ pub enum Gender {
 /// `name m|f` lines, sorted by name.
 const FIRST_NAMES: &str = include_str!("first_names.txt");
 
-/// The table as `(lower-case name, gender)`, sorted by name.
-static TABLE: LazyLock<Vec<(&'static str, Gender)>> = LazyLock::new(|| {
-    FIRST_NAMES
-        .lines()
-        .filter(|line| !line.starts_with('#'))
-        .filter_map(|line| {
-            let (name, gender) = line.split_once(' ')?;
-            let gender = if gender == "f" { Gender::Female } else { Gender::Male };
-            Some((name, gender))
-        })
+/// The `(lower-case name, gender)` lines of the table.
+fn first_names() -> impl Iterator<Item = (&'static str, Gender)> {
+    FIRST_NAMES.lines().filter(|line| !line.starts_with('#')).filter_map(|line| {
+        let (name, gender) = line.split_once(' ')?;
+        let gender = if gender == "f" { Gender::Female } else { Gender::Male };
+        Some((name, gender))
+    })
+}
+
+/// The table by lower-case name: a hash lookup, where a binary search compared a name with a
+/// dozen others.
+static TABLE: LazyLock<FxHashMap<WordKey, Gender>> = LazyLock::new(|| {
+    first_names()
+        .map(|(name, gender)| (WordKey::new(name.as_bytes()).expect("first names fit a key"), gender))
         .collect()
 });
 
 /// The gender a first name usually has in the US, if it clearly has one.
 pub fn of_first_name(name: &str) -> Option<Gender> {
-    super::lexicon::with_lowercase(name, |lower| {
-        let table = &*TABLE;
-        let i = table.binary_search_by(|(n, _)| (*n).cmp(lower)).ok()?;
-        Some(table[i].1)
-    })
+    WordKey::folded(name).and_then(|key| TABLE.get(&key).copied())
 }
 
 #[cfg(test)]
@@ -44,8 +48,10 @@ mod tests {
 
     #[test]
     fn table_is_sorted_and_non_trivial() {
-        assert!(TABLE.len() > 2000);
-        assert!(TABLE.windows(2).all(|w| w[0].0 < w[1].0));
+        let names: Vec<&str> = first_names().map(|(name, _)| name).collect();
+        assert!(names.len() > 2000);
+        assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted, without duplicates");
+        assert_eq!(TABLE.len(), names.len());
     }
 
     #[test]

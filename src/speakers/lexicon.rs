@@ -188,21 +188,14 @@ pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     if !word.bytes().any(|b| b.is_ascii_uppercase()) {
         return f(word);
     }
-    // Lower-casing ASCII bytes keeps the text valid UTF-8.
-    with_folded_bytes(word, |folded| f(std::str::from_utf8(folded).unwrap_or(word)))
-}
-
-/// Calls `f` with the bytes of `word` ASCII-lower-cased in a stack buffer, or with its own
-/// bytes when it is too long for the buffer (no entry is that long).
-fn with_folded_bytes<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     let mut buf = [0u8; 32];
-    let bytes = word.as_bytes();
-    let Some(folded) = buf.get_mut(..bytes.len()) else {
-        return f(bytes);
+    let Some(folded) = buf.get_mut(..word.len()) else {
+        return f(word);
     };
-    folded.copy_from_slice(bytes);
+    folded.copy_from_slice(word.as_bytes());
     folded.make_ascii_lowercase();
-    f(folded)
+    // Lower-casing ASCII bytes keeps the text valid UTF-8.
+    f(std::str::from_utf8(folded).unwrap_or(word))
 }
 
 /// Whether `lower` is in a word list of this module.
@@ -700,10 +693,9 @@ pub struct Entry {
 /// Every cue form and every word of every list, so that the tokeniser looks a word up once
 /// (see [`lookup`]) and every later test is a field read or a bit test. FxHash: the keys are
 /// short and fixed, so a fast hash beats a flooding-resistant one.
-/// Keyed by bytes, so that a word lower-cased into a byte buffer needs no UTF-8 check.
-static WORDS: LazyLock<FxHashMap<Box<[u8]>, Entry>> = LazyLock::new(|| {
-    let mut map: FxHashMap<Box<[u8]>, Entry> = FxHashMap::default();
-    let key = |word: &str| Box::from(word.as_bytes());
+static WORDS: LazyLock<FxHashMap<WordKey, Entry>> = LazyLock::new(|| {
+    let mut map: FxHashMap<WordKey, Entry> = FxHashMap::default();
+    let key = |word: &str| WordKey::new(word.as_bytes()).expect("lexicon words fit a key");
     for (form, cue) in cue_forms() {
         map.entry(key(&form)).or_default().cue = Some(cue);
     }
@@ -717,6 +709,52 @@ static WORDS: LazyLock<FxHashMap<Box<[u8]>, Entry>> = LazyLock::new(|| {
     }
     map
 });
+
+/// A word of at most [`WordKey::MAX_LEN`] bytes packed with its length into three integers, as
+/// a key of the lexicon and the first-name table: hashing it is three multiplications and
+/// comparing it three integer comparisons, where a byte-string key needs a loop and a
+/// `memcmp` call for every word of the text. Longer words are in no table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordKey([u64; 3]);
+
+impl WordKey {
+    /// The longest word a key holds: the last byte keeps the length, so that `the` and
+    /// `the\0` differ.
+    const MAX_LEN: usize = 23;
+
+    /// The key of `word` as it is, `None` if it is too long for any table.
+    pub fn new(word: &[u8]) -> Option<WordKey> {
+        Self::packed(word, false)
+    }
+
+    /// The key of `word` ASCII-lower-cased (what [`with_lowercase`] would pass on).
+    pub fn folded(word: &str) -> Option<WordKey> {
+        Self::packed(word.as_bytes(), true)
+    }
+
+    fn packed(word: &[u8], fold: bool) -> Option<WordKey> {
+        if word.len() > Self::MAX_LEN {
+            return None;
+        }
+        let mut bytes = [0u8; 24];
+        bytes[..word.len()].copy_from_slice(word);
+        if fold {
+            bytes.make_ascii_lowercase();
+        }
+        bytes[Self::MAX_LEN] = word.len() as u8;
+        let (parts, _) = bytes.as_chunks::<8>();
+        Some(WordKey(std::array::from_fn(|k| u64::from_ne_bytes(parts[k]))))
+    }
+}
+
+impl std::hash::Hash for WordKey {
+    // Three integer writes, where the derived hash would hash a byte slice with its length.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for part in self.0 {
+            state.write_u64(part);
+        }
+    }
+}
 
 /// A sorted list of lower-case words, with its bit in [`lists_of`].
 #[derive(Debug, Clone, Copy)]
@@ -733,13 +771,17 @@ pub const PARTICLE_VERB_FORMS: WordList = WordList { bit: 1 << 63, words: &[] };
 
 /// Everything the lexicon knows about a lower-case word, in one lookup.
 pub fn lookup(lower: &str) -> Entry {
-    WORDS.get(lower.as_bytes()).copied().unwrap_or_default()
+    entry(WordKey::new(lower.as_bytes()))
 }
 
 /// [`lookup`] of the ASCII lower-case form of `word`, like `with_lowercase(word, lookup)`
 /// without checking again that the lower-cased bytes are UTF-8.
 pub fn lookup_folded(word: &str) -> Entry {
-    with_folded_bytes(word, |folded| WORDS.get(folded).copied().unwrap_or_default())
+    entry(WordKey::folded(word))
+}
+
+fn entry(key: Option<WordKey>) -> Entry {
+    key.and_then(|key| WORDS.get(&key)).copied().unwrap_or_default()
 }
 
 /// The lists a lower-case word is in, as bits.
@@ -840,6 +882,17 @@ mod tests {
             assert_eq!(lookup_folded(word), with_lowercase(word, lookup), "{word}");
         }
         assert_eq!(lookup_folded("SAID").cue, cue("said"));
+    }
+
+    #[test]
+    fn word_keys_hold_the_length_and_fold_only_when_asked() {
+        let key = |w: &str| WordKey::new(w.as_bytes());
+        assert_ne!(key("the"), key("the\0"));
+        assert_ne!(key("The"), key("the"));
+        assert_eq!(WordKey::folded("The"), key("the"));
+        assert_eq!(WordKey::folded("ÜBER"), key("Über"), "only ASCII letters are folded");
+        assert!(key(&"x".repeat(WordKey::MAX_LEN)).is_some());
+        assert_eq!(key(&"x".repeat(WordKey::MAX_LEN + 1)), None);
     }
 
     #[test]
