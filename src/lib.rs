@@ -23,3 +23,4 @@ pub mod store;
 pub mod tokenizer;
 pub mod walk;
 pub mod window;
+pub mod word_key;

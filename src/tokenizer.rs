@@ -18,6 +18,7 @@ use tantivy::tokenizer::{
 };
 
 use crate::schema::STEMMED_TOKENIZER;
+use crate::word_key::WordKey;
 
 /// Tantivy's `en_stem` drops tokens longer than this many bytes; so does graf's.
 const LONGEST_TOKEN: usize = 40;
@@ -58,32 +59,9 @@ pub struct MemoStemmerFilter<T> {
     memo: Memo,
 }
 
-/// Words of up to this many bytes are remembered; longer ones (rare in prose) are stemmed each
-/// time. Keeping the word inline in the table, rather than in a `String` of its own, is what
-/// makes a lookup one cache miss instead of three: the memo is on the path of every token.
-const REMEMBERED_WORD_BYTES: usize = 22;
 /// The longest ending a stem may put in place of the word's own (Snowball's English rules
 /// replace at most four bytes: `-ational` → `-ate`, `-enci` → `-ence`).
 const STEM_ENDING_BYTES: usize = 6;
-
-/// A short word, inline.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-struct Word {
-    len: u8,
-    bytes: [u8; REMEMBERED_WORD_BYTES],
-}
-
-impl Word {
-    fn new(word: &str) -> Option<Word> {
-        let len = word.len();
-        if len > REMEMBERED_WORD_BYTES {
-            return None;
-        }
-        let mut bytes = [0; REMEMBERED_WORD_BYTES];
-        bytes[..len].copy_from_slice(word.as_bytes());
-        Some(Word { len: len as u8, bytes })
-    }
-}
 
 /// A stem as an edit of its word: keep the first `keep` bytes, then append `ending`.
 #[derive(Clone, Copy)]
@@ -135,8 +113,10 @@ struct Memo {
     /// The most recently used stem of each slot (an empty word where there is none yet).
     /// Allocated on first use: tantivy clones analysers freely (every query clones a few), and
     /// most clones never stem a word.
-    recent: Vec<(Word, Stem)>,
-    stems: HashMap<Word, Stem, FxBuildHasher>,
+    recent: Vec<(WordKey, Stem)>,
+    /// Words of up to [`WordKey::MAX_LEN`] bytes; longer ones (rare in prose) are stemmed
+    /// each time.
+    stems: HashMap<WordKey, Stem, FxBuildHasher>,
 }
 
 /// A clone starts with an empty memo: it is a cache, and copying megabytes of it to every
@@ -156,15 +136,12 @@ impl Memo {
         if word.len() <= 2 {
             return;
         }
-        let Some(key) = Word::new(word) else {
+        let Some(key) = WordKey::new(word.as_bytes()) else {
             *word = stem(word);
             return;
         };
         if self.recent.is_empty() && self.stems.len() >= RECENT_AFTER {
-            let unused = (
-                Word { len: 0, bytes: [0; REMEMBERED_WORD_BYTES] },
-                Stem::between("", "").expect("empty stem"),
-            );
+            let unused = (WordKey::new(b"").expect("empty key"), Stem::between("", "").expect("empty stem"));
             self.recent = vec![unused; RECENT_SLOTS];
         }
         let slot = (self.stems.hasher().hash_one(key) >> (u64::BITS - RECENT_BITS)) as usize;

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
-use super::lexicon::WordKey;
+use crate::word_key::WordKey;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gender {

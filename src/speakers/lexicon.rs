@@ -11,6 +11,8 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
+use crate::word_key::WordKey;
+
 /// How much a speech verb proves on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tier {
@@ -710,52 +712,6 @@ static WORDS: LazyLock<FxHashMap<WordKey, Entry>> = LazyLock::new(|| {
     map
 });
 
-/// A word of at most [`WordKey::MAX_LEN`] bytes packed with its length into three integers, as
-/// a key of the lexicon and the first-name table: hashing it is three multiplications and
-/// comparing it three integer comparisons, where a byte-string key needs a loop and a
-/// `memcmp` call for every word of the text. Longer words are in no table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WordKey([u64; 3]);
-
-impl WordKey {
-    /// The longest word a key holds: the last byte keeps the length, so that `the` and
-    /// `the\0` differ.
-    const MAX_LEN: usize = 23;
-
-    /// The key of `word` as it is, `None` if it is too long for any table.
-    pub fn new(word: &[u8]) -> Option<WordKey> {
-        Self::packed(word, false)
-    }
-
-    /// The key of `word` ASCII-lower-cased (what [`with_lowercase`] would pass on).
-    pub fn folded(word: &str) -> Option<WordKey> {
-        Self::packed(word.as_bytes(), true)
-    }
-
-    fn packed(word: &[u8], fold: bool) -> Option<WordKey> {
-        if word.len() > Self::MAX_LEN {
-            return None;
-        }
-        let mut bytes = [0u8; 24];
-        bytes[..word.len()].copy_from_slice(word);
-        if fold {
-            bytes.make_ascii_lowercase();
-        }
-        bytes[Self::MAX_LEN] = word.len() as u8;
-        let (parts, _) = bytes.as_chunks::<8>();
-        Some(WordKey(std::array::from_fn(|k| u64::from_ne_bytes(parts[k]))))
-    }
-}
-
-impl std::hash::Hash for WordKey {
-    // Three integer writes, where the derived hash would hash a byte slice with its length.
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        for part in self.0 {
-            state.write_u64(part);
-        }
-    }
-}
-
 /// A sorted list of lower-case words, with its bit in [`lists_of`].
 #[derive(Debug, Clone, Copy)]
 pub struct WordList {
@@ -882,17 +838,6 @@ mod tests {
             assert_eq!(lookup_folded(word), with_lowercase(word, lookup), "{word}");
         }
         assert_eq!(lookup_folded("SAID").cue, cue("said"));
-    }
-
-    #[test]
-    fn word_keys_hold_the_length_and_fold_only_when_asked() {
-        let key = |w: &str| WordKey::new(w.as_bytes());
-        assert_ne!(key("the"), key("the\0"));
-        assert_ne!(key("The"), key("the"));
-        assert_eq!(WordKey::folded("The"), key("the"));
-        assert_eq!(WordKey::folded("ÜBER"), key("Über"), "only ASCII letters are folded");
-        assert!(key(&"x".repeat(WordKey::MAX_LEN)).is_some());
-        assert_eq!(key(&"x".repeat(WordKey::MAX_LEN + 1)), None);
     }
 
     #[test]

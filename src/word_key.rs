@@ -1,0 +1,66 @@
+//! A short word as a hash-table key, inline.
+//!
+//! The tables looked up for every word of every paragraph (the speech lexicon, the first-name
+//! table, the stem memo of the indexing analyser) key words by value: a key in a `String` or a
+//! `Box<[u8]>` of its own costs a pointer to follow and a `memcmp` call per lookup, where a
+//! packed key hashes in three multiplications and compares in three integer comparisons. Words
+//! longer than [`WordKey::MAX_LEN`] bytes are in no table.
+
+/// A word of at most [`WordKey::MAX_LEN`] bytes packed with its length into three integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordKey([u64; 3]);
+
+impl WordKey {
+    /// The longest word a key holds: the last byte keeps the length, so that `the` and
+    /// `the\0` differ.
+    pub const MAX_LEN: usize = 23;
+
+    /// The key of `word` as it is, `None` if it is longer than [`WordKey::MAX_LEN`].
+    pub fn new(word: &[u8]) -> Option<WordKey> {
+        Self::packed(word, false)
+    }
+
+    /// The key of `word` ASCII-lower-cased (only ASCII letters are folded).
+    pub fn folded(word: &str) -> Option<WordKey> {
+        Self::packed(word.as_bytes(), true)
+    }
+
+    fn packed(word: &[u8], fold: bool) -> Option<WordKey> {
+        if word.len() > Self::MAX_LEN {
+            return None;
+        }
+        let mut bytes = [0u8; 24];
+        bytes[..word.len()].copy_from_slice(word);
+        if fold {
+            bytes.make_ascii_lowercase();
+        }
+        bytes[Self::MAX_LEN] = word.len() as u8;
+        let (parts, _) = bytes.as_chunks::<8>();
+        Some(WordKey(std::array::from_fn(|k| u64::from_ne_bytes(parts[k]))))
+    }
+}
+
+impl std::hash::Hash for WordKey {
+    // Three integer writes, where the derived hash would hash a byte slice with its length.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for part in self.0 {
+            state.write_u64(part);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_keys_hold_the_length_and_fold_only_when_asked() {
+        let key = |w: &str| WordKey::new(w.as_bytes());
+        assert_ne!(key("the"), key("the\0"));
+        assert_ne!(key("The"), key("the"));
+        assert_eq!(WordKey::folded("The"), key("the"));
+        assert_eq!(WordKey::folded("ÜBER"), key("Über"), "only ASCII letters are folded");
+        assert!(key(&"x".repeat(WordKey::MAX_LEN)).is_some());
+        assert_eq!(key(&"x".repeat(WordKey::MAX_LEN + 1)), None);
+    }
+}
