@@ -136,18 +136,14 @@ impl Store {
         if !holds_index(path) {
             // An existing empty folder (or one left half-made by a killed ingest): fill it in
             // place, under the lock.
-            check_managed_file(path)?;
-            Index::create_in_dir(path, schema::build_schema()).map_err(|err| damaged(path, &err))?;
-            manifest::sync_folder(path).map_err(|err| cannot(path, "cannot sync the folder", &err))?;
+            create_in_place(path)?;
         }
         let store = match Store::open(path) {
             Err(IndexError::IncompatibleFormat { .. } | IndexError::Damaged { .. })
                 if rebuild && made_by_graf(path) =>
             {
                 clear(path)?;
-                check_managed_file(path)?;
-                Index::create_in_dir(path, schema::build_schema()).map_err(|err| damaged(path, &err))?;
-                manifest::sync_folder(path).map_err(|err| cannot(path, "cannot sync the folder", &err))?;
+                create_in_place(path)?;
                 Store::open(path)?
             }
             opened => opened?,
@@ -310,6 +306,13 @@ fn create_by_rename(path: &Path) -> Result<(), IndexError> {
     renamed
 }
 
+/// Creates an empty index in the folder `path`, which holds no index, under the ingest lock.
+fn create_in_place(path: &Path) -> Result<(), IndexError> {
+    check_managed_file(path)?;
+    Index::create_in_dir(path, schema::build_schema()).map_err(|err| damaged(path, &err))?;
+    manifest::sync_folder(path).map_err(|err| cannot(path, "cannot sync the folder", &err))
+}
+
 /// Whether graf made the index at `path`: its `meta.json` mentions graf's commit payload (even
 /// when damaged), or a file record of graf's lies beside it.
 fn made_by_graf(path: &Path) -> bool {
@@ -323,8 +326,8 @@ fn made_by_graf(path: &Path) -> bool {
 
 /// Deletes an index's own files: its segments and file records, then `meta.json`, then
 /// `.managed.json`. Nothing else in the folder is touched. In this order, a run killed midway
-/// leaves either an index that still reads as damaged or a folder of dotfiles, both of which
-/// the next `--full` takes up.
+/// leaves either an index that still reads as damaged, which the next `--full` takes up, or a
+/// folder of dotfiles, which any ingest fills in.
 fn clear(path: &Path) -> Result<(), IndexError> {
     let entries = fs::read_dir(path).map_err(|err| cannot(path, "cannot read the folder", &err))?;
     let mut names: Vec<String> = entries
