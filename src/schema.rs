@@ -53,6 +53,8 @@ pub struct FieldSpec {
     /// about 4% of a fresh ingest (`path:` and `paragraph:` find one paragraph instead). Nor are
     /// `month` and `year`, columns for counting only (`date:2016-09` searches a month).
     pub indexed: bool,
+    /// For a field that is not searchable, the query that finds what one might look for in it.
+    pub search_instead: Option<&'static str>,
     /// Kept in the index so a hit can show it.
     pub stored: bool,
     /// Has a columnar (fast) copy for sorting and counting.
@@ -71,6 +73,7 @@ impl FieldSpec {
             export: name,
             kind,
             indexed: true,
+            search_instead: None,
             stored: false,
             fast: false,
             multi_valued: false,
@@ -78,9 +81,9 @@ impl FieldSpec {
         }
     }
 
-    /// Kept for show, not searched.
-    const fn unindexed(self) -> FieldSpec {
-        FieldSpec { indexed: false, ..self }
+    /// Kept for show or counting, not searched; `instead` is the query to use.
+    const fn unindexed(self, instead: &'static str) -> FieldSpec {
+        FieldSpec { indexed: false, search_instead: Some(instead), ..self }
     }
 
     const fn stored(self) -> FieldSpec {
@@ -99,14 +102,16 @@ impl FieldSpec {
 
 /// Every field of a paragraph document, in the order they are declared in the tantivy schema.
 pub const FIELDS: &[FieldSpec] = &[
-    FieldSpec::new("id", Keyword, "unique id: path#paragraph").stored().unindexed(),
+    FieldSpec::new("id", Keyword, "unique id: path#paragraph")
+        .stored()
+        .unindexed("path:\"FILE\" AND paragraph:N"),
     FieldSpec::new("path", Keyword, "file path relative to the ingested folder").stored().fast(),
     FieldSpec::new("paragraph", U64, "1-based paragraph number in the file").stored().fast(),
     FieldSpec::new("text", Stemmed, "the paragraph's text").stored(),
     FieldSpec::new("quote", Stemmed, "the text inside quotation marks").stored().list("quotes"),
     FieldSpec::new("date", Date, "the article's date, when its header has one").stored().fast(),
-    FieldSpec::new("month", Keyword, "the date's month, YYYY-MM").fast().unindexed(),
-    FieldSpec::new("year", Keyword, "the date's year, YYYY").fast().unindexed(),
+    FieldSpec::new("month", Keyword, "the date's month, YYYY-MM").fast().unindexed("date:YYYY-MM"),
+    FieldSpec::new("year", Keyword, "the date's year, YYYY").fast().unindexed("date:YYYY"),
     FieldSpec::new("speaker", Name, "canonical names of the people quoted").stored().fast().list("speakers"),
     FieldSpec::new("section", Name, "the heading the paragraph stands under").stored().fast(),
 ];
@@ -260,6 +265,8 @@ mod tests {
         }
         let unindexed: Vec<&str> = FIELDS.iter().filter(|f| !f.indexed).map(|f| f.name).collect();
         assert_eq!(unindexed, ["id", "month", "year"]);
+        // Exactly those say what to search instead.
+        assert!(FIELDS.iter().all(|f| f.indexed == f.search_instead.is_none()));
     }
 
     #[test]

@@ -23,7 +23,7 @@ use tantivy::{DateTime, DocAddress, IndexReader, Order, ReloadPolicy, TantivyDoc
 use crate::document::Date;
 use crate::error::{IndexError, QueryError};
 use crate::query::{self, Problem};
-use crate::schema::Fields;
+use crate::schema::{self, Fields};
 use crate::store::Store;
 
 /// Most hits one query may return; beyond it, `graf export` is the tool.
@@ -439,15 +439,16 @@ fn builder_problem(query: &str, err: &QueryParserError) -> Problem {
         }
         _ => None,
     };
-    let message = match err {
-        QueryParserError::FieldNotIndexed(field) => match field.as_str() {
-            "id" => "the field 'id' is not searchable: find one paragraph with path:\"FILE\" AND paragraph:N"
-                .to_owned(),
-            "month" | "year" => format!(
-                "the field '{field}' is for counting (--facet {field}), not searching: use date:YYYY-MM or date:YYYY"
-            ),
-            _ => err.to_string(),
-        },
+    let search_instead = match err {
+        QueryParserError::FieldNotIndexed(field) => {
+            schema::FIELDS.iter().find(|spec| spec.name == field).and_then(|spec| spec.search_instead)
+        }
+        _ => None,
+    };
+    let message = match (err, search_instead) {
+        (QueryParserError::FieldNotIndexed(field), Some(instead)) => {
+            format!("the field '{field}' is not searchable: search {instead} instead")
+        }
         _ => err.to_string(),
     };
     Problem::at(message, position)
