@@ -48,6 +48,16 @@ def artefact(key, items):
     return None
 
 
+def report(headline, figure, good, total, errors, label, unit, good_word):
+    """Prints a figure, its errors by kind, and what it would be without the scorer's key artefacts."""
+    print(f"{headline} {good / total:.3f}")
+    for kind, n in errors.most_common():
+        print(f"  {label}, {kind}: {n}")
+    artefacts = errors["apposition key"] + errors["several subjects"]
+    print(f"{figure} if every {unit} but the {artefacts} keyed on an apposition or on another subject "
+          f"were {good_word}: {(total - artefacts) / total:.3f}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("export")
@@ -100,18 +110,10 @@ def main():
                 examples["missed: " + kind].append(f"{paragraph['file']} #{paragraph['paragraph']}: "
                                                    f"gold {item['source']!r}, gave {speakers}")
 
-    print(f"speakers given {given}, right {right}: precision {right / given:.3f}")
-    for kind, n in wrong.most_common():
-        print(f"  wrong, {kind}: {n}")
-    key_artefacts = wrong["apposition key"] + wrong["several subjects"]
-    print(f"precision if every speaker but the {key_artefacts} keyed on an apposition or on another "
-          f"subject were right: {(given - key_artefacts) / given:.3f}")
-    print(f"quotation items {quote_items}, found {quote_hits}: recall_quote {quote_hits / quote_items:.3f}")
-    for kind, n in missed.most_common():
-        print(f"  missed, {kind}: {n}")
-    unreachable = missed["apposition key"] + missed["several subjects"]
-    print(f"recall_quote if every item but the {unreachable} keyed on an apposition or on another "
-          f"subject were found: {(quote_items - unreachable) / quote_items:.3f}")
+    report(f"speakers given {given}, right {right}: precision", "precision", right, given, wrong, "wrong",
+           "speaker", "right")
+    report(f"quotation items {quote_items}, found {quote_hits}: recall_quote", "recall_quote", quote_hits,
+           quote_items, missed, "missed", "item", "found")
     for kind in sorted(examples):
         for example in examples[kind][: args.examples]:
             print(f"{kind}: {example}")
