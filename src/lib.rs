@@ -15,6 +15,7 @@ pub mod manifest;
 pub mod mappings;
 pub mod merge_policy;
 pub mod output;
+pub mod path_list;
 pub mod query;
 pub mod schema;
 pub mod search;

@@ -38,6 +38,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
+use crate::path_list::PathList;
+
 const MAGIC: &[u8] = b"graf-files 1\n";
 const PREFIX: &str = "graf-files-";
 const SUFFIX: &str = ".bin";
@@ -110,6 +112,13 @@ pub struct Record {
 }
 
 impl Record {
+    /// The flags byte the manifest format stores.
+    fn flags(&self) -> u8 {
+        (if self.racy { FLAG_RACY } else { 0 })
+            | if self.skipped.is_some() { FLAG_SKIPPED } else { 0 }
+            | if self.too_large { FLAG_TOO_LARGE } else { 0 }
+    }
+
     /// Whether a file with this stamp can be taken as unchanged without reading it, given the
     /// size limit now in force.
     pub fn matches(&self, stamp: &Stamp, max_file_size: u64) -> bool {
@@ -117,12 +126,141 @@ impl Record {
     }
 }
 
-/// The files of one commit, keyed by their path as the index stores it.
+/// The files of one commit.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
     /// The folder these files were ingested from.
     pub root: Option<PathBuf>,
-    pub files: BTreeMap<String, Record>,
+    pub files: Files,
+}
+
+/// The files of one commit, sorted by their path as the index stores it, packed: a few hundred
+/// thousand of them are held at once during an ingest (see [`crate::path_list`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Files {
+    paths: PathList,
+    records: Records,
+}
+
+impl Files {
+    /// Every path, in order: their number is the number of files.
+    pub fn paths(&self) -> &PathList {
+        &self.paths
+    }
+
+    /// The path of the file at `index` (in path order).
+    pub fn path(&self, index: usize) -> &str {
+        self.paths.get(index)
+    }
+
+    /// The record of the file at `index` (in path order).
+    pub fn record(&self, index: usize) -> Record {
+        self.records.get(index)
+    }
+
+    /// The record of the file at `path`.
+    pub fn get(&self, path: &str) -> Option<Record> {
+        self.paths.binary_search(path).ok().map(|index| self.records.get(index))
+    }
+
+    /// Every file and its record, in path order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Record)> + Clone + '_ {
+        (0..self.paths.len()).map(|index| (self.path(index), self.record(index)))
+    }
+
+    /// Adds a file whose path sorts after every path already in; `false` (and nothing added)
+    /// for one that does not.
+    pub fn push_sorted(&mut self, path: &str, record: Record) -> bool {
+        if !self.paths.is_empty() && self.paths.get(self.paths.len() - 1) >= path {
+            return false;
+        }
+        self.paths.push(path);
+        self.records.push(record);
+        true
+    }
+}
+
+impl<'a> FromIterator<(&'a str, Record)> for Files {
+    /// Collects files in any order; a path given twice keeps its last record.
+    fn from_iter<I: IntoIterator<Item = (&'a str, Record)>>(files: I) -> Files {
+        let sorted: BTreeMap<&str, Record> = files.into_iter().collect();
+        let mut out = Files::default();
+        for (path, record) in sorted {
+            out.push_sorted(path, record);
+        }
+        out
+    }
+}
+
+/// Records by position, packed to 40 bytes each, with the few skip reasons kept aside.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Records {
+    packed: Vec<Packed>,
+    reasons: BTreeMap<usize, String>,
+}
+
+/// A [`Record`] less its skip reason.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Packed {
+    size: u64,
+    mtime_secs: i64,
+    hash: u64,
+    paragraphs: u64,
+    mtime_nanos: u32,
+    flags: u8,
+}
+
+impl Records {
+    /// `len` records of an empty file, to be [`set`](Records::set).
+    pub fn zeroed(len: usize) -> Records {
+        Records { packed: vec![Packed::default(); len], reasons: BTreeMap::new() }
+    }
+
+    pub fn len(&self) -> usize {
+        self.packed.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.packed.is_empty()
+    }
+
+    pub fn push(&mut self, record: Record) {
+        self.packed.push(Packed::default());
+        self.set(self.packed.len() - 1, record);
+    }
+
+    /// Replaces the record at `index`. Panics when out of range, like slice indexing.
+    pub fn set(&mut self, index: usize, record: Record) {
+        self.packed[index] = Packed {
+            size: record.stamp.size,
+            mtime_secs: record.stamp.mtime_secs,
+            hash: record.hash,
+            paragraphs: record.paragraphs,
+            mtime_nanos: record.stamp.mtime_nanos,
+            flags: record.flags(),
+        };
+        match record.skipped {
+            Some(reason) => self.reasons.insert(index, reason),
+            None => self.reasons.remove(&index),
+        };
+    }
+
+    /// The record at `index`. Panics when out of range, like slice indexing.
+    pub fn get(&self, index: usize) -> Record {
+        let packed = self.packed[index];
+        Record {
+            stamp: Stamp {
+                size: packed.size,
+                mtime_secs: packed.mtime_secs,
+                mtime_nanos: packed.mtime_nanos,
+            },
+            racy: packed.flags & FLAG_RACY != 0,
+            hash: packed.hash,
+            paragraphs: packed.paragraphs,
+            skipped: if packed.flags & FLAG_SKIPPED != 0 { self.reasons.get(&index).cloned() } else { None },
+            too_large: packed.flags & FLAG_TOO_LARGE != 0,
+        }
+    }
 }
 
 /// Why a manifest cannot be used.
@@ -156,12 +294,13 @@ pub fn is_manifest_name(name: &str) -> bool {
 impl Manifest {
     /// Total paragraphs of every file.
     pub fn paragraphs(&self) -> u64 {
-        self.files.values().map(|record| record.paragraphs).sum()
+        self.files.records.packed.iter().map(|packed| packed.paragraphs).sum()
     }
 
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(64 + self.files.len() * 64);
-        encode_into(self.root.as_deref(), &self.files, &mut out).expect("writing to memory cannot fail");
+        let mut out = Vec::with_capacity(64 + self.files.paths().len() * 64);
+        encode_into(self.root.as_deref(), self.files.iter(), &mut out)
+            .expect("writing to memory cannot fail");
         out
     }
 
@@ -171,9 +310,9 @@ impl Manifest {
         let root = input.bytes_field()?;
         let root = (!root.is_empty()).then(|| path_from_bytes(root));
         let count = input.u64()?;
-        let mut files = BTreeMap::new();
+        let mut files = Files::default();
         for _ in 0..count {
-            let path = std::str::from_utf8(input.bytes_field()?).ok()?.to_owned();
+            let path = std::str::from_utf8(input.bytes_field()?).ok()?;
             let stamp =
                 Stamp { size: input.u64()?, mtime_secs: input.u64()? as i64, mtime_nanos: input.u32()? };
             let flags = input.take(1)?[0];
@@ -185,7 +324,10 @@ impl Manifest {
                 None
             };
             let (racy, too_large) = (flags & FLAG_RACY != 0, flags & FLAG_TOO_LARGE != 0);
-            files.insert(path, Record { stamp, racy, hash, paragraphs, skipped, too_large });
+            // In path order, each path once, as written: anything else is not a manifest.
+            if !files.push_sorted(path, Record { stamp, racy, hash, paragraphs, skipped, too_large }) {
+                return None;
+            }
         }
         input.bytes.is_empty().then_some(Manifest { root, files })
     }
@@ -201,15 +343,16 @@ impl Manifest {
     }
 }
 
-/// Writes the manifest of `files`, ingested from `root`, for the commit with `opstamp` into the
-/// index folder and makes it durable (file and folder fsynced). Returns the file name and the
-/// hash to record. It borrows the record and streams it to the file, because for a few hundred
-/// thousand files a copy of either would be tens of megabytes at the peak of an ingest.
-pub fn write(
+/// Writes the manifest of `files` (in path order, each path once), ingested from `root`, for
+/// the commit with `opstamp` into the index folder and makes it durable (file and folder
+/// fsynced). Returns the file name and the hash to record. The files are streamed to the file,
+/// not gathered first, because for a few hundred thousand files a copy would be tens of
+/// megabytes at the peak of an ingest.
+pub fn write<'a>(
     index: &Path,
     opstamp: u64,
     root: Option<&Path>,
-    files: &BTreeMap<String, Record>,
+    files: impl Iterator<Item = (&'a str, Record)> + Clone,
 ) -> io::Result<(String, u64)> {
     let name = file_name(opstamp);
     let path = index.join(&name);
@@ -225,23 +368,20 @@ pub fn write(
 }
 
 /// The manifest format (see the module docs).
-fn encode_into(
+fn encode_into<'a>(
     root: Option<&Path>,
-    files: &BTreeMap<String, Record>,
+    files: impl Iterator<Item = (&'a str, Record)> + Clone,
     out: &mut impl Write,
 ) -> io::Result<()> {
     out.write_all(MAGIC)?;
     put_bytes(out, &root.map(path_bytes).unwrap_or_default())?;
-    out.write_all(&(files.len() as u64).to_le_bytes())?;
+    out.write_all(&(files.clone().count() as u64).to_le_bytes())?;
     for (path, record) in files {
         put_bytes(out, path.as_bytes())?;
         out.write_all(&record.stamp.size.to_le_bytes())?;
         out.write_all(&record.stamp.mtime_secs.to_le_bytes())?;
         out.write_all(&record.stamp.mtime_nanos.to_le_bytes())?;
-        let flags = if record.racy { FLAG_RACY } else { 0 }
-            | if record.skipped.is_some() { FLAG_SKIPPED } else { 0 }
-            | if record.too_large { FLAG_TOO_LARGE } else { 0 };
-        out.write_all(&[flags])?;
+        out.write_all(&[record.flags()])?;
         out.write_all(&record.hash.to_le_bytes())?;
         out.write_all(&record.paragraphs.to_le_bytes())?;
         if let Some(reason) = &record.skipped {
@@ -372,10 +512,15 @@ mod tests {
 
     #[test]
     fn round_trips_and_rejects_damage() {
-        let mut manifest = Manifest { root: Some(PathBuf::from("/tmp/seeds")), files: BTreeMap::new() };
-        manifest.files.insert("a/b.txt".into(), record(3, None));
-        manifest.files.insert("c d\n.txt".into(), record(4, Some("binary file")));
-        manifest.files.insert("big".into(), record(5, Some("too large")));
+        let files = [
+            ("a/b.txt", record(3, None)),
+            ("c d\n.txt", record(4, Some("binary file"))),
+            ("big", record(5, Some("too large"))),
+        ];
+        let manifest =
+            Manifest { root: Some(PathBuf::from("/tmp/seeds")), files: files.into_iter().collect() };
+        assert_eq!(manifest.files.get("big"), Some(record(5, Some("too large"))));
+        assert_eq!(manifest.files.get("c"), None);
         let bytes = manifest.encode();
         assert_eq!(Manifest::decode(&bytes), Some(manifest.clone()));
         assert_eq!(Manifest::decode(&bytes[..bytes.len() - 1]), None);
@@ -387,14 +532,40 @@ mod tests {
     #[test]
     fn a_streamed_manifest_loads_back_with_its_hash() {
         let index = tempfile::tempdir().unwrap();
-        let mut files = BTreeMap::new();
-        files.insert("a/b.txt".to_owned(), record(3, None));
-        files.insert("z.txt".to_owned(), record(9, Some("binary file")));
-        let (name, hash) = write(index.path(), 7, Some(Path::new("/tmp/seeds")), &files).unwrap();
+        let files: Files =
+            [("a/b.txt", record(3, None)), ("z.txt", record(9, Some("binary file")))].into_iter().collect();
+        let (name, hash) = write(index.path(), 7, Some(Path::new("/tmp/seeds")), files.iter()).unwrap();
         assert_eq!(name, file_name(7));
         let loaded = Manifest::load(index.path(), &name, hash).unwrap();
         assert_eq!(loaded, Manifest { root: Some(PathBuf::from("/tmp/seeds")), files });
         assert_eq!(hash, super::hash(&loaded.encode()));
+    }
+
+    #[test]
+    fn a_manifest_out_of_path_order_is_malformed() {
+        let mut bytes = MAGIC.to_vec();
+        put_bytes(&mut bytes, b"").unwrap();
+        bytes.extend(2u64.to_le_bytes());
+        for path in ["b", "a"] {
+            put_bytes(&mut bytes, path.as_bytes()).unwrap();
+            bytes.extend([0u8; 8 + 8 + 4 + 1 + 8 + 8]);
+        }
+        assert_eq!(Manifest::decode(&bytes), None);
+        let sorted = [("a", record(1, None)), ("b", record(2, None))].into_iter().collect();
+        let manifest = Manifest { root: None, files: sorted };
+        assert_eq!(Manifest::decode(&manifest.encode()), Some(manifest));
+    }
+
+    #[test]
+    fn records_keep_and_drop_skip_reasons_by_position() {
+        let mut records = Records::default();
+        records.push(record(3, Some("binary file")));
+        records.push(record(4, None));
+        assert_eq!(records.get(0), record(3, Some("binary file")));
+        records.set(0, record(6, None));
+        records.set(1, record(5, Some("too large")));
+        assert_eq!((records.get(0), records.get(1)), (record(6, None), record(5, Some("too large"))));
+        assert_eq!(records.len(), 2);
     }
 
     #[test]

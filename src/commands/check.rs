@@ -24,8 +24,9 @@ use crate::cli::{CheckArgs, DEFAULT_SEEDS};
 use crate::error::{EXIT_NO_HITS, EXIT_OK, IndexError};
 use crate::indexing::{ReadOptions, read_file};
 use crate::manifest::{self, Manifest, Record};
+use crate::path_list::{Paired, pair_up};
 use crate::store::{Recorded, Store};
-use crate::walk::{self, Found, WalkOptions};
+use crate::walk::{self, Found, Listing, WalkOptions};
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let store = Store::open(&args.index)?;
@@ -55,7 +56,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "{kind:<8} {path}")?;
     }
     out.flush()?;
-    let files = manifest.files.values().filter(|r| r.skipped.is_none()).count();
+    let files = manifest.files.iter().filter(|(_, record)| record.skipped.is_none()).count();
     eprintln!(
         "graf: the index at {} is sound: checksums valid, {} paragraphs of {} as recorded",
         args.index.display(),
@@ -130,7 +131,7 @@ fn paragraphs_per_file(store: &Store) -> tantivy::Result<HashMap<String, u64>> {
 
 /// The first way the index and its file record disagree, if any.
 fn disagreement(manifest: &Manifest, counted: &HashMap<String, u64>) -> Option<String> {
-    for (path, record) in &manifest.files {
+    for (path, record) in manifest.files.iter() {
         let found = counted.get(path).copied().unwrap_or(0);
         if found != record.paragraphs {
             return Some(format!(
@@ -141,32 +142,30 @@ fn disagreement(manifest: &Manifest, counted: &HashMap<String, u64>) -> Option<S
     }
     counted
         .keys()
-        .find(|path| !manifest.files.contains_key(*path))
+        .find(|path| manifest.files.get(path).is_none())
         .map(|path| format!("{path} has paragraphs in the index but no record"))
 }
 
 /// Files of the folder not in step with the record, sorted by path: `(kind, path)`.
 fn stale_files(
     manifest: &Manifest,
-    files: &[Found],
+    files: &Listing,
     root: &Path,
     read: &ReadOptions,
 ) -> Vec<(&'static str, String)> {
     let mut stale = Vec::new();
-    for found in files {
-        match manifest.files.get(&found.path) {
-            None => stale.push(("added", found.path.clone())),
-            Some(record) if !in_step(record, found, root, read) => {
-                stale.push(("changed", found.path.clone()))
+    for paired in pair_up(manifest.files.paths(), files.paths()) {
+        match paired {
+            Paired::Left(recorded) => stale.push(("removed", manifest.files.path(recorded).to_owned())),
+            Paired::Right(walked) => stale.push(("added", files.get(walked).path.to_owned())),
+            Paired::Both(recorded, walked) => {
+                let found = files.get(walked);
+                if !in_step(&manifest.files.record(recorded), &found, root, read) {
+                    stale.push(("changed", found.path.to_owned()));
+                }
             }
-            Some(_) => {}
         }
     }
-    let walked: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for path in manifest.files.keys().filter(|path| !walked.contains(path.as_str())) {
-        stale.push(("removed", path.clone()));
-    }
-    stale.sort_by(|a, b| a.1.cmp(&b.1));
     stale
 }
 

@@ -22,7 +22,6 @@
 //!
 //! Every file that is not indexed is reported with its reason; none stops the run.
 
-use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
@@ -39,9 +38,10 @@ use tantivy::{IndexWriter, Term};
 
 use crate::cli::IngestArgs;
 use crate::indexing::{Prepared, ReadOptions, prepare_file};
-use crate::manifest::{self, Record};
+use crate::manifest::{self, Files, Record, Records};
+use crate::path_list::{Paired, pair_up};
 use crate::store::{CommitPayload, Recorded, Store};
-use crate::walk::{self, Found, Skipped, WalkOptions};
+use crate::walk::{self, Found, Listing, Skipped, WalkOptions};
 use crate::window::{Paragraph, Window};
 
 /// Writer threads: the machine's cores, at most two (beyond that, merging dominates).
@@ -180,6 +180,7 @@ pub fn ingest(dir: &Path, index: &Path) -> anyhow::Result<Summary> {
 
 /// Brings the index at `index` in step with the folder `dir`.
 pub fn ingest_with(dir: &Path, index: &Path, options: &Options) -> anyhow::Result<Summary> {
+    return_freed_blocks_to_the_kernel();
     let started = Instant::now();
     let start_time = SystemTime::now();
     if !dir.is_dir() {
@@ -194,137 +195,214 @@ pub fn ingest_with(dir: &Path, index: &Path, options: &Options) -> anyhow::Resul
 
     let (old, old_root, full) = match store.recorded()? {
         Recorded::Files(manifest) if !options.full => (manifest.files, manifest.root, false),
-        Recorded::Nothing => (BTreeMap::new(), None, options.full),
-        Recorded::Files(_) => (BTreeMap::new(), None, true),
+        Recorded::Nothing => (Files::default(), None, options.full),
+        Recorded::Files(_) => (Files::default(), None, true),
         Recorded::Unknown(why) => {
             if !options.full {
                 eprintln!("graf: {why}; rebuilding the index from scratch");
             }
-            (BTreeMap::new(), None, true)
+            (Files::default(), None, true)
         }
     };
 
     let walk_options = WalkOptions { follow_links: options.follow_links, exclude: Some(location.clone()) };
     let walked = walk::walk(&root, &walk_options);
-    let mut run = Run::new(&store, options, start_time, old, walked.skipped);
-    run.plan(walked.files);
-    run.summary.removed += run.gone.len() as u64;
+    let mut tally = Tally::new(options, start_time, walked.skipped);
+    let plan = Plan::new(old, walked.files, options.max_file_size, &mut tally.summary);
+    tally.summary.removed += plan.gone.len() as u64;
 
     // A new root alone is worth a commit: `graf check` defaults to the recorded one.
-    let root_changed = old_root.as_deref() != Some(root.as_path()) && !run.old.is_empty();
-    if full || !run.work.is_empty() || !run.gone.is_empty() || root_changed {
-        run.write(&root, full, started)?;
+    let root_changed = old_root.as_deref() != Some(root.as_path()) && !plan.old.paths().is_empty();
+    if full || !plan.work.is_empty() || !plan.gone.is_empty() || root_changed {
+        let read = ReadOptions { max_file_size: options.max_file_size, follow_links: options.follow_links };
+        let run = Run { store: &store, read, checkpoint_files: options.checkpoint_files };
+        run.write(&plan, &mut tally, &root, full, started)?;
     }
     manifest::remove_stale(&store.path, store.payload()?.and_then(|p| p.files).as_deref())
         .context("removing old file records")?;
-    let mut summary = run.summary;
+    let mut summary = tally.summary;
     summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     summary.paragraphs = store.paragraphs()?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
 
-/// One ingest in progress.
-struct Run<'a> {
-    store: &'a Store,
-    read: ReadOptions,
-    checkpoint_files: usize,
+/// What an ingest will do, worked out before it writes anything: the walk against the record
+/// of the last commit, both in path order.
+struct Plan {
+    /// The record of the last commit (empty when rebuilding).
+    old: Files,
+    /// Every file of the folder.
+    walked: Listing,
+    /// The files to read, in path order.
+    work: Vec<Work>,
+    /// Recorded files gone from the folder, by position in `old`.
+    gone: Vec<usize>,
+}
+
+/// A file to read: where it is in the walk, and in the old record if it is there.
+#[derive(Debug, Clone, Copy)]
+struct Work {
+    walked: usize,
+    recorded: Option<usize>,
+}
+
+impl Plan {
+    /// Sorts the walked files into unchanged ones (counted in `summary`) and work, and finds the
+    /// gone ones, in one pass over the walk and the record together.
+    fn new(old: Files, walked: Listing, max_file_size: u64, summary: &mut Summary) -> Plan {
+        let (mut work, mut gone) = (Vec::new(), Vec::new());
+        for paired in pair_up(old.paths(), walked.paths()) {
+            match paired {
+                Paired::Left(recorded) => gone.push(recorded),
+                Paired::Right(walked) => work.push(Work { walked, recorded: None }),
+                Paired::Both(recorded, walked_at) => {
+                    let (record, found) = (old.record(recorded), walked.get(walked_at));
+                    if !record.matches(&found.stamp, max_file_size) {
+                        work.push(Work { walked: walked_at, recorded: Some(recorded) });
+                    } else if let Some(reason) = record.skipped {
+                        summary.skip(found.path, reason);
+                    } else {
+                        summary.unchanged += 1;
+                    }
+                }
+            }
+        }
+        Plan { old, walked, work, gone }
+    }
+
+    /// The `n`th file to read.
+    fn found(&self, n: usize) -> Found<'_> {
+        self.walked.get(self.work[n].walked)
+    }
+
+    /// The record the last commit holds of the `n`th file to read.
+    fn previous(&self, n: usize) -> Option<Record> {
+        self.work[n].recorded.map(|recorded| self.old.record(recorded))
+    }
+
+    /// The record of what the index holds once the files `tally` has seen are written: the last
+    /// commit's, less the files gone from the folder, with each file read so far as it became.
+    /// In path order, as the manifest is written.
+    fn current<'p>(&'p self, tally: &'p Tally) -> impl Iterator<Item = (&'p str, Record)> + Clone + 'p {
+        let mut work = self.work.iter().enumerate().peekable();
+        pair_up(self.old.paths(), self.walked.paths()).filter_map(move |paired| {
+            let (recorded, walked) = match paired {
+                Paired::Left(_) => return None,
+                Paired::Right(walked) => (None, walked),
+                Paired::Both(recorded, walked) => (Some(recorded), walked),
+            };
+            let path = self.walked.paths().get(walked);
+            let last_committed = || recorded.map(|recorded| (path, self.old.record(recorded)));
+            // The files to read are a part of the walk, in the same order.
+            match work.next_if(|(_, work)| work.walked == walked) {
+                Some((n, _)) => match tally.outcomes[n] {
+                    Outcome::Recorded => Some((path, tally.records.get(n))),
+                    Outcome::Unrecorded => None,
+                    Outcome::Pending => last_committed(),
+                },
+                None => last_committed(),
+            }
+        })
+    }
+}
+
+/// What has become of a file to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Not read yet: the index still holds what the last commit recorded.
+    Pending,
+    /// Written (or found unchanged), with its record in [`Tally::records`].
+    Recorded,
+    /// Gone from the index and from the record, to be tried again next run.
+    Unrecorded,
+}
+
+/// What an ingest has done so far.
+struct Tally {
     start_time: SystemTime,
-    /// The record of the last commit.
-    old: BTreeMap<String, Record>,
-    /// The record of what the index holds now, kept in step with every write.
-    current: BTreeMap<String, Record>,
-    /// Files to read, in walk order.
-    work: Vec<Found>,
-    /// Paths recorded but no longer in the folder.
-    gone: Vec<String>,
+    /// Per file to read, in the plan's order.
+    outcomes: Vec<Outcome>,
+    /// The new records of the files whose outcome is [`Outcome::Recorded`], by the same index.
+    records: Records,
     summary: Summary,
     progress: Option<Progress>,
 }
 
-impl<'a> Run<'a> {
-    fn new(
-        store: &'a Store,
-        options: &Options,
-        start_time: SystemTime,
-        old: BTreeMap<String, Record>,
-        skipped: Vec<Skipped>,
-    ) -> Run<'a> {
-        Run {
-            store,
-            read: ReadOptions { max_file_size: options.max_file_size, follow_links: options.follow_links },
-            checkpoint_files: options.checkpoint_files,
+impl Tally {
+    fn new(options: &Options, start_time: SystemTime, skipped: Vec<Skipped>) -> Tally {
+        Tally {
             start_time,
-            current: BTreeMap::new(),
-            old,
-            work: Vec::new(),
-            gone: Vec::new(),
+            outcomes: Vec::new(),
+            records: Records::default(),
             summary: Summary { skipped, ..Summary::default() },
             progress: options.progress.then(Progress::new),
         }
     }
 
-    /// Sorts the walked files into unchanged ones and work, and finds the gone ones. The work is
-    /// what is left of the walk's list, filtered in place: a large folder's list is tens of MB.
-    fn plan(&mut self, mut files: Vec<Found>) {
-        let seen: std::collections::HashSet<&str> = files.iter().map(|found| found.path.as_str()).collect();
-        self.gone = self.old.keys().filter(|path| !seen.contains(path.as_str())).cloned().collect();
-        drop(seen);
-        let (old, summary, max_file_size) = (&self.old, &mut self.summary, self.read.max_file_size);
-        files.retain(|found| match old.get(&found.path) {
-            Some(record) if record.matches(&found.stamp, max_file_size) => {
-                match &record.skipped {
-                    Some(reason) => summary.skip(&found.path, reason.clone()),
-                    None => summary.unchanged += 1,
-                }
-                false
-            }
-            _ => true,
-        });
-        self.work = files;
+    fn warn(&self, message: &str) {
+        let line = format!("graf: warning: {message}");
+        match &self.progress {
+            Some(progress) => progress.bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
     }
+}
 
-    /// Opens the writer and applies the plan.
-    fn write(&mut self, root: &Path, full: bool, started: Instant) -> anyhow::Result<()> {
+/// One ingest writing its plan.
+struct Run<'a> {
+    store: &'a Store,
+    read: ReadOptions,
+    checkpoint_files: usize,
+}
+
+impl Run<'_> {
+    /// Opens the writer and carries out the plan.
+    fn write(
+        &self,
+        plan: &Plan,
+        tally: &mut Tally,
+        root: &Path,
+        full: bool,
+        started: Instant,
+    ) -> anyhow::Result<()> {
+        debug_assert!(!full || plan.old.paths().is_empty(), "a rebuild plans without the old record");
         let mut writer = self.store.writer(WRITER_THREADS, WRITER_MEMORY)?;
-        // From here on the record follows every write; the old one was only needed to plan.
-        self.current = std::mem::take(&mut self.old);
         if full {
             writer.delete_all_documents().context("clearing the index")?;
-            self.current.clear();
         }
-        for path in std::mem::take(&mut self.gone) {
-            self.delete(&writer, &path);
+        for &recorded in &plan.gone {
+            writer.delete_term(self.path_term(plan.old.path(recorded)));
         }
-        let work = std::mem::take(&mut self.work);
-        if let Some(progress) = &mut self.progress {
-            progress.set_total(work.len() as u64, started);
+        tally.outcomes = vec![Outcome::Pending; plan.work.len()];
+        tally.records = Records::zeroed(plan.work.len());
+        if let Some(progress) = &mut tally.progress {
+            progress.set_total(plan.work.len() as u64, started);
         }
         // Reading, decoding, parsing and attributing are the CPU-heavy half of an ingest and
         // need nothing shared, so they run on worker threads; this thread only hands their
         // results to the writer (whose own threads index them) and keeps the record.
-        let known: Vec<Option<u64>> = work
-            .iter()
-            .map(|found| self.current.get(&found.path).filter(|r| !r.too_large).map(|r| r.hash))
-            .collect();
         let (fields, read) = (self.store.fields, self.read);
         let next = AtomicUsize::new(0);
         let (sender, receiver) = mpsc::sync_channel::<Vec<(usize, Prepared)>>(PIPELINE_DEPTH);
         let window = Window::new(WINDOW_PARAGRAPHS);
         std::thread::scope(|scope| -> anyhow::Result<()> {
             for _ in 0..preparer_threads() {
-                let (sender, next, work, known) = (sender.clone(), &next, &work, &known);
+                let (sender, next) = (sender.clone(), &next);
                 let (fields, read) = (&fields, &read);
                 scope.spawn(move || {
                     let mut batch = Vec::new();
                     let mut paragraphs = 0;
                     loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(found) = work.get(i) else { break };
-                        let prepared =
-                            prepare_file(fields, &found.path, &found.open_path(root), read, known[i]);
+                        let n = next.fetch_add(1, Ordering::Relaxed);
+                        if n >= plan.work.len() {
+                            break;
+                        }
+                        let found = plan.found(n);
+                        let known = plan.previous(n).filter(|r| !r.too_large).map(|r| r.hash);
+                        let prepared = prepare_file(fields, found.path, &found.open_path(root), read, known);
                         paragraphs += prepared.paragraphs();
-                        batch.push((i, prepared));
+                        batch.push((n, prepared));
                         if paragraphs >= HANDOFF_PARAGRAPHS || batch.len() >= HANDOFF_FILES {
                             if sender.send(std::mem::take(&mut batch)).is_err() {
                                 return; // the writer side stopped on an error
@@ -341,9 +419,9 @@ impl<'a> Run<'a> {
             let mut since_commit = (0usize, Instant::now());
             let mut operations = Vec::new();
             for batch in receiver {
-                for (i, prepared) in batch {
-                    self.apply(&mut operations, &work[i], prepared);
-                    if let Some(progress) = &mut self.progress {
+                for (n, prepared) in batch {
+                    self.apply(plan, tally, &mut operations, n, prepared);
+                    if let Some(progress) = &mut tally.progress {
                         progress.tick(started);
                     }
                     since_commit.0 += 1;
@@ -352,70 +430,77 @@ impl<'a> Run<'a> {
                 let due = since_commit.0 >= self.checkpoint_files
                     || since_commit.1.elapsed() >= CHECKPOINT_INTERVAL;
                 if !full && due {
-                    self.commit(&mut writer, root)?;
+                    self.commit(&mut writer, root, plan.current(tally))?;
                     since_commit = (0, Instant::now());
                 }
             }
             Ok(())
         })?;
-        self.commit(&mut writer, root)?;
-        if let Some(progress) = self.progress.take() {
+        self.commit(&mut writer, root, plan.current(tally))?;
+        if let Some(progress) = tally.progress.take() {
             progress.finish();
         }
         writer.wait_merging_threads().context("finishing merges")?;
         Ok(())
     }
 
-    /// Turns what became of one file into operations for the writer, and records it.
-    fn apply(&mut self, operations: &mut Vec<UserOperation<Paragraph>>, found: &Found, prepared: Prepared) {
-        let previous = self.current.get(&found.path).cloned();
-        let racy = found.stamp.is_racy(self.start_time);
+    /// Turns what became of the `n`th file to read into operations for the writer, and
+    /// records it.
+    fn apply(
+        &self,
+        plan: &Plan,
+        tally: &mut Tally,
+        operations: &mut Vec<UserOperation<Paragraph>>,
+        n: usize,
+        prepared: Prepared,
+    ) {
+        let found = plan.found(n);
+        let previous = plan.previous(n);
+        let racy = found.stamp.is_racy(tally.start_time);
         let was_indexed = previous.as_ref().is_some_and(|r| r.skipped.is_none());
+        let summary = &mut tally.summary;
         let mut record =
             Record { stamp: found.stamp, racy, hash: 0, paragraphs: 0, skipped: None, too_large: false };
         match prepared {
             Prepared::Unchanged { hash } => {
                 let previous = previous.expect("a known hash comes from a record");
-                if let Some(reason) = &previous.skipped {
-                    self.summary.skip(&found.path, reason.clone());
-                } else {
-                    self.summary.unchanged += 1;
+                match &previous.skipped {
+                    Some(reason) => summary.skip(found.path, reason.clone()),
+                    None => summary.unchanged += 1,
                 }
-                record = Record { hash, ..previous.clone() };
-                record.stamp = found.stamp;
-                record.racy = racy;
+                record = Record { stamp: found.stamp, racy, hash, ..previous };
             }
             Prepared::Documents { hash, documents } => {
                 // Its old paragraphs go and its new ones come in the same batch, with
                 // consecutive opstamps, into one segment.
                 if previous.is_some() {
-                    operations.push(UserOperation::Delete(self.path_term(&found.path)));
+                    operations.push(UserOperation::Delete(self.path_term(found.path)));
                 }
                 if was_indexed {
-                    self.summary.updated += 1;
+                    summary.updated += 1;
                 } else {
-                    self.summary.added += 1;
-                }
-                for warning in &documents.warnings {
-                    self.warn(&format!("{}: {warning}", found.path));
+                    summary.added += 1;
                 }
                 record.hash = hash;
                 record.paragraphs = documents.documents.len() as u64;
-                self.summary.written += record.paragraphs;
+                summary.written += record.paragraphs;
+                for warning in &documents.warnings {
+                    tally.warn(&format!("{}: {warning}", found.path));
+                }
                 operations.extend(
                     documents.documents.into_iter().map(|doc| UserOperation::Add(Paragraph::new(doc))),
                 );
             }
             Prepared::Skipped { reason, hash, too_large } => {
                 if was_indexed {
-                    operations.push(UserOperation::Delete(self.path_term(&found.path)));
-                    self.summary.removed += 1;
+                    operations.push(UserOperation::Delete(self.path_term(found.path)));
+                    summary.removed += 1;
                 }
-                self.summary.skip(&found.path, reason.clone());
+                summary.skip(found.path, reason.clone());
                 if hash.is_none() && !too_large {
                     // Unreadable now (permissions, vanished): no record, so the next run
                     // tries again.
-                    self.current.remove(&found.path);
+                    tally.outcomes[n] = Outcome::Unrecorded;
                     return;
                 }
                 record.hash = hash.unwrap_or(0);
@@ -423,23 +508,23 @@ impl<'a> Run<'a> {
                 record.too_large = too_large;
             }
         }
-        self.current.insert(found.path.clone(), record);
-    }
-
-    /// Deletes a gone file's paragraphs.
-    fn delete(&mut self, writer: &IndexWriter<Paragraph>, path: &str) {
-        writer.delete_term(self.path_term(path));
-        self.current.remove(path);
+        tally.outcomes[n] = Outcome::Recorded;
+        tally.records.set(n, record);
     }
 
     fn path_term(&self, path: &str) -> Term {
         Term::from_field_text(self.store.fields.path, path)
     }
 
-    /// Commits everything written so far, with the manifest of exactly that.
-    fn commit(&mut self, writer: &mut IndexWriter<Paragraph>, root: &Path) -> anyhow::Result<()> {
+    /// Commits everything written so far, with `current`, the record of exactly that.
+    fn commit<'p>(
+        &self,
+        writer: &mut IndexWriter<Paragraph>,
+        root: &Path,
+        current: impl Iterator<Item = (&'p str, Record)> + Clone,
+    ) -> anyhow::Result<()> {
         let mut prepared = writer.prepare_commit().context("preparing the commit")?;
-        let (name, hash) = manifest::write(&self.store.path, prepared.opstamp(), Some(root), &self.current)
+        let (name, hash) = manifest::write(&self.store.path, prepared.opstamp(), Some(root), current)
             .context("writing the file record")?;
         prepared.set_payload(&CommitPayload::with_files(name.clone(), hash).to_json());
         prepared.commit().context("committing the index")?;
@@ -447,13 +532,20 @@ impl<'a> Run<'a> {
         manifest::remove_stale(&self.store.path, Some(&name)).context("removing old file records")?;
         Ok(())
     }
+}
 
-    fn warn(&self, message: &str) {
-        let line = format!("graf: warning: {message}");
-        match &self.progress {
-            Some(progress) => progress.bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
-        }
+/// Makes the allocator give large blocks back to the kernel when they are freed, so that memory
+/// stays flat as the corpus grows. The blocks are tantivy's indexing arenas, freed at each
+/// segment flush. glibc's default threshold moves up to the size of the first large block
+/// freed; from then on such blocks come from its heaps, where a freed one stays. The 16× benchmark
+/// corpus peaked at 288 MiB that way, and at 197 MiB with the threshold fixed; ingest time did not
+/// change (2.63 against 2.64 s at 1×, medians of 6).
+fn return_freed_blocks_to_the_kernel() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tunable, under the allocator's own lock, and any value is
+    // valid for this one.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
     }
 }
 

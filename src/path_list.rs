@@ -1,0 +1,146 @@
+//! Many paths in one buffer.
+//!
+//! An ingest of a few hundred thousand files holds every path at once, twice over: the walk's
+//! and the file record's. As `String`s each costs its bytes plus a 24-byte header plus the
+//! allocator's rounding, about 80 bytes for a 36-byte path, and that made graf's peak memory
+//! grow with the number of files. Packed end to end, a path costs its bytes plus 8.
+
+/// A list of paths stored end to end, in the order they were pushed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PathList {
+    text: String,
+    /// Where each path ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl PathList {
+    pub fn push(&mut self, path: &str) {
+        self.text.push_str(path);
+        self.ends.push(self.text.len());
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The path at `index`. Panics when out of range, like slice indexing.
+    pub fn get(&self, index: usize) -> &str {
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        &self.text[start..self.ends[index]]
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len()).map(|index| self.get(index))
+    }
+
+    /// Whether every path sorts strictly after the one before it (byte order, no duplicates).
+    pub fn is_strictly_sorted(&self) -> bool {
+        (1..self.len()).all(|index| self.get(index - 1) < self.get(index))
+    }
+
+    /// Where `path` is, in a list that [is strictly sorted](PathList::is_strictly_sorted).
+    pub fn binary_search(&self, path: &str) -> Result<usize, usize> {
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            match self.get(middle).cmp(path) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => return Ok(middle),
+            }
+        }
+        Err(low)
+    }
+
+    /// Gives back the room reserved for paths never pushed.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+}
+
+impl<'a> FromIterator<&'a str> for PathList {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(paths: I) -> PathList {
+        let mut list = PathList::default();
+        for path in paths {
+            list.push(path);
+        }
+        list
+    }
+}
+
+/// Where a path is in two lists sorted alike: only in the first, only in the second, or in
+/// both (by position in each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paired {
+    Left(usize),
+    Right(usize),
+    Both(usize, usize),
+}
+
+/// Walks two [strictly sorted](PathList::is_strictly_sorted) lists together, as a merge join
+/// does: every path of either, once, in order. This is how a walk is compared with a file
+/// record, in one pass and without a hash table of either.
+pub fn pair_up<'a>(left: &'a PathList, right: &'a PathList) -> impl Iterator<Item = Paired> + Clone + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        let paired = match (i < left.len(), j < right.len()) {
+            (false, false) => return None,
+            (true, false) => Paired::Left(i),
+            (false, true) => Paired::Right(j),
+            (true, true) => match left.get(i).cmp(right.get(j)) {
+                std::cmp::Ordering::Less => Paired::Left(i),
+                std::cmp::Ordering::Greater => Paired::Right(j),
+                std::cmp::Ordering::Equal => Paired::Both(i, j),
+            },
+        };
+        match paired {
+            Paired::Left(_) => i += 1,
+            Paired::Right(_) => j += 1,
+            Paired::Both(..) => (i, j) = (i + 1, j + 1),
+        }
+        Some(paired)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gives_back_what_was_pushed_and_finds_it() {
+        let paths = ["", "a", "a/b.txt", "b", "é/ü.txt"];
+        let list: PathList = paths.into_iter().collect();
+        assert_eq!(list.len(), paths.len());
+        assert_eq!(list.iter().collect::<Vec<_>>(), paths);
+        assert!(list.is_strictly_sorted());
+        for (index, path) in paths.iter().enumerate() {
+            assert_eq!(list.binary_search(path), Ok(index));
+        }
+        assert_eq!(list.binary_search("a/a"), Err(2));
+        assert_eq!(list.binary_search("z"), Err(4), "é sorts after z, as bytes");
+        assert_eq!(PathList::default().binary_search("a"), Err(0));
+    }
+
+    #[test]
+    fn pairs_up_two_sorted_lists() {
+        let left: PathList = ["a", "b/c", "d"].into_iter().collect();
+        let right: PathList = ["b", "b/c", "e", "f"].into_iter().collect();
+        let paired: Vec<Paired> = pair_up(&left, &right).collect();
+        use Paired::*;
+        assert_eq!(paired, [Left(0), Right(0), Both(1, 1), Left(2), Right(2), Right(3)]);
+        assert_eq!(pair_up(&PathList::default(), &right).count(), 4);
+        assert_eq!(pair_up(&left, &PathList::default()).collect::<Vec<_>>(), [Left(0), Left(1), Left(2)]);
+    }
+
+    #[test]
+    fn knows_an_unsorted_or_repeated_list() {
+        assert!(!["b", "a"].into_iter().collect::<PathList>().is_strictly_sorted());
+        assert!(!["a", "a"].into_iter().collect::<PathList>().is_strictly_sorted());
+        assert!(PathList::default().is_strictly_sorted());
+    }
+}
