@@ -439,9 +439,13 @@ pub const ABBREVIATIONS: WordList = WordList { bit: 1 << 11, words: &[
     "sen", "sens", "sgt", "sr", "st", "tenn", "tex", "va", "vs", "vt", "wash", "wis", "wyo",
 ] };
 
-/// Name suffixes that are not surnames (`Martin Luther King Jr.`). Lower case.
-pub fn is_name_suffix(lower: &str) -> bool {
-    matches!(lower, "jr." | "jr" | "sr." | "sr" | "ii" | "iii" | "iv")
+/// Whether a word is a name suffix, not a surname (`Martin Luther King Jr.`), in any ASCII case.
+/// Asked of every word of every new name: compared in place rather than lower-cased first.
+pub fn is_name_suffix(word: &str) -> bool {
+    word.len() <= 3
+        && ["jr.", "jr", "sr.", "sr", "ii", "iii", "iv"]
+            .iter()
+            .any(|suffix| suffix.eq_ignore_ascii_case(word))
 }
 
 /// Determiners that open a title noun phrase (`the secretary`, `his spokesman`). Sorted.

@@ -39,6 +39,10 @@ pub struct Entity {
     surname: Range<usize>,
     first_end: usize,
     word_count: usize,
+    /// [`fingerprint`]s of the surname and of the first word, which let a lookup pass over
+    /// most entities with one integer comparison each.
+    surname_fingerprint: u64,
+    first_fingerprint: u64,
     pub gender: Option<Gender>,
     /// Whether the gender comes from an honorific or a gendered title, which outranks the
     /// first-name table (`Mr. Lindsey Ward`).
@@ -72,7 +76,7 @@ impl Entity {
         self.word_count = words.len();
         self.first_end = self.canonical.find(' ').unwrap_or(self.canonical.len());
         // The surname is the last word that is not a suffix; `canonical` may have re-cased it.
-        let position = words.iter().rposition(|w| !lexicon::with_lowercase(w, lexicon::is_name_suffix));
+        let position = words.iter().rposition(|w| !lexicon::is_name_suffix(w));
         let position = position.unwrap_or(words.len().saturating_sub(1));
         let mut start = 0;
         for (k, word) in self.canonical.split(' ').enumerate() {
@@ -82,10 +86,12 @@ impl Entity {
             }
             start += word.len() + 1;
         }
+        self.surname_fingerprint = fingerprint(&self.canonical[self.surname.clone()]);
+        self.first_fingerprint = fingerprint(&self.canonical[..self.first_end]);
     }
 
-    /// Whether the surname is `word`, ignoring ASCII case. The lengths are compared first:
-    /// lookups compare a word with every entity, and most differ in length.
+    /// Whether the surname is `word`, ignoring ASCII case. The lengths are compared first, the
+    /// cheapest test.
     fn surname_is(&self, word: &str) -> bool {
         self.surname.len() == word.len() && self.canonical[self.surname.clone()].eq_ignore_ascii_case(word)
     }
@@ -213,6 +219,8 @@ impl Entities {
                 surname: 0..0,
                 first_end: 0,
                 word_count: 0,
+                surname_fingerprint: 0,
+                first_fingerprint: 0,
                 gender: None,
                 gender_certain: false,
                 kind: parts.kind,
@@ -261,7 +269,12 @@ impl Entities {
             }
         };
         if words.len() == 1 {
+            let key = fingerprint(last);
             for (id, entity) in self.list.iter().enumerate() {
+                // Most entities have neither word: their fingerprints differ.
+                if entity.surname_fingerprint != key && entity.first_fingerprint != key {
+                    continue;
+                }
                 let by_surname = entity.surname_is(last);
                 let by_first_name = entity.kind == EntityKind::Person
                     && entity.word_count() >= 2
@@ -275,7 +288,13 @@ impl Entities {
         let surname = surname_of(words);
         // The same words make a canonical name of the same length, a cheap first test.
         let joined_len = words.iter().map(|w| w.len()).sum::<usize>() + words.len() - 1;
+        // The same name has the same first word, the same person the same surname: an entity
+        // whose fingerprints differ on both is neither.
+        let (first_key, surname_key) = (fingerprint(words[0]), fingerprint(surname));
         for (id, entity) in self.list.iter().enumerate() {
+            if entity.first_fingerprint != first_key && entity.surname_fingerprint != surname_key {
+                continue;
+            }
             let same = entity.word_count() == words.len()
                 && entity.canonical.len() == joined_len
                 && entity.words().zip(words).all(|(a, b)| a.eq_ignore_ascii_case(b));
@@ -300,9 +319,25 @@ fn same_person(entity: &Entity, words: &[&str], surname: &str) -> bool {
     entity.surname_is(surname) && (entity.word_count() == 1 || entity.first_name_is(words[0]))
 }
 
+/// A fingerprint of a word that ignores ASCII case, as [`str::eq_ignore_ascii_case`] does: its
+/// length and its first seven bytes, ASCII-lower-cased. Words equal but for ASCII case have
+/// the same fingerprint, so a different fingerprint rules a word out; the same fingerprint
+/// still needs the comparison of the words (`Johansson` and `Johanssen`).
+fn fingerprint(word: &str) -> u64 {
+    let bytes = word.as_bytes();
+    let mut key = [0u8; 8];
+    let prefix = bytes.len().min(7);
+    key[..prefix].copy_from_slice(&bytes[..prefix]);
+    key.make_ascii_lowercase();
+    // Only the low byte of a long word's length: the fingerprint only has to be equal for equal
+    // words.
+    key[7] = bytes.len() as u8;
+    u64::from_le_bytes(key)
+}
+
 /// The last word that is not a suffix (`King` in `Martin Luther King Jr.`).
 fn surname_of<'w>(words: &[&'w str]) -> &'w str {
-    words.iter().rev().find(|w| !lexicon::with_lowercase(w, lexicon::is_name_suffix)).copied().unwrap_or("")
+    words.iter().rev().find(|w| !lexicon::is_name_suffix(w)).copied().unwrap_or("")
 }
 
 /// Words joined by single spaces; an all-capitals name (`JAKE TAPPER`) is title-cased, an
@@ -628,6 +663,17 @@ mod tests {
         let (entities, names) = resolved(&["Mike Pence spoke.", "JAKE TAPPER: And PENCE replied."]);
         assert_eq!(names, ["Mike Pence", "Jake Tapper", "Mike Pence"]);
         assert_eq!(entities.iter().count(), 2);
+    }
+
+    #[test]
+    fn fingerprints_ignore_ascii_case_only() {
+        assert_eq!(fingerprint("Tillerson"), fingerprint("TILLERSON"));
+        assert_eq!(fingerprint("o'brien"), fingerprint("O'Brien"));
+        assert_ne!(fingerprint("Trump"), fingerprint("Trumps"));
+        assert_ne!(fingerprint("Müller"), fingerprint("MÜLLER"), "as eq_ignore_ascii_case");
+        assert_eq!(fingerprint(""), 0);
+        assert!(lexicon::is_name_suffix("JR.") && lexicon::is_name_suffix("iii"));
+        assert_eq!(surname_of(&["Martin", "Luther", "King", "Jr."]), "King");
     }
 
     #[test]
