@@ -72,20 +72,22 @@ impl Entity {
 
     /// Sets the canonical name from its words and indexes it.
     fn rename(&mut self, words: &[&str]) {
-        self.canonical = canonical(words);
-        self.word_count = words.len();
-        self.first_end = self.canonical.find(' ').unwrap_or(self.canonical.len());
-        // The surname is the last word that is not a suffix; `canonical` may have re-cased it.
+        // The surname is the last word that is not a suffix.
         let position = words.iter().rposition(|w| !lexicon::is_name_suffix(w));
         let position = position.unwrap_or(words.len().saturating_sub(1));
-        let mut start = 0;
-        for (k, word) in self.canonical.split(' ').enumerate() {
-            if k == position {
-                self.surname = start..start + word.len();
-                break;
+        // Where the words land is taken as they are written: `canonical` may re-case them.
+        let (mut first_end, mut surname) = (0, 0..0);
+        self.canonical = canonical(words, |k, range| {
+            if k == 0 {
+                first_end = range.end;
             }
-            start += word.len() + 1;
-        }
+            if k == position {
+                surname = range;
+            }
+        });
+        self.word_count = words.len();
+        self.first_end = first_end;
+        self.surname = surname;
         self.surname_fingerprint = fingerprint(&self.canonical[self.surname.clone()]);
         self.first_fingerprint = fingerprint(&self.canonical[..self.first_end]);
     }
@@ -341,8 +343,8 @@ fn surname_of<'w>(words: &[&'w str]) -> &'w str {
 }
 
 /// Words joined by single spaces; an all-capitals name (`JAKE TAPPER`) is title-cased, an
-/// acronym (`CNN`) is not.
-fn canonical(words: &[&str]) -> String {
+/// acronym (`CNN`) is not. `written` is told each word's index and byte range in the result.
+fn canonical(words: &[&str], mut written: impl FnMut(usize, Range<usize>)) -> String {
     // Only a name of several all-capital words is a shouted label; one word is an acronym.
     let all_caps = words.len() >= 2
         && words.iter().all(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
@@ -352,6 +354,7 @@ fn canonical(words: &[&str]) -> String {
         if i > 0 {
             out.push(' ');
         }
+        let start = out.len();
         if all_caps && word.chars().count() > 2 {
             let mut chars = word.chars();
             out.extend(chars.next());
@@ -359,6 +362,7 @@ fn canonical(words: &[&str]) -> String {
         } else {
             out.push_str(word);
         }
+        written(i, start..out.len());
     }
     out
 }
