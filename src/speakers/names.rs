@@ -375,10 +375,13 @@ pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
         return false;
     }
     // Contractions (`I'm`, `We're`, `Don't`) are never names; possessives (`Trump's`) are.
-    let contracted = t
-        .stem(text)
-        .rsplit_once(['\'', '’'])
-        .is_some_and(|(_, tail)| matches!(tail, "m" | "re" | "ve" | "ll" | "d" | "t"));
+    // Most words hold no apostrophe: a byte search says so before a search for characters (a
+    // curly apostrophe starts with 0xE2).
+    let stem = t.stem(text);
+    let contracted = stem.bytes().any(|b| b == b'\'' || b == 0xE2)
+        && stem
+            .rsplit_once(['\'', '’'])
+            .is_some_and(|(_, tail)| matches!(tail, "m" | "re" | "ve" | "ll" | "d" | "t"));
     if contracted {
         return false;
     }
@@ -410,7 +413,9 @@ pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
 /// Whether a word is a compound adjective (`Danish-born`, `Ohio-based`, `Kremlin-linked`):
 /// a run of names that ends with one is a modifier, not a name.
 pub fn is_compound_adjective(word: &str) -> bool {
-    word.rsplit_once('-').is_some_and(|(_, tail)| {
+    // A byte search for the hyphen: it is ASCII, and most words have none.
+    let tail = word.bytes().rposition(|b| b == b'-').map(|hyphen| &word[hyphen + 1..]);
+    tail.is_some_and(|tail| {
         matches!(
             tail,
             "born"
