@@ -66,7 +66,7 @@ pub fn request_template(filters: &Filters) -> Request {
 
 pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
     let index = resolve_index(args.index.as_deref())?;
-    let store = Store::open(&index)?;
+    let store = Store::open_to_search(&index)?;
     let searcher = Searcher::new(&store)?;
     let settings = Settings::new(args);
     if args.stdin {
