@@ -26,7 +26,6 @@ use std::fmt;
 use std::fs::{self, File};
 use std::io;
 use std::ops::Range;
-use std::os::unix::fs::FileExt;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -627,10 +626,27 @@ impl fmt::Debug for LazilyMappedFile {
     }
 }
 
-/// The bytes of `file` in `range`, copied.
+/// The bytes of `file` in `range`, copied, without moving a cursor other threads share.
+#[cfg(unix)]
 fn read_at(file: &File, range: Range<usize>) -> io::Result<OwnedBytes> {
+    use std::os::unix::fs::FileExt;
     let mut bytes = vec![0; range.len()];
     file.read_exact_at(&mut bytes, range.start as u64)?;
+    Ok(OwnedBytes::new(bytes))
+}
+
+/// The bytes of `file` in `range`, copied. (Windows moves the cursor, which no one else uses.)
+#[cfg(windows)]
+fn read_at(file: &File, range: Range<usize>) -> io::Result<OwnedBytes> {
+    use std::os::windows::fs::FileExt;
+    let mut bytes = vec![0; range.len()];
+    let mut done = 0;
+    while done < bytes.len() {
+        match file.seek_read(&mut bytes[done..], (range.start + done) as u64)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            read => done += read,
+        }
+    }
     Ok(OwnedBytes::new(bytes))
 }
 
