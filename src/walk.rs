@@ -450,6 +450,23 @@ mod tests {
         assert!(walked.skipped.is_empty());
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_still_come_in_path_order_and_open_by_their_own_name() {
+        use std::os::unix::ffi::OsStrExt;
+        let root = tempfile::tempdir().unwrap();
+        // As bytes 0x80 sorts before é (0xC3 0xA9); shown as U+FFFD (0xEF …) it sorts after.
+        let raw = std::ffi::OsStr::from_bytes(b"b\x80.txt");
+        fs::write(root.path().join(raw), "lossy").unwrap();
+        fs::write(root.path().join("bé.txt"), "é").unwrap();
+        let walked = walk(root.path(), &WalkOptions::default());
+        let listed: Vec<&str> = walked.files.iter().map(|found| found.path).collect();
+        assert_eq!(listed, ["bé.txt", "b\u{fffd}.txt"]);
+        assert!(walked.files.paths().is_strictly_sorted());
+        let lossy = walked.files.get(1);
+        assert_eq!(fs::read(lossy.open_path(root.path())).unwrap(), b"lossy");
+    }
+
     #[test]
     fn compares_with_suffixes_as_if_joined() {
         for (x, xs, y, ys) in

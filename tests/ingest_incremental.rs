@@ -239,3 +239,27 @@ fn files_changing_during_a_run_are_reported_and_the_next_run_converges() {
     fresh.ingest_json(&["--full"]);
     assert_eq!(fx.paragraph_set(), fresh.paragraph_set());
 }
+
+#[test]
+fn files_and_folders_that_interleave_in_path_order_are_kept_in_step() {
+    // `-` < `.` < `/` < `0` as bytes: a folder's files sort between files of its parent.
+    let fx = Fixture::new();
+    for (n, path) in ["a.txt", "a/b.txt", "a/z/q.txt", "a.b/c.txt", "a0.txt", "b/x.txt"].iter().enumerate() {
+        write_old(&fx, path, &format!("Word{n} here."));
+    }
+    assert_eq!(fx.ingest_json(&[]).added, 6);
+    write_old(&fx, "a/z/q.txt", "Changed text here.");
+    set_mtime(&fx.seeds().join("a/z/q.txt"), 1000);
+    std::fs::remove_file(fx.seeds().join("a.b/c.txt")).unwrap();
+    write_old(&fx, "a/a.txt", "New one here.");
+    write_old(&fx, "a-.txt", "New two here.");
+    let summary = fx.ingest_json(&[]);
+    assert_eq!((summary.added, summary.updated, summary.removed, summary.unchanged), (2, 1, 1, 4));
+    assert_eq!(summary.paragraphs, 7);
+    let mut paths: Vec<String> = fx.export().into_iter().map(|line| line.path).collect();
+    paths.sort();
+    assert_eq!(paths, ["a-.txt", "a.txt", "a/a.txt", "a/b.txt", "a/z/q.txt", "a0.txt", "b/x.txt"]);
+    let again = fx.ingest_json(&[]);
+    assert_eq!((again.added, again.updated, again.removed, again.unchanged), (0, 0, 0, 7));
+    fx.graf_with_index(&["check"]).arg(fx.seeds()).assert().code(0);
+}
