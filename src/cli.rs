@@ -172,9 +172,9 @@ pub struct IngestArgs {
     /// indexed under the link's path, wherever they point.
     #[arg(long)]
     pub follow_links: bool,
-    /// Commit a checkpoint after this many files read (tests and tuning).
-    #[arg(long, hide = true, value_name = "FILES", default_value_t = crate::commands::ingest::CHECKPOINT_FILES)]
-    pub checkpoint_files: usize,
+    /// Also commit a checkpoint after this many files read (tests and tuning).
+    #[arg(long, hide = true, value_name = "FILES")]
+    pub checkpoint_files: Option<usize>,
 }
 
 #[derive(Debug, Args)]

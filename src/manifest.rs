@@ -211,7 +211,7 @@ struct Packed {
 }
 
 impl Records {
-    /// `len` records of an empty file, to be [`set`](Records::set).
+    /// `len` placeholder records, to be [`set`](Records::set).
     pub fn zeroed(len: usize) -> Records {
         Records { packed: vec![Packed::default(); len], reasons: BTreeMap::new() }
     }

@@ -603,11 +603,10 @@ impl FileHandle for LazilyMappedFile {
         }
         if range.len() > SMALL_READ_BYTES {
             // Two threads may both map the file; the directory's cache hands them one mapping.
-            match self.directory.get_file_handle(&self.path) {
-                Ok(mapped) => return self.mapped.get_or_init(|| mapped).read_bytes(range),
-                // A concurrent ingest merged the segment away since this search opened it.
-                Err(OpenReadError::FileDoesNotExist(_)) => {}
-                Err(err) => return Err(io::Error::other(err)),
+            // If the file is gone (a concurrent ingest merged the segment away since this search
+            // opened it) or cannot be mapped, the open file can still be read.
+            if let Ok(mapped) = self.directory.get_file_handle(&self.path) {
+                return self.mapped.get_or_init(|| mapped).read_bytes(range);
             }
         }
         read_at(&self.file, range)

@@ -99,7 +99,7 @@ impl Listing {
     }
 
     /// Puts the files in path order, if the walk did not. It does, except where names that are
-    /// not UTF-8 sort differently once shown with U+FFFD.
+    /// not UTF-8 sort differently once shown with U+FFFD; this copies every path, once.
     fn sort(&mut self) {
         if self.paths.is_strictly_sorted() {
             return;
@@ -112,7 +112,7 @@ impl Listing {
                 lossy: lossy.remove(&index),
             })
             .collect();
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         *self = Listing::default();
         for file in files {
             self.push(file);
@@ -165,16 +165,12 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Walked {
         .follow_root_links(true)
         .sort_by(|a, b| {
             // Path order: siblings by name, a folder as if its name ended in `/`, so its files
-            // come where their paths sort (`a.txt`, `a/b.txt`, `a0.txt`). Comparing whole
-            // paths as bytes orders siblings by name without the path parsing that
-            // `sort_by_file_name` repeats per comparison.
-            let slash = |entry: &walkdir::DirEntry| if entry.file_type().is_dir() { "/" } else { "" };
-            compare_with_suffix(
-                a.path().as_os_str().as_encoded_bytes(),
-                slash(a).as_bytes(),
-                b.path().as_os_str().as_encoded_bytes(),
-                slash(b).as_bytes(),
-            )
+            // come where their paths sort (`a.txt`, `a/b.txt`, `a0.txt`). Every entry gets the
+            // `/`: only folders are kept, and a link to one is not known as a folder yet when
+            // walkdir sorts. Comparing whole paths as bytes orders siblings by name without the
+            // path parsing that `sort_by_file_name` repeats per comparison.
+            let (a, b) = (a.path().as_os_str().as_encoded_bytes(), b.path().as_os_str().as_encoded_bytes());
+            compare_with_suffix(a, b"/", b, b"/")
         })
         .into_iter()
         // Folders only: files are listed by `Lister`, and links not followed are reported there.
@@ -262,7 +258,7 @@ impl Lister {
     }
 
     /// Lists the files of the folder at `path`, shown as `prefix` (empty for the root), in
-    /// name order.
+    /// the order of their names' bytes.
     fn list(&mut self, path: &Path, prefix: String) -> Vec<Listed> {
         let shown_folder = || if prefix.is_empty() { ".".to_owned() } else { prefix.clone() };
         let mut files = Vec::new();
