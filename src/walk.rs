@@ -98,6 +98,13 @@ impl Listing {
         self.stamps.push(file.stamp);
     }
 
+    /// Puts the files in path order, if the walk did not, and gives back unused room.
+    fn finish(&mut self) {
+        self.sort();
+        self.paths.shrink_to_fit();
+        self.stamps.shrink_to_fit();
+    }
+
     /// Puts the files in path order, if the walk did not. It does, except where names that are
     /// not UTF-8 sort differently once shown with U+FFFD; this copies every path, once.
     fn sort(&mut self) {
@@ -191,9 +198,7 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Walked {
         }
     }
     lister.leave_all();
-    lister.walked.files.sort();
-    lister.walked.files.paths.shrink_to_fit();
-    lister.walked.files.stamps.shrink_to_fit();
+    lister.walked.files.finish();
     lister.walked
 }
 
