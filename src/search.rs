@@ -440,9 +440,7 @@ fn builder_problem(query: &str, err: &QueryParserError) -> Problem {
         _ => None,
     };
     let search_instead = match err {
-        QueryParserError::FieldNotIndexed(field) => {
-            schema::FIELDS.iter().find(|spec| spec.name == field).and_then(|spec| spec.search_instead)
-        }
+        QueryParserError::FieldNotIndexed(field) => schema::spec(field).and_then(|spec| spec.search_instead),
         _ => None,
     };
     let message = match (err, search_instead) {
