@@ -25,6 +25,11 @@ impl WordKey {
         Self::packed(word.as_bytes(), true)
     }
 
+    /// The key as three integers, for tables that store keys packed with their values.
+    pub fn parts(self) -> [u64; 3] {
+        self.0
+    }
+
     fn packed(word: &[u8], fold: bool) -> Option<WordKey> {
         if word.len() > Self::MAX_LEN {
             return None;
