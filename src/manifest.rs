@@ -211,11 +211,6 @@ struct Packed {
 }
 
 impl Records {
-    /// `len` placeholder records, to be [`set`](Records::set).
-    pub fn zeroed(len: usize) -> Records {
-        Records { packed: vec![Packed::default(); len], reasons: BTreeMap::new() }
-    }
-
     pub fn len(&self) -> usize {
         self.packed.len()
     }

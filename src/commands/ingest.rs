@@ -22,6 +22,7 @@
 //!
 //! Every file that is not indexed is reported with its reason; none stops the run.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
@@ -38,7 +39,7 @@ use tantivy::{IndexWriter, Term};
 
 use crate::cli::IngestArgs;
 use crate::indexing::{Prepared, ReadOptions, prepare_file};
-use crate::manifest::{self, Files, Record, Records};
+use crate::manifest::{self, Files, Record, Stamp};
 use crate::path_list::{Paired, pair_up};
 use crate::store::{CommitPayload, Recorded, Store};
 use crate::walk::{self, Found, Listing, Skipped, WalkOptions};
@@ -242,11 +243,35 @@ struct Plan {
     gone: Vec<usize>,
 }
 
-/// A file to read: where it is in the walk, and in the old record if it is there.
+/// A file to read: where it is in the walk, and in the old record if it is there. Positions
+/// are `u32`s, as a run holds one of these per file to read until it ends.
 #[derive(Debug, Clone, Copy)]
 struct Work {
-    walked: usize,
-    recorded: Option<usize>,
+    walked: u32,
+    /// [`Work::NOT_RECORDED`] for a file the old record does not have.
+    recorded: u32,
+}
+
+impl Work {
+    const NOT_RECORDED: u32 = u32::MAX;
+
+    fn new(walked: usize, recorded: Option<usize>) -> Work {
+        // A listing of four billion files would take hundreds of gigabytes before this.
+        let position = |n: usize| u32::try_from(n).ok().filter(|&n| n != Work::NOT_RECORDED);
+        let too_many = "fewer than 4 billion files in one folder";
+        Work {
+            walked: position(walked).expect(too_many),
+            recorded: recorded.map_or(Work::NOT_RECORDED, |n| position(n).expect(too_many)),
+        }
+    }
+
+    fn walked(self) -> usize {
+        self.walked as usize
+    }
+
+    fn recorded(self) -> Option<usize> {
+        (self.recorded != Work::NOT_RECORDED).then_some(self.recorded as usize)
+    }
 }
 
 impl Plan {
@@ -257,11 +282,11 @@ impl Plan {
         for paired in pair_up(old.paths(), walked.paths()) {
             match paired {
                 Paired::Left(recorded) => gone.push(recorded),
-                Paired::Right(walked) => work.push(Work { walked, recorded: None }),
+                Paired::Right(walked) => work.push(Work::new(walked, None)),
                 Paired::Both(recorded, walked_at) => {
                     let (record, found) = (old.record(recorded), walked.get(walked_at));
                     if !record.matches(&found.stamp, max_file_size) {
-                        work.push(Work { walked: walked_at, recorded: Some(recorded) });
+                        work.push(Work::new(walked_at, Some(recorded)));
                     } else if let Some(reason) = record.skipped {
                         summary.skip(found.path, reason);
                     } else {
@@ -275,12 +300,12 @@ impl Plan {
 
     /// The `n`th file to read.
     fn found(&self, n: usize) -> Found<'_> {
-        self.walked.get(self.work[n].walked)
+        self.walked.get(self.work[n].walked())
     }
 
     /// The record the last commit holds of the `n`th file to read.
     fn previous(&self, n: usize) -> Option<Record> {
-        self.work[n].recorded.map(|recorded| self.old.record(recorded))
+        self.work[n].recorded().map(|recorded| self.old.record(recorded))
     }
 
     /// The record of what the index holds once the files `tally` has seen are written: the last
@@ -297,9 +322,11 @@ impl Plan {
             let path = self.walked.paths().get(walked);
             let last_committed = || recorded.map(|recorded| (path, self.old.record(recorded)));
             // The files to read are a part of the walk, in the same order.
-            match work.next_if(|(_, work)| work.walked == walked) {
-                Some((n, _)) => match tally.outcomes[n] {
-                    Outcome::Recorded => Some((path, tally.records.get(n))),
+            match work.next_if(|(_, work)| work.walked() == walked) {
+                Some((n, _)) => match tally.outcomes.files[n] {
+                    Outcome::Recorded(written) => {
+                        Some((path, tally.outcomes.record(n, self.walked.get(walked).stamp, written)))
+                    }
                     Outcome::Unrecorded => None,
                     Outcome::Pending => last_committed(),
                 },
@@ -309,24 +336,74 @@ impl Plan {
     }
 }
 
+/// What has become of each file to read, by its place in the plan. A run holds one per file
+/// until its last commit, so each is 16 bytes: a file's new record less its stamp (the walk's)
+/// and its skip reason (kept aside, as few files have one).
+#[derive(Debug, Default)]
+struct Outcomes {
+    files: Vec<Outcome>,
+    reasons: BTreeMap<usize, String>,
+}
+
 /// What has become of a file to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
     /// Not read yet: the index still holds what the last commit recorded.
     Pending,
-    /// Written (or found unchanged), with its record in [`Tally::records`].
-    Recorded,
+    /// Written, found unchanged, or skipped for a lasting reason, and recorded so.
+    Recorded(Written),
     /// Gone from the index and from the record, to be tried again next run.
     Unrecorded,
+}
+
+/// A [`Record`] less its stamp and its skip reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Written {
+    hash: u64,
+    paragraphs: u32,
+    racy: bool,
+    skipped: bool,
+    too_large: bool,
+}
+
+impl Outcomes {
+    fn pending(files: usize) -> Outcomes {
+        Outcomes { files: vec![Outcome::Pending; files], reasons: BTreeMap::new() }
+    }
+
+    fn set(&mut self, n: usize, record: Record) {
+        let written = Written {
+            hash: record.hash,
+            // Every paragraph of a file is held in memory at once before this.
+            paragraphs: u32::try_from(record.paragraphs).expect("fewer than 4 billion paragraphs in a file"),
+            racy: record.racy,
+            skipped: record.skipped.is_some(),
+            too_large: record.too_large,
+        };
+        if let Some(reason) = record.skipped {
+            self.reasons.insert(n, reason);
+        }
+        self.files[n] = Outcome::Recorded(written);
+    }
+
+    /// The record of the `n`th file to read, stamped `stamp` when walked, once `written`.
+    fn record(&self, n: usize, stamp: Stamp, written: Written) -> Record {
+        Record {
+            stamp,
+            racy: written.racy,
+            hash: written.hash,
+            paragraphs: u64::from(written.paragraphs),
+            skipped: if written.skipped { self.reasons.get(&n).cloned() } else { None },
+            too_large: written.too_large,
+        }
+    }
 }
 
 /// What an ingest has done so far.
 struct Tally {
     start_time: SystemTime,
     /// Per file to read, in the plan's order.
-    outcomes: Vec<Outcome>,
-    /// The new records of the files whose outcome is [`Outcome::Recorded`], by the same index.
-    records: Records,
+    outcomes: Outcomes,
     summary: Summary,
     progress: Option<Progress>,
 }
@@ -335,8 +412,7 @@ impl Tally {
     fn new(options: &Options, start_time: SystemTime, skipped: Vec<Skipped>) -> Tally {
         Tally {
             start_time,
-            outcomes: Vec::new(),
-            records: Records::default(),
+            outcomes: Outcomes::default(),
             summary: Summary { skipped, ..Summary::default() },
             progress: options.progress.then(Progress::new),
         }
@@ -376,8 +452,7 @@ impl Run<'_> {
         for &recorded in &plan.gone {
             writer.delete_term(self.path_term(plan.old.path(recorded)));
         }
-        tally.outcomes = vec![Outcome::Pending; plan.work.len()];
-        tally.records = Records::zeroed(plan.work.len());
+        tally.outcomes = Outcomes::pending(plan.work.len());
         if let Some(progress) = &mut tally.progress {
             progress.set_total(plan.work.len() as u64, started);
         }
@@ -502,7 +577,7 @@ impl Run<'_> {
                 if hash.is_none() && !too_large {
                     // Unreadable now (permissions, vanished): no record, so the next run
                     // tries again.
-                    tally.outcomes[n] = Outcome::Unrecorded;
+                    tally.outcomes.files[n] = Outcome::Unrecorded;
                     return;
                 }
                 record.hash = hash.unwrap_or(0);
@@ -510,8 +585,7 @@ impl Run<'_> {
                 record.too_large = too_large;
             }
         }
-        tally.outcomes[n] = Outcome::Recorded;
-        tally.records.set(n, record);
+        tally.outcomes.set(n, record);
     }
 
     fn path_term(&self, path: &str) -> Term {
