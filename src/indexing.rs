@@ -17,7 +17,7 @@ use std::path::Path;
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::decode::{self, NotText};
-use crate::document::{self, Date, ParseWarning};
+use crate::document::{self, ParseWarning};
 use crate::manifest;
 use crate::schema::Fields;
 use crate::speakers;
@@ -149,21 +149,38 @@ pub fn file_documents(fields: &Fields, path: &str, text: &str) -> FileDocuments 
     let texts: Vec<&str> = parsed.paragraphs.iter().map(|p| p.text).collect();
     let attributions = speakers::attribute_document(&texts);
 
+    // The same for every paragraph of the file: worked out once.
+    let date = parsed.date.map(|date| {
+        let seconds = date.days_since_unix_epoch() * 86_400;
+        (DateTime::from_timestamp_secs(seconds), date.month_key(), date.year_key())
+    });
     let documents = parsed
         .paragraphs
         .iter()
         .zip(&attributions)
         .map(|(paragraph, attribution)| {
-            let mut doc = TantivyDocument::new();
-            doc.add_text(fields.id, format!("{path}#{}", paragraph.number));
+            let id = format!("{path}#{}", paragraph.number);
+            let quotes = attribution.quotes.iter().map(|quote| &paragraph.text[quote.clone()]);
+            let strings = [id.as_str(), path, paragraph.text, paragraph.section.unwrap_or_default()]
+                .into_iter()
+                .chain(quotes.clone())
+                .chain(attribution.speakers.iter().map(String::as_str));
+            // Room for every value at once: a document's buffer otherwise starts empty and
+            // doubles, half a dozen reallocations for a paragraph of a few hundred bytes.
+            let mut doc = TantivyDocument::with_capacity(
+                strings.map(|value| value.len() + VALUE_OVERHEAD).sum::<usize>() + 4 * VALUE_OVERHEAD,
+            );
+            doc.add_text(fields.id, &id);
             doc.add_text(fields.path, path);
             doc.add_u64(fields.paragraph, paragraph.number);
             doc.add_text(fields.text, paragraph.text);
-            for quote in &attribution.quotes {
-                doc.add_text(fields.quote, &paragraph.text[quote.clone()]);
+            for quote in quotes {
+                doc.add_text(fields.quote, quote);
             }
-            if let Some(date) = parsed.date {
-                add_date(&mut doc, fields, date);
+            if let Some((day, month, year)) = &date {
+                doc.add_date(fields.date, *day);
+                doc.add_text(fields.month, month);
+                doc.add_text(fields.year, year);
             }
             for speaker in &attribution.speakers {
                 doc.add_text(fields.speaker, speaker);
@@ -177,9 +194,6 @@ pub fn file_documents(fields: &Fields, path: &str, text: &str) -> FileDocuments 
     FileDocuments { documents, warnings: parsed.warnings }
 }
 
-fn add_date(doc: &mut TantivyDocument, fields: &Fields, date: Date) {
-    let seconds = date.days_since_unix_epoch() * 86_400;
-    doc.add_date(fields.date, DateTime::from_timestamp_secs(seconds));
-    doc.add_text(fields.month, date.month_key());
-    doc.add_text(fields.year, date.year_key());
-}
+/// Bytes a document takes for a value beyond a string's own (its length, as a varint) or for
+/// a number, at most.
+const VALUE_OVERHEAD: usize = 16;
