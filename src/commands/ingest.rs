@@ -366,6 +366,8 @@ struct Written {
     too_large: bool,
 }
 
+const _: () = assert!(std::mem::size_of::<Outcome>() == 16 && std::mem::size_of::<Work>() == 8);
+
 impl Outcomes {
     fn pending(files: usize) -> Outcomes {
         Outcomes { files: vec![Outcome::Pending; files], reasons: BTreeMap::new() }
