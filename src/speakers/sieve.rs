@@ -291,6 +291,11 @@ fn quoted_predicate(view: &View, out: &mut Vec<Finding>) {
 /// same sentence (`Lowe said Porter has not replied`, `Ross said Keller had told them`) is
 /// what the outer speaker reported, not a second speaker.
 fn drop_embedded(view: &View, out: &mut Vec<Finding>) {
+    // Only regular findings are ever dropped, and most paragraphs have none: the reports need
+    // not be listed then.
+    if !out.iter().any(|f| f.rule == Rule::Regular) {
+        return;
+    }
     let tokens = view.tokens;
     // Any subject's speech verb opens a report, found speaker or not (`Analysts noted that the
     // group has called …`).
