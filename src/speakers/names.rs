@@ -498,7 +498,12 @@ pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
 }
 
 fn is_particle(text: &str, token: &Token) -> bool {
-    token.is_word() && !token.is(tokens::CAPITALISED) && lexicon::contains(NAME_PARTICLES, token.text(text))
+    // The list bit (of the lower-cased stem) is set for every particle written as such, so the
+    // lookup of the word as written is only needed where it is set (`oF` has it too).
+    token.is_word()
+        && !token.is(tokens::CAPITALISED)
+        && token.in_list(NAME_PARTICLES)
+        && lexicon::contains(NAME_PARTICLES, token.text(text))
 }
 
 /// Splits a run into titles and the name proper. `None` when the run holds no name (only
