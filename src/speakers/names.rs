@@ -147,6 +147,31 @@ pub struct Entities {
     list: Vec<Entity>,
     /// `(title head, holder)`, latest last.
     titles: Vec<(&'static str, EntityId)>,
+    /// Every fingerprint any entity's surname or first word has had, as bits of a Bloom filter:
+    /// a name with a fingerprint outside it is no entity's, which spares [`Entities::find`]
+    /// its pass over the entities for most new names.
+    fingerprints: FingerprintFilter,
+}
+
+/// A set of fingerprints that may say a fingerprint is in it when it is not, never the reverse.
+#[derive(Debug, Default)]
+struct FingerprintFilter([u64; 16]);
+
+impl FingerprintFilter {
+    fn insert(&mut self, fingerprint: u64) {
+        let bit = Self::bit(fingerprint);
+        self.0[bit / 64] |= 1 << (bit % 64);
+    }
+
+    fn may_contain(&self, fingerprint: u64) -> bool {
+        let bit = Self::bit(fingerprint);
+        self.0[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// One of the 1,024 bits: the top bits of a multiplication, which all bytes reach.
+    fn bit(fingerprint: u64) -> usize {
+        (fingerprint.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize
+    }
 }
 
 /// What a run of capitalised words says about the name in it.
@@ -241,6 +266,8 @@ impl Entities {
         if words.len() > entity.word_count() && same_person(entity, words, surname_of(words)) {
             entity.rename(words);
         }
+        self.fingerprints.insert(entity.surname_fingerprint);
+        self.fingerprints.insert(entity.first_fingerprint);
         if parts.kind == EntityKind::Person
             || (entity.kind == EntityKind::Unknown && parts.kind != EntityKind::Unknown)
         {
@@ -272,6 +299,9 @@ impl Entities {
         };
         if words.len() == 1 {
             let key = fingerprint(last);
+            if !self.fingerprints.may_contain(key) {
+                return None;
+            }
             for (id, entity) in self.list.iter().enumerate() {
                 // Most entities have neither word: their fingerprints differ.
                 if entity.surname_fingerprint != key && entity.first_fingerprint != key {
@@ -293,6 +323,9 @@ impl Entities {
         // The same name has the same first word, the same person the same surname: an entity
         // whose fingerprints differ on both is neither.
         let (first_key, surname_key) = (fingerprint(words[0]), fingerprint(surname));
+        if !self.fingerprints.may_contain(first_key) && !self.fingerprints.may_contain(surname_key) {
+            return None;
+        }
         for (id, entity) in self.list.iter().enumerate() {
             if entity.first_fingerprint != first_key && entity.surname_fingerprint != surname_key {
                 continue;
@@ -688,6 +721,18 @@ mod tests {
         assert_eq!(fingerprint(""), 0);
         assert!(lexicon::is_name_suffix("JR.") && lexicon::is_name_suffix("iii"));
         assert_eq!(surname_of(&["Martin", "Luther", "King", "Jr."]), "King");
+    }
+
+    #[test]
+    fn the_fingerprint_filter_keeps_every_fingerprint_it_is_given() {
+        let mut filter = FingerprintFilter::default();
+        let words = ["Tillerson", "Rex", "Trump", "O'Brien", "Müller", "X", ""];
+        assert!(words.iter().all(|w| !filter.may_contain(fingerprint(w))));
+        for word in words {
+            filter.insert(fingerprint(word));
+        }
+        assert!(words.iter().all(|w| filter.may_contain(fingerprint(w))));
+        assert!(filter.may_contain(fingerprint("TILLERSON")), "case is ignored");
     }
 
     #[test]
