@@ -307,12 +307,16 @@ impl Reader {
             }
         }
         speakers.sort_by_key(|s| s.at);
-        let mut seen = Vec::with_capacity(speakers.len());
-        speakers.retain(|s| {
-            let new = !seen.contains(&s.entity);
-            seen.push(s.entity);
-            new
-        });
+        // Each entity once, at its first mention: the speakers kept so far are the ones seen,
+        // so no list of them is allocated.
+        let mut kept = 0;
+        for i in 0..speakers.len() {
+            if !speakers[..kept].iter().any(|s| s.entity == speakers[i].entity) {
+                speakers.swap(kept, i);
+                kept += 1;
+            }
+        }
+        speakers.truncate(kept);
 
         self.colon_speaker = self.announced_speaker(announced, &speakers);
         self.follow_pronoun_subjects(text, &speakers);
