@@ -166,7 +166,8 @@ pub fn file_documents(fields: &Fields, path: &str, text: &str) -> FileDocuments 
                 .chain(quotes.clone())
                 .chain(attribution.speakers.iter().map(String::as_str));
             // Room for every value at once: a document's buffer otherwise starts empty and
-            // doubles, half a dozen reallocations for a paragraph of a few hundred bytes.
+            // doubles, half a dozen reallocations for a paragraph of a few hundred bytes. The
+            // strings, then the paragraph number, the date, the month and the year.
             let mut doc = TantivyDocument::with_capacity(
                 strings.map(|value| value.len() + VALUE_OVERHEAD).sum::<usize>() + 4 * VALUE_OVERHEAD,
             );

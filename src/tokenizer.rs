@@ -7,7 +7,7 @@
 //! prose is tokenizing it, so this was about a sixth of an ingest's CPU time.
 //!
 //! [`EnglishTokenizer`] produces exactly the tokens of `en_stem` (same words, offsets, positions
-//! and stems) in one pass over the bytes, and remembers each word's stem in a small cache. It is
+//! and stems) in one pass over the bytes, and remembers each word's stem in a cache. It is
 //! registered under the same name, `en_stem`, so the schema, the query parser and the exported
 //! Quickwit config all still say `en_stem`, and an index written with it reads the same with or
 //! without it.
