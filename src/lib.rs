@@ -5,6 +5,7 @@
 //! [`query`]) know nothing of the index on disk; [`schema`] is the single source of truth for the
 //! index layout.
 
+pub mod changes;
 pub mod cli;
 pub mod commands;
 pub mod decode;

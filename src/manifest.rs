@@ -4,7 +4,7 @@
 //!
 //! Incremental ingest is only trustworthy if this record and the index can never disagree, even
 //! when graf is killed mid-commit. Each commit therefore writes the manifest as a new file in the
-//! index folder, `graf-files-<opstamp>.bin`, fsyncs it and the folder, and only then commits
+//! index folder, `graf-files-<n>.bin`, fsyncs it and the folder, and only then commits
 //! tantivy with a payload that names the file and its hash (see [`crate::store::CommitPayload`]).
 //! tantivy's commit is the single atomic switch (`meta.json` is replaced by a rename): before
 //! it, the old payload names the old manifest, which is untouched; after it, the new payload
@@ -32,7 +32,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, Metadata};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -52,7 +52,7 @@ const FLAG_SKIPPED: u8 = 2;
 const FLAG_TOO_LARGE: u8 = 4;
 
 /// Size and modification time: what a stat walk sees of a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stamp {
     pub size: u64,
     /// Seconds since the Unix epoch (negative before it).
@@ -94,7 +94,7 @@ fn split_time(time: SystemTime) -> (i64, u32) {
 }
 
 /// What the index holds of one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Record {
     pub stamp: Stamp,
     /// The stamp cannot be trusted on its own (see the module docs).
@@ -274,9 +274,16 @@ pub fn hash(bytes: &[u8]) -> u64 {
     xxh3_64(bytes)
 }
 
-/// The name of the manifest written for the commit with this opstamp.
-pub fn file_name(opstamp: u64) -> String {
-    format!("{PREFIX}{opstamp}{SUFFIX}")
+/// The name of the manifest numbered `number`.
+pub fn file_name(number: u64) -> String {
+    format!("{PREFIX}{number}{SUFFIX}")
+}
+
+/// The number a commit's manifest gets: its opstamp, which is new whenever the commit holds an
+/// operation, and otherwise one more than the last manifest's (a commit that only refreshes
+/// records keeps the last commit's opstamp, and must not write over that commit's manifest).
+pub fn next_number(opstamp: u64, last: Option<u64>) -> u64 {
+    last.map_or(opstamp, |last| opstamp.max(last + 1))
 }
 
 /// Whether `name` is a manifest name graf makes (and so may delete).
@@ -294,65 +301,197 @@ impl Manifest {
 
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(64 + self.files.paths().len() * 64);
-        encode_into(self.root.as_deref(), self.files.iter(), &mut out)
+        encode_into(self.root.as_deref(), || Ok(self.files.iter().map(Ok)), &mut out)
             .expect("writing to memory cannot fail");
         out
     }
 
     /// Parses [`Manifest::encode`]'s output; `None` when it is not one.
-    pub fn decode(bytes: &[u8]) -> Option<Manifest> {
-        let mut input = Reader { bytes: bytes.strip_prefix(MAGIC)? };
-        let root = input.bytes_field()?;
-        let root = (!root.is_empty()).then(|| path_from_bytes(root));
-        let count = input.u64()?;
+    pub fn decode(mut bytes: &[u8]) -> Option<Manifest> {
+        let (root, count) = read_header(&mut bytes).ok()?;
+        let mut entries = Entries::new(bytes, count);
         let mut files = Files::default();
-        for _ in 0..count {
-            let path = std::str::from_utf8(input.bytes_field()?).ok()?;
-            let stamp =
-                Stamp { size: input.u64()?, mtime_secs: input.u64()? as i64, mtime_nanos: input.u32()? };
-            let flags = input.take(1)?[0];
-            let hash = input.u64()?;
-            let paragraphs = input.u64()?;
-            let skipped = if flags & FLAG_SKIPPED != 0 {
-                Some(String::from_utf8_lossy(input.bytes_field()?).into_owned())
-            } else {
-                None
-            };
-            let (racy, too_large) = (flags & FLAG_RACY != 0, flags & FLAG_TOO_LARGE != 0);
-            // In path order, each path once, as written: anything else is not a manifest.
-            if !files.push_sorted(path, Record { stamp, racy, hash, paragraphs, skipped, too_large }) {
-                return None;
-            }
+        for entry in entries.by_ref() {
+            let (path, record) = entry.ok()?;
+            files.push_sorted(&path, record);
         }
-        input.bytes.is_empty().then_some(Manifest { root, files })
-    }
-
-    /// Reads the manifest `name` and checks it against the hash its commit recorded.
-    pub fn load(index: &Path, name: &str, expected_hash: u64) -> Result<Manifest, ManifestError> {
-        let path = index.join(name);
-        let bytes = fs::read(&path).map_err(|source| ManifestError::Io { path: path.clone(), source })?;
-        if hash(&bytes) != expected_hash {
-            return Err(ManifestError::HashMismatch { path });
-        }
-        Manifest::decode(&bytes).ok_or(ManifestError::Malformed { path })
+        // Entries stop at their count: anything after it is not a manifest.
+        entries.input.is_empty().then_some(Manifest { root, files })
     }
 }
 
-/// Writes the manifest of `files` (in path order, each path once), ingested from `root`, for
-/// the commit with `opstamp` into the index folder and makes it durable (file and folder
-/// fsynced). Returns the file name and the hash to record. The files are streamed to the file,
-/// not gathered first, because for a few hundred thousand files a copy would be tens of
-/// megabytes at the peak of an ingest.
-pub fn write<'a>(
+/// A committed manifest whose bytes match the hash its commit recorded, read a file at a time:
+/// an ingest never holds the whole record in memory, which for a few hundred thousand files
+/// would be tens of megabytes.
+#[derive(Debug)]
+pub struct ManifestFile {
+    path: PathBuf,
+    /// The folder its files were ingested from.
+    pub root: Option<PathBuf>,
+    /// How many files it records.
+    pub files: u64,
+}
+
+impl ManifestFile {
+    /// Opens the manifest `name` and checks it against the hash its commit recorded.
+    pub fn open(index: &Path, name: &str, expected_hash: u64) -> Result<ManifestFile, ManifestError> {
+        let path = index.join(name);
+        let io_error = |source| ManifestError::Io { path: path.clone(), source };
+        let mut file = File::open(&path).map_err(io_error)?;
+        let mut hasher = Xxh3::new();
+        let mut buffer = vec![0; 64 * 1024];
+        loop {
+            match file.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => hasher.update(&buffer[..n]),
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                Err(err) => return Err(io_error(err)),
+            }
+        }
+        if hasher.digest() != expected_hash {
+            return Err(ManifestError::HashMismatch { path });
+        }
+        let mut input = BufReader::new(File::open(&path).map_err(io_error)?);
+        let header = read_header(&mut input);
+        let (root, files) = header.map_err(|_| ManifestError::Malformed { path: path.clone() })?;
+        Ok(ManifestFile { path, root, files })
+    }
+
+    /// Every file and its record, in path order, read as they are needed. An entry that does
+    /// not decode (which the matching hash makes a bug of the graf that wrote it, not damage)
+    /// is an error, and the last item.
+    pub fn records(&self) -> io::Result<Entries<BufReader<File>>> {
+        let mut input = BufReader::new(File::open(&self.path)?);
+        read_header(&mut input)?;
+        Ok(Entries::new(input, self.files))
+    }
+
+    /// The whole manifest, in memory.
+    pub fn load(&self) -> Result<Manifest, ManifestError> {
+        let path = || self.path.clone();
+        let bytes = fs::read(&self.path).map_err(|source| ManifestError::Io { path: path(), source })?;
+        Manifest::decode(&bytes).ok_or_else(|| ManifestError::Malformed { path: path() })
+    }
+
+    /// Its file name in the index folder.
+    pub fn name(&self) -> &str {
+        self.path.file_name().and_then(|name| name.to_str()).unwrap_or_default()
+    }
+
+    /// Its number (see [`next_number`]); `None` for a name graf did not give it.
+    pub fn number(&self) -> Option<u64> {
+        let name = self.name();
+        is_manifest_name(name).then(|| name[PREFIX.len()..name.len() - SUFFIX.len()].parse().ok()).flatten()
+    }
+}
+
+/// The magic line, the ingested folder and the number of files.
+fn read_header(input: &mut impl Read) -> io::Result<(Option<PathBuf>, u64)> {
+    let mut magic = [0; MAGIC.len()];
+    input.read_exact(&mut magic)?;
+    if magic != MAGIC {
+        return Err(malformed("not a file record"));
+    }
+    let root = read_bytes(input)?;
+    let root = (!root.is_empty()).then(|| path_from_bytes(&root));
+    Ok((root, read_u64(input)?))
+}
+
+/// The files of a manifest, decoded one at a time, each checked to sort after the one before.
+pub struct Entries<R> {
+    input: R,
+    /// Entries in all, and not read yet.
+    count: u64,
+    left: u64,
+    /// The path read last.
+    last: String,
+}
+
+impl<R> Entries<R> {
+    fn new(input: R, count: u64) -> Entries<R> {
+        Entries { input, count, left: count, last: String::new() }
+    }
+}
+
+impl<R: Read> Iterator for Entries<R> {
+    type Item = io::Result<(String, Record)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.left == 0 {
+            return None;
+        }
+        let first = self.left == self.count;
+        self.left -= 1;
+        let entry = read_entry(&mut self.input).and_then(|(path, record)| {
+            // In path order, each path once, as written: anything else is not a manifest.
+            if !first && self.last >= path {
+                return Err(malformed("file record out of path order"));
+            }
+            self.last.clear();
+            self.last.push_str(&path);
+            Ok((path, record))
+        });
+        if entry.is_err() {
+            self.left = 0;
+        }
+        Some(entry)
+    }
+}
+
+fn malformed(why: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, why)
+}
+
+/// One file's entry in a manifest: its path, then its record.
+pub(crate) fn write_entry(out: &mut impl Write, path: &str, record: &Record) -> io::Result<()> {
+    put_bytes(out, path.as_bytes())?;
+    out.write_all(&record.stamp.size.to_le_bytes())?;
+    out.write_all(&record.stamp.mtime_secs.to_le_bytes())?;
+    out.write_all(&record.stamp.mtime_nanos.to_le_bytes())?;
+    out.write_all(&[record.flags()])?;
+    out.write_all(&record.hash.to_le_bytes())?;
+    out.write_all(&record.paragraphs.to_le_bytes())?;
+    if let Some(reason) = &record.skipped {
+        put_bytes(out, reason.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Reads what [`write_entry`] wrote.
+pub(crate) fn read_entry(input: &mut impl Read) -> io::Result<(String, Record)> {
+    let path = String::from_utf8(read_bytes(input)?).map_err(|_| malformed("a path is not UTF-8"))?;
+    let stamp =
+        Stamp { size: read_u64(input)?, mtime_secs: read_u64(input)? as i64, mtime_nanos: read_u32(input)? };
+    let mut flags = [0];
+    input.read_exact(&mut flags)?;
+    let flags = flags[0];
+    let hash = read_u64(input)?;
+    let paragraphs = read_u64(input)?;
+    let skipped = if flags & FLAG_SKIPPED != 0 {
+        Some(String::from_utf8_lossy(&read_bytes(input)?).into_owned())
+    } else {
+        None
+    };
+    let (racy, too_large) = (flags & FLAG_RACY != 0, flags & FLAG_TOO_LARGE != 0);
+    Ok((path, Record { stamp, racy, hash, paragraphs, skipped, too_large }))
+}
+
+/// Writes the manifest of the files `files()` gives (in path order, each path once), ingested
+/// from `root`, numbered `number` (see [`next_number`]) into the index folder, and makes it
+/// durable (file and folder fsynced). Returns the file name and the hash to record. The files are streamed to
+/// the file, not gathered first, because for a few hundred thousand files a copy would be tens
+/// of megabytes at the peak of an ingest; `files` is called twice, as the format puts their
+/// number first.
+pub fn write<P: AsRef<str>, I: Iterator<Item = io::Result<(P, Record)>>>(
     index: &Path,
-    opstamp: u64,
+    number: u64,
     root: Option<&Path>,
-    files: impl Iterator<Item = (&'a str, Record)> + Clone,
+    files: impl FnMut() -> io::Result<I>,
 ) -> io::Result<(String, u64)> {
-    let name = file_name(opstamp);
+    let name = file_name(number);
     let path = index.join(&name);
-    // A file of this name can only be debris of a run killed before its commit: opstamps
-    // only grow, so the committed manifest always has a smaller one.
+    // A file of this name can only be debris of a run killed before its commit: numbers only
+    // grow, so the committed manifest always has a smaller one.
     let mut out = HashingWriter { inner: BufWriter::new(File::create(&path)?), hasher: Xxh3::new() };
     encode_into(root, files, &mut out)?;
     let hash = out.hasher.digest();
@@ -363,25 +502,27 @@ pub fn write<'a>(
 }
 
 /// The manifest format (see the module docs).
-fn encode_into<'a>(
+fn encode_into<P: AsRef<str>, I: Iterator<Item = io::Result<(P, Record)>>>(
     root: Option<&Path>,
-    files: impl Iterator<Item = (&'a str, Record)> + Clone,
+    mut files: impl FnMut() -> io::Result<I>,
     out: &mut impl Write,
 ) -> io::Result<()> {
     out.write_all(MAGIC)?;
     put_bytes(out, &root.map(path_bytes).unwrap_or_default())?;
-    out.write_all(&(files.clone().count() as u64).to_le_bytes())?;
-    for (path, record) in files {
-        put_bytes(out, path.as_bytes())?;
-        out.write_all(&record.stamp.size.to_le_bytes())?;
-        out.write_all(&record.stamp.mtime_secs.to_le_bytes())?;
-        out.write_all(&record.stamp.mtime_nanos.to_le_bytes())?;
-        out.write_all(&[record.flags()])?;
-        out.write_all(&record.hash.to_le_bytes())?;
-        out.write_all(&record.paragraphs.to_le_bytes())?;
-        if let Some(reason) = &record.skipped {
-            put_bytes(out, reason.as_bytes())?;
-        }
+    let mut count = 0u64;
+    for file in files()? {
+        file?;
+        count += 1;
+    }
+    out.write_all(&count.to_le_bytes())?;
+    let mut written = 0u64;
+    for file in files()? {
+        let (path, record) = file?;
+        write_entry(out, path.as_ref(), &record)?;
+        written += 1;
+    }
+    if written != count {
+        return Err(io::Error::other("the files to record changed while they were written"));
     }
     Ok(())
 }
@@ -404,15 +545,15 @@ impl<W: Write> Write for HashingWriter<W> {
     }
 }
 
-/// Deletes every manifest in the index folder except `keep`: older commits' and those of runs
-/// killed before they committed.
-pub fn remove_stale(index: &Path, keep: Option<&str>) -> io::Result<()> {
+/// Deletes every manifest in the index folder except those in `keep`: older commits' and those
+/// of runs killed before they committed.
+pub fn remove_stale(index: &Path, keep: &[&str]) -> io::Result<()> {
     let mut removed = false;
     for entry in fs::read_dir(index)? {
         let entry = entry?;
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        if is_manifest_name(name) && Some(name) != keep {
+        if is_manifest_name(name) && !keep.contains(&name) {
             match fs::remove_file(entry.path()) {
                 Ok(()) => removed = true,
                 Err(err) if err.kind() == io::ErrorKind::NotFound => {}
@@ -440,32 +581,27 @@ fn put_bytes(out: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
     out.write_all(bytes)
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
+fn read_u32(input: &mut impl Read) -> io::Result<u32> {
+    let mut bytes = [0; 4];
+    input.read_exact(&mut bytes)?;
+    Ok(u32::from_le_bytes(bytes))
 }
 
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.bytes.len() < n {
-            return None;
-        }
-        let (head, tail) = self.bytes.split_at(n);
-        self.bytes = tail;
-        Some(head)
-    }
+fn read_u64(input: &mut impl Read) -> io::Result<u64> {
+    let mut bytes = [0; 8];
+    input.read_exact(&mut bytes)?;
+    Ok(u64::from_le_bytes(bytes))
+}
 
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+fn read_bytes(input: &mut impl Read) -> io::Result<Vec<u8>> {
+    let len = read_u32(input)? as usize;
+    let mut bytes = Vec::new();
+    // Not `vec![0; len]`: a damaged length must not allocate gigabytes before failing.
+    input.by_ref().take(len as u64).read_to_end(&mut bytes)?;
+    if bytes.len() != len {
+        return Err(io::ErrorKind::UnexpectedEof.into());
     }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-
-    fn bytes_field(&mut self) -> Option<&'a [u8]> {
-        let len = self.u32()? as usize;
-        self.take(len)
-    }
+    Ok(bytes)
 }
 
 #[cfg(unix)]
@@ -529,11 +665,23 @@ mod tests {
         let index = tempfile::tempdir().unwrap();
         let files: Files =
             [("a/b.txt", record(3, None)), ("z.txt", record(9, Some("binary file")))].into_iter().collect();
-        let (name, hash) = write(index.path(), 7, Some(Path::new("/tmp/seeds")), files.iter()).unwrap();
+        let (name, hash) =
+            write(index.path(), 7, Some(Path::new("/tmp/seeds")), || Ok(files.iter().map(Ok))).unwrap();
         assert_eq!(name, file_name(7));
-        let loaded = Manifest::load(index.path(), &name, hash).unwrap();
+        let file = ManifestFile::open(index.path(), &name, hash).unwrap();
+        assert_eq!((file.name(), file.files), (name.as_str(), 2));
+        let streamed: Vec<(String, Record)> = file.records().unwrap().map(Result::unwrap).collect();
+        assert_eq!(
+            streamed.iter().map(|(path, record)| (path.as_str(), record.clone())).collect::<Files>(),
+            files
+        );
+        let loaded = file.load().unwrap();
         assert_eq!(loaded, Manifest { root: Some(PathBuf::from("/tmp/seeds")), files });
         assert_eq!(hash, super::hash(&loaded.encode()));
+        assert!(matches!(
+            ManifestFile::open(index.path(), &name, hash ^ 1),
+            Err(ManifestError::HashMismatch { .. })
+        ));
     }
 
     #[test]
@@ -576,6 +724,14 @@ mod tests {
         let start = UNIX_EPOCH + Duration::from_secs(101);
         assert!(stamp.is_racy(start));
         assert!(!stamp.is_racy(start + Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn a_commit_without_operations_gets_a_new_number() {
+        assert_eq!(next_number(12, None), 12);
+        assert_eq!(next_number(12, Some(7)), 12);
+        assert_eq!(next_number(12, Some(12)), 13, "its opstamp is the last commit's");
+        assert_eq!(next_number(12, Some(13)), 14);
     }
 
     #[test]

@@ -107,6 +107,74 @@ pub fn pair_up<'a>(left: &'a PathList, right: &'a PathList) -> impl Iterator<Ite
     })
 }
 
+/// Something with a path to be joined on (see [`Join`]).
+pub trait HasPath {
+    fn path(&self) -> &str;
+}
+
+impl<T> HasPath for (String, T) {
+    fn path(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What [`Join`] gives for a path: the item of the first stream, of the second, or of both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Joined<L, R> {
+    Left(L),
+    Right(R),
+    Both(L, R),
+}
+
+/// [`pair_up`] for two streams, each in strict path order, whose items may fail to arrive (read
+/// from disk, say): every path of either, once, in order, up to the first error, which ends it.
+pub struct Join<L: Iterator, R: Iterator> {
+    left: std::iter::Peekable<L>,
+    right: std::iter::Peekable<R>,
+    failed: bool,
+}
+
+impl<A, B, E, L, R> Join<L, R>
+where
+    L: Iterator<Item = Result<A, E>>,
+    R: Iterator<Item = Result<B, E>>,
+{
+    pub fn new(left: L, right: R) -> Join<L, R> {
+        Join { left: left.peekable(), right: right.peekable(), failed: false }
+    }
+}
+
+impl<A: HasPath, B: HasPath, E, L, R> Iterator for Join<L, R>
+where
+    L: Iterator<Item = Result<A, E>>,
+    R: Iterator<Item = Result<B, E>>,
+{
+    type Item = Result<Joined<A, B>, E>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        if self.failed {
+            return None;
+        }
+        let order = match (self.left.peek(), self.right.peek()) {
+            (None, None) => return None,
+            (Some(Err(_)), _) | (Some(Ok(_)), None) => Less,
+            (_, Some(Err(_))) | (None, Some(Ok(_))) => Greater,
+            (Some(Ok(left)), Some(Ok(right))) => left.path().cmp(right.path()),
+        };
+        let joined = match order {
+            Less => self.left.next()?.map(Joined::Left),
+            Greater => self.right.next()?.map(Joined::Right),
+            Equal => match (self.left.next()?, self.right.next()?) {
+                (Ok(left), Ok(right)) => Ok(Joined::Both(left, right)),
+                (Err(err), _) | (_, Err(err)) => Err(err),
+            },
+        };
+        self.failed = joined.is_err();
+        Some(joined)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +203,29 @@ mod tests {
         assert_eq!(paired, [Left(0), Right(0), Both(1, 1), Left(2), Right(2), Right(3)]);
         assert_eq!(pair_up(&PathList::default(), &right).count(), 4);
         assert_eq!(pair_up(&left, &PathList::default()).collect::<Vec<_>>(), [Left(0), Left(1), Left(2)]);
+    }
+
+    #[test]
+    fn joins_two_streams_up_to_the_first_error() {
+        let entry = |path: &str, n: u32| Ok::<_, String>((path.to_owned(), n));
+        let left = vec![entry("a", 1), entry("b/c", 2), entry("d", 3)];
+        let right = vec![entry("b", 10), entry("b/c", 20), entry("e", 30)];
+        let joined: Vec<_> = Join::new(left.clone().into_iter(), right.into_iter()).collect();
+        use Joined::*;
+        let owned = |path: &str, n| (path.to_owned(), n);
+        assert_eq!(
+            joined,
+            [
+                Ok(Left(owned("a", 1))),
+                Ok(Right(owned("b", 10))),
+                Ok(Both(owned("b/c", 2), owned("b/c", 20))),
+                Ok(Left(owned("d", 3))),
+                Ok(Right(owned("e", 30))),
+            ]
+        );
+        let failing = vec![entry("b", 10), Err("disk".to_owned()), entry("z", 30)];
+        let joined: Vec<_> = Join::new(left.into_iter(), failing.into_iter()).collect();
+        assert_eq!(joined, [Ok(Left(owned("a", 1))), Ok(Right(owned("b", 10))), Err("disk".to_owned())]);
     }
 
     #[test]

@@ -41,7 +41,7 @@ use tantivy::schema::Document;
 use tantivy::{HasLen, Index, IndexWriter, TantivyError};
 
 use crate::error::IndexError;
-use crate::manifest::{self, Manifest, ManifestError};
+use crate::manifest::{self, ManifestError, ManifestFile};
 use crate::merge_policy::CappedMergePolicy;
 use crate::schema::{self, FORMAT_VERSION, Fields};
 use crate::tokenizer;
@@ -82,8 +82,8 @@ impl CommitPayload {
 /// What the last commit says about the files in the index.
 #[derive(Debug)]
 pub enum Recorded {
-    /// The manifest committed with the index.
-    Files(Manifest),
+    /// The manifest committed with the index, its hash checked.
+    Files(ManifestFile),
     /// A new index that never committed: it holds nothing.
     Nothing,
     /// The index has paragraphs but no usable record of their files (made by an older graf, or
@@ -225,7 +225,7 @@ impl Store {
                 "the commit names the file record with a bad hash {hash:?}"
             )));
         };
-        match Manifest::load(&self.path, name, hash) {
+        match ManifestFile::open(&self.path, name, hash) {
             Ok(manifest) => Ok(Recorded::Files(manifest)),
             Err(err @ (ManifestError::HashMismatch { .. } | ManifestError::Malformed { .. })) => {
                 Ok(Recorded::Unknown(err.to_string()))

@@ -16,6 +16,10 @@
 //! - names that are not UTF-8 are kept: the index shows them lossily (U+FFFD), and should two
 //!   such names read the same, the second is skipped rather than mixed up with the first.
 //!
+//! The walk is an iterator ([`Walk`]): it holds the files of the folders it is inside, never
+//! the whole listing, so an ingest can plan and read while it walks, in memory that does not
+//! grow with the folder.
+//!
 //! # Folders by walkdir, files by their folder
 //!
 //! walkdir walks the folders: their order, links and link loops, unreadable folders. Each
@@ -27,7 +31,7 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, VecDeque};
 use std::fs::{self, DirEntry, FileType, Metadata};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -35,7 +39,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::manifest::Stamp;
-use crate::path_list::PathList;
+use crate::path_list::{HasPath, PathList};
 
 /// A regular file found by the walk.
 #[derive(Debug, Clone, Copy)]
@@ -97,42 +101,31 @@ impl Listing {
         self.paths.push(&file.path);
         self.stamps.push(file.stamp);
     }
+}
 
-    /// Puts the files in path order, if the walk did not, and gives back unused room.
-    fn finish(&mut self) {
-        self.sort();
-        self.paths.shrink_to_fit();
-        self.stamps.shrink_to_fit();
-    }
+/// A regular file the walk found, owned: what [`Walk`] hands out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// As in [`Found::path`].
+    pub path: String,
+    pub stamp: Stamp,
+    lossy: Option<PathBuf>,
+}
 
-    /// Puts the files in path order, if the walk did not. It does, except where names that are
-    /// not UTF-8 sort differently once shown with U+FFFD; this copies every path, once.
-    fn sort(&mut self) {
-        if self.paths.is_strictly_sorted() {
-            return;
-        }
-        let mut lossy = std::mem::take(&mut self.lossy);
-        let mut files: Vec<Listed> = (0..self.paths.len())
-            .map(|index| Listed {
-                path: self.paths.get(index).to_owned(),
-                stamp: self.stamps[index],
-                lossy: lossy.remove(&index),
-            })
-            .collect();
-        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-        *self = Listing::default();
-        for file in files {
-            self.push(file);
+impl Listed {
+    /// The path to open the file by, given the folder that was walked.
+    pub fn open_path(&self, root: &Path) -> Cow<'_, Path> {
+        match &self.lossy {
+            Some(path) => Cow::Borrowed(path),
+            None => Cow::Owned(root.join(&self.path)),
         }
     }
 }
 
-/// A file listed in its folder, waiting for its turn in the [`Listing`].
-#[derive(Debug)]
-struct Listed {
-    path: String,
-    stamp: Stamp,
-    lossy: Option<PathBuf>,
+impl HasPath for Listed {
+    fn path(&self) -> &str {
+        &self.path
+    }
 }
 
 /// Something the walk left out, and why.
@@ -157,49 +150,125 @@ pub struct WalkOptions {
     pub exclude: Option<PathBuf>,
 }
 
-/// Walks `root` (following it if it is itself a link).
+/// Walks `root` (following it if it is itself a link) and lists every file found.
 pub fn walk(root: &Path, options: &WalkOptions) -> Walked {
-    let exclude =
-        options.exclude.as_deref().and_then(|path| fs::metadata(path).ok().and_then(|m| file_id(path, &m)));
-    let mut lister = Lister {
-        follow_links: options.follow_links,
-        walked: Walked::default(),
-        shown: HashSet::new(),
-        open: Vec::new(),
-    };
-    let folders = WalkDir::new(root)
-        .follow_links(options.follow_links)
-        .follow_root_links(true)
-        .sort_by(|a, b| {
-            // Path order: siblings by name, a folder as if its name ended in `/`, so its files
-            // come where their paths sort (`a.txt`, `a/b.txt`, `a0.txt`). Every entry gets the
-            // `/`: only folders are kept, and a link to one is not known as a folder yet when
-            // walkdir sorts. Comparing whole paths as bytes orders siblings by name without the
-            // path parsing that `sort_by_file_name` repeats per comparison.
-            let (a, b) = (a.path().as_os_str().as_encoded_bytes(), b.path().as_os_str().as_encoded_bytes());
-            compare_with_suffix(a, b"/", b, b"/")
-        })
-        .into_iter()
-        // Folders only: files are listed by `Lister`, and links not followed are reported there.
-        .filter_entry(|entry| {
-            entry.depth() == 0
-                || (entry.file_type().is_dir()
-                    && !is_hidden(entry.file_name().as_encoded_bytes())
-                    && (exclude.is_none()
-                        || entry.metadata().ok().and_then(|m| file_id(entry.path(), &m)) != exclude))
-        });
-    for folder in folders {
-        match folder {
-            Ok(folder) => {
-                let prefix = shown_path(root, folder.path());
-                lister.enter(folder.depth(), folder.path(), prefix);
-            }
-            Err(err) => lister.walk_error(root, &err),
+    let mut walk = Walk::new(root, options);
+    let mut files = Listing::default();
+    for file in walk.by_ref() {
+        files.push(file);
+    }
+    files.paths.shrink_to_fit();
+    files.stamps.shrink_to_fit();
+    Walked { files, skipped: walk.take_skipped() }
+}
+
+/// The regular files under a folder, in path order (strictly: each path sorts after the one
+/// before), found as they are asked for. What the walk leaves out piles up in
+/// [`Walk::take_skipped`].
+pub struct Walk {
+    folders: Box<dyn Iterator<Item = walkdir::Result<walkdir::DirEntry>> + Send>,
+    root: PathBuf,
+    lister: Lister,
+    /// The path handed out last, to keep the order strict.
+    last: String,
+    done: bool,
+}
+
+impl Walk {
+    /// Starts walking `root` (following it if it is itself a link).
+    pub fn new(root: &Path, options: &WalkOptions) -> Walk {
+        let exclude = options
+            .exclude
+            .as_deref()
+            .and_then(|path| fs::metadata(path).ok().and_then(|m| file_id(path, &m)));
+        let folders = WalkDir::new(root)
+            .follow_links(options.follow_links)
+            .follow_root_links(true)
+            .sort_by(|a, b| {
+                // Path order, as shown: siblings by name, a folder as if its name ended in `/`,
+                // so its files come where their paths sort (`a.txt`, `a/b.txt`, `a0.txt`), as
+                // the files of a folder are sorted (`Lister::list`). Every entry gets the `/`:
+                // only folders are kept, and a link to one is not known as a folder yet when
+                // walkdir sorts.
+                // Whole paths: siblings share the rest, and `file_name` would parse the path per
+                // comparison (walkdir sorts every entry, files too, before filtering). ASCII paths
+                // show as they are; others with U+FFFD for what is not UTF-8.
+                let (a, b) =
+                    (a.path().as_os_str().as_encoded_bytes(), b.path().as_os_str().as_encoded_bytes());
+                if a.is_ascii() && b.is_ascii() {
+                    compare_with_suffix(a, b"/", b, b"/")
+                } else {
+                    let (shown_a, shown_b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+                    compare_with_suffix(shown_a.as_bytes(), b"/", shown_b.as_bytes(), b"/")
+                        .then_with(|| a.cmp(b))
+                }
+            })
+            .into_iter()
+            // Folders only: files are listed by `Lister`, and links not followed are reported
+            // there.
+            .filter_entry(move |entry| {
+                entry.depth() == 0
+                    || (entry.file_type().is_dir()
+                        && !is_hidden(entry.file_name().as_encoded_bytes())
+                        && (exclude.is_none()
+                            || entry.metadata().ok().and_then(|m| file_id(entry.path(), &m)) != exclude))
+            });
+        Walk {
+            folders: Box::new(folders),
+            root: root.to_owned(),
+            lister: Lister {
+                follow_links: options.follow_links,
+                ready: VecDeque::new(),
+                skipped: Vec::new(),
+                open: Vec::new(),
+            },
+            last: String::new(),
+            done: false,
         }
     }
-    lister.leave_all();
-    lister.walked.files.finish();
-    lister.walked
+
+    /// Everything left out so far, with the reason.
+    pub fn take_skipped(&mut self) -> Vec<Skipped> {
+        std::mem::take(&mut self.lister.skipped)
+    }
+}
+
+impl Iterator for Walk {
+    type Item = Listed;
+
+    fn next(&mut self) -> Option<Listed> {
+        loop {
+            while let Some(file) = self.lister.ready.pop_front() {
+                if file.path > self.last {
+                    self.last.clear();
+                    self.last.push_str(&file.path);
+                    return Some(file);
+                }
+                // Shown paths sort as listed unless two names read the same once shown with
+                // U+FFFD: files of one folder, or folders whose files then interleave.
+                let reason = if file.path == self.last {
+                    "its name is not valid UTF-8 and reads the same as another file's"
+                } else {
+                    "its folder's name is not valid UTF-8 and reads the same as another folder's"
+                };
+                self.lister.skip(file.path, reason.to_owned());
+            }
+            if self.done {
+                return None;
+            }
+            match self.folders.next() {
+                Some(Ok(folder)) => {
+                    let prefix = shown_path(&self.root, folder.path());
+                    self.lister.enter(folder.depth(), folder.path(), prefix);
+                }
+                Some(Err(err)) => self.lister.walk_error(&self.root, &err),
+                None => {
+                    self.lister.leave_all();
+                    self.done = true;
+                }
+            }
+        }
+    }
 }
 
 /// How `x` followed by `x_suffix` sorts against `y` followed by `y_suffix`, bytewise, without
@@ -222,9 +291,9 @@ struct OpenFolder {
 /// Lists the files of one folder at a time.
 struct Lister {
     follow_links: bool,
-    walked: Walked,
-    /// Shown paths holding U+FFFD: the only ones two different names can share.
-    shown: HashSet<String>,
+    /// Files in path order, for [`Walk`] to hand out.
+    ready: VecDeque<Listed>,
+    skipped: Vec<Skipped>,
     /// The folders from the root down to the one walked last.
     open: Vec<OpenFolder>,
 }
@@ -240,7 +309,7 @@ impl Lister {
         if let Some(parent) = self.open.last_mut() {
             let below = format!("{prefix}/");
             while let Some(file) = parent.files.next_if(|file| file.path < below) {
-                self.walked.files.push(file);
+                self.ready.push_back(file);
             }
         }
         let files = self.list(path, prefix);
@@ -251,7 +320,7 @@ impl Lister {
     fn leave(&mut self) {
         if let Some(folder) = self.open.pop() {
             for file in folder.files {
-                self.walked.files.push(file);
+                self.ready.push_back(file);
             }
         }
     }
@@ -263,7 +332,7 @@ impl Lister {
     }
 
     /// Lists the files of the folder at `path`, shown as `prefix` (empty for the root), in
-    /// the order of their names' bytes.
+    /// the order of their names' bytes as shown.
     fn list(&mut self, path: &Path, prefix: String) -> Vec<Listed> {
         let shown_folder = || if prefix.is_empty() { ".".to_owned() } else { prefix.clone() };
         let mut files = Vec::new();
@@ -272,7 +341,13 @@ impl Lister {
             Ok(read) => {
                 for entry in read {
                     match entry {
-                        Ok(entry) => entries.push((entry.file_name(), entry)),
+                        Ok(entry) => {
+                            let name = entry.file_name().into_string();
+                            entries.push((
+                                name.unwrap_or_else(|name| name.to_string_lossy().into_owned()),
+                                entry,
+                            ));
+                        }
                         Err(err) => self.skip(shown_folder(), io_reason(err.kind(), &err)),
                     }
                 }
@@ -282,11 +357,13 @@ impl Lister {
                 return files;
             }
         }
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // By name as shown; names shown alike (not UTF-8) by their bytes, so runs agree on which
+        // one is left out.
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.file_name().cmp(&b.1.file_name())));
         let separator = if prefix.is_empty() { "" } else { "/" };
         for (name, entry) in entries {
-            if !is_hidden(name.as_encoded_bytes()) {
-                let path = format!("{prefix}{separator}{}", name.to_string_lossy());
+            if !is_hidden(name.as_bytes()) {
+                let path = format!("{prefix}{separator}{name}");
                 files.extend(self.visit(&entry, path));
             }
         }
@@ -323,10 +400,6 @@ impl Lister {
             }
         };
         if metadata.is_file() {
-            if path.contains('\u{fffd}') && !self.shown.insert(path.clone()) {
-                let reason = "its name is not valid UTF-8 and reads the same as another file's";
-                return self.left_out(path, reason.to_owned());
-            }
             // Names that are not UTF-8 show with U+FFFD; those files are opened by their own path.
             let lossy = path.contains('\u{fffd}').then(|| entry.path());
             Some(Listed { path, lossy, stamp: Stamp::of(&metadata) })
@@ -362,7 +435,7 @@ impl Lister {
     }
 
     fn skip(&mut self, path: String, reason: String) {
-        self.walked.skipped.push(Skipped { path, reason });
+        self.skipped.push(Skipped { path, reason });
     }
 
     /// [`Lister::skip`], for a file that is not listed.
@@ -466,6 +539,27 @@ mod tests {
         assert!(walked.files.paths().is_strictly_sorted());
         let lossy = walked.files.get(1);
         assert_eq!(fs::read(lossy.open_path(root.path())).unwrap(), b"lossy");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn folders_whose_names_read_the_same_leave_out_what_would_break_the_order() {
+        use std::os::unix::ffi::OsStrExt;
+        let root = tempfile::tempdir().unwrap();
+        // Both folders show as `d\u{fffd}`: their files would come twice, or out of order.
+        for (folder, files) in [(&b"d\x80"[..], ["a.txt", "c.txt"]), (&b"d\x81"[..], ["b.txt", "c.txt"])] {
+            let folder = root.path().join(std::ffi::OsStr::from_bytes(folder));
+            fs::create_dir(&folder).unwrap();
+            for file in files {
+                fs::write(folder.join(file), file).unwrap();
+            }
+        }
+        let mut walk = Walk::new(root.path(), &WalkOptions::default());
+        let listed: Vec<String> = walk.by_ref().map(|file| file.path).collect();
+        assert_eq!(listed, ["d\u{fffd}/a.txt", "d\u{fffd}/c.txt"]);
+        let skipped = walk.take_skipped();
+        assert_eq!(skipped.len(), 2, "{skipped:?}");
+        assert!(skipped.iter().all(|skip| skip.reason.contains("not valid UTF-8")), "{skipped:?}");
     }
 
     #[test]

@@ -86,7 +86,7 @@ fn consistent_record(store: &Store) -> Result<Manifest, String> {
         attempts += 1;
         let before = std::fs::read(&meta).map_err(|err| err.to_string())?;
         let manifest = match store.recorded().map_err(|err| err.to_string())? {
-            Recorded::Files(manifest) => Ok(manifest),
+            Recorded::Files(file) => file.load().map_err(|err| err.to_string()),
             Recorded::Nothing => Ok(Manifest::default()),
             Recorded::Unknown(why) => Err(why),
         };

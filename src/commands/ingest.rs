@@ -2,33 +2,38 @@
 //!
 //! # Plan
 //!
-//! 1. Stat walk ([`crate::walk`]) and compare each file's size and mtime with the manifest
-//!    committed with the index ([`crate::manifest`]). Unchanged files are not opened; when
-//!    nothing changed at all no index writer is opened either, so a re-ingest of an unchanged
-//!    folder costs about a `find` of it.
+//! 1. Stat walk ([`crate::walk`]), compared as it goes, in path order, with the manifest
+//!    committed with the index ([`crate::manifest`]): a file whose size and mtime match its
+//!    record is not opened, and when nothing changed at all no index writer is opened either,
+//!    so a re-ingest of an unchanged folder costs about a `find` of it.
 //! 2. A file whose stamp differs is read and hashed: the same hash only refreshes its record;
 //!    a different one replaces its paragraphs (`delete_term` on `path`, then add). Files gone
 //!    from the folder have their paragraphs deleted; a rename is a removal plus an addition.
-//! 3. Everything is committed with the new manifest. A long incremental run commits a
-//!    checkpoint every [`CHECKPOINT_INTERVAL`], each with the manifest of exactly what that
-//!    commit holds, so a killed run resumes where it stopped.
-//!    `--full` (or an index without a usable manifest) deletes everything and commits once at
-//!    the end, so queries meanwhile see the old index whole.
+//! 3. Everything is committed with the new manifest: the last one with this run's changes
+//!    ([`crate::changes`]) merged in. A long incremental run commits a checkpoint every
+//!    [`CHECKPOINT_INTERVAL`], each with the manifest of exactly what that commit holds, so a
+//!    killed run resumes where it stopped. `--full` (or an index without a usable manifest)
+//!    deletes everything and commits once at the end, so queries meanwhile see the old index
+//!    whole.
 //!
-//! Files are read, decoded, parsed and attributed on worker threads (one per core)
-//! while this thread feeds the results, in batches and in whatever order they finish, to
-//! tantivy's writer threads; bounded queues on both sides (see [`crate::window`]) keep memory
-//! to a few thousand paragraphs in flight.
+//! # Threads, and memory that does not grow with the folder
+//!
+//! This thread walks and plans, and hands each file to read or take out ([`Task`]) to worker
+//! threads (one per core) that read, decode, parse and attribute it; one more thread hands their
+//! results, in batches and in whatever order they finish, to tantivy's writer threads, and
+//! records what became of each file. Every hand-over is a bounded queue (see also
+//! [`crate::window`]), the walk holds only the folders it is in, the last manifest is read as it
+//! is needed and the changes are kept on disk: what an ingest holds is a few thousand files and
+//! paragraphs in flight and the writer's memory budget, however large the folder.
 //!
 //! Every file that is not indexed is reported with its reason; none stops the run.
 
-use std::collections::BTreeMap;
-use std::io::IsTerminal;
-use std::path::Path;
+use std::fs::File;
+use std::io::{self, BufReader, IsTerminal};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Context;
@@ -37,12 +42,14 @@ use serde::Serialize;
 use tantivy::indexer::UserOperation;
 use tantivy::{IndexWriter, Term};
 
+use crate::changes::Changes;
 use crate::cli::IngestArgs;
 use crate::indexing::{Prepared, ReadOptions, prepare_file};
-use crate::manifest::{self, Files, Record, Stamp};
-use crate::path_list::{Paired, pair_up};
+use crate::manifest::{self, Entries, ManifestFile, Record};
+use crate::path_list::{Join, Joined};
+use crate::schema::Fields;
 use crate::store::{CommitPayload, Recorded, Store};
-use crate::walk::{self, Found, Listing, Skipped, WalkOptions};
+use crate::walk::{Listed, Skipped, Walk, WalkOptions};
 use crate::window::{Paragraph, Window};
 
 /// Writer threads: the machine's cores, at most two (beyond that, merging dominates).
@@ -66,6 +73,11 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 /// times.
 const HANDOFF_PARAGRAPHS: usize = 256;
 const HANDOFF_FILES: usize = 64;
+/// The planner hands files to the preparers in batches of this many, and gets at most
+/// [`TASK_QUEUE`] batches ahead of them: far enough to keep them busy, near enough that what a
+/// run holds does not grow with the folder.
+const TASK_BATCH: usize = 16;
+const TASK_QUEUE: usize = 4;
 /// Prepared batches waiting for this thread, at most.
 const PIPELINE_DEPTH: usize = 2;
 /// Paragraphs handed to tantivy's indexing threads and not yet indexed, at most (see
@@ -185,7 +197,6 @@ pub fn ingest(dir: &Path, index: &Path) -> anyhow::Result<Summary> {
 /// Brings the index at `index` in step with the folder `dir`.
 pub fn ingest_with(dir: &Path, index: &Path, options: &Options) -> anyhow::Result<Summary> {
     let started = Instant::now();
-    let start_time = SystemTime::now();
     if !dir.is_dir() {
         anyhow::bail!("{} is not a folder: give the folder of articles to index", dir.display());
     }
@@ -196,228 +207,116 @@ pub fn ingest_with(dir: &Path, index: &Path, options: &Options) -> anyhow::Resul
     let location = crate::store::resolve_location(index, &root)?;
     let (store, _lock) = Store::open_for_ingest(&location, options.full)?;
 
-    let (old, old_root, full) = match store.recorded()? {
-        Recorded::Files(manifest) if !options.full => (manifest.files, manifest.root, false),
-        Recorded::Nothing => (Files::default(), None, options.full),
-        Recorded::Files(_) => (Files::default(), None, true),
+    let (base, full) = match store.recorded()? {
+        Recorded::Files(file) if !options.full => (Some(file), false),
+        Recorded::Nothing => (None, options.full),
+        Recorded::Files(_) => (None, true),
         Recorded::Unknown(why) => {
             if !options.full {
                 eprintln!("graf: {why}; rebuilding the index from scratch");
             }
-            (Files::default(), None, true)
+            (None, true)
         }
     };
-
-    let walk_options = WalkOptions { follow_links: options.follow_links, exclude: Some(location.clone()) };
-    let walked = walk::walk(&root, &walk_options);
-    let mut tally = Tally::new(options, start_time, walked.skipped);
-    let plan = Plan::new(old, walked.files, options.max_file_size, &mut tally.summary);
-    tally.summary.removed += plan.gone.len() as u64;
-
-    // A new root alone is worth a commit: `graf check` defaults to the recorded one.
-    let root_changed = old_root.as_deref() != Some(root.as_path()) && !plan.old.paths().is_empty();
-    if full || !plan.work.is_empty() || !plan.gone.is_empty() || root_changed {
-        let read = ReadOptions { max_file_size: options.max_file_size, follow_links: options.follow_links };
-        let run = Run { store: &store, read, checkpoint_files: options.checkpoint_files };
-        run.write(&plan, &mut tally, &root, full, started)?;
-    }
-    manifest::remove_stale(&store.path, store.payload()?.and_then(|p| p.files).as_deref())
+    let run = Run {
+        store: &store,
+        root: &root,
+        base: base.as_ref(),
+        options,
+        full,
+        start_time: SystemTime::now(),
+        started,
+        exclude: location.clone(),
+        last_manifest: Mutex::new(base.as_ref().and_then(ManifestFile::number)),
+    };
+    let mut summary = run.go()?;
+    let committed = store.payload()?.and_then(|payload| payload.files);
+    manifest::remove_stale(&store.path, committed.as_deref().as_slice())
         .context("removing old file records")?;
-    let mut summary = tally.summary;
     summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     summary.paragraphs = store.paragraphs()?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
 
-/// What an ingest will do, worked out before it writes anything: the walk against the record
-/// of the last commit, both in path order.
-struct Plan {
-    /// The record of the last commit (empty when rebuilding).
-    old: Files,
-    /// Every file of the folder.
-    walked: Listing,
-    /// The files to read, in path order.
-    work: Vec<Work>,
-    /// Recorded files gone from the folder, by position in `old`.
-    gone: Vec<usize>,
+/// A file to read, or one to take out of the index, with its place in path order among them
+/// and the record the last commit has of it.
+struct Task {
+    place: usize,
+    action: Action,
+    previous: Option<Record>,
 }
 
-/// A file to read: where it is in the walk, and in the old record if it is there. Positions
-/// are `u32`s, as a run holds one of these per file to read until it ends.
-#[derive(Debug, Clone, Copy)]
-struct Work {
-    walked: u32,
-    /// [`Work::NOT_RECORDED`] for a file the old record does not have.
-    recorded: u32,
+enum Action {
+    /// Read the file (new, or its stamp differs from its record's).
+    Read(Listed),
+    /// Take out the file at this path: gone from the folder.
+    Remove(String),
 }
 
-impl Work {
-    const NOT_RECORDED: u32 = u32::MAX;
-
-    fn new(walked: usize, recorded: Option<usize>) -> Work {
-        // A listing of four billion files would take hundreds of gigabytes before this.
-        let position = |n: usize| u32::try_from(n).ok().filter(|&n| n != Work::NOT_RECORDED);
-        let too_many = "fewer than 4 billion files in one folder";
-        Work {
-            walked: position(walked).expect(too_many),
-            recorded: recorded.map_or(Work::NOT_RECORDED, |n| position(n).expect(too_many)),
-        }
-    }
-
-    fn walked(self) -> usize {
-        self.walked as usize
-    }
-
-    fn recorded(self) -> Option<usize> {
-        (self.recorded != Work::NOT_RECORDED).then_some(self.recorded as usize)
-    }
+/// What planning found that needs no work.
+#[derive(Debug, Default)]
+struct Planned {
+    /// Files whose stamp matches their record, indexed.
+    unchanged: u64,
+    /// What the walk left out, and the files whose stamp matches a record of a skip.
+    skipped: Vec<Skipped>,
 }
 
-impl Plan {
-    /// Sorts the walked files into unchanged ones (counted in `summary`) and work, and finds the
-    /// gone ones, in one pass over the walk and the record together.
-    fn new(old: Files, walked: Listing, max_file_size: u64, summary: &mut Summary) -> Plan {
-        let (mut work, mut gone) = (Vec::new(), Vec::new());
-        for paired in pair_up(old.paths(), walked.paths()) {
-            match paired {
-                Paired::Left(recorded) => gone.push(recorded),
-                Paired::Right(walked) => work.push(Work::new(walked, None)),
-                Paired::Both(recorded, walked_at) => {
-                    let (record, found) = (old.record(recorded), walked.get(walked_at));
-                    if !record.matches(&found.stamp, max_file_size) {
-                        work.push(Work::new(walked_at, Some(recorded)));
-                    } else if let Some(reason) = record.skipped {
-                        summary.skip(found.path, reason);
-                    } else {
-                        summary.unchanged += 1;
+/// Walks the folder against the last commit's record, both in path order, and sends a
+/// [`Task`] for each file to read or take out, in path order, to the preparers. Stops early,
+/// without an error, once they stop taking tasks.
+fn plan(
+    mut walk: Walk,
+    base: Option<Entries<BufReader<File>>>,
+    max_file_size: u64,
+    tasks: SyncSender<Vec<Task>>,
+) -> io::Result<Planned> {
+    let mut planned = Planned::default();
+    let mut batch = Vec::with_capacity(TASK_BATCH);
+    let mut place = 0;
+    for joined in Join::new(base.into_iter().flatten(), walk.by_ref().map(Ok)) {
+        let (action, previous) = match joined? {
+            Joined::Left((path, previous)) => (Action::Remove(path), Some(previous)),
+            Joined::Right(file) => (Action::Read(file), None),
+            Joined::Both((_, previous), file) => {
+                if !previous.matches(&file.stamp, max_file_size) {
+                    (Action::Read(file), Some(previous))
+                } else {
+                    match previous.skipped {
+                        Some(reason) => planned.skipped.push(Skipped { path: file.path, reason }),
+                        None => planned.unchanged += 1,
                     }
+                    continue;
                 }
             }
-        }
-        Plan { old, walked, work, gone }
-    }
-
-    /// The `n`th file to read.
-    fn found(&self, n: usize) -> Found<'_> {
-        self.walked.get(self.work[n].walked())
-    }
-
-    /// The record the last commit holds of the `n`th file to read.
-    fn previous(&self, n: usize) -> Option<Record> {
-        self.work[n].recorded().map(|recorded| self.old.record(recorded))
-    }
-
-    /// The record of what the index holds once the files `tally` has seen are written: the last
-    /// commit's, less the files gone from the folder, with each file read so far as it became.
-    /// In path order, as the manifest is written.
-    fn current<'p>(&'p self, tally: &'p Tally) -> impl Iterator<Item = (&'p str, Record)> + Clone + 'p {
-        let mut work = self.work.iter().enumerate().peekable();
-        pair_up(self.old.paths(), self.walked.paths()).filter_map(move |paired| {
-            let (recorded, walked) = match paired {
-                Paired::Left(_) => return None,
-                Paired::Right(walked) => (None, walked),
-                Paired::Both(recorded, walked) => (Some(recorded), walked),
-            };
-            let path = self.walked.paths().get(walked);
-            let last_committed = || recorded.map(|recorded| (path, self.old.record(recorded)));
-            // The files to read are a part of the walk, in the same order.
-            match work.next_if(|(_, work)| work.walked() == walked) {
-                Some((n, _)) => match tally.outcomes.files[n] {
-                    Outcome::Recorded(written) => {
-                        Some((path, tally.outcomes.record(n, self.walked.get(walked).stamp, written)))
-                    }
-                    Outcome::Unrecorded => None,
-                    Outcome::Pending => last_committed(),
-                },
-                None => last_committed(),
-            }
-        })
-    }
-}
-
-/// What has become of each file to read, by its place in the plan. A run holds one per file
-/// until its last commit, so each is 16 bytes: a file's new record less its stamp (the walk's)
-/// and its skip reason (kept aside, as few files have one).
-#[derive(Debug, Default)]
-struct Outcomes {
-    files: Vec<Outcome>,
-    reasons: BTreeMap<usize, String>,
-}
-
-/// What has become of a file to read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
-    /// Not read yet: the index still holds what the last commit recorded.
-    Pending,
-    /// Written, found unchanged, or skipped for a lasting reason, and recorded so.
-    Recorded(Written),
-    /// Gone from the index and from the record, to be tried again next run.
-    Unrecorded,
-}
-
-/// A [`Record`] less its stamp and its skip reason.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Written {
-    hash: u64,
-    paragraphs: u32,
-    racy: bool,
-    skipped: bool,
-    too_large: bool,
-}
-
-const _: () = assert!(std::mem::size_of::<Outcome>() == 16 && std::mem::size_of::<Work>() == 8);
-
-impl Outcomes {
-    fn pending(files: usize) -> Outcomes {
-        Outcomes { files: vec![Outcome::Pending; files], reasons: BTreeMap::new() }
-    }
-
-    fn set(&mut self, n: usize, record: Record) {
-        let written = Written {
-            hash: record.hash,
-            // Every paragraph of a file is held in memory at once before this.
-            paragraphs: u32::try_from(record.paragraphs).expect("fewer than 4 billion paragraphs in a file"),
-            racy: record.racy,
-            skipped: record.skipped.is_some(),
-            too_large: record.too_large,
         };
-        if let Some(reason) = record.skipped {
-            self.reasons.insert(n, reason);
-        }
-        self.files[n] = Outcome::Recorded(written);
-    }
-
-    /// The record of the `n`th file to read, stamped `stamp` when walked, once `written`.
-    fn record(&self, n: usize, stamp: Stamp, written: Written) -> Record {
-        Record {
-            stamp,
-            racy: written.racy,
-            hash: written.hash,
-            paragraphs: u64::from(written.paragraphs),
-            skipped: if written.skipped { self.reasons.get(&n).cloned() } else { None },
-            too_large: written.too_large,
+        batch.push(Task { place, action, previous });
+        place += 1;
+        if batch.len() == TASK_BATCH && tasks.send(std::mem::take(&mut batch)).is_err() {
+            return Ok(planned);
         }
     }
+    if !batch.is_empty() {
+        let _ = tasks.send(batch);
+    }
+    planned.skipped.append(&mut walk.take_skipped());
+    Ok(planned)
 }
+
+/// A prepared file, or one to take out, and its task.
+type Done = (Task, Option<Prepared>);
 
 /// What an ingest has done so far.
 struct Tally {
     start_time: SystemTime,
-    /// Per file to read, in the plan's order.
-    outcomes: Outcomes,
     summary: Summary,
     progress: Option<Progress>,
 }
 
 impl Tally {
-    fn new(options: &Options, start_time: SystemTime, skipped: Vec<Skipped>) -> Tally {
-        Tally {
-            start_time,
-            outcomes: Outcomes::default(),
-            summary: Summary { skipped, ..Summary::default() },
-            progress: options.progress.then(Progress::new),
-        }
+    fn new(options: &Options, start_time: SystemTime) -> Tally {
+        Tally { start_time, summary: Summary::default(), progress: options.progress.then(Progress::new) }
     }
 
     fn warn(&self, message: &str) {
@@ -429,131 +328,161 @@ impl Tally {
     }
 }
 
-/// One ingest writing its plan.
+/// One ingest.
 struct Run<'a> {
     store: &'a Store,
-    read: ReadOptions,
-    checkpoint_files: Option<usize>,
+    root: &'a Path,
+    /// The last commit's record of files, unless rebuilding.
+    base: Option<&'a ManifestFile>,
+    options: &'a Options,
+    /// Rebuilding from scratch.
+    full: bool,
+    start_time: SystemTime,
+    started: Instant,
+    /// The index folder, never walked into.
+    exclude: PathBuf,
+    /// The number of the last manifest committed.
+    last_manifest: Mutex<Option<u64>>,
 }
 
 impl Run<'_> {
-    /// Opens the writer and carries out the plan.
-    fn write(
-        &self,
-        plan: &Plan,
-        tally: &mut Tally,
-        root: &Path,
-        full: bool,
-        started: Instant,
-    ) -> anyhow::Result<()> {
-        debug_assert!(!full || plan.old.paths().is_empty(), "a rebuild plans without the old record");
-        let mut writer = self.store.writer(WRITER_THREADS, WRITER_MEMORY)?;
-        if full {
-            writer.delete_all_documents().context("clearing the index")?;
-        }
-        for &recorded in &plan.gone {
-            writer.delete_term(self.path_term(plan.old.path(recorded)));
-        }
-        tally.outcomes = Outcomes::pending(plan.work.len());
-        if let Some(progress) = &mut tally.progress {
-            progress.set_total(plan.work.len() as u64, started);
-        }
-        // Reading, decoding, parsing and attributing are the CPU-heavy half of an ingest and
-        // need nothing shared, so they run on worker threads; this thread only hands their
-        // results to the writer (whose own threads index them) and keeps the record.
-        let (fields, read) = (self.store.fields, self.read);
-        let next = AtomicUsize::new(0);
-        let (sender, receiver) = mpsc::sync_channel::<Vec<(usize, Prepared)>>(PIPELINE_DEPTH);
-        let window = Window::new(WINDOW_PARAGRAPHS);
-        std::thread::scope(|scope| -> anyhow::Result<()> {
+    /// Plans, reads and writes at once, and commits.
+    fn go(&self) -> anyhow::Result<Summary> {
+        let mut tally = Tally::new(self.options, self.start_time);
+        let walk_options =
+            WalkOptions { follow_links: self.options.follow_links, exclude: Some(self.exclude.clone()) };
+        let walk = Walk::new(self.root, &walk_options);
+        let base = self.base.map(ManifestFile::records).transpose().context("reading the file record")?;
+        let mut changes =
+            Changes::new_in(&self.store.path).context("creating a temporary file in the index folder")?;
+        // A new root alone is worth a commit: `graf check` defaults to the recorded one.
+        let root_changed =
+            self.base.is_some_and(|base| base.files > 0 && base.root.as_deref() != Some(self.root));
+        // Otherwise no writer is opened until there is something to write: an unchanged folder
+        // costs about a `find` of it.
+        let mut writer = if self.full || root_changed { Some(self.writer()?) } else { None };
+
+        let (task_sender, task_receiver) = mpsc::sync_channel::<Vec<Task>>(TASK_QUEUE);
+        let task_receiver = Arc::new(Mutex::new(task_receiver));
+        let (sender, receiver) = mpsc::sync_channel::<Vec<Done>>(PIPELINE_DEPTH);
+        let max_file_size = self.options.max_file_size;
+        let read = ReadOptions { max_file_size, follow_links: self.options.follow_links };
+        let planned = std::thread::scope(|scope| -> anyhow::Result<Planned> {
+            // This thread plans (the walk is most of an unchanged run, and runs fastest where
+            // the run began); one thread hands what the preparers make to the writer, whose own
+            // threads index it, and keeps the record.
+            let (writer, tally, changes) = (&mut writer, &mut tally, &mut changes);
+            let keeper = scope.spawn(move || self.keep(receiver, writer, tally, changes));
+            // Reading, decoding, parsing and attributing are the CPU-heavy half of an ingest
+            // and need nothing shared, so they run on worker threads.
             for _ in 0..preparer_threads() {
-                let (sender, next) = (sender.clone(), &next);
-                let (fields, read) = (&fields, &read);
-                scope.spawn(move || {
-                    let mut batch = Vec::new();
-                    let mut paragraphs = 0;
-                    loop {
-                        let n = next.fetch_add(1, Ordering::Relaxed);
-                        if n >= plan.work.len() {
-                            break;
-                        }
-                        let found = plan.found(n);
-                        let known = plan.previous(n).filter(|r| !r.too_large).map(|r| r.hash);
-                        let prepared = prepare_file(fields, found.path, &found.open_path(root), read, known);
-                        paragraphs += prepared.paragraphs();
-                        batch.push((n, prepared));
-                        if paragraphs >= HANDOFF_PARAGRAPHS || batch.len() >= HANDOFF_FILES {
-                            if sender.send(std::mem::take(&mut batch)).is_err() {
-                                return; // the writer side stopped on an error
-                            }
-                            paragraphs = 0;
-                        }
-                    }
-                    if !batch.is_empty() {
-                        let _ = sender.send(batch);
-                    }
-                });
+                let (tasks, sender) = (Arc::clone(&task_receiver), sender.clone());
+                let (fields, root) = (&self.store.fields, self.root);
+                scope.spawn(move || prepare(&tasks, &sender, fields, root, &read));
             }
-            drop(sender);
-            let mut since_commit = (0usize, Instant::now());
-            let mut operations = Vec::new();
-            for batch in receiver {
-                for (n, prepared) in batch {
-                    self.apply(plan, tally, &mut operations, n, prepared);
-                    if let Some(progress) = &mut tally.progress {
-                        progress.tick(started);
-                    }
-                    since_commit.0 += 1;
-                }
-                submit(&writer, &window, std::mem::take(&mut operations))?;
-                let due = self.checkpoint_files.is_some_and(|files| since_commit.0 >= files)
-                    || since_commit.1.elapsed() >= CHECKPOINT_INTERVAL;
-                if !full && due {
-                    self.commit(&mut writer, root, plan.current(tally))?;
-                    since_commit = (0, Instant::now());
-                }
+            // The preparers hold the only ends left: once the keeper stops, they stop, and so
+            // does the planner.
+            drop((task_receiver, sender));
+            let planned = plan(walk, base, max_file_size, task_sender);
+            match keeper.join() {
+                Ok(kept) => kept?,
+                Err(panic) => std::panic::resume_unwind(panic),
             }
-            Ok(())
+            planned.context("reading the file record")
         })?;
-        self.commit(&mut writer, root, plan.current(tally))?;
+        if let Some(mut writer) = writer {
+            self.commit(&mut writer, &changes)?;
+            writer.wait_merging_threads().context("finishing merges")?;
+        }
         if let Some(progress) = tally.progress.take() {
             progress.finish();
         }
-        writer.wait_merging_threads().context("finishing merges")?;
+        let mut summary = tally.summary;
+        summary.unchanged += planned.unchanged;
+        summary.skipped.extend(planned.skipped);
+        Ok(summary)
+    }
+
+    /// Hands what the preparers send to the writer, records it, and commits checkpoints, until
+    /// they stop.
+    fn keep(
+        &self,
+        receiver: Receiver<Vec<Done>>,
+        writer: &mut Option<IndexWriter<Paragraph>>,
+        tally: &mut Tally,
+        changes: &mut Changes,
+    ) -> anyhow::Result<()> {
+        let window = Window::new(WINDOW_PARAGRAPHS);
+        let mut since_commit = (0usize, Instant::now());
+        let mut operations = Vec::new();
+        for batch in receiver {
+            let writer = match writer {
+                Some(writer) => writer,
+                None => writer.insert(self.writer()?),
+            };
+            for (task, prepared) in batch {
+                self.apply(tally, changes, &mut operations, task, prepared)?;
+                if let Some(progress) = &mut tally.progress {
+                    progress.tick(self.started);
+                }
+                since_commit.0 += 1;
+            }
+            submit(writer, &window, std::mem::take(&mut operations))?;
+            let due = self.options.checkpoint_files.is_some_and(|files| since_commit.0 >= files)
+                || since_commit.1.elapsed() >= CHECKPOINT_INTERVAL;
+            if !self.full && due {
+                self.commit(writer, changes)?;
+                since_commit = (0, Instant::now());
+            }
+        }
         Ok(())
     }
 
-    /// Turns what became of the `n`th file to read into operations for the writer, and
-    /// records it.
+    fn writer(&self) -> anyhow::Result<IndexWriter<Paragraph>> {
+        let writer = self.store.writer(WRITER_THREADS, WRITER_MEMORY)?;
+        if self.full {
+            writer.delete_all_documents().context("clearing the index")?;
+        }
+        Ok(writer)
+    }
+
+    /// Turns what became of a task into operations for the writer, and records it.
     fn apply(
         &self,
-        plan: &Plan,
         tally: &mut Tally,
+        changes: &mut Changes,
         operations: &mut Vec<UserOperation<Paragraph>>,
-        n: usize,
-        prepared: Prepared,
-    ) {
-        let found = plan.found(n);
-        let previous = plan.previous(n);
-        let racy = found.stamp.is_racy(tally.start_time);
+        task: Task,
+        prepared: Option<Prepared>,
+    ) -> anyhow::Result<()> {
+        let Task { place, action, previous } = task;
+        let file = match action {
+            Action::Remove(path) => {
+                operations.push(UserOperation::Delete(self.path_term(&path)));
+                tally.summary.removed += 1;
+                return changes.set(place, path, None).context("recording a change");
+            }
+            Action::Read(file) => file,
+        };
+        let prepared = prepared.expect("a file to read is prepared");
+        let racy = file.stamp.is_racy(tally.start_time);
         let was_indexed = previous.as_ref().is_some_and(|r| r.skipped.is_none());
         let summary = &mut tally.summary;
-        let mut record =
-            Record { stamp: found.stamp, racy, hash: 0, paragraphs: 0, skipped: None, too_large: false };
+        let mut record = Record { stamp: file.stamp, racy, ..Record::default() };
         match prepared {
             Prepared::Unchanged { hash } => {
                 let previous = previous.expect("a known hash comes from a record");
                 match &previous.skipped {
-                    Some(reason) => summary.skip(found.path, reason.clone()),
+                    Some(reason) => summary.skip(&file.path, reason.clone()),
                     None => summary.unchanged += 1,
                 }
-                record = Record { stamp: found.stamp, racy, hash, ..previous };
+                record = Record { stamp: file.stamp, racy, hash, ..previous };
             }
             Prepared::Documents { hash, documents } => {
                 // Its old paragraphs go and its new ones come in the same batch, with
                 // consecutive opstamps, into one segment.
                 if previous.is_some() {
-                    operations.push(UserOperation::Delete(self.path_term(found.path)));
+                    operations.push(UserOperation::Delete(self.path_term(&file.path)));
                 }
                 if was_indexed {
                     summary.updated += 1;
@@ -564,7 +493,7 @@ impl Run<'_> {
                 record.paragraphs = documents.documents.len() as u64;
                 summary.written += record.paragraphs;
                 for warning in &documents.warnings {
-                    tally.warn(&format!("{}: {warning}", found.path));
+                    tally.warn(&format!("{}: {warning}", file.path));
                 }
                 operations.extend(
                     documents.documents.into_iter().map(|doc| UserOperation::Add(Paragraph::new(doc))),
@@ -572,43 +501,97 @@ impl Run<'_> {
             }
             Prepared::Skipped { reason, hash, too_large } => {
                 if was_indexed {
-                    operations.push(UserOperation::Delete(self.path_term(found.path)));
+                    operations.push(UserOperation::Delete(self.path_term(&file.path)));
                     summary.removed += 1;
                 }
-                summary.skip(found.path, reason.clone());
+                summary.skip(&file.path, reason.clone());
                 if hash.is_none() && !too_large {
                     // Unreadable now (permissions, vanished): no record, so the next run
                     // tries again.
-                    tally.outcomes.files[n] = Outcome::Unrecorded;
-                    return;
+                    return changes.set(place, file.path, None).context("recording a change");
                 }
                 record.hash = hash.unwrap_or(0);
                 record.skipped = Some(reason);
                 record.too_large = too_large;
             }
         }
-        tally.outcomes.set(n, record);
+        changes.set(place, file.path, Some(record)).context("recording a change")
     }
 
     fn path_term(&self, path: &str) -> Term {
         Term::from_field_text(self.store.fields.path, path)
     }
 
-    /// Commits everything written so far, with `current`, the record of exactly that.
-    fn commit<'p>(
-        &self,
-        writer: &mut IndexWriter<Paragraph>,
-        root: &Path,
-        current: impl Iterator<Item = (&'p str, Record)> + Clone,
-    ) -> anyhow::Result<()> {
+    /// Commits everything written so far, with the record of exactly that: the last commit's,
+    /// with the changes made since.
+    fn commit(&self, writer: &mut IndexWriter<Paragraph>, changes: &Changes) -> anyhow::Result<()> {
         let mut prepared = writer.prepare_commit().context("preparing the commit")?;
-        let (name, hash) = manifest::write(&self.store.path, prepared.opstamp(), Some(root), current)
+        let mut last_manifest = self.last_manifest.lock().unwrap_or_else(PoisonError::into_inner);
+        let number = manifest::next_number(prepared.opstamp(), *last_manifest);
+        let current = || current_record(self.base, changes);
+        let (name, hash) = manifest::write(&self.store.path, number, Some(self.root), current)
             .context("writing the file record")?;
         prepared.set_payload(&CommitPayload::with_files(name.clone(), hash).to_json());
         prepared.commit().context("committing the index")?;
         manifest::sync_folder(&self.store.path).context("syncing the index folder")?;
-        manifest::remove_stale(&self.store.path, Some(&name)).context("removing old file records")?;
+        *last_manifest = Some(number);
+        // The last commit's record is read until the run ends.
+        let keep = [Some(name.as_str()), self.base.map(ManifestFile::name)];
+        manifest::remove_stale(&self.store.path, &keep.into_iter().flatten().collect::<Vec<_>>())
+            .context("removing old file records")?;
         Ok(())
+    }
+}
+
+/// The record `base` with `changes` made to it, in path order.
+fn current_record<'c>(
+    base: Option<&ManifestFile>,
+    changes: &'c Changes,
+) -> io::Result<impl Iterator<Item = io::Result<(String, Record)>> + 'c> {
+    let base = base.map(ManifestFile::records).transpose()?;
+    Ok(Join::new(base.into_iter().flatten(), changes.iter()?).filter_map(|joined| match joined {
+        Ok(Joined::Left(unchanged)) => Some(Ok(unchanged)),
+        Ok(Joined::Right((path, change)) | Joined::Both(_, (path, change))) => {
+            change.map(|record| Ok((path, record)))
+        }
+        Err(err) => Some(Err(err)),
+    }))
+}
+
+/// A preparer thread: takes tasks until there are none, and hands over each file's
+/// paragraphs, in batches.
+fn prepare(
+    tasks: &Mutex<Receiver<Vec<Task>>>,
+    sender: &SyncSender<Vec<Done>>,
+    fields: &Fields,
+    root: &Path,
+    read: &ReadOptions,
+) {
+    let mut batch = Vec::new();
+    let mut paragraphs = 0;
+    loop {
+        let next = tasks.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        let Ok(tasks) = next else { break };
+        for task in tasks {
+            let prepared = match &task.action {
+                Action::Read(file) => {
+                    let known = task.previous.as_ref().filter(|r| !r.too_large).map(|r| r.hash);
+                    Some(prepare_file(fields, &file.path, &file.open_path(root), read, known))
+                }
+                Action::Remove(_) => None,
+            };
+            paragraphs += prepared.as_ref().map_or(0, Prepared::paragraphs);
+            batch.push((task, prepared));
+            if paragraphs >= HANDOFF_PARAGRAPHS || batch.len() >= HANDOFF_FILES {
+                if sender.send(std::mem::take(&mut batch)).is_err() {
+                    return; // the writer side stopped on an error
+                }
+                paragraphs = 0;
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let _ = sender.send(batch);
     }
 }
 
@@ -643,11 +626,6 @@ impl Progress {
         Progress { bar, terminal: std::io::stderr().is_terminal(), shown: false }
     }
 
-    fn set_total(&mut self, total: u64, started: Instant) {
-        self.bar.set_length(total);
-        self.show_if_slow(started);
-    }
-
     fn tick(&mut self, started: Instant) {
         self.show_if_slow(started);
         self.bar.inc(1);
@@ -655,8 +633,9 @@ impl Progress {
 
     fn show_if_slow(&mut self, started: Instant) {
         if !self.shown && self.terminal && started.elapsed() >= PROGRESS_AFTER {
-            let style = ProgressStyle::with_template("{bar:40} {pos}/{len} files, {eta} left")
-                .expect("valid template");
+            let style =
+                ProgressStyle::with_template("{spinner} {human_pos} files read, {per_sec}, {elapsed}")
+                    .expect("valid template");
             self.bar.set_style(style);
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
             self.shown = true;
