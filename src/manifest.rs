@@ -361,7 +361,7 @@ impl ManifestFile {
     /// not decode (which the matching hash makes a bug of the graf that wrote it, not damage)
     /// is an error, and the last item.
     pub fn records(&self) -> io::Result<Entries<BufReader<File>>> {
-        let mut input = BufReader::new(File::open(&self.path)?);
+        let mut input = BufReader::with_capacity(64 * 1024, File::open(&self.path)?);
         read_header(&mut input)?;
         Ok(Entries::new(input, self.files))
     }

@@ -352,7 +352,13 @@ impl Run<'_> {
         let walk_options =
             WalkOptions { follow_links: self.options.follow_links, exclude: Some(self.exclude.clone()) };
         let walk = Walk::new(self.root, &walk_options);
-        let base = self.base.map(ManifestFile::records).transpose().context("reading the file record")?;
+        let unreadable = || match self.base {
+            Some(base) => {
+                format!("reading the file record {} (`graf ingest --full` rebuilds the index)", base.name())
+            }
+            None => "reading the file record".to_owned(),
+        };
+        let base = self.base.map(ManifestFile::records).transpose().with_context(unreadable)?;
         let mut changes =
             Changes::new_in(&self.store.path).context("creating a temporary file in the index folder")?;
         // A new root alone is worth a commit: `graf check` defaults to the recorded one.
@@ -388,7 +394,7 @@ impl Run<'_> {
                 Ok(kept) => kept?,
                 Err(panic) => std::panic::resume_unwind(panic),
             }
-            planned.context("reading the file record")
+            planned.with_context(unreadable)
         })?;
         if let Some(mut writer) = writer {
             self.commit(&mut writer, &changes)?;
