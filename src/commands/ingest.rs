@@ -619,7 +619,8 @@ fn submit(
     Ok(())
 }
 
-/// A progress bar on stderr that appears only on a terminal, once the run has taken a while.
+/// A count of the files read, on stderr, that appears only on a terminal, once the run has taken
+/// a while. Not a bar: the folder is walked as its files are read, so their number is not known.
 struct Progress {
     bar: ProgressBar,
     terminal: bool,
@@ -639,9 +640,8 @@ impl Progress {
 
     fn show_if_slow(&mut self, started: Instant) {
         if !self.shown && self.terminal && started.elapsed() >= PROGRESS_AFTER {
-            let style =
-                ProgressStyle::with_template("{spinner} {human_pos} files read, {per_sec}, {elapsed}")
-                    .expect("valid template");
+            let style = ProgressStyle::with_template("{spinner} {human_pos} files read in {elapsed}")
+                .expect("valid template");
             self.bar.set_style(style);
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
             self.shown = true;
