@@ -3,9 +3,11 @@
 //! Each commit of an ingest writes the whole record of files: the last commit's, with every
 //! change the run has made since it began (see [`crate::manifest`]). On a fresh ingest every
 //! file is a change, so held in memory the changes would grow with the folder. They are
-//! appended instead, in path order, to an unnamed temporary file in the index folder (not in
-//! the system's temporary folder, which may be memory), and read back, merged with the last
-//! commit's record, at each commit. The file has no name, so a killed run leaves nothing behind.
+//! appended instead, in path order, to a temporary file in the index folder (not in the system's
+//! temporary folder, which may be memory), and read back, merged with the last commit's record,
+//! at each commit. The file is unlinked as soon as it is made (deleted on close, on Windows), so a
+//! killed run leaves nothing behind; at worst, a crash of the machine at that moment leaves a
+//! hidden `.tmp…` file.
 //!
 //! Changes arrive in any order, as files finish on different threads; each carries its place in
 //! path order, and [`Changes`] keeps the few that arrive early until those before them are in.
@@ -52,8 +54,7 @@ impl Changes {
         Ok(())
     }
 
-    /// Every change recorded so far, in path order. Reads the journal from its start, so only
-    /// one of these may be read at a time.
+    /// Every change recorded so far, in path order.
     pub fn iter(&self) -> io::Result<impl Iterator<Item = io::Result<(String, Change)>> + '_> {
         let waiting = self.waiting.iter().flatten().cloned().map(Ok);
         Ok(self.journal.entries()?.chain(waiting))
@@ -94,7 +95,7 @@ impl Journal {
         }
         self.entries += 1;
         if self.buffer.len() >= CHUNK {
-            // Reading moves the file's offset: appends go at the end whatever it is.
+            // Reads on Windows move the file's offset: appends go at the end whatever it is.
             self.file.seek(SeekFrom::End(0))?;
             self.file.write_all(&self.buffer)?;
             self.written += self.buffer.len() as u64;
@@ -105,9 +106,8 @@ impl Journal {
 
     /// Every entry appended, in order: those written to the file, then those still buffered.
     fn entries(&self) -> io::Result<impl Iterator<Item = io::Result<(String, Change)>> + '_> {
-        (&self.file).seek(SeekFrom::Start(0))?;
-        let mut input =
-            BufReader::with_capacity(CHUNK, (&self.file).take(self.written)).chain(&self.buffer[..]);
+        let written = ReadAt { file: &self.file, at: 0, end: self.written };
+        let mut input = BufReader::with_capacity(CHUNK, written).chain(&self.buffer[..]);
         let mut left = self.entries;
         Ok(std::iter::from_fn(move || {
             if left == 0 {
@@ -122,6 +122,33 @@ impl Journal {
             Some(entry.map(|(path, record)| (path, (tag[0] == TAG_RECORD).then_some(record))))
         }))
     }
+}
+
+/// Reads a file from `at` to `end` by positional reads, so that any number of readers and the
+/// appends never disturb each other.
+struct ReadAt<'a> {
+    file: &'a File,
+    at: u64,
+    end: u64,
+}
+
+impl Read for ReadAt<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let wanted = buf.len().min(usize::try_from(self.end - self.at).unwrap_or(usize::MAX));
+        let read = read_at(self.file, &mut buf[..wanted], self.at)?;
+        self.at += read as u64;
+        Ok(read)
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, at)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, at)
 }
 
 #[cfg(test)]
@@ -167,6 +194,11 @@ mod tests {
         assert!(changes.journal.written > 0, "chunks reached the file");
         assert_eq!(all(&changes), expected);
         assert_eq!(all(&changes), expected, "read twice");
+        let (mut first, mut second) = (changes.iter().unwrap(), changes.iter().unwrap());
+        for expected in &expected {
+            assert_eq!(first.next().unwrap().unwrap(), *expected);
+            assert_eq!(second.next().unwrap().unwrap(), *expected, "two readers at once");
+        }
     }
 
     #[test]

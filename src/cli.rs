@@ -172,7 +172,7 @@ pub struct IngestArgs {
     /// indexed under the link's path, wherever they point.
     #[arg(long)]
     pub follow_links: bool,
-    /// Also commit a checkpoint after this many files read (tests and tuning).
+    /// Also commit a checkpoint after this many files read or taken out (tests and tuning).
     #[arg(long, hide = true, value_name = "FILES")]
     pub checkpoint_files: Option<usize>,
 }

@@ -286,6 +286,12 @@ pub fn next_number(opstamp: u64, last: Option<u64>) -> u64 {
     last.map_or(opstamp, |last| opstamp.max(last + 1))
 }
 
+/// The number of the manifest named `name` (see [`next_number`]); `None` for a name graf did not
+/// give it.
+pub fn number_of(name: &str) -> Option<u64> {
+    is_manifest_name(name).then(|| name[PREFIX.len()..name.len() - SUFFIX.len()].parse().ok()).flatten()
+}
+
 /// Whether `name` is a manifest name graf makes (and so may delete).
 pub fn is_manifest_name(name: &str) -> bool {
     name.strip_prefix(PREFIX)
@@ -376,12 +382,6 @@ impl ManifestFile {
     /// Its file name in the index folder.
     pub fn name(&self) -> &str {
         self.path.file_name().and_then(|name| name.to_str()).unwrap_or_default()
-    }
-
-    /// Its number (see [`next_number`]); `None` for a name graf did not give it.
-    pub fn number(&self) -> Option<u64> {
-        let name = self.name();
-        is_manifest_name(name).then(|| name[PREFIX.len()..name.len() - SUFFIX.len()].parse().ok()).flatten()
     }
 }
 
@@ -669,7 +669,7 @@ mod tests {
             write(index.path(), 7, Some(Path::new("/tmp/seeds")), || Ok(files.iter().map(Ok))).unwrap();
         assert_eq!(name, file_name(7));
         let file = ManifestFile::open(index.path(), &name, hash).unwrap();
-        assert_eq!((file.name(), file.files), (name.as_str(), 2));
+        assert_eq!((file.name(), file.files, number_of(file.name())), (name.as_str(), 2, Some(7)));
         let streamed: Vec<(String, Record)> = file.records().unwrap().map(Result::unwrap).collect();
         assert_eq!(
             streamed.iter().map(|(path, record)| (path.as_str(), record.clone())).collect::<Files>(),

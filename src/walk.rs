@@ -193,14 +193,14 @@ impl Walk {
                 // Whole paths: siblings share the rest, and `file_name` would parse the path per
                 // comparison (walkdir sorts every entry, files too, before filtering). ASCII paths
                 // show as they are; others with U+FFFD for what is not UTF-8.
-                let (a, b) =
-                    (a.path().as_os_str().as_encoded_bytes(), b.path().as_os_str().as_encoded_bytes());
-                if a.is_ascii() && b.is_ascii() {
-                    compare_with_suffix(a, b"/", b, b"/")
+                let (a, b) = (a.path(), b.path());
+                let (a_bytes, b_bytes) = (a.as_os_str().as_encoded_bytes(), b.as_os_str().as_encoded_bytes());
+                if a_bytes.is_ascii() && b_bytes.is_ascii() {
+                    compare_with_suffix(a_bytes, b"/", b_bytes, b"/")
                 } else {
-                    let (shown_a, shown_b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+                    let (shown_a, shown_b) = (a.to_string_lossy(), b.to_string_lossy());
                     compare_with_suffix(shown_a.as_bytes(), b"/", shown_b.as_bytes(), b"/")
-                        .then_with(|| a.cmp(b))
+                        .then_with(|| a_bytes.cmp(b_bytes))
                 }
             })
             .into_iter()
@@ -245,9 +245,10 @@ impl Iterator for Walk {
                     return Some(file);
                 }
                 // Shown paths sort as listed unless two names read the same once shown with
-                // U+FFFD: files of one folder, or folders whose files then interleave.
+                // U+FFFD: files of one folder, or folders, whose files then come twice or
+                // interleave. The first one listed is kept.
                 let reason = if file.path == self.last {
-                    "its name is not valid UTF-8 and reads the same as another file's"
+                    "its path is not valid UTF-8 and reads the same as another file's"
                 } else {
                     "its folder's name is not valid UTF-8 and reads the same as another folder's"
                 };

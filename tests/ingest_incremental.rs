@@ -114,6 +114,39 @@ fn renamed_file_has_no_double_hits() {
     assert!(hits.iter().all(|h| h.path == "sub/renamed.txt"), "{hits:?}");
 }
 
+/// The file record the last commit names.
+fn committed_record(fx: &Fixture) -> String {
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fx.index().join("meta.json")).unwrap()).unwrap();
+    let payload: serde_json::Value = serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
+    payload["files"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn a_commit_that_writes_no_paragraph_records_its_files_under_a_new_name() {
+    // Such a commit keeps the last one's opstamp (a rebuild reverts to it), so its record must
+    // not be written over the committed one, which a crash before the commit would then leave
+    // unreadable. Records that are only refreshed:
+    let fx = three_files();
+    fx.ingest_json(&[]);
+    let first = committed_record(&fx);
+    set_mtime(&fx.seeds().join("a.txt"), 1800);
+    assert_eq!(fx.ingest_json(&[]).written, 0);
+    assert_ne!(committed_record(&fx), first);
+    // A rebuild of a folder with nothing left to index:
+    let fx = three_files();
+    fx.ingest_json(&[]);
+    let first = committed_record(&fx);
+    for name in ["a.txt", "b.txt", "sub/c.txt"] {
+        std::fs::remove_file(fx.seeds().join(name)).unwrap();
+    }
+    fx.write("binary.txt", b"\x00\x01");
+    let summary = fx.ingest_json(&["--full"]);
+    assert_eq!((summary.written, summary.paragraphs), (0, 0));
+    assert_ne!(committed_record(&fx), first);
+    fx.graf_with_index(&["check", fx.seeds().to_str().unwrap()]).assert().code(0);
+}
+
 #[test]
 fn full_rebuilds_to_the_same_paragraphs() {
     let fx = three_files();

@@ -32,7 +32,8 @@ use std::fs::File;
 use std::io::{self, BufReader, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TryRecvError};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -78,6 +79,8 @@ const HANDOFF_FILES: usize = 64;
 /// run holds does not grow with the folder.
 const TASK_BATCH: usize = 16;
 const TASK_QUEUE: usize = 4;
+/// A batch of tasks waits for more at most this long.
+const TASK_WAIT: Duration = Duration::from_millis(100);
 /// Prepared batches waiting for this thread, at most.
 const PIPELINE_DEPTH: usize = 2;
 /// Paragraphs handed to tantivy's indexing threads and not yet indexed, at most (see
@@ -93,7 +96,7 @@ pub struct Options {
     pub full: bool,
     pub max_file_size: u64,
     pub follow_links: bool,
-    /// Also commit a checkpoint after this many files read (tests and tuning; by default only
+    /// Also commit a checkpoint after this many files read or taken out (tests and tuning; by default only
     /// every [`CHECKPOINT_INTERVAL`]).
     pub checkpoint_files: Option<usize>,
     /// Show a progress bar on stderr when it is a terminal and the run takes a while.
@@ -207,6 +210,7 @@ pub fn ingest_with(dir: &Path, index: &Path, options: &Options) -> anyhow::Resul
     let location = crate::store::resolve_location(index, &root)?;
     let (store, _lock) = Store::open_for_ingest(&location, options.full)?;
 
+    let committed = store.payload()?.and_then(|payload| payload.files);
     let (base, full) = match store.recorded()? {
         Recorded::Files(file) if !options.full => (Some(file), false),
         Recorded::Nothing => (None, options.full),
@@ -227,29 +231,27 @@ pub fn ingest_with(dir: &Path, index: &Path, options: &Options) -> anyhow::Resul
         start_time: SystemTime::now(),
         started,
         exclude: location.clone(),
-        last_manifest: Mutex::new(base.as_ref().and_then(ManifestFile::number)),
+        // The committed manifest's, even when rebuilding: its name must not be taken again.
+        last_manifest: Mutex::new(committed.as_deref().and_then(manifest::number_of)),
     };
     let mut summary = run.go()?;
     let committed = store.payload()?.and_then(|payload| payload.files);
-    manifest::remove_stale(&store.path, committed.as_deref().as_slice())
-        .context("removing old file records")?;
-    summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    remove_stale(&store.path, committed.as_deref().as_slice());
+    summary.skipped.sort_by(|a, b| (&a.path, &a.reason).cmp(&(&b.path, &b.reason)));
     summary.paragraphs = store.paragraphs()?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
 
-/// A file to read, or one to take out of the index, with its place in path order among them
-/// and the record the last commit has of it.
+/// A file to read, or one to take out of the index, with its place in path order among them.
 struct Task {
     place: usize,
     action: Action,
-    previous: Option<Record>,
 }
 
 enum Action {
-    /// Read the file (new, or its stamp differs from its record's).
-    Read(Listed),
+    /// Read the file: new, or its stamp differs from its record, which is `previous`.
+    Read { file: Listed, previous: Option<Record> },
     /// Take out the file at this path: gone from the folder.
     Remove(String),
 }
@@ -265,35 +267,47 @@ struct Planned {
 
 /// Walks the folder against the last commit's record, both in path order, and sends a
 /// [`Task`] for each file to read or take out, in path order, to the preparers. Stops early,
-/// without an error, once they stop taking tasks.
+/// without an error, once they stop taking tasks or `stop` is set.
 fn plan(
     mut walk: Walk,
     base: Option<Entries<BufReader<File>>>,
     max_file_size: u64,
     tasks: SyncSender<Vec<Task>>,
+    stop: &AtomicBool,
 ) -> io::Result<Planned> {
     let mut planned = Planned::default();
     let mut batch = Vec::with_capacity(TASK_BATCH);
+    let mut batch_started = Instant::now();
     let mut place = 0;
     for joined in Join::new(base.into_iter().flatten(), walk.by_ref().map(Ok)) {
-        let (action, previous) = match joined? {
-            Joined::Left((path, previous)) => (Action::Remove(path), Some(previous)),
-            Joined::Right(file) => (Action::Read(file), None),
+        if stop.load(Ordering::Relaxed) {
+            return Ok(planned);
+        }
+        let action = match joined? {
+            Joined::Left((path, _)) => Some(Action::Remove(path)),
+            Joined::Right(file) => Some(Action::Read { file, previous: None }),
+            Joined::Both((_, previous), file) if !previous.matches(&file.stamp, max_file_size) => {
+                Some(Action::Read { file, previous: Some(previous) })
+            }
             Joined::Both((_, previous), file) => {
-                if !previous.matches(&file.stamp, max_file_size) {
-                    (Action::Read(file), Some(previous))
-                } else {
-                    match previous.skipped {
-                        Some(reason) => planned.skipped.push(Skipped { path: file.path, reason }),
-                        None => planned.unchanged += 1,
-                    }
-                    continue;
+                match previous.skipped {
+                    Some(reason) => planned.skipped.push(Skipped { path: file.path, reason }),
+                    None => planned.unchanged += 1,
                 }
+                None
             }
         };
-        batch.push(Task { place, action, previous });
-        place += 1;
-        if batch.len() == TASK_BATCH && tasks.send(std::mem::take(&mut batch)).is_err() {
+        if let Some(action) = action {
+            if batch.is_empty() {
+                batch_started = Instant::now();
+            }
+            batch.push(Task { place, action });
+            place += 1;
+        }
+        // A few tasks found early in a long walk of unchanged files go out without waiting for
+        // more, so that the next checkpoint holds them.
+        let due = batch.len() == TASK_BATCH || (!batch.is_empty() && batch_started.elapsed() >= TASK_WAIT);
+        if due && tasks.send(std::mem::take(&mut batch)).is_err() {
             return Ok(planned);
         }
     }
@@ -373,28 +387,39 @@ impl Run<'_> {
         let (sender, receiver) = mpsc::sync_channel::<Vec<Done>>(PIPELINE_DEPTH);
         let max_file_size = self.options.max_file_size;
         let read = ReadOptions { max_file_size, follow_links: self.options.follow_links };
+        // Set once the keeper stops: on an error, the others stop too, without waiting to find
+        // that no one takes what they send.
+        let stop = AtomicBool::new(false);
         let planned = std::thread::scope(|scope| -> anyhow::Result<Planned> {
             // This thread plans (the walk is most of an unchanged run, and runs fastest where
             // the run began); one thread hands what the preparers make to the writer, whose own
             // threads index it, and keeps the record.
-            let (writer, tally, changes) = (&mut writer, &mut tally, &mut changes);
-            let keeper = scope.spawn(move || self.keep(receiver, writer, tally, changes));
+            let (writer, tally, changes, stop) = (&mut writer, &mut tally, &mut changes, &stop);
+            let keeper = scope.spawn(move || {
+                let kept = self.keep(receiver, writer, tally, changes);
+                stop.store(true, Ordering::Relaxed);
+                kept
+            });
             // Reading, decoding, parsing and attributing are the CPU-heavy half of an ingest
             // and need nothing shared, so they run on worker threads.
             for _ in 0..preparer_threads() {
                 let (tasks, sender) = (Arc::clone(&task_receiver), sender.clone());
                 let (fields, root) = (&self.store.fields, self.root);
-                scope.spawn(move || prepare(&tasks, &sender, fields, root, &read));
+                scope.spawn(move || prepare(&tasks, &sender, fields, root, &read, stop));
             }
             // The preparers hold the only ends left: once the keeper stops, they stop, and so
             // does the planner.
             drop((task_receiver, sender));
-            let planned = plan(walk, base, max_file_size, task_sender);
-            match keeper.join() {
-                Ok(kept) => kept?,
+            let planned = plan(walk, base, max_file_size, task_sender, stop);
+            let kept = match keeper.join() {
+                Ok(kept) => kept,
                 Err(panic) => std::panic::resume_unwind(panic),
-            }
-            planned.with_context(unreadable)
+            };
+            // A record that cannot be read is the first thing to report: the keeper's
+            // checkpoints read it too.
+            let planned = planned.with_context(unreadable)?;
+            kept?;
+            Ok(planned)
         })?;
         if let Some(mut writer) = writer {
             self.commit(&mut writer, &changes)?;
@@ -421,23 +446,35 @@ impl Run<'_> {
         let window = Window::new(WINDOW_PARAGRAPHS);
         let mut since_commit = (0usize, Instant::now());
         let mut operations = Vec::new();
-        for batch in receiver {
-            let writer = match writer {
-                Some(writer) => writer,
-                None => writer.insert(self.writer()?),
-            };
-            for (task, prepared) in batch {
-                self.apply(tally, changes, &mut operations, task, prepared)?;
-                if let Some(progress) = &mut tally.progress {
-                    progress.tick(self.started);
+        loop {
+            // Woken when a checkpoint is due even if nothing arrives, as when the walk goes on
+            // through unchanged files after a few changed ones.
+            let batch =
+                match receiver.recv_timeout(CHECKPOINT_INTERVAL.saturating_sub(since_commit.1.elapsed())) {
+                    Ok(batch) => Some(batch),
+                    Err(RecvTimeoutError::Timeout) => None,
+                    Err(RecvTimeoutError::Disconnected) => break,
+                };
+            if let Some(batch) = batch {
+                let writer = match writer {
+                    Some(writer) => writer,
+                    None => writer.insert(self.writer()?),
+                };
+                for (task, prepared) in batch {
+                    self.apply(tally, changes, &mut operations, task, prepared)?;
+                    if let Some(progress) = &mut tally.progress {
+                        progress.tick(self.started);
+                    }
+                    since_commit.0 += 1;
                 }
-                since_commit.0 += 1;
+                submit(writer, &window, std::mem::take(&mut operations))?;
             }
-            submit(writer, &window, std::mem::take(&mut operations))?;
             let due = self.options.checkpoint_files.is_some_and(|files| since_commit.0 >= files)
                 || since_commit.1.elapsed() >= CHECKPOINT_INTERVAL;
-            if !self.full && due {
-                self.commit(writer, changes)?;
+            if due {
+                if let Some(writer) = writer.as_mut().filter(|_| !self.full && since_commit.0 > 0) {
+                    self.commit(writer, changes)?;
+                }
                 since_commit = (0, Instant::now());
             }
         }
@@ -461,15 +498,15 @@ impl Run<'_> {
         task: Task,
         prepared: Option<Prepared>,
     ) -> anyhow::Result<()> {
-        let Task { place, action, previous } = task;
-        let file = match action {
+        let (file, previous) = match task.action {
             Action::Remove(path) => {
                 operations.push(UserOperation::Delete(self.path_term(&path)));
                 tally.summary.removed += 1;
-                return changes.set(place, path, None).context("recording a change");
+                return changes.set(task.place, path, None).context("recording a change");
             }
-            Action::Read(file) => file,
+            Action::Read { file, previous } => (file, previous),
         };
+        let place = task.place;
         let prepared = prepared.expect("a file to read is prepared");
         let racy = file.stamp.is_racy(tally.start_time);
         let was_indexed = previous.as_ref().is_some_and(|r| r.skipped.is_none());
@@ -543,8 +580,7 @@ impl Run<'_> {
         *last_manifest = Some(number);
         // The last commit's record is read until the run ends.
         let keep = [Some(name.as_str()), self.base.map(ManifestFile::name)];
-        manifest::remove_stale(&self.store.path, &keep.into_iter().flatten().collect::<Vec<_>>())
-            .context("removing old file records")?;
+        remove_stale(&self.store.path, &keep.into_iter().flatten().collect::<Vec<_>>());
         Ok(())
     }
 }
@@ -564,25 +600,42 @@ fn current_record<'c>(
     }))
 }
 
-/// A preparer thread: takes tasks until there are none, and hands over each file's
-/// paragraphs, in batches.
+/// A preparer thread: takes tasks until there are none (or `stop` is set), and hands over each
+/// file's paragraphs, in batches.
 fn prepare(
     tasks: &Mutex<Receiver<Vec<Task>>>,
     sender: &SyncSender<Vec<Done>>,
     fields: &Fields,
     root: &Path,
     read: &ReadOptions,
+    stop: &AtomicBool,
 ) {
+    let queue = || tasks.lock().unwrap_or_else(PoisonError::into_inner);
     let mut batch = Vec::new();
     let mut paragraphs = 0;
     loop {
-        let next = tasks.lock().unwrap_or_else(PoisonError::into_inner).recv();
-        let Ok(tasks) = next else { break };
-        for task in tasks {
+        // The lock is held for this statement only: `recv` below takes it again.
+        let polled = queue().try_recv();
+        let next = match polled {
+            Err(TryRecvError::Empty) => {
+                // Nothing to do for now: what is done goes to the keeper rather than waiting.
+                if !batch.is_empty() && sender.send(std::mem::take(&mut batch)).is_err() {
+                    return;
+                }
+                paragraphs = 0;
+                queue().recv().ok()
+            }
+            next => next.ok(),
+        };
+        let Some(next) = next else { break };
+        for task in next {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
             let prepared = match &task.action {
-                Action::Read(file) => {
-                    let known = task.previous.as_ref().filter(|r| !r.too_large).map(|r| r.hash);
-                    Some(prepare_file(fields, &file.path, &file.open_path(root), read, known))
+                Action::Read { file, previous } => {
+                    let known = previous.as_ref().filter(|r| !r.too_large).map(|r| r.hash);
+                    Some(prepare_or_report(fields, file, root, read, known))
                 }
                 Action::Remove(_) => None,
             };
@@ -598,6 +651,35 @@ fn prepare(
     }
     if !batch.is_empty() {
         let _ = sender.send(batch);
+    }
+}
+
+/// [`prepare_file`], with a panic (a bug) reported as the reason the file is skipped rather
+/// than ending the run; the file is not recorded, so the next run tries it again.
+fn prepare_or_report(
+    fields: &Fields,
+    file: &Listed,
+    root: &Path,
+    read: &ReadOptions,
+    known: Option<u64>,
+) -> Prepared {
+    let prepare = || prepare_file(fields, &file.path, &file.open_path(root), read, known);
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(prepare)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|message| message.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let reason = format!("graf failed on it, a bug to report: {message}");
+        Prepared::Skipped { reason, hash: None, too_large: false }
+    })
+}
+
+/// Deletes the file records no commit needs any more; failing to is worth a warning, not an
+/// error: the next commit tries again.
+fn remove_stale(index: &Path, keep: &[&str]) {
+    if let Err(err) = manifest::remove_stale(index, keep) {
+        eprintln!("graf: warning: cannot remove old file records in {}: {err}", index.display());
     }
 }
 
