@@ -32,7 +32,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, Metadata};
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -344,20 +344,13 @@ impl ManifestFile {
         let path = index.join(name);
         let io_error = |source| ManifestError::Io { path: path.clone(), source };
         let mut file = File::open(&path).map_err(io_error)?;
-        let mut hasher = Xxh3::new();
-        let mut buffer = vec![0; 64 * 1024];
-        loop {
-            match file.read(&mut buffer) {
-                Ok(0) => break,
-                Ok(n) => hasher.update(&buffer[..n]),
-                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-                Err(err) => return Err(io_error(err)),
-            }
-        }
-        if hasher.digest() != expected_hash {
+        let mut hashed = HashingWriter { inner: io::sink(), hasher: Xxh3::new() };
+        io::copy(&mut file, &mut hashed).map_err(io_error)?;
+        if hashed.hasher.digest() != expected_hash {
             return Err(ManifestError::HashMismatch { path });
         }
-        let mut input = BufReader::new(File::open(&path).map_err(io_error)?);
+        file.seek(SeekFrom::Start(0)).map_err(io_error)?;
+        let mut input = BufReader::new(file);
         let header = read_header(&mut input);
         let (root, files) = header.map_err(|_| ManifestError::Malformed { path: path.clone() })?;
         Ok(ManifestFile { path, root, files })
@@ -527,7 +520,8 @@ fn encode_into<P: AsRef<str>, I: Iterator<Item = io::Result<(P, Record)>>>(
     Ok(())
 }
 
-/// Hashes what it writes, so a streamed manifest gets the same hash [`hash`] gives its bytes.
+/// Hashes what it writes, so a streamed manifest gets the same hash [`hash`] gives its bytes (and
+/// one read is hashed by copying it into a sink).
 struct HashingWriter<W> {
     inner: W,
     hasher: Xxh3,

@@ -189,10 +189,10 @@ impl Walk {
                 // so its files come where their paths sort (`a.txt`, `a/b.txt`, `a0.txt`), as
                 // the files of a folder are sorted (`Lister::list`). Every entry gets the `/`:
                 // only folders are kept, and a link to one is not known as a folder yet when
-                // walkdir sorts.
-                // Whole paths: siblings share the rest, and `file_name` would parse the path per
-                // comparison (walkdir sorts every entry, files too, before filtering). ASCII paths
-                // show as they are; others with U+FFFD for what is not UTF-8.
+                // walkdir sorts. Whole paths are compared, as siblings share the rest, because
+                // `file_name` would parse the path per comparison (walkdir sorts every entry,
+                // files too, before filtering). ASCII paths show as they are; others with U+FFFD
+                // for what is not UTF-8, and by their bytes when they show alike.
                 let (a, b) = (a.path(), b.path());
                 let (a_bytes, b_bytes) = (a.as_os_str().as_encoded_bytes(), b.as_os_str().as_encoded_bytes());
                 if a_bytes.is_ascii() && b_bytes.is_ascii() {

@@ -30,7 +30,7 @@
 
 use std::fs::File;
 use std::io::{self, BufReader, IsTerminal};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TryRecvError};
@@ -96,10 +96,10 @@ pub struct Options {
     pub full: bool,
     pub max_file_size: u64,
     pub follow_links: bool,
-    /// Also commit a checkpoint after this many files read or taken out (tests and tuning; by default only
-    /// every [`CHECKPOINT_INTERVAL`]).
+    /// Also commit a checkpoint after this many files read or taken out (tests and tuning; by
+    /// default only every [`CHECKPOINT_INTERVAL`]).
     pub checkpoint_files: Option<usize>,
-    /// Show a progress bar on stderr when it is a terminal and the run takes a while.
+    /// Show a count of files read on stderr when it is a terminal and the run takes a while.
     pub progress: bool,
 }
 
@@ -210,7 +210,7 @@ pub fn ingest_with(dir: &Path, index: &Path, options: &Options) -> anyhow::Resul
     let location = crate::store::resolve_location(index, &root)?;
     let (store, _lock) = Store::open_for_ingest(&location, options.full)?;
 
-    let committed = store.payload()?.and_then(|payload| payload.files);
+    let last_record = store.payload()?.and_then(|payload| payload.files);
     let (base, full) = match store.recorded()? {
         Recorded::Files(file) if !options.full => (Some(file), false),
         Recorded::Nothing => (None, options.full),
@@ -230,9 +230,8 @@ pub fn ingest_with(dir: &Path, index: &Path, options: &Options) -> anyhow::Resul
         full,
         start_time: SystemTime::now(),
         started,
-        exclude: location.clone(),
         // The committed manifest's, even when rebuilding: its name must not be taken again.
-        last_manifest: Mutex::new(committed.as_deref().and_then(manifest::number_of)),
+        last_manifest: Mutex::new(last_record.as_deref().and_then(manifest::number_of)),
     };
     let mut summary = run.go()?;
     let committed = store.payload()?.and_then(|payload| payload.files);
@@ -323,14 +322,13 @@ type Done = (Task, Option<Prepared>);
 
 /// What an ingest has done so far.
 struct Tally {
-    start_time: SystemTime,
     summary: Summary,
     progress: Option<Progress>,
 }
 
 impl Tally {
-    fn new(options: &Options, start_time: SystemTime) -> Tally {
-        Tally { start_time, summary: Summary::default(), progress: options.progress.then(Progress::new) }
+    fn new(options: &Options) -> Tally {
+        Tally { summary: Summary::default(), progress: options.progress.then(Progress::new) }
     }
 
     fn warn(&self, message: &str) {
@@ -353,8 +351,6 @@ struct Run<'a> {
     full: bool,
     start_time: SystemTime,
     started: Instant,
-    /// The index folder, never walked into.
-    exclude: PathBuf,
     /// The number of the last manifest committed.
     last_manifest: Mutex<Option<u64>>,
 }
@@ -362,9 +358,9 @@ struct Run<'a> {
 impl Run<'_> {
     /// Plans, reads and writes at once, and commits.
     fn go(&self) -> anyhow::Result<Summary> {
-        let mut tally = Tally::new(self.options, self.start_time);
+        let mut tally = Tally::new(self.options);
         let walk_options =
-            WalkOptions { follow_links: self.options.follow_links, exclude: Some(self.exclude.clone()) };
+            WalkOptions { follow_links: self.options.follow_links, exclude: Some(self.store.path.clone()) };
         let walk = Walk::new(self.root, &walk_options);
         let unreadable = || match self.base {
             Some(base) => {
@@ -498,17 +494,17 @@ impl Run<'_> {
         task: Task,
         prepared: Option<Prepared>,
     ) -> anyhow::Result<()> {
-        let (file, previous) = match task.action {
+        let Task { place, action } = task;
+        let (file, previous) = match action {
             Action::Remove(path) => {
                 operations.push(UserOperation::Delete(self.path_term(&path)));
                 tally.summary.removed += 1;
-                return changes.set(task.place, path, None).context("recording a change");
+                return changes.set(place, path, None).context("recording a change");
             }
             Action::Read { file, previous } => (file, previous),
         };
-        let place = task.place;
         let prepared = prepared.expect("a file to read is prepared");
-        let racy = file.stamp.is_racy(tally.start_time);
+        let racy = file.stamp.is_racy(self.start_time);
         let was_indexed = previous.as_ref().is_some_and(|r| r.skipped.is_none());
         let summary = &mut tally.summary;
         let mut record = Record { stamp: file.stamp, racy, ..Record::default() };
