@@ -134,8 +134,9 @@ pub struct Manifest {
     pub files: Files,
 }
 
-/// The files of one commit, sorted by their path as the index stores it, packed: a few hundred
-/// thousand of them are held at once during an ingest (see [`crate::path_list`]).
+/// The files of one commit, sorted by their path as the index stores it, packed: `graf check`
+/// holds all of them at once (see [`crate::path_list`]); an ingest reads them one at a time
+/// ([`ManifestFile::records`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Files {
     paths: PathList,

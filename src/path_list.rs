@@ -1,9 +1,11 @@
-//! Many paths in one buffer.
+//! Many paths in one buffer, and merges of path-ordered lists and streams.
 //!
-//! An ingest of a few hundred thousand files holds every path at once, twice over: the walk's
-//! and the file record's. As `String`s each costs its bytes plus a 24-byte header plus the
-//! allocator's rounding, about 80 bytes for a 36-byte path, and that made graf's peak memory
-//! grow with the number of files. Packed end to end, a path costs its bytes plus 8.
+//! `graf check` holds every path of a folder at once, twice over: the walk's and the file
+//! record's. As `String`s each costs its bytes plus a 24-byte header plus the allocator's
+//! rounding, about 80 bytes for a 36-byte path. Packed end to end, a path costs its bytes plus 8.
+//! (An ingest holds neither: it merges the walk and the record as streams, with [`Join`].)
+
+use std::convert::Infallible;
 
 /// A list of paths stored end to end, in the order they were pushed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -84,27 +86,26 @@ pub enum Paired {
 
 /// Walks two [strictly sorted](PathList::is_strictly_sorted) lists together, as a merge join
 /// does: every path of either, once, in order. This is how a walk is compared with a file
-/// record, in one pass and without a hash table of either.
-pub fn pair_up<'a>(left: &'a PathList, right: &'a PathList) -> impl Iterator<Item = Paired> + Clone + 'a {
-    let (mut i, mut j) = (0, 0);
-    std::iter::from_fn(move || {
-        let paired = match (i < left.len(), j < right.len()) {
-            (false, false) => return None,
-            (true, false) => Paired::Left(i),
-            (false, true) => Paired::Right(j),
-            (true, true) => match left.get(i).cmp(right.get(j)) {
-                std::cmp::Ordering::Less => Paired::Left(i),
-                std::cmp::Ordering::Greater => Paired::Right(j),
-                std::cmp::Ordering::Equal => Paired::Both(i, j),
-            },
-        };
-        match paired {
-            Paired::Left(_) => i += 1,
-            Paired::Right(_) => j += 1,
-            Paired::Both(..) => (i, j) = (i + 1, j + 1),
-        }
-        Some(paired)
+/// record, in one pass and without a hash table of either. [`Join`], over positions.
+pub fn pair_up<'a>(left: &'a PathList, right: &'a PathList) -> impl Iterator<Item = Paired> + 'a {
+    let positions = |list: &'a PathList| {
+        (0..list.len()).map(move |index| Ok::<_, Infallible>(At(index, list.get(index))))
+    };
+    Join::new(positions(left), positions(right)).map(|joined| match joined {
+        Ok(Joined::Left(At(left, _))) => Paired::Left(left),
+        Ok(Joined::Right(At(right, _))) => Paired::Right(right),
+        Ok(Joined::Both(At(left, _), At(right, _))) => Paired::Both(left, right),
+        Err(never) => match never {},
     })
+}
+
+/// A path and its position in its list.
+struct At<'a>(usize, &'a str);
+
+impl HasPath for At<'_> {
+    fn path(&self) -> &str {
+        self.1
+    }
 }
 
 /// Something with a path to be joined on (see [`Join`]).

@@ -64,8 +64,8 @@ impl Found<'_> {
 }
 
 /// The regular files a walk found, sorted by path (byte order, as the file record is), so
-/// that comparing a walk with a record is a merge. Packed, because a walk of a few hundred
-/// thousand files holds all of them at once (see [`crate::path_list`]).
+/// that comparing a walk with a record is a merge. Packed, because `graf check` holds all of
+/// them at once (see [`crate::path_list`]); an ingest takes them one at a time from [`Walk`].
 #[derive(Debug, Default)]
 pub struct Listing {
     paths: PathList,
