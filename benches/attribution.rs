@@ -25,7 +25,7 @@ const RENAMES: &[(&str, &str)] = &[
 
 /// `copies` documents, each the seed's paragraphs with names varied by copy.
 fn corpus(copies: usize) -> Vec<Vec<String>> {
-    let doc = graf::document::parse(SEED);
+    let doc = graf::text::document::parse(SEED);
     (0..copies)
         .map(|copy| {
             doc.paragraphs
@@ -52,7 +52,7 @@ fn attribution(c: &mut Criterion) {
             let mut speakers = 0;
             for document in &documents {
                 let paragraphs: Vec<&str> = document.iter().map(String::as_str).collect();
-                let attributions = graf::speakers::attribute_document(&paragraphs);
+                let attributions = graf_speakers::attribute_document(&paragraphs);
                 speakers += attributions.iter().map(|a| a.speakers.len()).sum::<usize>();
             }
             std::hint::black_box(speakers)

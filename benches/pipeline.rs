@@ -66,26 +66,25 @@ fn pipeline(c: &mut Criterion) {
     group.sample_size(10);
 
     group.bench_function("parse", |b| {
-        b.iter(|| texts.iter().map(|t| graf::document::parse(t).paragraphs.len()).sum::<usize>())
+        b.iter(|| texts.iter().map(|t| graf::text::document::parse(t).paragraphs.len()).sum::<usize>())
     });
 
-    let parsed: Vec<Vec<&str>> =
-        texts.iter().map(|t| graf::document::parse(t).paragraphs.iter().map(|p| p.text).collect()).collect();
+    let parsed: Vec<Vec<&str>> = texts
+        .iter()
+        .map(|t| graf::text::document::parse(t).paragraphs.iter().map(|p| p.text).collect())
+        .collect();
     group.bench_function("attribute", |b| {
         b.iter(|| {
-            parsed
-                .iter()
-                .map(|paragraphs| graf::speakers::attribute_document(paragraphs).len())
-                .sum::<usize>()
+            parsed.iter().map(|paragraphs| graf_speakers::attribute_document(paragraphs).len()).sum::<usize>()
         })
     });
 
-    let fields = graf::schema::Fields::new(&graf::schema::build_schema());
+    let fields = graf::index::schema::Fields::new(&graf::index::schema::build_schema());
     group.bench_function("text-to-documents", |b| {
         b.iter(|| {
             texts
                 .iter()
-                .map(|t| graf::indexing::file_documents(&fields, "a.txt", t).documents.len())
+                .map(|t| graf::ingest::prepare::file_documents(&fields, "a.txt", t).documents.len())
                 .sum::<usize>()
         })
     });

@@ -40,11 +40,11 @@ fn main() -> Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for path in &files {
         let raw = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        let text = graf::document::normalize_newlines(&raw);
-        let doc = graf::document::parse(&text);
+        let text = graf::text::document::normalize_newlines(&raw);
+        let doc = graf::text::document::parse(&text);
         let paragraphs: Vec<&str> = doc.paragraphs.iter().map(|p| p.text).collect();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        let results = graf::speakers::attribute_document_explained(&paragraphs);
+        let results = graf_speakers::attribute_document_explained(&paragraphs);
         for (p, (attribution, evidence)) in doc.paragraphs.iter().zip(results) {
             let mut line = json!({
                 "path": name,

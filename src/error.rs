@@ -50,11 +50,11 @@ pub enum IndexError {
 /// Why a query cannot be run.
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
-    #[error("query {}: {message}", crate::query::quoted(query))]
+    #[error("query {}: {message}", crate::search::query::quoted(query))]
     Invalid { query: String, message: String },
     /// Something wrong in the query's text, shown with a caret under it when its place is known.
-    #[error("query {}: {problem}{}", crate::query::quoted(query), caret_block(query, problem))]
-    Syntax { query: String, problem: crate::query::Problem },
+    #[error("query {}: {problem}{}", crate::search::query::quoted(query), caret_block(query, problem))]
+    Syntax { query: String, problem: crate::search::query::Problem },
     #[error("{flag} {value:?}: {message}")]
     BadFlag { flag: &'static str, value: String, message: String },
 }
@@ -70,7 +70,7 @@ impl QueryError {
     }
 }
 
-fn caret_block(query: &str, problem: &crate::query::Problem) -> String {
+fn caret_block(query: &str, problem: &crate::search::query::Problem) -> String {
     let caret = problem.caret(query);
     if caret.is_empty() { caret } else { format!("\n{caret}") }
 }

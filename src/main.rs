@@ -2,13 +2,15 @@
 
 use std::process::ExitCode;
 
+mod cli;
+
 use clap::Parser;
-use graf::cli::Cli;
+use cli::args::Cli;
 use graf::error::{exit_code, is_broken_pipe};
 
 fn main() -> ExitCode {
     return_freed_blocks_to_the_kernel();
-    match graf::commands::run(Cli::parse()) {
+    match cli::run(Cli::parse()) {
         Ok(code) => code,
         // `graf query … | head` closing the pipe early is not a failure.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
 /// The 16× benchmark corpus peaked at 288 MiB that way and at 197 MiB with the threshold fixed;
 /// ingest time did not change (2.63 against 2.64 s at 1×, medians of 6). Set once, before any
 /// thread starts, for the whole process.
+#[allow(unsafe_code)]
 fn return_freed_blocks_to_the_kernel() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets a tunable of the allocator, and no other thread exists yet.

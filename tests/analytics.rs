@@ -102,7 +102,7 @@ fn stats_report_files_paragraphs_dates_and_size() {
     let fx = corpus();
     let stats: Vec<StatsLine> = json_lines(&fx.stdout(&["stats", "--json"]));
     let stats = &stats[0];
-    assert_eq!((stats.v, stats.format), (1, graf::schema::FORMAT_VERSION));
+    assert_eq!((stats.v, stats.format), (1, graf::index::schema::FORMAT_VERSION));
     assert_eq!((stats.files, stats.paragraphs, stats.undated_paragraphs), (4, 11, 2));
     assert_eq!(stats.first_date.as_deref(), Some("2016-09-12"));
     assert_eq!(stats.last_date.as_deref(), Some("2017-01-20"));

@@ -183,7 +183,7 @@ fn an_index_of_another_format_is_refused_with_advice() {
     let fx = Fixture::seeded();
     let meta_path = fx.index().join("meta.json");
     let meta = std::fs::read_to_string(&meta_path).unwrap();
-    let current = format!("graf_format\\\":{}", graf::schema::FORMAT_VERSION);
+    let current = format!("graf_format\\\":{}", graf::index::schema::FORMAT_VERSION);
     let tampered = meta.replace(&current, "graf_format\\\":999");
     assert_ne!(meta, tampered, "the payload holds the format version");
     std::fs::write(&meta_path, tampered).unwrap();

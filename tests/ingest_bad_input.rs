@@ -245,6 +245,7 @@ fn follow_links_follows_and_reports_loops_and_broken_links() {
 /// `graf ARGS` as an unprivileged user when the tests run as root, for whom permissions are no
 /// obstacle; the fixture is opened up so that user can work in it.
 #[cfg(unix)]
+#[allow(unsafe_code)] // libc's geteuid, to tell whether the tests run as root
 fn unprivileged(fx: &Fixture, args: &[&std::ffi::OsStr]) -> std::process::Command {
     use std::os::unix::fs::PermissionsExt;
     use std::os::unix::process::CommandExt;
@@ -314,9 +315,9 @@ fn hidden_files_and_folders_are_skipped() {
 #[test]
 fn file_vanishing_before_it_is_read_is_reported() {
     // The walk saw it; by the time it is read it is gone.
-    let options = graf::indexing::ReadOptions { max_file_size: 1 << 20, follow_links: false };
+    let options = graf::ingest::prepare::ReadOptions { max_file_size: 1 << 20, follow_links: false };
     let missing = Path::new("/nonexistent/graf/vanished.txt");
-    let err = graf::indexing::read_file(missing, &options).unwrap_err();
+    let err = graf::ingest::prepare::read_file(missing, &options).unwrap_err();
     assert_eq!(err.to_string(), "vanished during the walk");
 }
 

@@ -15,9 +15,11 @@ const RSS_CAP: u64 = 300 * 1024 * 1024;
 
 /// The largest peak resident set of any waited-for child so far.
 #[cfg(target_os = "linux")]
+#[allow(unsafe_code)] // libc's getrusage: the only way to read a child's peak memory
 fn children_peak_rss() -> u64 {
-    // SAFETY: getrusage only writes into the struct we pass.
+    // SAFETY: rusage is plain integers, for which all zero bytes is a valid value.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage only writes into the struct it is given, which lives until it returns.
     let status = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
     assert_eq!(status, 0);
     usage.ru_maxrss as u64 * 1024 // kilobytes on Linux

@@ -4,7 +4,7 @@
 //! CI runs proptest's default 256 cases per property; set `PROPTEST_CASES=100000` for a long
 //! run. Failing cases are saved under `proptest-regressions/` and replayed first.
 
-use graf::document::{self, Date};
+use graf::text::document::{self, Date};
 use proptest::prelude::*;
 
 /// Text with the characters the parser cares about over-represented.
@@ -74,7 +74,7 @@ proptest! {
 
     #[test]
     fn query_parse_never_panics_on_any_text(text in any::<String>(), strict in any::<bool>()) {
-        let _ = graf::query::parse(&text, strict);
+        let _ = graf::search::query::parse(&text, strict);
     }
 
     #[test]
@@ -93,14 +93,14 @@ proptest! {
         strict in any::<bool>(),
     ) {
         let text = tokens.concat();
-        if let Ok(parsed) = graf::query::parse(&text, strict) {
+        if let Ok(parsed) = graf::search::query::parse(&text, strict) {
             prop_assert!(!strict || parsed.warnings.is_empty());
         }
     }
 
     #[test]
     fn decoding_never_panics_and_text_is_never_binary(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
-        if let Ok(decoded) = graf::decode::decode(bytes.clone()) {
+        if let Ok(decoded) = graf::text::decode::decode(bytes.clone()) {
             let had_bom = bytes.starts_with(b"\xef\xbb\xbf") || bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
             prop_assert!(had_bom || !decoded.text.contains('\0'));
         } else {

@@ -297,7 +297,7 @@ fn the_es_mapping_is_strict_with_english_text_and_exact_speaker_names() {
     let fx = Fixture::new();
     let body = es_mapping(&fx);
     assert_eq!(body.mappings.dynamic, "strict");
-    assert_eq!(body.mappings.meta["graf_format"], graf::schema::FORMAT_VERSION);
+    assert_eq!(body.mappings.meta["graf_format"], graf::index::schema::FORMAT_VERSION);
     let text = &body.mappings.properties["text"];
     assert_eq!((text.kind.as_str(), text.analyzer.as_deref()), ("text", Some("english")));
     let speakers = &body.mappings.properties["speakers"];

@@ -6,15 +6,15 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::document::Date;
-use crate::query::parse_partial_date;
-use crate::search::{Facet, Sort};
+use graf::search::query::parse_partial_date;
+use graf::search::{Facet, Sort};
+use graf::text::document::Date;
 
 /// The default folder of documents, relative to where graf runs.
 pub const DEFAULT_SEEDS: &str = "seeds";
 /// The default index location, relative to where graf runs.
 pub const DEFAULT_INDEX: &str = "index";
-/// The default `--max-file-size` (see [`crate::commands::ingest::DEFAULT_MAX_FILE_SIZE`]).
+/// The default `--max-file-size` (see [`graf::ingest::DEFAULT_MAX_FILE_SIZE`]).
 pub const DEFAULT_MAX_FILE_SIZE: &str = "16M";
 
 const ABOUT: &str =
@@ -308,7 +308,7 @@ pub struct ExportArgs {
     pub bulk_action: BulkAction,
     /// Name of the index on the other engine: `_index` in bulk actions, `index_id` in the
     /// Quickwit config.
-    #[arg(long, default_value = crate::mappings::DEFAULT_TARGET_INDEX, value_name = "NAME")]
+    #[arg(long, default_value = graf::index::engine_configs::DEFAULT_TARGET_INDEX, value_name = "NAME")]
     pub target_index: String,
     /// Print the Quickwit 0.9 index config (YAML) for exported paragraphs instead.
     #[arg(long, conflicts_with_all = ["es_mapping", "format", "bulk_action"])]
@@ -452,7 +452,7 @@ mod tests {
         assert_eq!(parse_size("2GiB"), Ok(2 << 30));
         assert!(parse_size("lots").is_err() && parse_size("").is_err());
         assert!(parse_size("99999999999999G").is_err());
-        assert_eq!(parse_size(DEFAULT_MAX_FILE_SIZE), Ok(crate::commands::ingest::DEFAULT_MAX_FILE_SIZE));
+        assert_eq!(parse_size(DEFAULT_MAX_FILE_SIZE), Ok(graf::ingest::DEFAULT_MAX_FILE_SIZE));
     }
 
     #[test]

@@ -1,28 +1,25 @@
-//! One module per command; [`run`] dispatches to them.
+//! The command line: flags ([`args`]), one module per command ([`commands`]) and the writers of
+//! what people read ([`output`]). A thin face on the `graf` library: flags become a request,
+//! the library answers, a writer prints.
+
+pub mod args;
+pub mod commands;
+pub mod output;
 
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command};
-
-pub mod batch;
-pub mod check;
-pub mod completions;
-pub mod export;
-pub mod ingest;
-pub mod query;
-pub mod speakers;
-pub mod stats;
+use args::{Cli, Command};
 
 /// Runs the command the user asked for and returns its exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Ingest(args) => ingest::run(&args),
-        Command::Query(args) => query::run(&args),
-        Command::Export(args) => export::run(&args),
-        Command::Speakers(args) => speakers::run(&args),
-        Command::Stats(args) => stats::run(&args),
-        Command::Completions(args) => completions::completions(&args),
-        Command::Man(args) => completions::man(&args),
-        Command::Check(args) => check::run(&args),
+        Command::Ingest(args) => commands::ingest::run(&args),
+        Command::Query(args) => commands::query::run(&args),
+        Command::Export(args) => commands::export::run(&args),
+        Command::Speakers(args) => commands::speakers::run(&args),
+        Command::Stats(args) => commands::stats::run(&args),
+        Command::Completions(args) => commands::completions::completions(&args),
+        Command::Man(args) => commands::completions::man(&args),
+        Command::Check(args) => commands::check::run(&args),
     }
 }

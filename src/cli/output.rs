@@ -7,8 +7,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::document::Date;
-use crate::search::{FacetCounts, Hit, Neighbour, Snippet};
+use graf::search::{FacetCounts, Hit, Neighbour, Snippet};
+use graf::text::document::Date;
 
 /// Version of the JSON-lines contract, carried by every hit as `"v"`.
 pub const JSON_VERSION: u32 = 1;
@@ -26,7 +26,7 @@ pub struct ParagraphJson<'a> {
 }
 
 /// A paragraph as `graf export` writes it for other engines: every field of
-/// [`crate::schema::FIELDS`], under its export name.
+/// [`graf::index::schema::FIELDS`], under its export name.
 #[derive(Debug, Serialize)]
 pub struct ExportJson<'a> {
     /// `path#paragraph`.
@@ -306,6 +306,7 @@ impl<W: Write> HumanWriter<W> {
         Ok(())
     }
 
+    #[cfg(test)]
     pub fn into_inner(self) -> W {
         self.out
     }
@@ -355,7 +356,7 @@ pub fn write_facet<W: Write>(
     let width = shown.iter().map(|(_, n)| n.to_string().len()).max().unwrap_or(1).max("paragraphs".len());
     writeln!(out, "{}{:>width$}  {name}{}", p.section, "paragraphs", p.reset)?;
     for (value, count) in shown {
-        let style = if counts.facet == crate::search::Facet::Speaker { p.speaker } else { p.location };
+        let style = if counts.facet == graf::search::Facet::Speaker { p.speaker } else { p.location };
         writeln!(out, "{count:>width$}  {style}{value}{}", p.reset)?;
     }
     let hidden = counts.values.len() - shown.len();
@@ -516,7 +517,7 @@ mod tests {
     #[test]
     fn timelines_fill_empty_periods_and_scale_bars() {
         let months = FacetCounts {
-            facet: crate::search::Facet::Month,
+            facet: graf::search::Facet::Month,
             values: vec![("2017-11".into(), 4), ("2018-02".into(), 8)],
         };
         let mut out = Vec::new();
@@ -537,7 +538,7 @@ mod tests {
     #[test]
     fn tables_list_the_most_frequent_values_and_say_how_many_are_hidden() {
         let speakers = FacetCounts {
-            facet: crate::search::Facet::Speaker,
+            facet: graf::search::Facet::Speaker,
             values: vec![("Jane Doe".into(), 12), ("John Roe".into(), 3), ("Ann Poe".into(), 1)],
         };
         let mut out = Vec::new();

@@ -17,7 +17,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::schema::{self, FORMAT_VERSION, FieldKind, FieldSpec};
+use crate::index::schema::{self, FORMAT_VERSION, FieldKind, FieldSpec};
 
 /// The index name on the other engine unless `--target-index` says otherwise.
 pub const DEFAULT_TARGET_INDEX: &str = "news-paragraphs";
@@ -30,8 +30,11 @@ pub const TIMESTAMP_FIELD: &str = "date";
 /// [`quickwit_config_yaml`] for the YAML Quickwit's docs use).
 pub fn quickwit_config(index_id: &str) -> Value {
     let field_mappings: Vec<Value> = schema::FIELDS.iter().map(quickwit_field).collect();
-    let default_search: Vec<&str> =
-        schema::FIELDS.iter().filter(|f| f.name == crate::query::DEFAULT_FIELD).map(|f| f.export).collect();
+    let default_search: Vec<&str> = schema::FIELDS
+        .iter()
+        .filter(|f| f.name == crate::search::query::DEFAULT_FIELD)
+        .map(|f| f.export)
+        .collect();
     json!({
         "version": QUICKWIT_CONFIG_VERSION,
         "index_id": index_id,

@@ -112,7 +112,7 @@ mod tests {
     }
 
     fn segments(docs: &[u32]) -> Vec<SegmentMeta> {
-        let index = tantivy::Index::create_in_ram(crate::schema::build_schema());
+        let index = tantivy::Index::create_in_ram(crate::index::schema::build_schema());
         docs.iter().map(|&docs| index.new_segment_meta(SegmentId::generate_random(), docs)).collect()
     }
 

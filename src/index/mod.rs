@@ -2,7 +2,7 @@
 //!
 //! Every commit graf makes carries a small JSON payload ([`CommitPayload`]) with the index
 //! format version and the name and hash of the file manifest committed with it
-//! ([`crate::manifest`]). Opening checks the format and the schema, so an index written by
+//! ([`crate::record`]). Opening checks the format and the schema, so an index written by
 //! another version of graf is refused with advice to re-ingest rather than read wrongly.
 //!
 //! Writing is guarded more carefully than reading, because tantivy trusts its folder:
@@ -21,6 +21,10 @@
 //!   deletes whatever it lists, absolute and `../` paths included;
 //! - the folder is fsynced after each commit, since tantivy renames `meta.json` without
 //!   syncing its folder and a power cut could otherwise undo a commit graf reported as done.
+
+pub mod engine_configs;
+pub mod merge_policy;
+pub mod schema;
 
 use std::fmt;
 use std::fs::{self, File};
@@ -41,10 +45,10 @@ use tantivy::schema::Document;
 use tantivy::{HasLen, Index, IndexWriter, TantivyError};
 
 use crate::error::IndexError;
-use crate::manifest::{self, ManifestError, ManifestFile};
-use crate::merge_policy::CappedMergePolicy;
-use crate::schema::{self, FORMAT_VERSION, Fields};
-use crate::tokenizer;
+use crate::index::merge_policy::CappedMergePolicy;
+use crate::record::{self, ManifestError, ManifestFile};
+use crate::text::tokenizer;
+use schema::{FORMAT_VERSION, Fields};
 
 /// The lock file an ingest holds for its whole run.
 const INGEST_LOCK: &str = ".graf-ingest.lock";
@@ -310,12 +314,11 @@ fn create_by_rename(path: &Path) -> Result<(), IndexError> {
     let built = (|| -> Result<(), IndexError> {
         fs::create_dir(&temporary).map_err(|err| cannot(&temporary, "cannot create the folder", &err))?;
         Index::create_in_dir(&temporary, schema::build_schema()).map_err(|err| damaged(&temporary, &err))?;
-        manifest::sync_folder(&temporary)
-            .map_err(|err| cannot(&temporary, "cannot sync the folder", &err))?;
+        record::sync_folder(&temporary).map_err(|err| cannot(&temporary, "cannot sync the folder", &err))?;
         Ok(())
     })();
     let renamed = built.and_then(|()| match fs::rename(&temporary, path) {
-        Ok(()) => manifest::sync_folder(parent).map_err(|err| cannot(path, "cannot sync its parent", &err)),
+        Ok(()) => record::sync_folder(parent).map_err(|err| cannot(path, "cannot sync its parent", &err)),
         // Another ingest created it first.
         Err(_) if holds_index(path) => Ok(()),
         Err(err) => Err(cannot(path, "cannot move the new index into place", &err)),
@@ -331,7 +334,7 @@ fn create_by_rename(path: &Path) -> Result<(), IndexError> {
 fn create_in_place(path: &Path) -> Result<(), IndexError> {
     check_managed_file(path)?;
     Index::create_in_dir(path, schema::build_schema()).map_err(|err| damaged(path, &err))?;
-    manifest::sync_folder(path).map_err(|err| cannot(path, "cannot sync the folder", &err))
+    record::sync_folder(path).map_err(|err| cannot(path, "cannot sync the folder", &err))
 }
 
 /// Whether graf made the index at `path`: its `meta.json` mentions graf's commit payload (even
@@ -341,7 +344,7 @@ fn made_by_graf(path: &Path) -> bool {
         .is_ok_and(|meta| meta.windows(b"graf_format".len()).any(|window| window == b"graf_format"));
     meta_mentions_graf
         || fs::read_dir(path).is_ok_and(|entries| {
-            entries.flatten().any(|entry| entry.file_name().to_str().is_some_and(manifest::is_manifest_name))
+            entries.flatten().any(|entry| entry.file_name().to_str().is_some_and(record::is_manifest_name))
         })
 }
 
@@ -355,7 +358,7 @@ fn clear(path: &Path) -> Result<(), IndexError> {
         .flatten()
         .filter_map(|entry| entry.file_name().into_string().ok())
         .filter(|name| {
-            name != "meta.json" && (is_tantivy_file_name(Path::new(name)) || manifest::is_manifest_name(name))
+            name != "meta.json" && (is_tantivy_file_name(Path::new(name)) || record::is_manifest_name(name))
         })
         .collect();
     names.extend(["meta.json".to_owned(), MANAGED_FILE.to_owned()]);
@@ -367,7 +370,7 @@ fn clear(path: &Path) -> Result<(), IndexError> {
             _ => {}
         }
     }
-    manifest::sync_folder(path).map_err(|err| cannot(path, "cannot sync the folder", &err))
+    record::sync_folder(path).map_err(|err| cannot(path, "cannot sync the folder", &err))
 }
 
 /// True for a folder whose entries (if any) are all dotfiles, such as the `.gitignore` that the

@@ -1,7 +1,7 @@
 //! What an ingest has changed in the file record so far, kept on disk.
 //!
 //! Each commit of an ingest writes the whole record of files: the last commit's, with every
-//! change the run has made since it began (see [`crate::manifest`]). On a fresh ingest every
+//! change the run has made since it began (see [`crate::record`]). On a fresh ingest every
 //! file is a change, so held in memory the changes would grow with the folder. They are
 //! appended instead, in path order, to a temporary file in the index folder (not in the system's
 //! temporary folder, which may be memory), and read back, merged with the last commit's record,
@@ -17,7 +17,7 @@ use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
-use crate::manifest::{Record, read_entry, write_entry};
+use crate::record::{Record, read_entry, write_entry};
 
 /// What became of a file's record: replaced by a new one, or removed.
 pub type Change = Option<Record>;
@@ -154,7 +154,7 @@ fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::Stamp;
+    use crate::record::Stamp;
 
     fn record(n: u64) -> Record {
         Record {

@@ -2,15 +2,15 @@
 //!
 //! # Plan
 //!
-//! 1. Stat walk ([`crate::walk`]), compared as it goes, in path order, with the manifest
-//!    committed with the index ([`crate::manifest`]): a file whose size and mtime match its
+//! 1. Stat walk ([`crate::ingest::walk`]), compared as it goes, in path order, with the manifest
+//!    committed with the index ([`crate::record`]): a file whose size and mtime match its
 //!    record is not opened, and when nothing changed at all no index writer is opened either,
 //!    so a re-ingest of an unchanged folder costs about a `find` of it.
 //! 2. A file whose stamp differs is read and hashed: the same hash only refreshes its record;
 //!    a different one replaces its paragraphs (`delete_term` on `path`, then add). Files gone
 //!    from the folder have their paragraphs deleted; a rename is a removal plus an addition.
 //! 3. Everything is committed with the new manifest: the last one with this run's changes
-//!    ([`crate::changes`]) merged in. A long incremental run commits a checkpoint every
+//!    ([`crate::ingest::journal`]) merged in. A long incremental run commits a checkpoint every
 //!    [`CHECKPOINT_INTERVAL`], each with the manifest of exactly what that commit holds, so a
 //!    killed run resumes where it stopped. `--full` (or an index without a usable manifest)
 //!    deletes everything and commits once at the end, so queries meanwhile see the old index
@@ -22,7 +22,7 @@
 //! threads (one per core) that read, decode, parse and attribute it; one more thread hands their
 //! results, in batches and in whatever order they finish, to tantivy's writer threads, and
 //! records what became of each file. Every hand-over is a bounded queue (see also
-//! [`crate::window`]), the walk holds only the folders it is in, the last manifest is read as it
+//! [`crate::ingest::backpressure`]), the walk holds only the folders it is in, the last manifest is read as it
 //! is needed and the changes are kept on disk: what an ingest holds is a few thousand files and
 //! paragraphs in flight and the writer's memory budget, however large the folder.
 //!
@@ -31,7 +31,7 @@
 use std::fs::File;
 use std::io::{self, BufReader, IsTerminal};
 use std::path::Path;
-use std::process::ExitCode;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TryRecvError};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -43,15 +43,19 @@ use serde::Serialize;
 use tantivy::indexer::UserOperation;
 use tantivy::{IndexWriter, Term};
 
-use crate::changes::Changes;
-use crate::cli::IngestArgs;
-use crate::indexing::{Prepared, ReadOptions, prepare_file};
-use crate::manifest::{self, Entries, ManifestFile, Record};
+use crate::ingest::journal::Changes;
+use crate::ingest::prepare::{Prepared, ReadOptions, prepare_file};
 use crate::path_list::{Join, Joined};
-use crate::schema::Fields;
-use crate::store::{CommitPayload, Recorded, Store};
-use crate::walk::{Listed, Skipped, Walk, WalkOptions};
-use crate::window::{Paragraph, Window};
+use crate::record::{self, Entries, ManifestFile, Record};
+
+pub mod backpressure;
+pub mod journal;
+pub mod prepare;
+pub mod walk;
+use crate::index::schema::Fields;
+use crate::index::{CommitPayload, Recorded, Store};
+use crate::ingest::backpressure::{Paragraph, Window};
+use crate::ingest::walk::{Listed, Skipped, Walk, WalkOptions};
 
 /// Writer threads: the machine's cores, at most two (beyond that, merging dominates).
 const WRITER_THREADS: usize = 2;
@@ -141,55 +145,9 @@ impl Summary {
     }
 }
 
-pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
-    let options = Options {
-        full: args.full,
-        max_file_size: args.max_file_size,
-        follow_links: args.follow_links,
-        checkpoint_files: args.checkpoint_files.map(|files| files.max(1)),
-        progress: !args.json,
-    };
-    let summary = ingest_with(&args.dir, &args.index, &options)?;
-    if args.json {
-        println!("{}", serde_json::to_string(&summary)?);
-    } else {
-        report(&summary, &args.index);
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Prints the summary and the skipped files on stderr.
-pub fn report(summary: &Summary, index: &Path) {
-    for skipped in &summary.skipped {
-        eprintln!("graf: skipped {}: {}", skipped.path, skipped.reason);
-    }
-    let files = summary.added + summary.updated + summary.unchanged;
-    eprintln!(
-        "graf: {files} {} in step ({} added, {} updated, {} unchanged), {} removed, {} skipped",
-        plural(files, "file", "files"),
-        summary.added,
-        summary.updated,
-        summary.unchanged,
-        summary.removed,
-        summary.skipped.len(),
-    );
-    eprintln!(
-        "graf: wrote {} {} in {:.2} s into {}, which now holds {}",
-        summary.written,
-        plural(summary.written, "paragraph", "paragraphs"),
-        summary.seconds,
-        index.display(),
-        summary.paragraphs,
-    );
-}
-
 /// Threads preparing files: one per core, at most four (the writer's threads need the rest).
 fn preparer_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4)
-}
-
-fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 { one } else { many }
 }
 
 /// Brings the index at `index` in step with the folder `dir`, with the default options.
@@ -207,7 +165,7 @@ pub fn ingest_with(dir: &Path, index: &Path, options: &Options) -> anyhow::Resul
     // An unreadable folder would look empty and empty the index; a problem below it only
     // takes out what it hides.
     std::fs::read_dir(&root).with_context(|| format!("cannot read {}", dir.display()))?;
-    let location = crate::store::resolve_location(index, &root)?;
+    let location = crate::index::resolve_location(index, &root)?;
     let (store, _lock) = Store::open_for_ingest(&location, options.full)?;
 
     let last_record = store.payload()?.and_then(|payload| payload.files);
@@ -231,7 +189,7 @@ pub fn ingest_with(dir: &Path, index: &Path, options: &Options) -> anyhow::Resul
         start_time: SystemTime::now(),
         started,
         // The committed manifest's, even when rebuilding: its name must not be taken again.
-        last_manifest: Mutex::new(last_record.as_deref().and_then(manifest::number_of)),
+        last_manifest: Mutex::new(last_record.as_deref().and_then(record::number_of)),
     };
     let mut summary = run.go()?;
     let committed = store.payload()?.and_then(|payload| payload.files);
@@ -566,13 +524,13 @@ impl Run<'_> {
     fn commit(&self, writer: &mut IndexWriter<Paragraph>, changes: &Changes) -> anyhow::Result<()> {
         let mut prepared = writer.prepare_commit().context("preparing the commit")?;
         let mut last_manifest = self.last_manifest.lock().unwrap_or_else(PoisonError::into_inner);
-        let number = manifest::next_number(prepared.opstamp(), *last_manifest);
+        let number = record::next_number(prepared.opstamp(), *last_manifest);
         let current = || current_record(self.base, changes);
-        let (name, hash) = manifest::write(&self.store.path, number, Some(self.root), current)
+        let (name, hash) = record::write(&self.store.path, number, Some(self.root), current)
             .context("writing the file record")?;
         prepared.set_payload(&CommitPayload::with_files(name.clone(), hash).to_json());
         prepared.commit().context("committing the index")?;
-        manifest::sync_folder(&self.store.path).context("syncing the index folder")?;
+        record::sync_folder(&self.store.path).context("syncing the index folder")?;
         *last_manifest = Some(number);
         // The last commit's record is read until the run ends.
         let keep = [Some(name.as_str()), self.base.map(ManifestFile::name)];
@@ -674,7 +632,7 @@ fn prepare_or_report(
 /// Deletes the file records no commit needs any more; failing to is worth a warning, not an
 /// error: the next commit tries again.
 fn remove_stale(index: &Path, keep: &[&str]) {
-    if let Err(err) = manifest::remove_stale(index, keep) {
+    if let Err(err) = record::remove_stale(index, keep) {
         eprintln!("graf: warning: cannot remove old file records in {}: {err}", index.display());
     }
 }

@@ -3,7 +3,7 @@
 //! [`prepare_file`] is one self-contained function of a file and the record the index already
 //! has of it, touching neither the index nor shared state, so that it can run on worker threads
 //! feeding the index writer through a bounded channel. [`file_documents`] is its pure tail:
-//! text → the tantivy documents of its paragraphs, every field of [`crate::schema::FIELDS`]
+//! text → the tantivy documents of its paragraphs, every field of [`crate::index::schema::FIELDS`]
 //! filled in.
 //!
 //! Memory is bounded by the file-size limit: a file is read through its handle with the limit
@@ -16,12 +16,12 @@ use std::path::Path;
 
 use tantivy::{DateTime, TantivyDocument};
 
-use crate::decode::{self, NotText};
-use crate::document::{self, ParseWarning};
-use crate::manifest;
-use crate::schema::Fields;
-use crate::speakers;
-use crate::walk::io_reason;
+use crate::index::schema::Fields;
+use crate::record;
+use crate::text::decode::{self, NotText};
+use crate::text::document::{self, ParseWarning};
+
+use crate::ingest::walk::io_reason;
 
 /// The paragraphs of one file, ready to add to the index.
 pub struct FileDocuments {
@@ -88,7 +88,7 @@ pub fn prepare_file(
             return Prepared::Skipped { reason: err.to_string(), hash: None, too_large };
         }
     };
-    let hash = manifest::hash(&bytes);
+    let hash = record::hash(&bytes);
     if known_hash == Some(hash) {
         return Prepared::Unchanged { hash };
     }
@@ -147,7 +147,7 @@ pub fn file_documents(fields: &Fields, path: &str, text: &str) -> FileDocuments 
     let text = document::normalize_newlines(text);
     let parsed = document::parse(&text);
     let texts: Vec<&str> = parsed.paragraphs.iter().map(|p| p.text).collect();
-    let attributions = speakers::attribute_document(&texts);
+    let attributions = graf_speakers::attribute_document(&texts);
 
     // The same for every paragraph of the file: worked out once.
     let date = parsed.date.map(|date| {

@@ -38,8 +38,8 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::manifest::Stamp;
 use crate::path_list::{HasPath, PathList};
+use crate::record::Stamp;
 
 /// A regular file found by the walk.
 #[derive(Debug, Clone, Copy)]

@@ -5,7 +5,7 @@
 //! Incremental ingest is only trustworthy if this record and the index can never disagree, even
 //! when graf is killed mid-commit. Each commit therefore writes the manifest as a new file in the
 //! index folder, `graf-files-<n>.bin`, fsyncs it and the folder, and only then commits
-//! tantivy with a payload that names the file and its hash (see [`crate::store::CommitPayload`]).
+//! tantivy with a payload that names the file and its hash (see [`crate::index::CommitPayload`]).
 //! tantivy's commit is the single atomic switch (`meta.json` is replaced by a rename): before
 //! it, the old payload names the old manifest, which is untouched; after it, the new payload
 //! names the new one, which is already durable. Manifests no payload names are debris of an

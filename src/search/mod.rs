@@ -5,6 +5,8 @@
 //! for them once. One pass over the matching paragraphs ranks them, counts them and feeds the
 //! facet counts; stored fields, snippets and context are loaded only for the hits returned.
 
+pub mod query;
+
 use std::collections::HashSet;
 use std::ops::{Bound, Range};
 
@@ -20,11 +22,11 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
 
-use crate::document::Date;
 use crate::error::{IndexError, QueryError};
-use crate::query::{self, Problem};
-use crate::schema::{self, Fields};
-use crate::store::Store;
+use crate::index::Store;
+use crate::index::schema::{self, Fields};
+use crate::text::document::Date;
+use query::Problem;
 
 /// Most hits one query may return; beyond it, `graf export` is the tool.
 pub const MAX_LIMIT: usize = 100_000;

@@ -12,7 +12,7 @@
 //!    decodes it. A guess that does not decode cleanly, or decodes to text thick with control
 //!    characters, is reported as undecodable rather than indexed as mojibake.
 //!
-//! Line endings are left alone here; [`crate::document::normalize_newlines`] handles CRLF and CR.
+//! Line endings are left alone here; [`crate::text::document::normalize_newlines`] handles CRLF and CR.
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::Encoding;

@@ -297,7 +297,7 @@ fn heading_text(paragraph: &str) -> Option<&str> {
 mod tests {
     use super::*;
 
-    const SEED: &str = include_str!("../seeds/000_5396bad1f1bcf893.txt");
+    const SEED: &str = include_str!("../../seeds/000_5396bad1f1bcf893.txt");
 
     fn texts<'a>(doc: &Document<'a>) -> Vec<&'a str> {
         doc.paragraphs.iter().map(|p| p.text).collect()

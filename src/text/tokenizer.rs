@@ -18,8 +18,8 @@ use rustc_hash::FxBuildHasher;
 use tantivy::Index;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
-use crate::schema::STEMMED_TOKENIZER;
-use crate::word_key::WordKey;
+use crate::index::schema::STEMMED_TOKENIZER;
+use graf_speakers::word_key::WordKey;
 
 /// Tantivy's `en_stem` drops tokens of this many bytes or more; so does graf's.
 const TOKEN_LIMIT: usize = 40;

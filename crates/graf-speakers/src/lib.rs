@@ -26,6 +26,7 @@ mod quotes;
 mod sieve;
 mod tokens;
 mod whole_words;
+pub mod word_key;
 
 use std::ops::Range;
 

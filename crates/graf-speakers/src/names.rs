@@ -634,7 +634,7 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::speakers::{quotes, tokens::tokenize};
+    use crate::{quotes, tokens::tokenize};
 
     /// The canonical names (and kinds) of the runs of `text`, resolved in order.
     fn resolved(texts: &[&str]) -> (Entities, Vec<String>) {

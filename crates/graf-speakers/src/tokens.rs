@@ -324,7 +324,7 @@ fn takes_full_stop(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::speakers::quotes;
+    use crate::quotes;
 
     fn words(text: &str) -> Vec<(&str, u8, u16)> {
         let mut spans = Vec::new();

@@ -17,11 +17,11 @@ use anyhow::Context;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::cli::{parse_since, parse_until};
-use crate::commands::query::{Settings, write_json};
-use crate::error::{EXIT_ERROR, EXIT_NO_HITS, EXIT_OK};
-use crate::output::{Answering, StatusJson, write_json_line};
-use crate::search::{Request, Searcher, Sort};
+use crate::cli::args::{parse_since, parse_until};
+use crate::cli::commands::query::{Settings, write_json};
+use crate::cli::output::{Answering, StatusJson, write_json_line};
+use graf::error::{EXIT_ERROR, EXIT_NO_HITS, EXIT_OK};
+use graf::search::{Request, Searcher, Sort};
 
 /// A query given as a JSON object.
 #[derive(Debug, Deserialize)]

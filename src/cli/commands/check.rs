@@ -20,13 +20,13 @@ use std::process::ExitCode;
 use anyhow::Context;
 use tantivy::ReloadPolicy;
 
-use crate::cli::{CheckArgs, DEFAULT_SEEDS};
-use crate::error::{EXIT_NO_HITS, EXIT_OK, IndexError};
-use crate::indexing::{ReadOptions, read_file};
-use crate::manifest::{self, Manifest, Record};
-use crate::path_list::{Paired, pair_up};
-use crate::store::{Recorded, Store};
-use crate::walk::{self, Found, Listing, WalkOptions};
+use crate::cli::args::{CheckArgs, DEFAULT_SEEDS};
+use graf::error::{EXIT_NO_HITS, EXIT_OK, IndexError};
+use graf::index::{Recorded, Store};
+use graf::ingest::prepare::{ReadOptions, read_file};
+use graf::ingest::walk::{self, Found, Listing, WalkOptions};
+use graf::path_list::{Paired, pair_up};
+use graf::record::{self, Manifest, Record};
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let store = Store::open(&args.index)?;
@@ -177,7 +177,7 @@ fn in_step(record: &Record, found: &Found, root: &Path, read: &ReadOptions) -> b
     if record.too_large {
         return false;
     }
-    read_file(&found.open_path(root), read).is_ok_and(|bytes| manifest::hash(&bytes) == record.hash)
+    read_file(&found.open_path(root), read).is_ok_and(|bytes| record::hash(&bytes) == record.hash)
 }
 
 /// `1 file`, `2 files`.

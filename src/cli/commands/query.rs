@@ -9,12 +9,12 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::{ColorChoice, DEFAULT_INDEX, DEFAULT_SEEDS, Filters, QueryArgs};
-use crate::commands::{batch, ingest};
-use crate::error::{EXIT_NO_HITS, EXIT_OK};
-use crate::output::{Answering, FacetJson, HitJson, HumanWriter, Palette, write_facet, write_json_line};
-use crate::search::{Hit, Request, Results, Searcher};
-use crate::store::{self, Store};
+use crate::cli::args::{ColorChoice, DEFAULT_INDEX, DEFAULT_SEEDS, Filters, QueryArgs};
+use crate::cli::commands::batch;
+use crate::cli::output::{Answering, FacetJson, HitJson, HumanWriter, Palette, write_facet, write_json_line};
+use graf::error::{EXIT_NO_HITS, EXIT_OK};
+use graf::index::{self, Store};
+use graf::search::{Hit, Request, Results, Searcher};
 
 /// What a query command was asked for, apart from the query text.
 #[derive(Debug, Clone)]
@@ -76,7 +76,7 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
     let request = settings.request(args.query());
     let results = searcher.search(&request)?;
     for warning in &results.warnings {
-        eprintln!("graf: warning: query {}: {warning}", crate::query::quoted(&request.query));
+        eprintln!("graf: warning: query {}: {warning}", graf::search::query::quoted(&request.query));
     }
 
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -170,10 +170,10 @@ pub fn resolve_index(given: Option<&Path>) -> anyhow::Result<PathBuf> {
     }
     let index = PathBuf::from(DEFAULT_INDEX);
     let seeds = Path::new(DEFAULT_SEEDS);
-    if !store::holds_index(&index) && seeds.is_dir() {
+    if !index::holds_index(&index) && seeds.is_dir() {
         eprintln!("graf: no index at ./{DEFAULT_INDEX} yet; ingesting ./{DEFAULT_SEEDS} first");
-        let summary = ingest::ingest(seeds, &index)?;
-        ingest::report(&summary, &index);
+        let summary = graf::ingest::ingest(seeds, &index)?;
+        crate::cli::commands::ingest::report(&summary, &index);
     }
     Ok(index)
 }

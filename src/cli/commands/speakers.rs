@@ -7,12 +7,12 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use crate::cli::SpeakersArgs;
-use crate::commands::query::{request_template, resolve_index, use_color};
-use crate::error::{EXIT_NO_HITS, EXIT_OK};
-use crate::output::{Palette, SpeakerJson, write_facet, write_json_line};
-use crate::search::{Facet, FacetCounts, Request, Searcher};
-use crate::store::Store;
+use crate::cli::args::SpeakersArgs;
+use crate::cli::commands::query::{request_template, resolve_index, use_color};
+use crate::cli::output::{Palette, SpeakerJson, write_facet, write_json_line};
+use graf::error::{EXIT_NO_HITS, EXIT_OK};
+use graf::index::Store;
+use graf::search::{Facet, FacetCounts, Request, Searcher};
 
 pub fn run(args: &SpeakersArgs) -> anyhow::Result<ExitCode> {
     let index = resolve_index(args.index.as_deref())?;
@@ -22,7 +22,7 @@ pub fn run(args: &SpeakersArgs) -> anyhow::Result<ExitCode> {
         Request { query: args.query(), facets: vec![Facet::Speaker], ..request_template(&args.filters) };
     let results = searcher.search(&request)?;
     for warning in &results.warnings {
-        eprintln!("graf: warning: query {}: {warning}", crate::query::quoted(&request.query));
+        eprintln!("graf: warning: query {}: {warning}", graf::search::query::quoted(&request.query));
     }
     let counts = results
         .facets

@@ -11,13 +11,13 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::cli::StatsArgs;
-use crate::commands::query::resolve_index;
-use crate::document::Date;
-use crate::output::{JSON_VERSION, StatsJson, write_json_line};
-use crate::schema::FORMAT_VERSION;
-use crate::search::day_of;
-use crate::store::Store;
+use crate::cli::args::StatsArgs;
+use crate::cli::commands::query::resolve_index;
+use crate::cli::output::{JSON_VERSION, StatsJson, write_json_line};
+use graf::index::Store;
+use graf::index::schema::FORMAT_VERSION;
+use graf::search::day_of;
+use graf::text::document::Date;
 
 pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let index = resolve_index(args.index.as_deref())?;

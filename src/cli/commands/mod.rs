@@ -1,0 +1,10 @@
+//! One module per command, each a `run` from parsed arguments to an exit code.
+
+pub mod batch;
+pub mod check;
+pub mod completions;
+pub mod export;
+pub mod ingest;
+pub mod query;
+pub mod speakers;
+pub mod stats;
