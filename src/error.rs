@@ -1,11 +1,18 @@
-//! Typed errors, and the exit codes they map to.
+//! graf's errors: typed, each keeping the error that caused it, and the exit codes they map to.
+//!
+//! [`Error`] is what the library's operations return. Two kinds carry a meaning of their own for
+//! the scripting contract: an [`IndexError`] (the index is missing or cannot be used: exit 3)
+//! and a [`QueryError`] (the query or a request parameter is wrong: exit 2). Everything else is
+//! a step that failed, with the I/O or tantivy error beneath it.
 //!
 //! Exit codes are part of graf's scripting contract and never change: 0 when a query has hits,
 //! 1 when it has none, 2 for usage and query errors (and any other failure), 3 when the index is
-//! missing or unusable. `main` walks an error's chain and asks [`exit_code`].
+//! missing or unusable. A face (the command line) asks [`exit_code`] for an error's.
 
+use std::borrow::Cow;
+use std::fmt;
+use std::io;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 /// The query had hits (or the command succeeded).
 pub const EXIT_OK: u8 = 0;
@@ -16,47 +23,135 @@ pub const EXIT_ERROR: u8 = 2;
 /// The index is missing or cannot be used.
 pub const EXIT_INDEX: u8 = 3;
 
+/// The error beneath another, of any type.
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
+
+/// Everything that can go wrong in graf's engine.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    /// A folder to read is not a folder.
+    #[error("{} is not a folder: {advice}", path.display())]
+    NotAFolder { path: PathBuf, advice: &'static str },
+    /// A file or folder could not be read or written; `doing` names it.
+    #[error("{doing}")]
+    Io {
+        doing: Cow<'static, str>,
+        #[source]
+        source: io::Error,
+    },
+    /// tantivy failed at a step; `doing` names the step.
+    #[error("{doing}")]
+    Tantivy {
+        doing: Cow<'static, str>,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+}
+
 /// Why an index cannot be opened or written.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum IndexError {
-    #[error("no graf index at {path}: build one with `graf ingest DIR --index {path}`")]
+    #[error("no graf index at {}: build one with `graf ingest DIR --index {}`", path.display(), path.display())]
     Missing { path: PathBuf },
     #[error(
-        "{path} is not a graf index and is not empty; graf leaves it untouched. \
-         Choose an empty or new folder with --index"
+        "{} is not a graf index and is not empty; graf leaves it untouched. \
+         Choose an empty or new folder with --index",
+        path.display()
     )]
     NotAnIndex { path: PathBuf },
     #[error(
-        "the index at {path} has format {found}, but this graf reads format {expected}: \
-         rebuild it with `graf ingest DIR --index {path} --full`"
+        "the index at {} has format {found}, but this graf reads format {expected}: \
+         rebuild it with `graf ingest DIR --index {} --full`",
+        path.display(),
+        path.display()
     )]
     IncompatibleFormat { path: PathBuf, found: String, expected: u32 },
+    /// Its files are damaged or inconsistent; `cause` says how.
     #[error(
-        "the index at {path} cannot be read ({reason}): rebuild it with \
-         `graf ingest DIR --index {path} --full`"
+        "the index at {} cannot be read ({cause}): rebuild it with \
+         `graf ingest DIR --index {} --full`",
+        path.display(),
+        path.display()
     )]
-    Damaged { path: PathBuf, reason: String },
-    #[error("another graf ingest is writing to {path}; wait for it to finish")]
+    Damaged {
+        path: PathBuf,
+        #[source]
+        cause: Cause,
+    },
+    /// A file or folder of the index could not be read or written: not damage, so no advice to
+    /// rebuild (a permission or a full disk is fixed where it is).
+    #[error("{doing} {}", path.display())]
+    Io {
+        doing: &'static str,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("another graf ingest is writing to {}; wait for it to finish", path.display())]
     Locked { path: PathBuf },
-    #[error("refusing to use {path} as the index: {reason}. Choose another folder with --index")]
+    #[error("refusing to use {} as the index: {reason}. Choose another folder with --index", path.display())]
     UnsafeLocation { path: PathBuf, reason: &'static str },
     #[error(
-        "refusing to write to the index at {path}: its .managed.json lists {entry:?}, which is not \
-         a file of this index, and tantivy would delete it. Rebuild the index in a new folder"
+        "refusing to write to the index at {}: its .managed.json lists {entry:?}, which is not \
+         a file of this index, and tantivy would delete it. Rebuild the index in a new folder",
+        path.display()
     )]
     Tampered { path: PathBuf, entry: PathBuf },
 }
 
+impl IndexError {
+    /// The index at `path` is damaged, as `cause` shows.
+    pub fn damaged(path: impl Into<PathBuf>, cause: impl Into<Cause>) -> IndexError {
+        IndexError::Damaged { path: path.into(), cause: cause.into() }
+    }
+}
+
 /// Why a query cannot be run.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum QueryError {
     #[error("query {}: {message}", crate::search::query::quoted(query))]
     Invalid { query: String, message: String },
     /// Something wrong in the query's text, shown with a caret under it when its place is known.
     #[error("query {}: {problem}{}", crate::search::query::quoted(query), caret_block(query, problem))]
     Syntax { query: String, problem: crate::search::query::Problem },
-    #[error("{flag} {value:?}: {message}")]
-    BadFlag { flag: &'static str, value: String, message: String },
+    /// A parameter of the request other than the query text is out of range or malformed.
+    #[error("{parameter} {value:?}: {message}")]
+    BadParameter { parameter: Parameter, value: String, message: String },
+}
+
+/// A request parameter, named as the faces name it: `--limit` on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parameter {
+    Limit,
+    Offset,
+    Context,
+    Speaker,
+}
+
+impl Parameter {
+    /// The parameter's name in requests (the JSON batch keys and the web API).
+    pub fn name(self) -> &'static str {
+        match self {
+            Parameter::Limit => "limit",
+            Parameter::Offset => "offset",
+            Parameter::Context => "context",
+            Parameter::Speaker => "speaker",
+        }
+    }
+}
+
+impl fmt::Display for Parameter {
+    /// As the command line's flag, which every message so far has named.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "--{}", self.name())
+    }
 }
 
 impl QueryError {
@@ -75,19 +170,63 @@ fn caret_block(query: &str, problem: &crate::search::query::Problem) -> String {
     if caret.is_empty() { caret } else { format!("\n{caret}") }
 }
 
-/// Maps an error to the exit code documented for it.
-pub fn exit_code(err: &anyhow::Error) -> ExitCode {
-    let code = if err.chain().any(|cause| cause.downcast_ref::<IndexError>().is_some()) {
-        EXIT_INDEX
-    } else {
-        EXIT_ERROR
-    };
-    ExitCode::from(code)
+/// Names the step at which an I/O or tantivy error happened, as [`Error::Io`] or
+/// [`Error::Tantivy`].
+pub(crate) trait Doing<T> {
+    fn doing(self, doing: impl Into<Cow<'static, str>>) -> Result<T, Error>;
+}
+
+impl<T> Doing<T> for Result<T, io::Error> {
+    fn doing(self, doing: impl Into<Cow<'static, str>>) -> Result<T, Error> {
+        self.map_err(|source| Error::Io { doing: doing.into(), source })
+    }
+}
+
+impl<T> Doing<T> for tantivy::Result<T> {
+    fn doing(self, doing: impl Into<Cow<'static, str>>) -> Result<T, Error> {
+        self.map_err(|source| Error::Tantivy { doing: doing.into(), source })
+    }
+}
+
+/// The exit code documented for an error, found anywhere in its chain.
+pub fn exit_code(err: &(dyn std::error::Error + 'static)) -> u8 {
+    let mut cause = Some(err);
+    while let Some(err) = cause {
+        // An `Error::Index` is transparent: its source is the index error's own cause.
+        if err.downcast_ref::<IndexError>().is_some()
+            || matches!(err.downcast_ref::<Error>(), Some(Error::Index(_)))
+        {
+            return EXIT_INDEX;
+        }
+        cause = err.source();
+    }
+    EXIT_ERROR
 }
 
 /// Whether the error is a closed pipe (`graf query … | head`), which is not worth reporting.
-pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+pub fn is_broken_pipe(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(err);
+    while let Some(err) = cause {
+        if err.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe) {
+            return true;
+        }
+        cause = err.source();
+    }
+    false
+}
+
+/// The error and its causes on one line, `a: b: c`, leaving out a cause its effect already
+/// quotes (an [`IndexError::Damaged`] shows its cause in the middle of its advice).
+pub fn one_line(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut line = err.to_string();
+    let mut cause = err.source();
+    while let Some(err) = cause {
+        let text = err.to_string();
+        if !line.contains(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+        cause = err.source();
+    }
+    line
 }

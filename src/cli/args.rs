@@ -235,8 +235,8 @@ pub struct QueryArgs {
     pub offset: usize,
     /// Order of the hits: by relevance, newest first, or oldest first (undated paragraphs
     /// last either way).
-    #[arg(long, value_enum, default_value_t = Sort::Score, value_name = "ORDER")]
-    pub sort: Sort,
+    #[arg(long, value_enum, default_value_t = SortOrder::Score, value_name = "ORDER")]
+    pub sort: SortOrder,
     /// Print only the number of paragraphs matching.
     #[arg(long)]
     pub count: bool,
@@ -249,7 +249,7 @@ pub struct QueryArgs {
     /// Count every hit per speaker, month, year or path (comma-separated or repeated); months
     /// and years are drawn as a timeline.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FIELD")]
-    pub facet: Vec<Facet>,
+    pub facet: Vec<FacetField>,
     /// Most values to show for a speaker or path facet (months and years are all shown).
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub facet_size: usize,
@@ -397,6 +397,51 @@ pub struct ManArgs {
     pub out_dir: Option<PathBuf>,
 }
 
+/// The order of hits, as `--sort` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortOrder {
+    /// Most relevant first (BM25).
+    Score,
+    /// Newest first; undated paragraphs last; the most relevant first within a day.
+    Date,
+    /// Oldest first; undated paragraphs last; the most relevant first within a day.
+    Oldest,
+}
+
+impl From<SortOrder> for Sort {
+    fn from(order: SortOrder) -> Sort {
+        match order {
+            SortOrder::Score => Sort::Score,
+            SortOrder::Date => Sort::Date,
+            SortOrder::Oldest => Sort::Oldest,
+        }
+    }
+}
+
+/// A field to count hits by, as `--facet` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FacetField {
+    /// The people quoted (a paragraph counts once per speaker).
+    Speaker,
+    /// The month of the article's date, YYYY-MM.
+    Month,
+    /// The year of the article's date, YYYY.
+    Year,
+    /// The file.
+    Path,
+}
+
+impl From<FacetField> for Facet {
+    fn from(field: FacetField) -> Facet {
+        match field {
+            FacetField::Speaker => Facet::Speaker,
+            FacetField::Month => Facet::Month,
+            FacetField::Year => Facet::Year,
+            FacetField::Path => Facet::Path,
+        }
+    }
+}
+
 /// When to colour terminal output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -470,7 +515,7 @@ mod tests {
         let cli = Cli::try_parse_from(["graf", "query", "--stdin", "--facet", "month,speaker"]).unwrap();
         let Command::Query(args) = cli.command else { panic!("query") };
         assert!(args.stdin && args.first.is_none());
-        assert_eq!(args.facet, [Facet::Month, Facet::Speaker]);
+        assert_eq!(args.facet, [FacetField::Month, FacetField::Speaker]);
         assert!(Cli::try_parse_from(["graf", "query"]).is_err(), "a query or --stdin is needed");
         assert!(Cli::try_parse_from(["graf", "query", "x", "--stdin"]).is_err());
     }

@@ -3,7 +3,7 @@
 //! tantivy's `IndexWriter` queues up to 10,000 batches for its threads whatever their size, and
 //! ingest hands it one batch per few dozen files: when preparing files outpaces indexing them,
 //! that queue alone could hold most of a corpus in memory, and paragraphs would wait there long
-//! enough to fall out of the CPU's caches. [`Window`] bounds them instead. Each batch's last
+//! enough to fall out of the CPU's caches. [`InFlight`] bounds them instead. Each batch's last
 //! paragraph carries a [`Permit`] for the whole batch; tantivy drops a document once it has
 //! indexed it, and a thread indexes a batch in order, so the permit comes back exactly when the
 //! batch has been indexed.
@@ -14,26 +14,26 @@ use tantivy::TantivyDocument;
 use tantivy::schema::Document;
 
 /// Paragraphs in flight between ingest and tantivy's indexing threads, at most.
-pub struct Window {
+pub struct InFlight {
     in_flight: Mutex<usize>,
     freed: Condvar,
     limit: usize,
 }
 
-impl Window {
-    pub fn new(limit: usize) -> Arc<Window> {
-        Arc::new(Window { in_flight: Mutex::new(0), freed: Condvar::new(), limit })
+impl InFlight {
+    pub fn new(limit: usize) -> Arc<InFlight> {
+        Arc::new(InFlight { in_flight: Mutex::new(0), freed: Condvar::new(), limit })
     }
 
-    /// Waits until `paragraphs` more fit in the window, then takes their place. A batch larger
-    /// than the whole window goes through once the window is empty.
-    pub fn acquire(self: &Arc<Window>, paragraphs: usize) -> Permit {
+    /// Waits until `paragraphs` more fit, then takes their place. A batch larger
+    /// than the whole bound goes through once nothing is in flight.
+    pub fn acquire(self: &Arc<InFlight>, paragraphs: usize) -> Permit {
         let mut in_flight = self.lock();
         while *in_flight > 0 && *in_flight + paragraphs > self.limit {
             in_flight = self.freed.wait(in_flight).unwrap_or_else(PoisonError::into_inner);
         }
         *in_flight += paragraphs;
-        Permit { window: Arc::clone(self), paragraphs }
+        Permit { bound: Arc::clone(self), paragraphs }
     }
 
     /// Paragraphs in flight now.
@@ -47,29 +47,29 @@ impl Window {
     }
 }
 
-/// The place of a batch of paragraphs in a [`Window`], given back when dropped.
+/// The place of a batch of paragraphs under an [`InFlight`] bound, given back when dropped.
 pub struct Permit {
-    window: Arc<Window>,
+    bound: Arc<InFlight>,
     paragraphs: usize,
 }
 
 impl Drop for Permit {
     fn drop(&mut self) {
-        *self.window.lock() -= self.paragraphs;
-        self.window.freed.notify_one();
+        *self.bound.lock() -= self.paragraphs;
+        self.bound.freed.notify_one();
     }
 }
 
 /// A paragraph's document on its way to the index, maybe carrying its batch's permit. It reads
 /// as the document it wraps: tantivy indexes it without a copy.
-pub struct Paragraph {
+pub struct PendingParagraph {
     pub document: TantivyDocument,
     permit: Option<Permit>,
 }
 
-impl Paragraph {
-    pub fn new(document: TantivyDocument) -> Paragraph {
-        Paragraph { document, permit: None }
+impl PendingParagraph {
+    pub fn new(document: TantivyDocument) -> PendingParagraph {
+        PendingParagraph { document, permit: None }
     }
 
     /// Makes this paragraph give `permit` back once it has been indexed.
@@ -78,7 +78,7 @@ impl Paragraph {
     }
 }
 
-impl Document for Paragraph {
+impl Document for PendingParagraph {
     type Value<'a> = <TantivyDocument as Document>::Value<'a>;
     type FieldsValuesIter<'a> = <TantivyDocument as Document>::FieldsValuesIter<'a>;
 
@@ -94,48 +94,48 @@ mod tests {
 
     #[test]
     fn permits_are_given_back_when_dropped() {
-        let window = Window::new(10);
-        let first = window.acquire(6);
-        let second = window.acquire(4);
-        assert_eq!(window.in_flight(), 10);
+        let bound = InFlight::new(10);
+        let first = bound.acquire(6);
+        let second = bound.acquire(4);
+        assert_eq!(bound.in_flight(), 10);
         drop(first);
-        assert_eq!(window.in_flight(), 4);
+        assert_eq!(bound.in_flight(), 4);
         drop(second);
-        assert_eq!(window.in_flight(), 0);
+        assert_eq!(bound.in_flight(), 0);
     }
 
     #[test]
-    fn a_full_window_waits_for_room() {
-        let window = Window::new(10);
-        let held = window.acquire(8);
+    fn a_full_bound_waits_for_room() {
+        let bound = InFlight::new(10);
+        let held = bound.acquire(8);
         let waiter = {
-            let window = Arc::clone(&window);
+            let bound = Arc::clone(&bound);
             std::thread::spawn(move || {
-                let _permit = window.acquire(5);
+                let _permit = bound.acquire(5);
             })
         };
         std::thread::sleep(Duration::from_millis(50));
-        assert!(!waiter.is_finished(), "8 + 5 paragraphs do not fit in a window of 10");
+        assert!(!waiter.is_finished(), "8 + 5 paragraphs do not fit under a bound of 10");
         drop(held);
         waiter.join().unwrap();
-        assert_eq!(window.in_flight(), 0);
+        assert_eq!(bound.in_flight(), 0);
     }
 
     #[test]
-    fn a_batch_larger_than_the_window_goes_through_alone() {
-        let window = Window::new(10);
-        let permit = window.acquire(25);
-        assert_eq!(window.in_flight(), 25);
+    fn a_batch_larger_than_the_bound_goes_through_alone() {
+        let bound = InFlight::new(10);
+        let permit = bound.acquire(25);
+        assert_eq!(bound.in_flight(), 25);
         drop(permit);
     }
 
     #[test]
     fn a_paragraph_gives_its_permit_back_when_dropped() {
-        let window = Window::new(10);
-        let mut paragraph = Paragraph::new(TantivyDocument::new());
-        paragraph.carry(window.acquire(3));
-        assert_eq!(window.in_flight(), 3);
+        let bound = InFlight::new(10);
+        let mut paragraph = PendingParagraph::new(TantivyDocument::new());
+        paragraph.carry(bound.acquire(3));
+        assert_eq!(bound.in_flight(), 3);
         drop(paragraph);
-        assert_eq!(window.in_flight(), 0);
+        assert_eq!(bound.in_flight(), 0);
     }
 }

@@ -1,8 +1,9 @@
-//! The per-file step of ingest: read → hash → decode → parse → attribute → documents.
+//! The per-file step of ingest: read → hash → decode → parse → attribute → documents, and the
+//! preparer threads that run it.
 //!
 //! [`prepare_file`] is one self-contained function of a file and the record the index already
 //! has of it, touching neither the index nor shared state, so that it can run on worker threads
-//! feeding the index writer through a bounded channel. [`file_documents`] is its pure tail:
+//! ([`run_preparer`]) feeding the index writer through a bounded channel. [`file_documents`] is its pure tail:
 //! text → the tantivy documents of its paragraphs, every field of [`crate::index::schema::FIELDS`]
 //! filled in.
 //!
@@ -13,15 +14,26 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TryRecvError};
+use std::sync::{Mutex, PoisonError};
 
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::index::schema::Fields;
+use crate::ingest::plan::{Action, Task};
+use crate::ingest::skip::io_reason;
+use crate::ingest::walk::WalkedFile;
 use crate::record;
 use crate::text::decode::{self, NotText};
 use crate::text::document::{self, ParseWarning};
 
-use crate::ingest::walk::io_reason;
+/// A preparer hands its files over in batches of about this many paragraphs (or
+/// [`HANDOFF_FILES`] files): one hand-over, and one batch for tantivy's threads, per few dozen
+/// files rather than per file keeps the threads from waking each other up tens of thousands of
+/// times.
+const HANDOFF_PARAGRAPHS: usize = 256;
+const HANDOFF_FILES: usize = 64;
 
 /// The paragraphs of one file, ready to add to the index.
 pub struct FileDocuments {
@@ -198,3 +210,81 @@ pub fn file_documents(fields: &Fields, path: &str, text: &str) -> FileDocuments 
 /// Bytes a document takes for a value beyond a string's own (its length, as a varint) or for
 /// a number, at most.
 const VALUE_OVERHEAD: usize = 16;
+
+/// A prepared file, or one to take out, and its task.
+pub(crate) type Done = (Task, Option<Prepared>);
+
+/// A preparer thread: takes tasks until there are none (or `stop` is set), and hands over each
+/// file's paragraphs, in batches.
+pub(crate) fn run_preparer(
+    tasks: &Mutex<Receiver<Vec<Task>>>,
+    sender: &SyncSender<Vec<Done>>,
+    fields: &Fields,
+    root: &Path,
+    read: &ReadOptions,
+    stop: &AtomicBool,
+) {
+    let queue = || tasks.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut batch = Vec::new();
+    let mut paragraphs = 0;
+    loop {
+        // The lock is held for this statement only: `recv` below takes it again.
+        let polled = queue().try_recv();
+        let next = match polled {
+            Err(TryRecvError::Empty) => {
+                // Nothing to do for now: what is done goes to the indexer rather than waiting.
+                if !batch.is_empty() && sender.send(std::mem::take(&mut batch)).is_err() {
+                    return;
+                }
+                paragraphs = 0;
+                queue().recv().ok()
+            }
+            next => next.ok(),
+        };
+        let Some(next) = next else { break };
+        for task in next {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
+            let prepared = match &task.action {
+                Action::Read { file, previous } => {
+                    let known = previous.as_ref().filter(|r| !r.too_large).map(|r| r.hash);
+                    Some(prepare_or_report(fields, file, root, read, known))
+                }
+                Action::Remove(_) => None,
+            };
+            paragraphs += prepared.as_ref().map_or(0, Prepared::paragraphs);
+            batch.push((task, prepared));
+            if paragraphs >= HANDOFF_PARAGRAPHS || batch.len() >= HANDOFF_FILES {
+                if sender.send(std::mem::take(&mut batch)).is_err() {
+                    return; // the indexer stopped on an error
+                }
+                paragraphs = 0;
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let _ = sender.send(batch);
+    }
+}
+
+/// [`prepare_file`], with a panic (a bug) reported as the reason the file is skipped rather
+/// than ending the run; the file is not recorded, so the next run tries it again.
+fn prepare_or_report(
+    fields: &Fields,
+    file: &WalkedFile,
+    root: &Path,
+    read: &ReadOptions,
+    known: Option<u64>,
+) -> Prepared {
+    let prepare = || prepare_file(fields, &file.path, &file.open_path(root), read, known);
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(prepare)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|message| message.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let reason = format!("graf failed on it, a bug to report: {message}");
+        Prepared::Skipped { reason, hash: None, too_large: false }
+    })
+}

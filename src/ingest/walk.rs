@@ -31,88 +31,30 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::fs::{self, DirEntry, FileType, Metadata};
 use std::io;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::path_list::{HasPath, PathList};
+use crate::ingest::skip::{Skipped, io_reason};
 use crate::record::Stamp;
+use crate::record::path_order::HasPath;
 
-/// A regular file found by the walk.
-#[derive(Debug, Clone, Copy)]
-pub struct Found<'a> {
+/// A regular file the walk found: what [`Walk`] hands out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkedFile {
     /// The path relative to the walked folder, `/`-separated, lossy for names that are not
     /// UTF-8: the path the index stores and shows.
-    pub path: &'a str,
+    pub path: String,
     /// Size and mtime, as seen by the walk (before any read).
     pub stamp: Stamp,
-    /// The path to open, kept only when `path` shows it lossily (see [`Found::open_path`]).
-    lossy: Option<&'a Path>,
-}
-
-impl Found<'_> {
-    /// The path to open the file by, given the folder that was walked.
-    pub fn open_path(&self, root: &Path) -> Cow<'_, Path> {
-        match self.lossy {
-            Some(path) => Cow::Borrowed(path),
-            None => Cow::Owned(root.join(self.path)),
-        }
-    }
-}
-
-/// The regular files a walk found, sorted by path (byte order, as the file record is), so
-/// that comparing a walk with a record is a merge. Packed, because `graf check` holds all of
-/// them at once (see [`crate::path_list`]); an ingest takes them one at a time from [`Walk`].
-#[derive(Debug, Default)]
-pub struct Listing {
-    paths: PathList,
-    stamps: Vec<Stamp>,
-    /// The paths to open files by whose names are not UTF-8, by position; for every other file
-    /// it is the walked folder joined with its path.
-    lossy: BTreeMap<usize, PathBuf>,
-}
-
-impl Listing {
-    /// Every path, in order: their number is the number of files.
-    pub fn paths(&self) -> &PathList {
-        &self.paths
-    }
-
-    /// The file at `index`. Panics when out of range, like slice indexing.
-    pub fn get(&self, index: usize) -> Found<'_> {
-        Found {
-            path: self.paths.get(index),
-            stamp: self.stamps[index],
-            lossy: self.lossy.get(&index).map(PathBuf::as_path),
-        }
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = Found<'_>> {
-        (0..self.paths.len()).map(|index| self.get(index))
-    }
-
-    fn push(&mut self, file: Listed) {
-        if let Some(lossy) = file.lossy {
-            self.lossy.insert(self.paths.len(), lossy);
-        }
-        self.paths.push(&file.path);
-        self.stamps.push(file.stamp);
-    }
-}
-
-/// A regular file the walk found, owned: what [`Walk`] hands out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Listed {
-    /// As in [`Found::path`].
-    pub path: String,
-    pub stamp: Stamp,
+    /// The path to open, kept only when `path` shows it lossily (see [`WalkedFile::open_path`]).
     lossy: Option<PathBuf>,
 }
 
-impl Listed {
+impl WalkedFile {
     /// The path to open the file by, given the folder that was walked.
     pub fn open_path(&self, root: &Path) -> Cow<'_, Path> {
         match &self.lossy {
@@ -122,24 +64,10 @@ impl Listed {
     }
 }
 
-impl HasPath for Listed {
+impl HasPath for WalkedFile {
     fn path(&self) -> &str {
         &self.path
     }
-}
-
-/// Something the walk left out, and why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Skipped {
-    pub path: String,
-    pub reason: String,
-}
-
-/// Everything the walk found.
-#[derive(Debug, Default)]
-pub struct Walked {
-    pub files: Listing,
-    pub skipped: Vec<Skipped>,
 }
 
 /// How to walk.
@@ -148,18 +76,6 @@ pub struct WalkOptions {
     pub follow_links: bool,
     /// A folder never to walk into (the index).
     pub exclude: Option<PathBuf>,
-}
-
-/// Walks `root` (following it if it is itself a link) and lists every file found.
-pub fn walk(root: &Path, options: &WalkOptions) -> Walked {
-    let mut walk = Walk::new(root, options);
-    let mut files = Listing::default();
-    for file in walk.by_ref() {
-        files.push(file);
-    }
-    files.paths.shrink_to_fit();
-    files.stamps.shrink_to_fit();
-    Walked { files, skipped: walk.take_skipped() }
 }
 
 /// The regular files under a folder, in path order (strictly: each path sorts after the one
@@ -234,9 +150,9 @@ impl Walk {
 }
 
 impl Iterator for Walk {
-    type Item = Listed;
+    type Item = WalkedFile;
 
-    fn next(&mut self) -> Option<Listed> {
+    fn next(&mut self) -> Option<WalkedFile> {
         loop {
             while let Some(file) = self.lister.ready.pop_front() {
                 if file.path > self.last {
@@ -286,14 +202,14 @@ fn compare_with_suffix(x: &[u8], x_suffix: &[u8], y: &[u8], y_suffix: &[u8]) -> 
 /// walk has passed the subfolders whose paths sort before them.
 struct OpenFolder {
     depth: usize,
-    files: std::iter::Peekable<std::vec::IntoIter<Listed>>,
+    files: std::iter::Peekable<std::vec::IntoIter<WalkedFile>>,
 }
 
 /// Lists the files of one folder at a time.
 struct Lister {
     follow_links: bool,
     /// Files in path order, for [`Walk`] to hand out.
-    ready: VecDeque<Listed>,
+    ready: VecDeque<WalkedFile>,
     skipped: Vec<Skipped>,
     /// The folders from the root down to the one walked last.
     open: Vec<OpenFolder>,
@@ -334,7 +250,7 @@ impl Lister {
 
     /// Lists the files of the folder at `path`, shown as `prefix` (empty for the root), in
     /// the order of their names' bytes as shown.
-    fn list(&mut self, path: &Path, prefix: String) -> Vec<Listed> {
+    fn list(&mut self, path: &Path, prefix: String) -> Vec<WalkedFile> {
         let shown_folder = || if prefix.is_empty() { ".".to_owned() } else { prefix.clone() };
         let mut files = Vec::new();
         let mut entries = Vec::new();
@@ -372,7 +288,7 @@ impl Lister {
     }
 
     /// The file at `entry`, if it is a regular one; anything else is reported.
-    fn visit(&mut self, entry: &DirEntry, path: String) -> Option<Listed> {
+    fn visit(&mut self, entry: &DirEntry, path: String) -> Option<WalkedFile> {
         let file_type = match entry.file_type() {
             Ok(file_type) => file_type,
             Err(err) => return self.left_out(path, io_reason(err.kind(), &err)),
@@ -403,7 +319,7 @@ impl Lister {
         if metadata.is_file() {
             // Names that are not UTF-8 show with U+FFFD; those files are opened by their own path.
             let lossy = path.contains('\u{fffd}').then(|| entry.path());
-            Some(Listed { path, lossy, stamp: Stamp::of(&metadata) })
+            Some(WalkedFile { path, lossy, stamp: Stamp::of(&metadata) })
         } else {
             let reason =
                 format!("not a regular file ({}); never opened", special_kind(&metadata.file_type()));
@@ -440,7 +356,7 @@ impl Lister {
     }
 
     /// [`Lister::skip`], for a file that is not listed.
-    fn left_out(&mut self, path: String, reason: String) -> Option<Listed> {
+    fn left_out(&mut self, path: String, reason: String) -> Option<WalkedFile> {
         self.skip(path, reason);
         None
     }
@@ -475,15 +391,6 @@ fn file_id(path: &Path, _: &Metadata) -> Option<FileId> {
     fs::canonicalize(path).ok()
 }
 
-/// A short reason for an I/O failure on a file.
-pub fn io_reason(kind: io::ErrorKind, err: &dyn std::fmt::Display) -> String {
-    match kind {
-        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        io::ErrorKind::NotFound => "vanished during the walk".to_owned(),
-        _ => format!("cannot read: {err}"),
-    }
-}
-
 #[cfg(unix)]
 fn special_kind(file_type: &FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
@@ -516,13 +423,14 @@ mod tests {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, "text").unwrap();
         }
-        let walked = walk(root.path(), &WalkOptions::default());
-        let listed: Vec<&str> = walked.files.iter().map(|found| found.path).collect();
+        let mut walk = Walk::new(root.path(), &WalkOptions::default());
+        let walked: Vec<WalkedFile> = walk.by_ref().collect();
+        let listed: Vec<&str> = walked.iter().map(|file| file.path.as_str()).collect();
         let mut sorted = paths.to_vec();
         sorted.sort();
         assert_eq!(listed, sorted);
-        assert_eq!(walked.files.get(0).stamp.size, 4);
-        assert!(walked.skipped.is_empty());
+        assert_eq!(walked[0].stamp.size, 4);
+        assert!(walk.take_skipped().is_empty());
     }
 
     #[cfg(unix)]
@@ -534,12 +442,11 @@ mod tests {
         let raw = std::ffi::OsStr::from_bytes(b"b\x80.txt");
         fs::write(root.path().join(raw), "lossy").unwrap();
         fs::write(root.path().join("bé.txt"), "é").unwrap();
-        let walked = walk(root.path(), &WalkOptions::default());
-        let listed: Vec<&str> = walked.files.iter().map(|found| found.path).collect();
+        let walked: Vec<WalkedFile> = Walk::new(root.path(), &WalkOptions::default()).collect();
+        let listed: Vec<&str> = walked.iter().map(|file| file.path.as_str()).collect();
         assert_eq!(listed, ["bé.txt", "b\u{fffd}.txt"]);
-        assert!(walked.files.paths().is_strictly_sorted());
-        let lossy = walked.files.get(1);
-        assert_eq!(fs::read(lossy.open_path(root.path())).unwrap(), b"lossy");
+        assert!(listed.is_sorted_by(|a, b| a.as_bytes() < b.as_bytes()));
+        assert_eq!(fs::read(walked[1].open_path(root.path())).unwrap(), b"lossy");
     }
 
     #[cfg(unix)]

@@ -5,15 +5,17 @@
 //! for them once. One pass over the matching paragraphs ranks them, counts them and feeds the
 //! facet counts; stored fields, snippets and context are loaded only for the hits returned.
 
+pub mod facets;
 pub mod query;
+pub mod snippet;
 
 use std::collections::HashSet;
-use std::ops::{Bound, Range};
+use std::ops::Bound;
+use std::path::Path;
 
 use serde::Deserialize;
-use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
-use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard, Key};
+use tantivy::aggregation::AggregationCollector;
+use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Collector, Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery};
@@ -22,23 +24,23 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
 
-use crate::error::{IndexError, QueryError};
-use crate::index::Store;
+use crate::error::{Error, IndexError, Parameter, QueryError};
+use crate::index::Index;
 use crate::index::schema::{self, Fields};
 use crate::text::document::Date;
+pub use facets::{Facet, FacetCounts};
+use facets::{facet_collector, facet_counts};
 use query::Problem;
+pub use snippet::Snippet;
+use snippet::{SNIPPET_CHARS, make_snippet};
 
 /// Most hits one query may return; beyond it, `graf export` is the tool.
 pub const MAX_LIMIT: usize = 100_000;
 /// Most paragraphs of context on each side of a hit.
 pub const MAX_CONTEXT: usize = 100;
-/// Most distinct values one facet may count (speakers or files across the whole index).
-pub const MAX_FACET_VALUES: u32 = 10_000_000;
-/// Longest snippet, in characters.
-const SNIPPET_CHARS: usize = 220;
 
 /// The order of hits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// Most relevant first (BM25).
@@ -48,44 +50,6 @@ pub enum Sort {
     Date,
     /// Oldest first; undated paragraphs last; the most relevant first within a day.
     Oldest,
-}
-
-/// A field whose values can be counted over all hits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
-pub enum Facet {
-    /// The people quoted (a paragraph counts once per speaker).
-    Speaker,
-    /// The month of the article's date, YYYY-MM.
-    Month,
-    /// The year of the article's date, YYYY.
-    Year,
-    /// The file.
-    Path,
-}
-
-impl Facet {
-    /// The name of the facet and of the index field counted.
-    pub fn name(self) -> &'static str {
-        match self {
-            Facet::Speaker => "speaker",
-            Facet::Month => "month",
-            Facet::Year => "year",
-            Facet::Path => "path",
-        }
-    }
-
-    /// Whether the values are periods of time, listed in order rather than by count.
-    pub fn is_timeline(self) -> bool {
-        matches!(self, Facet::Month | Facet::Year)
-    }
-}
-
-/// How many paragraphs have each value of a facet.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FacetCounts {
-    pub facet: Facet,
-    /// Timelines in time order; other facets most frequent first, ties by value.
-    pub values: Vec<(String, u64)>,
 }
 
 /// One query and its filters.
@@ -122,6 +86,17 @@ pub struct Results {
     pub warnings: Vec<String>,
 }
 
+/// Who is quoted in the paragraphs matching a request ([`Searcher::speakers`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speakers {
+    /// Paragraphs matching.
+    pub total: usize,
+    /// Each speaker and the number of matching paragraphs quoting them, most first, ties by name.
+    pub speakers: Vec<(String, u64)>,
+    /// Problems with the query that were worked around.
+    pub warnings: Vec<String>,
+}
+
 /// A paragraph that matched, with what is needed to show it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -145,61 +120,64 @@ pub struct Neighbour {
     pub text: String,
 }
 
-/// A short passage of a hit's text around its best matches.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Snippet {
-    pub text: String,
-    /// Byte ranges within `text` of the matched terms.
-    pub highlights: Vec<Range<usize>>,
-    /// Whether text was cut before / after the passage.
-    pub cut_before: bool,
-    pub cut_after: bool,
-}
-
 /// A reader and query parser over one index.
 pub struct Searcher {
     reader: IndexReader,
     parser: QueryParser,
     fields: Fields,
+    /// Where the index lives, for errors.
+    path: std::path::PathBuf,
 }
 
 impl Searcher {
-    pub fn new(store: &Store) -> Result<Searcher, IndexError> {
-        let reader = store.index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(
-            |err: tantivy::TantivyError| IndexError::Damaged {
-                path: store.path.clone(),
-                reason: err.to_string(),
-            },
-        )?;
-        let fields = store.fields;
-        let mut parser = QueryParser::for_index(&store.index, vec![fields.text]);
+    /// A searcher of `index` as it is now (see [`Searcher::reload`]).
+    pub fn new(index: &Index) -> Result<Searcher, IndexError> {
+        let reader = index
+            .tantivy()
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|err: tantivy::TantivyError| IndexError::damaged(index.path(), err))?;
+        let fields = index.fields;
+        let mut parser = QueryParser::for_index(index.tantivy(), vec![fields.text]);
         parser.set_conjunction_by_default();
         // Regexes are how `word*` prefix searches are run; tantivy bounds their automata.
         parser.allow_regexes();
-        Ok(Searcher { reader, parser, fields })
+        Ok(Searcher { reader, parser, fields, path: index.path().to_owned() })
     }
 
-    pub fn search(&self, request: &Request) -> Result<Results, QueryError> {
+    /// Sees the index's last commit from now on (a concurrent ingest may have made one).
+    pub fn reload(&self) -> Result<(), IndexError> {
+        self.reader.reload().map_err(|err| IndexError::damaged(&self.path, err))
+    }
+
+    /// Where the searched index lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs a request: the page of hits it asks for, the count of all, and the facets.
+    pub fn search(&self, request: &Request) -> Result<Results, Error> {
         let invalid = |message: String| QueryError::Invalid { query: request.query.clone(), message };
-        let too_big = |flag, value: usize, message: String| {
-            Err(QueryError::BadFlag { flag, value: value.to_string(), message })
+        let too_big = |parameter, value: usize, message: String| {
+            Err(QueryError::BadParameter { parameter, value: value.to_string(), message }.into())
         };
         if request.limit > MAX_LIMIT {
             return too_big(
-                "--limit",
+                Parameter::Limit,
                 request.limit,
                 format!("at most {MAX_LIMIT}; use `graf export` for everything"),
             );
         }
         if request.offset.saturating_add(request.limit) > MAX_LIMIT {
             return too_big(
-                "--offset",
+                Parameter::Offset,
                 request.offset,
-                format!("--offset plus --limit may be at most {MAX_LIMIT}"),
+                format!("{} plus {} may be at most {MAX_LIMIT}", Parameter::Offset, Parameter::Limit),
             );
         }
         if request.context > MAX_CONTEXT {
-            return too_big("--context", request.context, format!("at most {MAX_CONTEXT}"));
+            return too_big(Parameter::Context, request.context, format!("at most {MAX_CONTEXT}"));
         }
         let (full_query, warnings) = self.build_query(request)?;
 
@@ -228,11 +206,12 @@ impl Searcher {
                 .map_err(|err| invalid(err.to_string()))?;
             snippets.set_max_num_chars(SNIPPET_CHARS);
             for (score, address) in ranked {
-                let doc: TantivyDocument = searcher.doc(address).map_err(|err| invalid(err.to_string()))?;
+                let doc: TantivyDocument = searcher.doc(address).map_err(|err| self.damaged(err))?;
                 let mut hit = self.hit_from_doc(&doc, score);
                 hit.snippet = make_snippet(&snippets, &hit.text);
                 if request.context > 0 {
-                    hit.context = self.neighbours(&searcher, &hit, request.context).map_err(run)?;
+                    hit.context =
+                        self.neighbours(&searcher, &hit, request.context).map_err(|err| self.damaged(err))?;
                 }
                 hits.push(hit);
             }
@@ -242,6 +221,21 @@ impl Searcher {
             None => Vec::new(),
         };
         Ok(Results { total, hits, facets, warnings })
+    }
+
+    /// The people quoted in the paragraphs matching `request` (its query and filters), most
+    /// quoted first, with how many paragraphs quote each.
+    pub fn speakers(&self, request: &Request) -> Result<Speakers, Error> {
+        let request =
+            Request { limit: 0, offset: 0, context: 0, facets: vec![Facet::Speaker], ..request.clone() };
+        let results = self.search(&request)?;
+        let counts = results.facets.into_iter().next().map(|counts| counts.values).unwrap_or_default();
+        Ok(Speakers { total: results.total, speakers: counts, warnings: results.warnings })
+    }
+
+    /// The index's stored paragraphs could not be read: damage, not a bad query.
+    fn damaged(&self, err: tantivy::TantivyError) -> IndexError {
+        IndexError::damaged(&self.path, err)
     }
 
     /// The tantivy query for a request: the parsed text and the filters, and the problems that
@@ -319,7 +313,11 @@ impl Searcher {
             prefix: false,
         };
         self.parser.build_query_from_user_input_ast(UserInputLeaf::Literal(literal).into()).map_err(|err| {
-            QueryError::BadFlag { flag: "--speaker", value: name.to_owned(), message: err.to_string() }
+            QueryError::BadParameter {
+                parameter: Parameter::Speaker,
+                value: name.to_owned(),
+                message: err.to_string(),
+            }
         })
     }
 
@@ -376,61 +374,6 @@ where
     Ok(Collected { ranked: ranked.unwrap_or_default(), total, aggregated })
 }
 
-/// A terms aggregation per facet, each counting every value, or none when no facet is asked.
-fn facet_collector(facets: &[Facet]) -> Result<Option<AggregationCollector>, String> {
-    if facets.is_empty() {
-        return Ok(None);
-    }
-    let request: serde_json::Map<String, serde_json::Value> = facets
-        .iter()
-        .map(|facet| {
-            let terms = serde_json::json!({ "terms": {
-                "field": facet.name(),
-                "size": MAX_FACET_VALUES,
-                "segment_size": MAX_FACET_VALUES,
-            }});
-            (facet.name().to_owned(), terms)
-        })
-        .collect();
-    let aggregations: Aggregations =
-        serde_json::from_value(request.into()).map_err(|err| format!("building facet counts: {err}"))?;
-    let limits = AggregationLimitsGuard::new(None, Some(MAX_FACET_VALUES));
-    let context = AggContextParams { limits, ..AggContextParams::default() };
-    Ok(Some(AggregationCollector::from_aggs(aggregations, context)))
-}
-
-/// The counts of each facet, in the order they were asked for.
-fn facet_counts(facets: &[Facet], mut results: AggregationResults) -> Vec<FacetCounts> {
-    let mut counts = Vec::with_capacity(facets.len());
-    for &facet in facets {
-        let Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) =
-            results.0.remove(facet.name())
-        else {
-            // A repeated facet was answered the first time.
-            continue;
-        };
-        let mut values: Vec<(String, u64)> = buckets
-            .into_iter()
-            .map(|bucket| {
-                let value = match bucket.key {
-                    Key::Str(value) => value,
-                    Key::I64(n) => n.to_string(),
-                    Key::U64(n) => n.to_string(),
-                    Key::F64(n) => n.to_string(),
-                };
-                (value, bucket.doc_count)
-            })
-            .collect();
-        if facet.is_timeline() {
-            values.sort();
-        } else {
-            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        }
-        counts.push(FacetCounts { facet, values });
-    }
-    counts
-}
-
 /// A query builder error as a problem, pointing at the field it names when there is one.
 fn builder_problem(query: &str, err: &QueryParserError) -> Problem {
     let position = match err {
@@ -470,27 +413,4 @@ pub fn stored_date(doc: &TantivyDocument, field: Field) -> Option<Date> {
 /// The day of an indexed date (midnight UTC).
 pub fn day_of(date: DateTime) -> Option<Date> {
     Date::from_days_since_unix_epoch(date.into_timestamp_secs().div_euclid(86_400))
-}
-
-/// The snippet of `text`, or its opening when no query term is in the text (a query on
-/// speakers or dates alone).
-fn make_snippet(generator: &SnippetGenerator, text: &str) -> Snippet {
-    let snippet = generator.snippet(text);
-    if snippet.is_empty() || snippet.fragment().is_empty() {
-        let end = text.char_indices().nth(SNIPPET_CHARS).map_or(text.len(), |(i, _)| i);
-        let end = text[..end].rfind(char::is_whitespace).filter(|_| end < text.len()).unwrap_or(end);
-        return Snippet {
-            text: text[..end].trim_end().to_owned(),
-            highlights: Vec::new(),
-            cut_before: false,
-            cut_after: end < text.len(),
-        };
-    }
-    let range = snippet.fragment_range();
-    Snippet {
-        text: snippet.fragment().to_owned(),
-        highlights: snippet.highlighted().to_vec(),
-        cut_before: range.start > 0,
-        cut_after: range.end < text.len(),
-    }
 }

@@ -14,14 +14,14 @@ use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use graf::error::{EXIT_ERROR, EXIT_NO_HITS, EXIT_OK};
+use graf::json::{Answering, StatusJson, write_json_line};
+use graf::search::{Request, Searcher, Sort};
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::cli::args::{parse_since, parse_until};
 use crate::cli::commands::query::{Settings, write_json};
-use crate::cli::output::{Answering, StatusJson, write_json_line};
-use graf::error::{EXIT_ERROR, EXIT_NO_HITS, EXIT_OK};
-use graf::search::{Request, Searcher, Sort};
 
 /// A query given as a JSON object.
 #[derive(Debug, Deserialize)]
@@ -75,7 +75,10 @@ pub fn run<R: BufRead, W: Write>(
                     write_json_line(&mut out, &status)?;
                     None
                 }
-                Err(err) => Some(BadLine { query: request.query, error: err.one_line() }),
+                // An index that cannot be read fails every query: the batch stops (exit 3).
+                Err(err @ graf::Error::Index(_)) => return Err(err.into()),
+                Err(graf::Error::Query(err)) => Some(BadLine { query: request.query, error: err.one_line() }),
+                Err(err) => Some(BadLine { query: request.query, error: err.to_string() }),
             },
             Err(bad) => Some(bad),
         };

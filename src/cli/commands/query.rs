@@ -9,12 +9,14 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::args::{ColorChoice, DEFAULT_INDEX, DEFAULT_SEEDS, Filters, QueryArgs};
-use crate::cli::commands::batch;
-use crate::cli::output::{Answering, FacetJson, HitJson, HumanWriter, Palette, write_facet, write_json_line};
+use graf::Index;
 use graf::error::{EXIT_NO_HITS, EXIT_OK};
-use graf::index::{self, Store};
+use graf::json::{Answering, FacetJson, HitJson, write_json_line};
 use graf::search::{Hit, Request, Results, Searcher};
+
+use crate::cli::args::{ColorChoice, DEFAULT_INDEX, DEFAULT_SEEDS, Filters, QueryArgs};
+use crate::cli::commands::{batch, ingest};
+use crate::cli::output::{HumanWriter, Palette, write_facet};
 
 /// What a query command was asked for, apart from the query text.
 #[derive(Debug, Clone)]
@@ -33,9 +35,9 @@ impl Settings {
         let mut template = request_template(&args.filters);
         template.limit = if args.count { 0 } else { args.limit };
         template.offset = args.offset;
-        template.sort = args.sort;
+        template.sort = args.sort.into();
         template.context = args.context;
-        template.facets = args.facet.clone();
+        template.facets = args.facet.iter().map(|&field| field.into()).collect();
         template.facets.dedup();
         Settings {
             template,
@@ -66,8 +68,8 @@ pub fn request_template(filters: &Filters) -> Request {
 
 pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
     let index = resolve_index(args.index.as_deref())?;
-    let store = Store::open_to_search(&index)?;
-    let searcher = Searcher::new(&store)?;
+    let index = Index::open_to_search(&index)?;
+    let searcher = Searcher::new(&index)?;
     let settings = Settings::new(args);
     if args.stdin {
         return batch::run(&searcher, &settings, io::stdin().lock(), io::stdout().lock());
@@ -75,9 +77,7 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
 
     let request = settings.request(args.query());
     let results = searcher.search(&request)?;
-    for warning in &results.warnings {
-        eprintln!("graf: warning: query {}: {warning}", graf::search::query::quoted(&request.query));
-    }
+    warn_about(&request.query, &results.warnings);
 
     let mut out = io::BufWriter::new(io::stdout().lock());
     if settings.count {
@@ -92,7 +92,7 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
     // The process ends here. Dropping the index would unmap and close each of its files in turn
     // (six per segment); the kernel drops them all at exit for less.
     std::mem::forget(searcher);
-    std::mem::forget(store);
+    std::mem::forget(index);
     Ok(ExitCode::from(if results.total > 0 { EXIT_OK } else { EXIT_NO_HITS }))
 }
 
@@ -170,12 +170,19 @@ pub fn resolve_index(given: Option<&Path>) -> anyhow::Result<PathBuf> {
     }
     let index = PathBuf::from(DEFAULT_INDEX);
     let seeds = Path::new(DEFAULT_SEEDS);
-    if !index::holds_index(&index) && seeds.is_dir() {
+    if !graf::index::holds_index(&index) && seeds.is_dir() {
         eprintln!("graf: no index at ./{DEFAULT_INDEX} yet; ingesting ./{DEFAULT_SEEDS} first");
-        let summary = graf::ingest::ingest(seeds, &index)?;
-        crate::cli::commands::ingest::report(&summary, &index);
+        let summary = ingest::ingest_reporting(seeds, &index, &Default::default(), true)?;
+        ingest::report(&summary, &index);
     }
     Ok(index)
+}
+
+/// Tells about the problems in a query that were worked around (lenient mode).
+pub fn warn_about(query: &str, warnings: &[String]) {
+    for warning in warnings {
+        eprintln!("graf: warning: query {}: {warning}", graf::search::query::quoted(query));
+    }
 }
 
 /// Colour only on a terminal, and never when NO_COLOR is set or the terminal is dumb.

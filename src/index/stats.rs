@@ -1,0 +1,104 @@
+//! What an index holds: files, paragraphs, speakers, the date range, and its size on disk.
+//!
+//! Everything is read from the fast columns of live paragraphs, so paragraphs deleted but not
+//! yet merged away are not counted.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::error::{Doing, Error};
+use crate::index::Index;
+use crate::index::schema::FORMAT_VERSION;
+use crate::text::document::Date;
+
+/// What an index holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Files with paragraphs in the index.
+    pub files: usize,
+    pub paragraphs: u64,
+    /// Paragraphs of articles without a (valid) date.
+    pub undated_paragraphs: u64,
+    /// Distinct speakers.
+    pub speakers: usize,
+    /// The earliest and latest dates of any paragraph, if any is dated.
+    pub first_date: Option<Date>,
+    pub last_date: Option<Date>,
+    pub segments: usize,
+    /// Size of the index folder's files.
+    pub index_bytes: u64,
+    /// The index format version.
+    pub format: u32,
+}
+
+impl Index {
+    /// Counts what the index holds.
+    pub fn stats(&self) -> Result<Stats, Error> {
+        let reader = self.tantivy().reader().doing("opening the index for reading")?;
+        let searcher = reader.searcher();
+        let mut stats = Stats {
+            paragraphs: searcher.num_docs(),
+            segments: searcher.segment_readers().len(),
+            index_bytes: folder_bytes(self.path()),
+            format: FORMAT_VERSION,
+            ..Stats::default()
+        };
+        let mut files = HashSet::new();
+        let mut speakers = HashSet::new();
+        for segment in searcher.segment_readers() {
+            let fast = segment.fast_fields();
+            let dates = fast.date("date").doing("reading dates")?;
+            for doc in segment.doc_ids_alive() {
+                match dates.first(doc).and_then(crate::search::day_of) {
+                    Some(date) => {
+                        stats.first_date = Some(stats.first_date.map_or(date, |d| d.min(date)));
+                        stats.last_date = Some(stats.last_date.map_or(date, |d| d.max(date)));
+                    }
+                    None => stats.undated_paragraphs += 1,
+                }
+            }
+            distinct_values(segment, "path", &mut files)?;
+            distinct_values(segment, "speaker", &mut speakers)?;
+        }
+        stats.files = files.len();
+        stats.speakers = speakers.len();
+        Ok(stats)
+    }
+}
+
+/// Adds the values of a string fast column held by the segment's live documents.
+fn distinct_values(
+    segment: &tantivy::SegmentReader,
+    field: &str,
+    into: &mut HashSet<String>,
+) -> Result<(), Error> {
+    let Some(column) = segment.fast_fields().str(field).doing(format!("reading {field}"))? else {
+        return Ok(());
+    };
+    let mut used = vec![false; column.num_terms()];
+    for doc in segment.doc_ids_alive() {
+        for ord in column.term_ords(doc) {
+            used[ord as usize] = true;
+        }
+    }
+    let mut value = String::new();
+    for (ord, _) in used.iter().enumerate().filter(|(_, used)| **used) {
+        value.clear();
+        column.ord_to_str(ord as u64, &mut value).doing(format!("reading {field}"))?;
+        if !into.contains(&value) {
+            into.insert(value.clone());
+        }
+    }
+    Ok(())
+}
+
+/// The total size of the files under `path`.
+fn folder_bytes(path: &Path) -> u64 {
+    walkdir::WalkDir::new(path)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.metadata().ok())
+        .filter(|meta| meta.is_file())
+        .map(|meta| meta.len())
+        .sum()
+}

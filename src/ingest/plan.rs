@@ -1,0 +1,98 @@
+//! Planning: the folder's walk against the last commit's file record, both in path order, merged
+//! in one pass. What differs is work for the preparers ([`Task`]); what matches is counted.
+//! `graf check` runs the same merge ([`by_path`]) to list the files out of step.
+
+use std::fs::File;
+use std::io::{self, BufReader};
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
+use std::sync::mpsc::SyncSender;
+use std::time::{Duration, Instant};
+
+use itertools::EitherOrBoth;
+
+use crate::ingest::skip::Skipped;
+use crate::ingest::walk::{Walk, WalkedFile};
+use crate::record::path_order::by_path;
+use crate::record::{Entries, Record};
+
+/// The planner hands files to the preparers in batches of this many, and gets at most a few
+/// batches ahead of them: far enough to keep them busy, near enough that what a run holds does
+/// not grow with the folder.
+pub(crate) const TASK_BATCH: usize = 16;
+/// A batch of tasks waits for more at most this long.
+const TASK_WAIT: Duration = Duration::from_millis(100);
+
+/// A file to read, or one to take out of the index, with its place in path order among them.
+pub(crate) struct Task {
+    pub place: usize,
+    pub action: Action,
+}
+
+pub(crate) enum Action {
+    /// Read the file: new, or its stamp differs from its record, which is `previous`.
+    Read { file: WalkedFile, previous: Option<Record> },
+    /// Take out the file at this path: gone from the folder.
+    Remove(String),
+}
+
+/// What planning found that needs no work.
+#[derive(Debug, Default)]
+pub(crate) struct Planned {
+    /// Files whose stamp matches their record, indexed.
+    pub unchanged: u64,
+    /// What the walk left out, and the files whose stamp matches a record of a skip.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Walks the folder against the last commit's record, both in path order, and sends a
+/// [`Task`] for each file to read or take out, in path order, to the preparers. Stops early,
+/// without an error, once they stop taking tasks or `stop` is set.
+pub(crate) fn plan(
+    mut walk: Walk,
+    base: Option<Entries<BufReader<File>>>,
+    max_file_size: u64,
+    tasks: SyncSender<Vec<Task>>,
+    stop: &AtomicBool,
+) -> io::Result<Planned> {
+    let mut planned = Planned::default();
+    let mut batch = Vec::with_capacity(TASK_BATCH);
+    let mut batch_started = Instant::now();
+    let mut place = 0;
+    for merged in by_path(base.into_iter().flatten(), walk.by_ref().map(Ok)) {
+        if stop.load(AtomicOrdering::Relaxed) {
+            return Ok(planned);
+        }
+        let action = match merged? {
+            EitherOrBoth::Left((path, _)) => Some(Action::Remove(path)),
+            EitherOrBoth::Right(file) => Some(Action::Read { file, previous: None }),
+            EitherOrBoth::Both((_, previous), file) if !previous.matches(&file.stamp, max_file_size) => {
+                Some(Action::Read { file, previous: Some(previous) })
+            }
+            EitherOrBoth::Both((_, previous), file) => {
+                match previous.skipped {
+                    Some(reason) => planned.skipped.push(Skipped { path: file.path, reason }),
+                    None => planned.unchanged += 1,
+                }
+                None
+            }
+        };
+        if let Some(action) = action {
+            if batch.is_empty() {
+                batch_started = Instant::now();
+            }
+            batch.push(Task { place, action });
+            place += 1;
+        }
+        // A few tasks found early in a long walk of unchanged files go out without waiting for
+        // more, so that the next checkpoint holds them.
+        let due = batch.len() == TASK_BATCH || (!batch.is_empty() && batch_started.elapsed() >= TASK_WAIT);
+        if due && tasks.send(std::mem::take(&mut batch)).is_err() {
+            return Ok(planned);
+        }
+    }
+    if !batch.is_empty() {
+        let _ = tasks.send(batch);
+    }
+    planned.skipped.append(&mut walk.take_skipped());
+    Ok(planned)
+}

@@ -1,0 +1,103 @@
+//! Counting every hit of a query per value of a field: the speakers, months, years or files of
+//! all matching paragraphs, in one pass with the ranking (tantivy's terms aggregations over the
+//! fast columns).
+
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
+use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard, Key};
+
+/// Most distinct values one facet may count (speakers or files across the whole index).
+pub const MAX_FACET_VALUES: u32 = 10_000_000;
+
+/// A field whose values can be counted over all hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Facet {
+    /// The people quoted (a paragraph counts once per speaker).
+    Speaker,
+    /// The month of the article's date, YYYY-MM.
+    Month,
+    /// The year of the article's date, YYYY.
+    Year,
+    /// The file.
+    Path,
+}
+
+impl Facet {
+    /// The name of the facet and of the index field counted.
+    pub fn name(self) -> &'static str {
+        match self {
+            Facet::Speaker => "speaker",
+            Facet::Month => "month",
+            Facet::Year => "year",
+            Facet::Path => "path",
+        }
+    }
+
+    /// Whether the values are periods of time, listed in order rather than by count.
+    pub fn is_timeline(self) -> bool {
+        matches!(self, Facet::Month | Facet::Year)
+    }
+}
+
+/// How many paragraphs have each value of a facet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetCounts {
+    pub facet: Facet,
+    /// Timelines in time order; other facets most frequent first, ties by value.
+    pub values: Vec<(String, u64)>,
+}
+
+/// A terms aggregation per facet, each counting every value, or none when no facet is asked.
+pub(crate) fn facet_collector(facets: &[Facet]) -> Result<Option<AggregationCollector>, String> {
+    if facets.is_empty() {
+        return Ok(None);
+    }
+    let request: serde_json::Map<String, serde_json::Value> = facets
+        .iter()
+        .map(|facet| {
+            let terms = serde_json::json!({ "terms": {
+                "field": facet.name(),
+                "size": MAX_FACET_VALUES,
+                "segment_size": MAX_FACET_VALUES,
+            }});
+            (facet.name().to_owned(), terms)
+        })
+        .collect();
+    let aggregations: Aggregations =
+        serde_json::from_value(request.into()).map_err(|err| format!("building facet counts: {err}"))?;
+    let limits = AggregationLimitsGuard::new(None, Some(MAX_FACET_VALUES));
+    let context = AggContextParams { limits, ..AggContextParams::default() };
+    Ok(Some(AggregationCollector::from_aggs(aggregations, context)))
+}
+
+/// The counts of each facet, in the order they were asked for.
+pub(crate) fn facet_counts(facets: &[Facet], mut results: AggregationResults) -> Vec<FacetCounts> {
+    let mut counts = Vec::with_capacity(facets.len());
+    for &facet in facets {
+        let Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) =
+            results.0.remove(facet.name())
+        else {
+            // A repeated facet was answered the first time.
+            continue;
+        };
+        let mut values: Vec<(String, u64)> = buckets
+            .into_iter()
+            .map(|bucket| {
+                let value = match bucket.key {
+                    Key::Str(value) => value,
+                    Key::I64(n) => n.to_string(),
+                    Key::U64(n) => n.to_string(),
+                    Key::F64(n) => n.to_string(),
+                };
+                (value, bucket.doc_count)
+            })
+            .collect();
+        if facet.is_timeline() {
+            values.sort();
+        } else {
+            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        }
+        counts.push(FacetCounts { facet, values });
+    }
+    counts
+}
