@@ -20,7 +20,7 @@ Output, under --out (default target/bench):
   corpus.stats.json       files, bytes, paragraphs per scale
 
 The NDJSON is derived by re-reading each written file with a port of graf's paragraph rules
-(src/document.rs: blank or whitespace-only lines separate paragraphs, each block is trimmed,
+(src/text/document.rs: blank or whitespace-only lines separate paragraphs, each block is trimmed,
 the date header is not a paragraph), so graf and tantivy-cli index the same paragraphs.
 
 Never commit anything this script writes: it all lives under target/, which git ignores.
@@ -141,7 +141,7 @@ def fetch_all(downloads: Path, offline: bool) -> dict[str, Path]:
     return paths
 
 
-# --- graf's paragraph rules (a port of src/document.rs) --------------------------------------
+# --- graf's paragraph rules (a port of src/text/document.rs) --------------------------------------
 
 # Rust's char::is_whitespace (Unicode White_Space). Python's str.isspace also accepts
 # U+001C..U+001F, so strip() and isspace() are not used here.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks that corpus.py's port of graf's paragraph rules agrees with src/document.rs's tests.
+"""Checks that corpus.py's port of graf's paragraph rules agrees with src/text/document.rs's tests.
 
 Run: python3 benches/test_corpus.py   (standard library only; no download needed)
 """

@@ -24,9 +24,9 @@ use tantivy::directory::{
 /// footer: a mapping and a page fault per file, six files per segment. Yet a search reads most of
 /// them little or not at all: the footers, the stored paragraphs' skip index, the few blocks of
 /// paragraphs shown, the postings of a rare word; positions serve only phrases, fast fields only
-/// facets and date order. Copying those bytes costs less than mapping their files: on graf's
-/// 28-segment test index a one-word query maps 54 files instead of 168 (each segment's term
-/// dictionary and its fieldnorms, both read in large pieces).
+/// facets and date order. Copying those bytes costs less than mapping their files: a one-word
+/// query maps about a third of them (each segment's term dictionary and its fieldnorms, both
+/// read in large pieces; BENCHMARKS.md has the count).
 ///
 /// Each file stays open from the moment tantivy opens its segment. tantivy opens segments under
 /// its meta lock, which an ingest's garbage collection also takes, so an open file is never one

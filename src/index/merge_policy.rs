@@ -2,10 +2,10 @@
 //! with merged segments capped in size.
 //!
 //! A fresh ingest's writer threads each flush a segment whenever their share of the memory
-//! budget fills, some 230,000 to 250,000 news paragraphs, and at each checkpoint. Merging those
-//! buys little: a query cost about the same on 28 segments of about 95,000 paragraphs as on 16
-//! merged ones (2.6 million paragraphs, 7.0 against 7.5 ms), while the merges took a tenth of
-//! the ingest's CPU and mapped their sources into memory. So segments of [`LARGE_ENOUGH_DOCS`] paragraphs or more are left alone. Small
+//! budget fills, and at each checkpoint. Merging those buys little: queries cost about the same
+//! on the unmerged segments as on merged ones, while the merges took a good share of the
+//! ingest's CPU and mapped their sources into memory (BENCHMARKS.md, "Design measurements"). So
+//! segments of [`LARGE_ENOUGH_DOCS`] paragraphs or more are left alone. Small
 //! segments, which incremental ingests leave behind at every checkpoint, are still merged, and
 //! a merge never produces more than [`MAX_MERGED_DOCS`] paragraphs, so that it reads a bounded
 //! amount and peak memory stays flat (Lucene's tiered policy caps merged segments for the same
@@ -14,7 +14,7 @@
 use tantivy::index::{SegmentId, SegmentMeta};
 use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
 
-/// Paragraphs in a merged segment, at most: about 70 MB of index at news-paragraph sizes.
+/// Paragraphs in a merged segment, at most: tens of megabytes of index at news-paragraph sizes.
 pub const MAX_MERGED_DOCS: u32 = 250_000;
 /// Segments of at least this many paragraphs are never merged.
 pub const LARGE_ENOUGH_DOCS: u32 = 50_000;

@@ -12,7 +12,7 @@
 //! place and renamed into it, one ingest at a time, and `.managed.json` checked before a writer
 //! opens, because tantivy's garbage collector deletes whatever it lists.
 
-pub mod directory;
+mod directory;
 pub mod engine_configs;
 pub mod export;
 pub mod location;
@@ -87,7 +87,7 @@ impl Index {
     }
 
     /// Opens an existing graf index for searching: like [`Index::open`], but small reads are
-    /// copied and files mapped only for large ones ([`SearchDirectory`]).
+    /// copied and files mapped only for large ones (`SearchDirectory`).
     pub fn open_to_search(path: &Path) -> Result<Index, IndexError> {
         Index::open_in(path, |folder| Ok(Box::new(SearchDirectory::open(folder, MAX_OPEN_FILES)?)))
     }
@@ -116,7 +116,11 @@ impl Index {
         match fs::metadata(path) {
             Err(err) if err.kind() == io::ErrorKind::NotFound => create_by_rename(path)?,
             Err(source) => {
-                return Err(IndexError::Io { doing: "cannot read the folder", path: path.to_owned(), source });
+                return Err(IndexError::Io {
+                    doing: "cannot read the folder",
+                    path: path.to_owned(),
+                    source,
+                });
             }
             Ok(metadata) if !metadata.is_dir() => {
                 return Err(IndexError::NotAnIndex { path: path.to_owned() });

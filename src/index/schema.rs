@@ -49,8 +49,8 @@ pub struct FieldSpec {
     /// generated for them (plural for fields that hold a list: `speakers`).
     pub export: &'static str,
     pub kind: FieldKind,
-    /// Searchable. The id is not: it names a paragraph, and indexing a term per paragraph cost
-    /// about 4% of a fresh ingest (`path:` and `paragraph:` find one paragraph instead). Nor are
+    /// Searchable. The id is not: it names a paragraph, and indexing a term per paragraph is a
+    /// measurable share of a fresh ingest (`path:` and `paragraph:` find one paragraph instead). Nor are
     /// `month` and `year`, columns for counting only (`date:2016-09` searches a month).
     pub indexed: bool,
     /// For a field that is not searchable, the query that finds what one might look for in it.

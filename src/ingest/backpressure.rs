@@ -37,6 +37,7 @@ impl InFlight {
     }
 
     /// Paragraphs in flight now.
+    #[cfg(test)]
     pub fn in_flight(&self) -> usize {
         *self.lock()
     }

@@ -3,7 +3,7 @@
 //! # Plan
 //!
 //! 1. Stat walk ([`walk`]), compared as it goes, in path order, with the file record committed
-//!    with the index ([`crate::record`]; the merge is [`plan`]): a file whose size and mtime
+//!    with the index ([`crate::record`]; the merge is `plan`): a file whose size and mtime
 //!    match its record is not opened, and when nothing changed at all no index writer is opened
 //!    either, so a re-ingest of an unchanged folder costs about a `find` of it.
 //! 2. A file whose stamp differs is read and hashed ([`prepare`]): the same hash only refreshes
@@ -11,7 +11,7 @@
 //!    Files gone from the folder have their paragraphs deleted; a rename is a removal plus an
 //!    addition.
 //! 3. Everything is committed with the new file record: the last one with this run's changes
-//!    ([`journal`]) merged in, through [`crate::record::Committer`]. A long incremental run
+//!    (`journal`) merged in, through [`crate::record::Committer`]. A long incremental run
 //!    commits a checkpoint every [`CHECKPOINT_INTERVAL`], each with the record of exactly what
 //!    that commit holds, so a killed run resumes where it stopped. A rebuild (`full`, or an index
 //!    without a usable record) deletes everything and commits once at the end, so queries
@@ -20,19 +20,19 @@
 //! # Threads, and memory that does not grow with the folder
 //!
 //! The calling thread walks and plans, and hands each file to read or take out
-//! ([`plan::Task`]) to preparer threads (one per core) that read, decode, parse and attribute
+//! (`plan::Task`) to preparer threads (one per core) that read, decode, parse and attribute
 //! it; one more thread, the indexer, hands their results, in batches and in whatever order they
 //! finish, to tantivy's writer threads, and records what became of each file. Every hand-over is
-//! a bounded queue (see also [`backpressure`]), the walk holds only the folders it is in, the
+//! a bounded queue (see also `backpressure`), the walk holds only the folders it is in, the
 //! last file record is read as it is needed and the changes are kept on disk: what an ingest
 //! holds is a few thousand files and paragraphs in flight and the writer's memory budget,
 //! however large the folder.
 //!
 //! Every file that is not indexed is reported with its reason ([`skip`]); none stops the run.
 
-pub mod backpressure;
-pub mod journal;
-pub mod plan;
+mod backpressure;
+mod journal;
+mod plan;
 pub mod prepare;
 pub mod skip;
 pub mod stale;

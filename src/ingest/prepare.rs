@@ -3,7 +3,7 @@
 //!
 //! [`prepare_file`] is one self-contained function of a file and the record the index already
 //! has of it, touching neither the index nor shared state, so that it can run on worker threads
-//! ([`run_preparer`]) feeding the index writer through a bounded channel. [`file_documents`] is its pure tail:
+//! (`run_preparer`) feeding the index writer through a bounded channel. [`file_documents`] is its pure tail:
 //! text → the tantivy documents of its paragraphs, every field of [`crate::index::schema::FIELDS`]
 //! filled in.
 //!

@@ -3,7 +3,7 @@
 //!
 //! Incremental ingest is only trustworthy if this record and the index can never disagree, even
 //! when graf is killed mid-commit. [`commit`] owns the protocol that guarantees it, end to end;
-//! [`format`] reads and writes the record itself, as a stream.
+//! [`mod@format`] reads and writes the record itself, as a stream.
 //!
 //! The record is a file of its own in the index folder, `graf-files-<n>.bin`, named by the
 //! commit's payload, rather than the payload itself, because `meta.json` is read by every
@@ -11,7 +11,7 @@
 
 pub mod commit;
 pub mod format;
-pub mod path_order;
+pub(crate) mod path_order;
 pub mod verify;
 
 pub use commit::{Committer, Recorded, last_committed};

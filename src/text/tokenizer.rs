@@ -194,10 +194,9 @@ impl Stem {
 }
 
 /// Words the memo remembers, in sets of two: a set is one 64-byte cache line, so a lookup
-/// costs at most one cache miss, and indexing keeps the CPU's caches full of postings. On the
-/// benchmark's news text, 32,768 words (1 MB) answer 97% of lookups; the 4,096 words of a
-/// direct-mapped table answered 80%, and every miss costs a Snowball stem (thousands of
-/// instructions).
+/// costs at most one cache miss, and indexing keeps the CPU's caches full of postings. Big
+/// enough to answer nearly every lookup on news text, where a miss costs a Snowball stem
+/// (thousands of instructions); BENCHMARKS.md ("Design measurements") has the hit rates.
 const MEMO_WORDS: usize = 1 << 15;
 const SETS: usize = MEMO_WORDS / 2;
 /// The cache is set up once the memo has stemmed this many words: a query stems a few hundred
