@@ -1,11 +1,9 @@
 //! Incremental ingest: unchanged files skipped unread, changed ones replaced, gone ones removed,
 //! renames without double hits, `--full`, the `--json` summary, and `graf check`.
 
-mod common;
-
 use std::time::{Duration, UNIX_EPOCH};
 
-use common::{Fixture, paragraphs};
+use crate::common::{Fixture, paragraphs};
 
 /// Sets a file's mtime to a fixed moment in 2020, so that a test can tell "unchanged" from
 /// "changed" without sleeping past graf's racy-timestamp window.

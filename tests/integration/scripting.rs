@@ -3,9 +3,7 @@
 //! sorting, paging, counting, context, grouping, quotation search, and the polish (help,
 //! completions, man pages).
 
-mod common;
-
-use common::{BatchLine, Fixture, HitLine, StatusLine, corpus, paragraphs, quoted_corpus};
+use crate::common::{BatchLine, Fixture, HitLine, StatusLine, corpus, paragraphs, quoted_corpus};
 
 fn paths(hits: &[HitLine]) -> Vec<String> {
     hits.iter().map(|h| format!("{}#{}", h.path, h.paragraph)).collect()

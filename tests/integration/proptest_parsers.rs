@@ -2,7 +2,8 @@
 //! never panic, and keep their promises on generated input.
 //!
 //! CI runs proptest's default 256 cases per property; set `PROPTEST_CASES=100000` for a long
-//! run. Failing cases are saved under `proptest-regressions/` and replayed first.
+//! run. Failing cases are saved in `tests/proptest-regressions/proptest_parsers.txt` (beside
+//! the binary's folder) and replayed first.
 
 use graf::text::document::{self, Date};
 use proptest::prelude::*;

@@ -1,12 +1,10 @@
 //! Safety rules of ingest, one test each: where an index may be written, atomic creation, one
 //! writer at a time while queries go on, and a tampered `.managed.json`.
 
-mod common;
-
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{Fixture, snapshot};
+use crate::common::{Fixture, IngestJson, snapshot};
 
 fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
@@ -85,7 +83,7 @@ fn index_inside_the_walked_folder_is_never_indexed() {
     let first = fx.graf(&["ingest", ".", "--json"]).current_dir(fx.seeds()).output().unwrap();
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     let again = fx.graf(&["ingest", ".", "--json"]).current_dir(fx.seeds()).output().unwrap();
-    let summary: common::IngestJson = serde_json::from_slice(&again.stdout).unwrap();
+    let summary: IngestJson = serde_json::from_slice(&again.stdout).unwrap();
     assert_eq!((summary.unchanged, summary.added, summary.paragraphs), (1, 0, 27));
     assert!(summary.skipped.is_empty(), "the index is not even reported: {summary:?}");
     // Reached under another name (a link inside the folder, followed), it is still left out.
@@ -94,7 +92,7 @@ fn index_inside_the_walked_folder_is_never_indexed() {
         std::os::unix::fs::symlink(fx.seeds().join("index"), fx.seeds().join("other-name")).unwrap();
         let linked =
             fx.graf(&["ingest", ".", "--json", "--follow-links"]).current_dir(fx.seeds()).output().unwrap();
-        let summary: common::IngestJson = serde_json::from_slice(&linked.stdout).unwrap();
+        let summary: IngestJson = serde_json::from_slice(&linked.stdout).unwrap();
         assert_eq!((summary.added, summary.paragraphs), (0, 27), "{summary:?}");
     }
 }

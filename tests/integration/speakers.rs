@@ -2,12 +2,10 @@
 //! the seed against its hand-checked gold, and (when `../shared` is beside the project) the
 //! PolNeAR training corpus against the accuracy targets.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::Fixture;
+use crate::common::Fixture;
 use serde::Deserialize;
 
 /// The seed's hand-checked speakers and sections, embedded so the test needs nothing outside

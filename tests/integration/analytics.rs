@@ -1,9 +1,7 @@
 //! Analytics through the real `graf` binary: facet counts over all hits, the timeline bar
 //! chart, `graf speakers` and `graf stats`, with JSON parsed back into typed structs.
 
-mod common;
-
-use common::{FacetLine, SpeakerLine, StatsLine, corpus, json_lines, quoted_corpus};
+use crate::common::{FacetLine, SpeakerLine, StatsLine, corpus, json_lines, quoted_corpus};
 
 fn counts(facets: &[FacetLine], facet: &str) -> Vec<(String, u64)> {
     facets.iter().filter(|f| f.facet == facet).map(|f| (f.value.clone(), f.count)).collect()

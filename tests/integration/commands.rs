@@ -1,9 +1,7 @@
 //! End-to-end tests of ingest, query and export, run through the real `graf` binary on a
 //! temporary copy of the seed article.
 
-mod common;
-
-use common::{Fixture, HitLine, paragraphs};
+use crate::common::{Fixture, HitLine, paragraphs};
 
 #[test]
 fn fentanyl_finds_paragraphs_4_and_6() {

@@ -2,11 +2,9 @@
 //! answer or a clear error (exit 2), never a crash. Without the bounds in `graf::query` and
 //! `graf::search`, tantivy overflows its stack on deep nesting and aborts on huge limits.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::Fixture;
+use crate::common::Fixture;
 
 /// Runs `graf query ARGS` and checks it ends fast, with an answer or a clear error.
 fn bounded(fx: &Fixture, args: &[&str]) -> (i32, String) {

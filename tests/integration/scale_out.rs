@@ -3,11 +3,9 @@
 //! the Quickwit config and the Elasticsearch mapping that `graf export` generates, each parsed
 //! back into typed structs.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::{ExportLine, Fixture, corpus, json_lines, quoted_corpus};
+use crate::common::{ExportLine, Fixture, corpus, json_lines, quoted_corpus};
 use serde::Deserialize;
 use serde_json::Value;
 

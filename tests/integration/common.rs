@@ -1,6 +1,5 @@
 //! Shared fixtures for the integration tests: a temporary folder with documents and an index,
 //! and typed views of graf's JSON output.
-#![allow(dead_code)] // Each test binary uses its own subset.
 
 use std::path::PathBuf;
 

@@ -12,13 +12,11 @@
 //!
 //! `GRAF_CRASH_SEED` replays a run; the seed is printed on failure.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use common::{ExportLine, IngestJson, json_lines};
+use crate::common::{ExportLine, IngestJson, json_lines};
 
 const FILES: usize = 2000;
 const KILLS: usize = 24;

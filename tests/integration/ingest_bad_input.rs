@@ -1,11 +1,9 @@
 //! Bad input, one test per kind: each asserts what was indexed and what was reported, and that
 //! everything good beside it was still indexed.
 
-mod common;
-
 use std::path::Path;
 
-use common::{Fixture, IngestJson};
+use crate::common::{Fixture, IngestJson};
 
 /// A fixture holding one good article beside whatever the test adds, so every test also proves
 /// that the bad file did not stop the run.

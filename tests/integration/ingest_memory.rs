@@ -1,0 +1,91 @@
+//! Peak memory stays bounded whatever the size of a document (reliability T26): the size limit
+//! keeps huge files out unread, and the largest file allowed by default, one single paragraph,
+//! is indexed within a fixed memory cap. (tantivy alone took about 1.9 GB for a 400 MB
+//! document.)
+//!
+//! Each graf run is measured alone: `wait4` reaps that one child with its own peak resident
+//! set, whatever the other tests of this binary run at the same time. (Linux only: main.rs
+//! leaves the module out elsewhere.)
+
+use std::process::{Command, ExitStatus, Stdio};
+
+use crate::common::{Fixture, HitLine, IngestJson, json_lines};
+
+/// The most memory one `graf` run may use, in bytes: the writer's 128 MB budget (rarely
+/// filled) plus a few times the largest file allowed by default (16 MiB). Measured: about 115 MB
+/// for the ingest, 70 MB for the query.
+const RSS_CAP: u64 = 300 * 1024 * 1024;
+
+/// `graf`, run in the fixture's folder.
+fn graf(fx: &Fixture) -> Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("graf"));
+    cmd.current_dir(fx.dir.path());
+    cmd
+}
+
+/// Runs `cmd`, which must succeed: its standard output and its peak resident set in bytes. Its
+/// output goes to unnamed files, so nothing needs reading while it runs.
+#[allow(unsafe_code)] // libc's wait4: the only way to read the peak memory of one child
+fn peak_rss(mut cmd: Command) -> (Vec<u8>, u64) {
+    use std::io::{Read, Seek};
+    use std::os::unix::process::ExitStatusExt;
+    let (mut stdout, mut stderr) = (tempfile::tempfile().unwrap(), tempfile::tempfile().unwrap());
+    cmd.stdin(Stdio::null()).stdout(stdout.try_clone().unwrap()).stderr(stderr.try_clone().unwrap());
+    let child = cmd.spawn().unwrap();
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    let mut status: libc::c_int = 0;
+    // SAFETY: rusage is plain integers, for which all zero bytes is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: wait4 only writes into the status and the struct it is given, which live until
+        // it returns. It reaps our own child `pid`, which `child` never waits for again (dropping
+        // a Child does not wait), so no later wait can mistake a reused pid for it.
+        let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if reaped == pid {
+            break;
+        }
+        let err = std::io::Error::last_os_error();
+        assert_eq!(err.kind(), std::io::ErrorKind::Interrupted, "wait4: {err}");
+    }
+    drop(child);
+    let (mut out, mut err) = (Vec::new(), String::new());
+    stdout.rewind().and_then(|()| stdout.read_to_end(&mut out)).unwrap();
+    stderr.rewind().and_then(|()| stderr.read_to_string(&mut err)).unwrap();
+    let status = ExitStatus::from_raw(status);
+    assert!(status.success(), "{cmd:?}: {status}: {err}");
+    (out, u64::try_from(usage.ru_maxrss).unwrap() * 1024) // kilobytes on Linux
+}
+
+#[test]
+fn huge_documents_keep_peak_memory_bounded() {
+    let fx = Fixture::new();
+    fx.write("small.txt", "A small article about the harbour.");
+    // Just under the default limit, one paragraph of 15 MiB.
+    let mut text = String::with_capacity(15 << 20);
+    while text.len() < (15 << 20) - 64 {
+        text.push_str("ocean tide wave current ");
+    }
+    text.push_str("needleword");
+    fx.write("one-paragraph.txt", &text);
+    drop(text);
+    // Far over it: 400 MB and 4 GB, sparse, so the test costs no disk.
+    for (name, size) in [("400mb.txt", 400u64 << 20), ("4gb.txt", 4 << 30)] {
+        std::fs::File::create(fx.seeds().join(name)).unwrap().set_len(size).unwrap();
+    }
+
+    let mut ingest = graf(&fx);
+    ingest.arg("ingest").arg(fx.seeds()).arg("--index").arg(fx.index()).arg("--json");
+    let (stdout, ingest_peak) = peak_rss(ingest);
+    let summary: IngestJson = serde_json::from_slice(&stdout).unwrap();
+    assert_eq!((summary.added, summary.paragraphs), (2, 2));
+    for name in ["400mb.txt", "4gb.txt"] {
+        assert!(summary.skip_reason(name).unwrap().contains("larger than"), "{summary:?}");
+    }
+    let mut query = graf(&fx);
+    query.arg("query").arg("--index").arg(fx.index()).args(["--json", "needleword"]);
+    let (stdout, query_peak) = peak_rss(query);
+    assert_eq!(json_lines::<HitLine>(&stdout).len(), 1);
+    println!("peak RSS of graf: ingest {} MB, query {} MB", ingest_peak >> 20, query_peak >> 20);
+    assert!(ingest_peak < RSS_CAP, "graf ingest peaked at {} MB", ingest_peak >> 20);
+    assert!(query_peak < RSS_CAP, "graf query peaked at {} MB", query_peak >> 20);
+}

@@ -1,0 +1,34 @@
+//! graf's integration tests, one binary with a module per theme, so that they link once:
+//!
+//! - `analytics`: facet counts, the timeline chart, `graf speakers` and `graf stats`.
+//! - `commands`: ingest, query and export end to end on the seed article.
+//! - `crash`: ingests SIGKILLed at any moment leave a sound index that converges.
+//! - `hostile_queries`: deep nesting, huge term lists and absurd limits get bounds, not aborts.
+//! - `ingest_bad_input`: bad files, one test per kind, reported and skipped beside good ones.
+//! - `ingest_incremental`: unchanged files skipped, changed replaced, gone removed; `graf check`.
+//! - `ingest_memory`: peak memory stays bounded whatever the size of a document (Linux).
+//! - `ingest_safety`: where an index may be written, atomic creation, one writer at a time.
+//! - `proptest_parsers`: property tests of the document parser, query rewriting and decoder.
+//! - `scale_out`: exports checked against the Quickwit config and the Elasticsearch mapping.
+//! - `scripting`: the JSON and exit-code contract, batches, sorting, paging, context, polish.
+//! - `speakers`: speaker attribution against the seed's gold and the PolNeAR corpus.
+//!
+//! `common` holds the shared fixture and typed views of graf's JSON output.
+//!
+//! Run one theme with `cargo test --test integration analytics::`, one test by adding its name.
+
+mod common;
+
+mod analytics;
+mod commands;
+mod crash;
+mod hostile_queries;
+mod ingest_bad_input;
+mod ingest_incremental;
+#[cfg(target_os = "linux")] // wait4 and ru_maxrss in kilobytes
+mod ingest_memory;
+mod ingest_safety;
+mod proptest_parsers;
+mod scale_out;
+mod scripting;
+mod speakers;
