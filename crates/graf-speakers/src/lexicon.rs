@@ -3,9 +3,10 @@
 //! capitalised words that are never names.
 //!
 //! The lists are general English news vocabulary (drawn from the cue lexicons surveyed in
-//! `reference/speaker-attribution.md`: textacy, the Gender Gap Tracker, the Guardian/AFP list),
-//! never names or phrasings of a particular corpus. Lookups are case-sensitive on lower-case
-//! forms: callers lower-case (ASCII) into a small stack buffer first, see [`with_lowercase`].
+//! `../shared/reference/speaker-attribution.md`: textacy, the Gender Gap Tracker, the
+//! Guardian/AFP list), never names or phrasings of a particular corpus. Lookups are
+//! case-sensitive on lower-case forms: callers lower-case (ASCII) into a small stack buffer
+//! first, see [`with_lowercase`].
 
 use std::sync::LazyLock;
 

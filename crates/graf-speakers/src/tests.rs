@@ -8,7 +8,7 @@ fn speakers(paragraphs: &[&str]) -> Vec<Vec<String>> {
     attribute_document(paragraphs).into_iter().map(|a| a.speakers).collect()
 }
 
-const SEED: &str = include_str!("../../../seeds/000_5396bad1f1bcf893.txt");
+const SEED: &str = include_str!("../tests/data/seed.txt");
 
 /// The seed's paragraphs: blocks between blank lines, the first without its ` date YYYY-MM-DD `
 /// header (graf's document parser does the same; this crate does not depend on it).

@@ -26,8 +26,7 @@ fn occurs_as_word_in(text: &str, range: Range<usize>, needle: &str) -> bool {
 
 /// The length of the blocks of [`occurs_as_word_in_blocks`]: small, since the plain search
 /// reads a found block from its start at a fraction of the vectorised search's speed, and large
-/// enough that the vectorised search's set-up is rare. (Of 256, 512 and 4096 bytes, 512 took
-/// the fewest instructions on the benchmark files.)
+/// enough that the vectorised search's set-up is rare (the README has the sizes compared).
 const BLOCK: usize = 512;
 
 /// [`occurs_as_word_in`] the whole `text` for a `needle` of letters and digits, searching only

@@ -1,7 +1,7 @@
 //! A short word as a hash-table key, inline.
 //!
-//! The tables looked up for every word of every paragraph (the speech lexicon, the first-name
-//! table, the stem memo of the indexing analyser) key words by value: a key in a `String` or a
+//! The tables looked up for every word of every paragraph (the speech lexicon and the
+//! first-name table here; graf's stem memo too) key words by value: a key in a `String` or a
 //! `Box<[u8]>` of its own costs a pointer to follow and a `memcmp` call per lookup, where a
 //! packed key hashes in three multiplications and compares in three integer comparisons. Words
 //! longer than [`WordKey::MAX_LEN`] bytes are in no table.

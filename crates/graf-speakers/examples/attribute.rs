@@ -3,15 +3,21 @@
 //! `../shared/tools/score-speakers`:
 //!
 //! ```text
-//! cargo run --release --example attribute -- DIR|FILE [--explain] > pred.jsonl
+//! cargo run --release -p graf-speakers --example attribute -- DIR|FILE [--explain] > pred.jsonl
 //! ```
 //!
 //! `--explain` adds the paragraph's text and each speaker's rule and cue word, for error
 //! analysis.
+//!
+//! The articles are the folder's `.txt` files in graf's format (see `common/paragraphs.rs`),
+//! read as UTF-8. Reading files is the example's business: the library takes paragraphs.
+
+#[path = "common/paragraphs.rs"]
+mod paragraphs;
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use serde_json::json;
 
 fn main() -> Result<()> {
@@ -39,20 +45,26 @@ fn main() -> Result<()> {
 
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for path in &files {
-        let raw = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        let text = graf::text::document::normalize_newlines(&raw);
-        let doc = graf::text::document::parse(&text);
-        let paragraphs: Vec<&str> = doc.paragraphs.iter().map(|p| p.text).collect();
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let raw = String::from_utf8(bytes).map_err(|e| {
+            anyhow!(
+                "{} is not UTF-8 (invalid byte at offset {}): convert it first, e.g. with iconv",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            )
+        })?;
+        let text = paragraphs::normalize_newlines(&raw);
+        let paragraphs = paragraphs::split(&text);
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         let results = graf_speakers::attribute_document_explained(&paragraphs);
-        for (p, (attribution, evidence)) in doc.paragraphs.iter().zip(results) {
+        for (number, (paragraph, (attribution, evidence))) in (1u64..).zip(paragraphs.iter().zip(results)) {
             let mut line = json!({
                 "path": name,
-                "paragraph": p.number,
+                "paragraph": number,
                 "speakers": attribution.speakers,
             });
             if explain {
-                line["text"] = json!(p.text);
+                line["text"] = json!(paragraph);
                 line["evidence"] = evidence
                     .iter()
                     .map(

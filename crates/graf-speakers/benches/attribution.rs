@@ -1,17 +1,20 @@
-//! Throughput of speaker attribution alone (no parsing, no index), in bytes of paragraph text
-//! per second. Ingest is CPU-bound, so attribution must stay far faster than indexing: the
-//! floor is 20 MB/s on one core.
+//! Throughput of speaker attribution alone, in bytes of paragraph text per second on one core.
+//! Attribution runs once per paragraph at ingest, which is CPU-bound, so it must stay far faster
+//! than indexing. The crate's README has the figures and the machine they were measured on.
 //!
 //! ```text
-//! cargo bench --bench attribution
+//! cargo bench -p graf-speakers --bench attribution
 //! ```
 //!
 //! The corpus is the seed article repeated with its people renamed in each copy, so that the
 //! entity tables and the name lookups work as on a folder of different articles.
 
+#[path = "../examples/common/paragraphs.rs"]
+mod paragraphs;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-const SEED: &str = include_str!("../seeds/000_5396bad1f1bcf893.txt");
+const SEED: &str = include_str!("../tests/data/seed.txt");
 
 /// Surnames swapped into each copy, so the copies are not byte-identical.
 const RENAMES: &[(&str, &str)] = &[
@@ -25,13 +28,13 @@ const RENAMES: &[(&str, &str)] = &[
 
 /// `copies` documents, each the seed's paragraphs with names varied by copy.
 fn corpus(copies: usize) -> Vec<Vec<String>> {
-    let doc = graf::text::document::parse(SEED);
+    let paragraphs = paragraphs::split(SEED);
     (0..copies)
         .map(|copy| {
-            doc.paragraphs
+            paragraphs
                 .iter()
                 .map(|p| {
-                    let mut text = p.text.to_owned();
+                    let mut text = (*p).to_owned();
                     for (from, to) in RENAMES.iter().skip(copy % 2) {
                         text = text.replace(from, &format!("{to}{copy}"));
                     }
