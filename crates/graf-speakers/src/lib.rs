@@ -57,6 +57,7 @@
 //! and how accurate and how fast attribution is.
 
 mod gender;
+pub mod identity;
 mod lexicon;
 mod names;
 mod quotes;
