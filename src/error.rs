@@ -34,6 +34,9 @@ pub enum Error {
     Index(#[from] IndexError),
     #[error(transparent)]
     Query(#[from] QueryError),
+    /// An aliases file has a line that is not a rule.
+    #[error("{}:{line}: {message}", path.display())]
+    Aliases { path: PathBuf, line: usize, message: String },
     /// A folder to read is not a folder.
     #[error("{} is not a folder: {advice}", path.display())]
     NotAFolder { path: PathBuf, advice: &'static str },

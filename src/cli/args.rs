@@ -76,6 +76,8 @@ Examples:
   graf ingest                        index ./seeds into ./index
   graf ingest ~/news --index ~/news.idx
   graf ingest ~/news --json          one JSON object: added, updated, removed, unchanged, skipped, ...
+  graf ingest ~/news --aliases names.txt
+                                     merge and drop speaker names (see --aliases)
 
 Running ingest again brings the index in step with the folder: unchanged files are not read,
 changed ones are re-indexed, gone ones removed; paragraphs are never duplicated. Files that
@@ -172,6 +174,11 @@ pub struct IngestArgs {
     /// indexed under the link's path, wherever they point.
     #[arg(long)]
     pub follow_links: bool,
+    /// The reporter's names: `Canonical Name = Variant; Variant` merges names, `!Name` drops
+    /// one, `#` starts a comment. The index keeps applying it to later ingests without the
+    /// flag; edit it and run the same ingest again to re-resolve (an empty file removes it).
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Option<PathBuf>,
     /// Also commit a checkpoint after this many files read or taken out (tests and tuning).
     #[arg(long, hide = true, value_name = "FILES")]
     pub checkpoint_files: Option<usize>,

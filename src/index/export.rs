@@ -9,6 +9,7 @@ use tantivy::{DocAddress, TantivyDocument};
 
 use crate::error::{Doing, Error, IndexError};
 use crate::index::Index;
+use crate::index::names::Names;
 use crate::index::schema::Fields;
 use crate::search::stored_date;
 use crate::text::document::Date;
@@ -24,6 +25,7 @@ pub struct StoredParagraph {
     /// The passages of `text` inside quotation marks.
     pub quotes: Vec<String>,
     pub date: Option<Date>,
+    /// The speakers as the names table shows them.
     pub speakers: Vec<String>,
     pub section: Option<String>,
 }
@@ -34,6 +36,7 @@ pub struct Paragraphs {
     fields: Fields,
     order: std::vec::IntoIter<(String, u64, DocAddress)>,
     index: std::path::PathBuf,
+    names: Names,
 }
 
 impl Index {
@@ -47,6 +50,7 @@ impl Index {
             fields: self.fields,
             order: order.into_iter(),
             index: self.path().to_owned(),
+            names: Names::load(self)?,
         })
     }
 }
@@ -58,7 +62,7 @@ impl Iterator for Paragraphs {
         let (_, _, address) = self.order.next()?;
         let doc = self.searcher.doc::<TantivyDocument>(address);
         Some(
-            doc.map(|doc| stored_paragraph(&self.fields, &doc))
+            doc.map(|doc| stored_paragraph(&self.fields, &doc, &self.names))
                 .map_err(|err| IndexError::damaged(&self.index, err)),
         )
     }
@@ -92,17 +96,18 @@ fn paragraph_order(searcher: &tantivy::Searcher) -> Result<Vec<(String, u64, Doc
 }
 
 /// The stored fields of one paragraph's document.
-fn stored_paragraph(fields: &Fields, doc: &TantivyDocument) -> StoredParagraph {
+fn stored_paragraph(fields: &Fields, doc: &TantivyDocument, names: &Names) -> StoredParagraph {
     let str_of = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_owned);
     let all_of = |field| doc.get_all(field).filter_map(|v| v.as_str()).map(str::to_owned).collect();
+    let date = stored_date(doc, fields.date);
     StoredParagraph {
         id: str_of(fields.id).unwrap_or_default(),
         path: str_of(fields.path).unwrap_or_default(),
         paragraph: doc.get_first(fields.paragraph).and_then(|v| v.as_u64()).unwrap_or(0),
         text: str_of(fields.text).unwrap_or_default(),
         quotes: all_of(fields.quote),
-        date: stored_date(doc, fields.date),
-        speakers: all_of(fields.speaker),
+        date,
+        speakers: names.shown(all_of(fields.speaker), date),
         section: str_of(fields.section),
     }
 }

@@ -130,7 +130,7 @@ pub(crate) fn made_by_graf(path: &Path) -> bool {
         })
 }
 
-/// Deletes an index's own files: its segments and file records, then `meta.json`, then
+/// Deletes an index's own files: its segments, file records and names tables, then `meta.json`, then
 /// `.managed.json`. Nothing else in the folder is touched. In this order, a run killed midway
 /// leaves either an index that still reads as damaged, which the next `--full` takes up, or a
 /// folder of dotfiles, which any ingest fills in.
@@ -140,7 +140,10 @@ pub(crate) fn clear(path: &Path) -> Result<(), IndexError> {
         .flatten()
         .filter_map(|entry| entry.file_name().into_string().ok())
         .filter(|name| {
-            name != "meta.json" && (is_tantivy_file_name(Path::new(name)) || record::is_record_name(name))
+            name != "meta.json"
+                && (is_tantivy_file_name(Path::new(name))
+                    || record::is_record_name(name)
+                    || crate::index::names::is_table_name(name))
         })
         .collect();
     names.extend(["meta.json".to_owned(), MANAGED_FILE.to_owned()]);

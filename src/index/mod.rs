@@ -17,6 +17,7 @@ pub mod engine_configs;
 pub mod export;
 pub mod location;
 pub mod merge_policy;
+pub mod names;
 pub mod schema;
 pub mod stats;
 
@@ -51,15 +52,54 @@ pub struct CommitPayload {
     /// xxh3 of the file record, as 16 hex digits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files_hash: Option<String>,
+    /// The names table committed with this commit ([`names`]), in the index folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub names: Option<String>,
+    /// xxh3 of the names table, as 16 hex digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub names_hash: Option<String>,
+    /// The file record the names table was computed for: when it is not `files`, the table is
+    /// stale (an ingest was killed before computing it) and the next ingest computes it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub names_for: Option<String>,
+    /// xxh3 of the aliases file the names table was computed with, as 16 hex digits; absent
+    /// when there was none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aliases_hash: Option<String>,
 }
 
 impl CommitPayload {
-    /// The payload of a commit whose file record is `name`, with hash `hash`.
-    pub fn with_files(name: String, hash: u64) -> CommitPayload {
+    /// The payload of a commit that records nothing but graf's format.
+    pub fn format_only() -> CommitPayload {
         CommitPayload {
             graf_format: FORMAT_VERSION,
+            files: None,
+            files_hash: None,
+            names: None,
+            names_hash: None,
+            names_for: None,
+            aliases_hash: None,
+        }
+    }
+
+    /// The payload of a commit whose file record is `name`, with hash `hash`, and no names table.
+    pub fn with_files(name: String, hash: u64) -> CommitPayload {
+        CommitPayload {
             files: Some(name),
             files_hash: Some(format!("{hash:016x}")),
+            ..CommitPayload::format_only()
+        }
+    }
+
+    /// The same payload naming the names table of `other` (carried over from the last commit).
+    pub fn with_names_of(self, other: Option<&CommitPayload>) -> CommitPayload {
+        let other = other.cloned().unwrap_or_else(CommitPayload::format_only);
+        CommitPayload {
+            names: other.names,
+            names_hash: other.names_hash,
+            names_for: other.names_for,
+            aliases_hash: other.aliases_hash,
+            ..self
         }
     }
 

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::error::{Doing, Error};
 use crate::index::Index;
+use crate::index::names::{Names, SegmentNames};
 use crate::index::schema::FORMAT_VERSION;
 use crate::text::document::Date;
 
@@ -45,6 +46,8 @@ impl Index {
         };
         let mut files = HashSet::new();
         let mut speakers = HashSet::new();
+        let names = std::sync::Arc::new(Names::load(self)?);
+        let mut ids = Vec::new();
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
             let dates = fast.date("date").doing("reading dates")?;
@@ -58,7 +61,16 @@ impl Index {
                 }
             }
             distinct_values(segment, "path", &mut files)?;
-            distinct_values(segment, "speaker", &mut speakers)?;
+            // Speakers as the names table shows them: one person, however many names.
+            let mut shown = SegmentNames::open(segment, &names).doing("reading speakers")?;
+            for doc in segment.doc_ids_alive() {
+                shown.shown_ids(doc, &mut ids);
+                for &id in &ids {
+                    if !speakers.contains(shown.name(id)) {
+                        speakers.insert(shown.name(id).to_owned());
+                    }
+                }
+            }
         }
         stats.files = files.len();
         stats.speakers = speakers.len();

@@ -54,6 +54,7 @@ use tantivy::{IndexWriter, Term};
 use crate::error::{Doing, Error};
 use crate::index::Index;
 use crate::index::location::resolve_location;
+use crate::index::names::{self, Names};
 use crate::record::path_order::by_path;
 use crate::record::{Committer, Record, RecordFile, Recorded, last_committed};
 use backpressure::{InFlight, PendingParagraph};
@@ -96,6 +97,9 @@ pub struct Options {
     /// Also commit a checkpoint after this many files read or taken out (tests and tuning; by
     /// default only every [`CHECKPOINT_INTERVAL`]).
     pub checkpoint_files: Option<usize>,
+    /// The reporter's aliases file (`Canonical = Variant; Variant`, `!Name`): it replaces the
+    /// one the index applies. `None` keeps that one.
+    pub aliases: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -105,6 +109,7 @@ impl Default for Options {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             follow_links: false,
             checkpoint_files: None,
+            aliases: None,
         }
     }
 }
@@ -168,8 +173,16 @@ pub fn ingest(
     // An unreadable folder would look empty and empty the index; a problem below it only
     // takes out what it hides.
     std::fs::read_dir(&root).doing(format!("cannot read {}", dir.display()))?;
+    let aliases = options.aliases.as_deref().map(read_aliases).transpose()?;
     let location = resolve_location(index, &root)?;
     let (index, _lock) = Index::open_for_ingest(&location, options.full)?;
+    // The names table is computed again when the index changes, when the aliases do, and when
+    // the last one is stale or missing.
+    let payload = index.payload()?;
+    let names_due = payload.as_ref().is_some_and(|payload| {
+        let aliases_changed = aliases.as_ref().is_some_and(|text| payload.aliases_hash != aliases_hash(text));
+        payload.files.is_some() && (aliases_changed || !names::is_current(payload))
+    });
 
     let (base, full) = match last_committed(&index)? {
         Recorded::Files(file) if !options.full => (Some(file), false),
@@ -184,12 +197,29 @@ pub fn ingest(
     };
     let warn = |message: String| events(Event::Warning(&message));
     let committer = Committer::new(&index, &root, base.as_ref(), &warn)?;
-    let run = Ingest { index: &index, root: &root, base: base.as_ref(), options, full, events };
+    let run =
+        Ingest { index: &index, root: &root, base: base.as_ref(), options, full, events, aliases, names_due };
     let mut summary = run.run(committer)?;
     summary.skipped.sort_by(|a, b| (&a.path, &a.reason).cmp(&(&b.path, &b.reason)));
     summary.paragraphs = index.paragraphs()?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Reads and checks an aliases file: its text.
+fn read_aliases(path: &Path) -> Result<String, Error> {
+    let text = std::fs::read_to_string(path).doing(format!("reading the aliases file {}", path.display()))?;
+    graf_speakers::identity::parse_aliases(&text).map_err(|err| Error::Aliases {
+        path: path.to_owned(),
+        line: err.line,
+        message: err.message,
+    })?;
+    Ok(text)
+}
+
+/// The hash an aliases file is recorded with in the commit's payload; `None` for no aliases.
+fn aliases_hash(text: &str) -> Option<String> {
+    (!text.trim().is_empty()).then(|| format!("{:016x}", names::hash(text)))
 }
 
 /// Threads preparing files: one per core, at most four (the writer's threads need the rest).
@@ -207,6 +237,10 @@ struct Ingest<'a> {
     /// Rebuilding from scratch.
     full: bool,
     events: &'a (dyn Fn(Event<'_>) + Sync),
+    /// The text of the aliases file given, if one was.
+    aliases: Option<String>,
+    /// The names table must be computed even if nothing else changes.
+    names_due: bool,
 }
 
 impl Ingest<'_> {
@@ -275,8 +309,21 @@ impl Ingest<'_> {
             indexed?;
             Ok(planned)
         })?;
-        if let Some(mut writer) = writer {
-            committer.commit(&mut writer, || current_record(self.base, &changes))?;
+        if writer.is_some() || self.names_due {
+            let mut writer = match writer {
+                Some(mut writer) => {
+                    committer.commit(&mut writer, || current_record(self.base, &changes))?;
+                    writer
+                }
+                None => self.writer()?,
+            };
+            let aliases = match &self.aliases {
+                Some(text) => text.clone(),
+                // An unreadable table is recomputed without the aliases it had.
+                None => Names::load(self.index).map(|names| names.aliases().to_owned()).unwrap_or_default(),
+            };
+            let names = names::compute(self.index, &aliases)?;
+            committer.commit_names(&mut writer, &names, aliases_hash(&aliases))?;
             writer.wait_merging_threads().doing("finishing merges")?;
         }
         committer.finish()?;

@@ -10,6 +10,13 @@
 //! interrupted run and are deleted after the next commit. tantivy's garbage collector only
 //! deletes files listed in `.managed.json`, so it never touches them.
 //!
+//! The names table ([`crate::index::names`]) is committed the same way: written as a new file,
+//! fsynced, named with its hash by the payload of a commit of its own
+//! ([`Committer::commit_names`]), once the index holds what it was computed from. Commits of
+//! files carry the last table's name over, with the record it was computed for, so an ingest
+//! killed between the two commits leaves a table marked stale, which the next ingest computes
+//! again.
+//!
 //! [`Committer`] is the one place that does all of this; [`last_committed`] reads back what the
 //! last commit recorded, checking the record against the hash its commit gave.
 
@@ -21,6 +28,7 @@ use tantivy::schema::Document;
 
 use crate::disk::sync_folder;
 use crate::error::{Doing, Error, IndexError};
+use crate::index::names::{self, Names};
 use crate::index::{CommitPayload, Index};
 use crate::record::format::{self, Record, RecordError, RecordFile};
 
@@ -71,6 +79,8 @@ pub struct Committer<'a> {
     root: &'a Path,
     /// The number of the last file record committed: the next one must not take its name.
     last_number: Option<u64>,
+    /// The last commit's payload: its file record and names table.
+    committed: Option<CommitPayload>,
     /// A file record the run reads until it ends (the one it started from), never deleted before.
     reading: Option<String>,
     /// Told about old records that could not be deleted: worth a warning, not an error, as the
@@ -87,10 +97,11 @@ impl<'a> Committer<'a> {
         warn: &'a (dyn Fn(String) + Sync),
     ) -> Result<Committer<'a>, IndexError> {
         // The committed record's number, even when rebuilding: its name must not be taken again.
+        let committed = index.payload()?;
         let last_number =
-            index.payload()?.and_then(|payload| payload.files).as_deref().and_then(format::number_of);
+            committed.as_ref().and_then(|payload| payload.files.as_deref()).and_then(format::number_of);
         let reading = reading.map(|record| record.name().to_owned());
-        Ok(Committer { index, root, last_number, reading, warn })
+        Ok(Committer { index, root, last_number, committed, reading, warn })
     }
 
     /// Commits everything `writer` holds, with the record of the files `files()` gives (in path
@@ -111,19 +122,59 @@ impl<'a> Committer<'a> {
         let number = format::next_number(prepared.opstamp(), self.last_number);
         let (name, hash) =
             format::write(path, number, Some(self.root), files).doing("writing the file record")?;
-        prepared.set_payload(&CommitPayload::with_files(name.clone(), hash).to_json());
+        let payload = CommitPayload::with_files(name.clone(), hash).with_names_of(self.committed.as_ref());
+        prepared.set_payload(&payload.to_json());
         prepared.commit().doing("committing the index")?;
         sync_folder(path).doing("syncing the index folder")?;
         self.last_number = Some(number);
+        self.committed = Some(payload);
         self.remove_stale(&[Some(name.as_str()), self.reading.as_deref()]);
+        Ok(())
+    }
+
+    /// Commits the names table `names`, computed from what the last commit holds, with the hash
+    /// of the aliases file it applies as 16 hex digits (`None` when there is none): write the table, fsync it and
+    /// the folder, name it in the payload beside the same file record, commit, fsync the folder,
+    /// delete older tables.
+    pub fn commit_names<D: Document>(
+        &mut self,
+        writer: &mut IndexWriter<D>,
+        names: &Names,
+        aliases_hash: Option<String>,
+    ) -> Result<(), Error> {
+        let path = self.index.path();
+        let last = self.committed.clone().unwrap_or_else(CommitPayload::format_only);
+        let mut prepared = writer.prepare_commit().doing("preparing the commit")?;
+        let last_table = last.names.as_deref().and_then(names::number_of);
+        let number = format::next_number(prepared.opstamp(), last_table);
+        let (name, hash) = names::write(path, number, names).doing("writing the names table")?;
+        let payload = CommitPayload {
+            names: Some(name.clone()),
+            names_hash: Some(format!("{hash:016x}")),
+            names_for: last.files.clone(),
+            aliases_hash,
+            ..last
+        };
+        prepared.set_payload(&payload.to_json());
+        prepared.commit().doing("committing the names table")?;
+        sync_folder(path).doing("syncing the index folder")?;
+        self.committed = Some(payload);
+        self.remove_stale_tables(Some(&name));
         Ok(())
     }
 
     /// Ends the run: deletes every record but the committed one, the debris of killed runs too.
     pub fn finish(self) -> Result<(), IndexError> {
-        let committed = self.index.payload()?.and_then(|payload| payload.files);
-        self.remove_stale(&[committed.as_deref()]);
+        let committed = self.index.payload()?;
+        self.remove_stale(&[committed.as_ref().and_then(|p| p.files.as_deref())]);
+        self.remove_stale_tables(committed.as_ref().and_then(|p| p.names.as_deref()));
         Ok(())
+    }
+
+    fn remove_stale_tables(&self, keep: Option<&str>) {
+        if let Err(err) = names::remove_stale(self.index.path(), keep) {
+            (self.warn)(format!("cannot remove old names tables in {}: {err}", self.index.path().display()));
+        }
     }
 
     fn remove_stale(&self, keep: &[Option<&str>]) {

@@ -1,10 +1,18 @@
 //! Counting every hit of a query per value of a field: the speakers, months, years or files of
 //! all matching paragraphs, in one pass with the ranking (tantivy's terms aggregations over the
-//! fast columns).
+//! fast columns; for speakers, a collector that counts the names as the names table shows them,
+//! each person once per paragraph).
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard, Key};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::index::names::{Names, SegmentNames};
 
 /// Most distinct values one facet may count (speakers or files across the whole index).
 pub const MAX_FACET_VALUES: u32 = 10_000_000;
@@ -47,13 +55,15 @@ pub struct FacetCounts {
     pub values: Vec<(String, u64)>,
 }
 
-/// A terms aggregation per facet, each counting every value, or none when no facet is asked.
+/// A terms aggregation per facet but speakers, each counting every value, or none when no such
+/// facet is asked.
 pub(crate) fn facet_collector(facets: &[Facet]) -> Result<Option<AggregationCollector>, String> {
-    if facets.is_empty() {
+    if facets.iter().all(|&facet| facet == Facet::Speaker) {
         return Ok(None);
     }
     let request: serde_json::Map<String, serde_json::Value> = facets
         .iter()
+        .filter(|&&facet| facet != Facet::Speaker)
         .map(|facet| {
             let terms = serde_json::json!({ "terms": {
                 "field": facet.name(),
@@ -70,10 +80,88 @@ pub(crate) fn facet_collector(facets: &[Facet]) -> Result<Option<AggregationColl
     Ok(Some(AggregationCollector::from_aggs(aggregations, context)))
 }
 
-/// The counts of each facet, in the order they were asked for.
-pub(crate) fn facet_counts(facets: &[Facet], mut results: AggregationResults) -> Vec<FacetCounts> {
+/// Counts the speakers of every hit as the names table shows them: a paragraph counts once per
+/// person, whatever names its article gave them.
+pub(crate) struct SpeakerCollector {
+    pub names: Arc<Names>,
+}
+
+pub(crate) struct SpeakerSegmentCollector {
+    names: SegmentNames,
+    counts: Vec<u64>,
+    ids: Vec<u32>,
+}
+
+impl Collector for SpeakerCollector {
+    type Fruit = HashMap<String, u64>;
+    type Child = SpeakerSegmentCollector;
+
+    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
+        Ok(SpeakerSegmentCollector {
+            names: SegmentNames::open(segment, &self.names)?,
+            counts: Vec::new(),
+            ids: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<HashMap<String, u64>>) -> tantivy::Result<HashMap<String, u64>> {
+        let mut merged: HashMap<String, u64> = HashMap::new();
+        for fruit in fruits {
+            for (name, count) in fruit {
+                *merged.entry(name).or_default() += count;
+            }
+        }
+        Ok(merged)
+    }
+}
+
+impl SegmentCollector for SpeakerSegmentCollector {
+    type Fruit = HashMap<String, u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.names.shown_ids(doc, &mut self.ids);
+        for &id in &self.ids {
+            let id = id as usize;
+            if id >= self.counts.len() {
+                self.counts.resize(id + 1, 0);
+            }
+            self.counts[id] += 1;
+        }
+    }
+
+    fn harvest(self) -> HashMap<String, u64> {
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, count)| **count > 0)
+            .map(|(id, count)| (self.names.name(id as u32).to_owned(), *count))
+            .collect()
+    }
+}
+
+/// The counts of each facet, in the order they were asked for: the speakers' from `speakers`,
+/// the others' from `results`.
+pub(crate) fn facet_counts(
+    facets: &[Facet],
+    results: Option<AggregationResults>,
+    mut speakers: Option<HashMap<String, u64>>,
+) -> Vec<FacetCounts> {
+    let mut results = results.unwrap_or_default();
     let mut counts = Vec::with_capacity(facets.len());
     for &facet in facets {
+        if facet == Facet::Speaker {
+            // A repeated facet was answered the first time.
+            if let Some(speakers) = speakers.take() {
+                let mut values: Vec<(String, u64)> = speakers.into_iter().collect();
+                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                counts.push(FacetCounts { facet, values });
+            }
+            continue;
+        }
         let Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) =
             results.0.remove(facet.name())
         else {

@@ -8,28 +8,34 @@
 pub mod facets;
 pub mod query;
 pub mod snippet;
+mod speaker;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::Path;
+use std::sync::{Arc, RwLock};
 
 use serde::Deserialize;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Collector, Count, DocSetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery};
-use tantivy::query_grammar::{Delimiter, UserInputLeaf, UserInputLiteral};
+use tantivy::query::doc_predicate_query::DocPredicateQuery;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
+};
+use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
 
 use crate::error::{Error, IndexError, Parameter, QueryError};
 use crate::index::Index;
+use crate::index::names::Names;
 use crate::index::schema::{self, Fields};
 use crate::text::document::Date;
 pub use facets::{Facet, FacetCounts};
-use facets::{facet_collector, facet_counts};
+use facets::{SpeakerCollector, facet_collector, facet_counts};
 use query::Problem;
 pub use snippet::Snippet;
 use snippet::{SNIPPET_CHARS, make_snippet};
@@ -58,7 +64,8 @@ pub struct Request {
     pub query: String,
     /// Fail on any syntax problem instead of answering leniently.
     pub strict: bool,
-    /// Only paragraphs quoting this person (any part of the name, as a phrase).
+    /// Only paragraphs quoting this person: every name of theirs, when it is a name of two
+    /// words or more the index knows; otherwise any part of the names as written, as a phrase.
     pub speaker: Option<String>,
     /// Only paragraphs dated on or after this day.
     pub since: Option<Date>,
@@ -125,6 +132,10 @@ pub struct Searcher {
     reader: IndexReader,
     parser: QueryParser,
     fields: Fields,
+    /// The names table of the commit the reader sees.
+    names: RwLock<Arc<Names>>,
+    /// The index, to read a new commit's names table on reload.
+    index: tantivy::Index,
     /// Where the index lives, for errors.
     path: std::path::PathBuf,
 }
@@ -143,12 +154,28 @@ impl Searcher {
         parser.set_conjunction_by_default();
         // Regexes are how `word*` prefix searches are run; tantivy bounds their automata.
         parser.allow_regexes();
-        Ok(Searcher { reader, parser, fields, path: index.path().to_owned() })
+        let names = RwLock::new(Arc::new(Names::load(index)?));
+        Ok(Searcher {
+            reader,
+            parser,
+            fields,
+            names,
+            index: index.tantivy().clone(),
+            path: index.path().to_owned(),
+        })
     }
 
     /// Sees the index's last commit from now on (a concurrent ingest may have made one).
     pub fn reload(&self) -> Result<(), IndexError> {
-        self.reader.reload().map_err(|err| IndexError::damaged(&self.path, err))
+        self.reader.reload().map_err(|err| IndexError::damaged(&self.path, err))?;
+        let names = Names::load_from(&self.index, &self.path)?;
+        *self.names.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(names);
+        Ok(())
+    }
+
+    /// The names table in use.
+    fn names(&self) -> Arc<Names> {
+        Arc::clone(&self.names.read().unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 
     /// Where the searched index lives.
@@ -179,26 +206,36 @@ impl Searcher {
         if request.context > MAX_CONTEXT {
             return too_big(Parameter::Context, request.context, format!("at most {MAX_CONTEXT}"));
         }
-        let (full_query, warnings) = self.build_query(request)?;
-
         let searcher = self.reader.searcher();
+        let names = self.names();
+        let (full_query, warnings) = self.build_query(request, &searcher, &names)?;
+
         let aggregations = facet_collector(&request.facets).map_err(invalid)?;
+        let speakers =
+            request.facets.contains(&Facet::Speaker).then(|| SpeakerCollector { names: Arc::clone(&names) });
         let top = (request.limit > 0).then(|| TopDocs::with_limit(request.limit).and_offset(request.offset));
         let run = |err: tantivy::TantivyError| invalid(err.to_string());
         let collected = match request.sort {
-            Sort::Score => collect(&searcher, &*full_query, top.map(TopDocs::order_by_score), aggregations)
-                .map_err(run)?,
+            Sort::Score => {
+                collect(&searcher, &*full_query, top.map(TopDocs::order_by_score), aggregations, speakers)
+                    .map_err(run)?
+            }
             Sort::Date | Sort::Oldest => {
                 let order = if request.sort == Sort::Date { Order::Desc } else { Order::Asc };
                 let by_date = (SortByStaticFastValue::<DateTime>::for_field("date"), order);
                 let top = top.map(|top| top.order_by((by_date, SortBySimilarityScore)));
-                let by_date = collect(&searcher, &*full_query, top, aggregations).map_err(run)?;
+                let by_date = collect(&searcher, &*full_query, top, aggregations, speakers).map_err(run)?;
                 let ranked =
                     by_date.ranked.into_iter().map(|((_, score), address)| (score, address)).collect();
-                Collected { ranked, total: by_date.total, aggregated: by_date.aggregated }
+                Collected {
+                    ranked,
+                    total: by_date.total,
+                    aggregated: by_date.aggregated,
+                    speakers: by_date.speakers,
+                }
             }
         };
-        let Collected { ranked, total, aggregated } = collected;
+        let Collected { ranked, total, aggregated, speakers } = collected;
 
         let mut hits = Vec::with_capacity(ranked.len());
         if !ranked.is_empty() {
@@ -207,19 +244,17 @@ impl Searcher {
             snippets.set_max_num_chars(SNIPPET_CHARS);
             for (score, address) in ranked {
                 let doc: TantivyDocument = searcher.doc(address).map_err(|err| self.damaged(err))?;
-                let mut hit = self.hit_from_doc(&doc, score);
+                let mut hit = self.hit_from_doc(&doc, score, &names);
                 hit.snippet = make_snippet(&snippets, &hit.text);
                 if request.context > 0 {
-                    hit.context =
-                        self.neighbours(&searcher, &hit, request.context).map_err(|err| self.damaged(err))?;
+                    hit.context = self
+                        .neighbours(&searcher, &hit, request.context, &names)
+                        .map_err(|err| self.damaged(err))?;
                 }
                 hits.push(hit);
             }
         }
-        let facets = match aggregated {
-            Some(results) => facet_counts(&request.facets, results),
-            None => Vec::new(),
-        };
+        let facets = facet_counts(&request.facets, aggregated, speakers);
         Ok(Results { total, hits, facets, warnings })
     }
 
@@ -240,23 +275,42 @@ impl Searcher {
 
     /// The tantivy query for a request: the parsed text and the filters, and the problems that
     /// were worked around.
-    fn build_query(&self, request: &Request) -> Result<(Box<dyn Query>, Vec<String>), QueryError> {
+    fn build_query(
+        &self,
+        request: &Request,
+        searcher: &tantivy::Searcher,
+        names: &Arc<Names>,
+    ) -> Result<(Box<dyn Query>, Vec<String>), QueryError> {
         let syntax = |problem: Problem| QueryError::Syntax { query: request.query.clone(), problem };
         let parsed = query::parse(&request.query, request.strict).map_err(syntax)?;
         let mut warnings = parsed.warnings;
-        let main_query = if request.strict {
-            self.parser
-                .build_query_from_user_input_ast(parsed.ast)
-                .map_err(|err| syntax(builder_problem(&request.query, &err)))?
-        } else {
-            let (built, errors) = self.parser.build_query_from_user_input_ast_lenient(parsed.ast);
-            warnings.extend(errors.iter().map(|err| builder_problem(&request.query, err).to_string()));
-            built
+        let mut errors = Vec::new();
+        let main_query = self.build_ast(parsed.ast, request.strict, searcher, names, &mut errors);
+        let main_query = match (main_query, request.strict) {
+            (Ok(query), true) => query,
+            (Err(err), true) => return Err(syntax(builder_problem(&request.query, &err))),
+            (Ok(query), false) => {
+                warnings.extend(errors.iter().map(|err| builder_problem(&request.query, err).to_string()));
+                query
+            }
+            (Err(_), false) => unreachable!("a lenient build does not fail"),
         };
 
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main_query.box_clone())];
         if let Some(name) = &request.speaker {
-            clauses.push((Occur::Must, self.speaker_query(name)?));
+            let people =
+                self.person_query(name, searcher, names).map_err(|err| QueryError::BadParameter {
+                    parameter: Parameter::Speaker,
+                    value: name.clone(),
+                    message: err.to_string(),
+                })?;
+            clauses.push((
+                Occur::Must,
+                match people {
+                    Some(people) => people,
+                    None => self.speaker_query(name)?,
+                },
+            ));
         }
         if request.since.is_some() || request.until.is_some() {
             clauses.push((Occur::Must, Box::new(self.date_filter(request.since, request.until))));
@@ -266,12 +320,103 @@ impl Searcher {
         Ok((full_query, warnings))
     }
 
+    /// Builds a parsed query, as tantivy's parser would, except that a `speaker:"…"` phrase that
+    /// names a person the index knows matches that person ([`speaker`]). Strict: the first
+    /// problem is the error; lenient: problems go into `errors` and the parts that cannot be
+    /// built are left out.
+    fn build_ast(
+        &self,
+        ast: UserInputAst,
+        strict: bool,
+        searcher: &tantivy::Searcher,
+        names: &Arc<Names>,
+        errors: &mut Vec<QueryParserError>,
+    ) -> Result<Box<dyn Query>, QueryParserError> {
+        if !names_a_person(&ast) {
+            return if strict {
+                self.parser.build_query_from_user_input_ast(ast)
+            } else {
+                let (built, mut found) = self.parser.build_query_from_user_input_ast_lenient(ast);
+                errors.append(&mut found);
+                Ok(built)
+            };
+        }
+        match ast {
+            UserInputAst::Clause(clauses) => {
+                let mut built: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(clauses.len());
+                for (occur, clause) in clauses {
+                    let errors_before = errors.len();
+                    let leaf = matches!(clause, UserInputAst::Leaf(_));
+                    let query = self.build_ast(clause, strict, searcher, names, errors)?;
+                    // A word that could not be built is left out, as tantivy's parser does.
+                    if leaf && errors.len() > errors_before {
+                        continue;
+                    }
+                    let occur = match occur {
+                        Some(tantivy::query_grammar::Occur::Should) => Occur::Should,
+                        Some(tantivy::query_grammar::Occur::MustNot) => Occur::MustNot,
+                        Some(tantivy::query_grammar::Occur::Must) | None => Occur::Must,
+                    };
+                    built.push((occur, query));
+                }
+                Ok(Box::new(BooleanQuery::new(built)))
+            }
+            UserInputAst::Boost(ast, boost) => {
+                let query = self.build_ast(*ast, strict, searcher, names, errors)?;
+                Ok(Box::new(BoostQuery::new(query, boost.into_inner() as f32)))
+            }
+            UserInputAst::Leaf(leaf) => {
+                let UserInputLeaf::Literal(literal) = *leaf else { unreachable!("names_a_person checked") };
+                let person = self.person_query(&literal.phrase, searcher, names).map_err(|err| {
+                    QueryParserError::UnsupportedQuery(format!("speaker {:?}: {err}", literal.phrase))
+                })?;
+                match person {
+                    Some(query) => Ok(query),
+                    None => {
+                        let leaf = UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal)));
+                        self.build_ast_plain(leaf, strict, errors)
+                    }
+                }
+            }
+        }
+    }
+
+    fn build_ast_plain(
+        &self,
+        ast: UserInputAst,
+        strict: bool,
+        errors: &mut Vec<QueryParserError>,
+    ) -> Result<Box<dyn Query>, QueryParserError> {
+        if strict {
+            return self.parser.build_query_from_user_input_ast(ast);
+        }
+        let (built, mut found) = self.parser.build_query_from_user_input_ast_lenient(ast);
+        errors.append(&mut found);
+        Ok(built)
+    }
+
+    /// The query for the person `name` names, if it names one the index knows.
+    fn person_query(
+        &self,
+        name: &str,
+        searcher: &tantivy::Searcher,
+        names: &Arc<Names>,
+    ) -> tantivy::Result<Option<Box<dyn Query>>> {
+        let people = speaker::people_named(searcher, names, name)?;
+        if people.is_empty() {
+            return Ok(None);
+        }
+        let predicate = speaker::PersonQuery { names: Arc::clone(names), people: Arc::new(people) };
+        Ok(Some(Box::new(DocPredicateQuery::from(predicate))))
+    }
+
     /// The paragraphs up to `n` before and after `hit` in its article, in order.
     fn neighbours(
         &self,
         searcher: &tantivy::Searcher,
         hit: &Hit,
         n: usize,
+        names: &Names,
     ) -> tantivy::Result<Vec<Neighbour>> {
         let f = &self.fields;
         let first = hit.paragraph.saturating_sub(n as u64);
@@ -293,7 +438,7 @@ impl Searcher {
             if paragraph != hit.paragraph {
                 neighbours.push(Neighbour {
                     paragraph,
-                    speakers: all_strs(&doc, f.speaker),
+                    speakers: names.shown(all_strs(&doc, f.speaker), hit.date),
                     text: first_str(&doc, f.text).unwrap_or_default().to_owned(),
                 });
             }
@@ -332,13 +477,14 @@ impl Searcher {
         )
     }
 
-    fn hit_from_doc(&self, doc: &TantivyDocument, score: f32) -> Hit {
+    fn hit_from_doc(&self, doc: &TantivyDocument, score: f32, names: &Names) -> Hit {
         let f = &self.fields;
+        let date = stored_date(doc, f.date);
         Hit {
             path: first_str(doc, f.path).unwrap_or_default().to_owned(),
             paragraph: doc.get_first(f.paragraph).and_then(|v| v.as_u64()).unwrap_or(0),
-            date: stored_date(doc, f.date),
-            speakers: all_strs(doc, f.speaker),
+            date,
+            speakers: names.shown(all_strs(doc, f.speaker), date),
             section: first_str(doc, f.section).map(str::to_owned),
             text: first_str(doc, f.text).unwrap_or_default().to_owned(),
             snippet: Snippet {
@@ -358,6 +504,7 @@ struct Collected<SortKey> {
     ranked: Vec<(SortKey, DocAddress)>,
     total: usize,
     aggregated: Option<AggregationResults>,
+    speakers: Option<HashMap<String, u64>>,
 }
 
 /// Runs the query once through the ranking, counting and facet collectors.
@@ -366,12 +513,27 @@ fn collect<Top, SortKey>(
     query: &dyn Query,
     top: Option<Top>,
     aggregations: Option<AggregationCollector>,
+    speakers: Option<SpeakerCollector>,
 ) -> tantivy::Result<Collected<SortKey>>
 where
     Top: Collector<Fruit = Vec<(SortKey, DocAddress)>>,
 {
-    let (ranked, total, aggregated) = searcher.search(query, &(top, Count, aggregations))?;
-    Ok(Collected { ranked: ranked.unwrap_or_default(), total, aggregated })
+    let (ranked, total, aggregated, speakers) =
+        searcher.search(query, &(top, Count, aggregations, speakers))?;
+    Ok(Collected { ranked: ranked.unwrap_or_default(), total, aggregated, speakers })
+}
+
+/// Whether a parsed query has a `speaker:"…"` phrase of two words or more, which may name a
+/// person.
+fn names_a_person(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().any(|(_, ast)| names_a_person(ast)),
+        UserInputAst::Boost(ast, _) => names_a_person(ast),
+        UserInputAst::Leaf(leaf) => matches!(&**leaf, UserInputLeaf::Literal(literal)
+            if literal.field_name.as_deref() == Some("speaker")
+                && literal.delimiter != Delimiter::None
+                && literal.phrase.split_whitespace().count() >= 2),
+    }
 }
 
 /// A query builder error as a problem, pointing at the field it names when there is one.

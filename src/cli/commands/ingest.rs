@@ -23,6 +23,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
         max_file_size: args.max_file_size,
         follow_links: args.follow_links,
         checkpoint_files: args.checkpoint_files.map(|files| files.max(1)),
+        aliases: args.aliases.clone(),
     };
     let summary = ingest_reporting(&args.dir, &args.index, &options, !args.json)?;
     if args.json {

@@ -1,0 +1,422 @@
+//! One name per person: the names table committed with the index, and applied wherever speakers
+//! are read.
+//!
+//! The `speaker` field holds the names attribution gave, article by article (`Donald J. Trump`,
+//! `Trump`). Which of them are one person depends on the whole archive (a second `Bush` changes
+//! what `Bush` means), so the index keeps them as written and an ingest that changed anything
+//! computes a *names table* from all of them ([`compute`], with
+//! [`graf_speakers::identity::resolve_names`] and the reporter's aliases): which name is shown as
+//! which, and which are dropped. The table is a file of the index folder, `graf-names-<n>.json`,
+//! named with its hash by the commit's payload, like the file record (`record::commit` writes and
+//! commits it). Everything that shows or counts speakers reads through [`Names`]: hits, context,
+//! export, stats, the speaker facet (`search::facets`) and speaker filters (`search`).
+//!
+//! An index without a table (made by an older graf, or whose last ingest was killed before it
+//! computed one) shows names as written until the next `graf ingest` computes it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use graf_speakers::identity::{self, Aliases, NameRule, NameTable, NameUse, Period, Target};
+use serde::{Deserialize, Serialize};
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::agg_result::{AggregationResult, BucketResult};
+use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard, Key};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::AllQuery;
+use tantivy::{DocId, SegmentReader};
+
+use crate::disk::sync_folder;
+use crate::error::IndexError;
+use crate::index::{CommitPayload, Index, damaged};
+use crate::text::document::Date;
+
+const PREFIX: &str = "graf-names-";
+const SUFFIX: &str = ".json";
+/// Version of the table file's layout.
+const TABLE_VERSION: u32 = 1;
+/// Most distinct speakers, and speaker–month pairs, counted for the table.
+const MAX_BUCKETS: u32 = 10_000_000;
+
+/// The period of a paragraph's date, as the names table counts them.
+pub fn period(date: Option<Date>) -> Period {
+    date.and_then(|d| identity::period_of(i32::from(d.year()), u32::from(d.month())))
+}
+
+/// The period of a stored date (seconds since the epoch at midnight UTC).
+pub fn period_of_timestamp(seconds: i64) -> Period {
+    period(Date::from_days_since_unix_epoch(seconds.div_euclid(86_400)))
+}
+
+/// The names table of an index, ready to apply.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    table: NameTable,
+    /// The aliases file the table was computed with, as text (empty when none).
+    aliases: String,
+}
+
+/// The table file.
+#[derive(Serialize, Deserialize)]
+struct TableFile {
+    v: u32,
+    /// The reporter's aliases file, kept so that a later ingest without `--aliases` applies it
+    /// still.
+    aliases: String,
+    names: BTreeMap<String, RuleJson>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct RuleJson {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    to: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    drop: bool,
+    /// `[period, name]` pairs: months since year 0, or null for undated paragraphs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    periods: Vec<(Period, String)>,
+}
+
+impl Names {
+    /// Names shown as written: no table.
+    pub fn none() -> Names {
+        Names::default()
+    }
+
+    /// The table the last commit of `index` names; none when it names none.
+    pub fn load(index: &Index) -> Result<Names, IndexError> {
+        Names::load_from(&index.tantivy, index.path())
+    }
+
+    /// Like [`Names::load`], for the tantivy index of the graf index at `path`.
+    pub fn load_from(index: &tantivy::Index, path: &Path) -> Result<Names, IndexError> {
+        let metas = index.load_metas().map_err(|err| damaged(path, err))?;
+        let payload: Option<CommitPayload> =
+            metas.payload.as_deref().and_then(|json| serde_json::from_str(json).ok());
+        match payload.as_ref().and_then(|p| Some((p.names.as_deref()?, p.names_hash.as_deref()?))) {
+            Some((name, hash)) => Names::read(path, name, hash),
+            None => Ok(Names::none()),
+        }
+    }
+
+    /// Reads the table file `name` of the index at `path`, checking its hash.
+    fn read(path: &Path, name: &str, hash: &str) -> Result<Names, IndexError> {
+        let file = path.join(name);
+        let bytes = fs::read(&file).map_err(|source| IndexError::Io {
+            doing: "cannot read the names table",
+            path: file.clone(),
+            source,
+        })?;
+        let damaged = |why: String| IndexError::damaged(&file, why);
+        if format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes)) != hash {
+            return Err(damaged("the names table does not match the hash its commit gave".into()));
+        }
+        let file: TableFile = serde_json::from_slice(&bytes).map_err(|err| damaged(err.to_string()))?;
+        let names = file
+            .names
+            .into_iter()
+            .map(|(name, rule)| {
+                let default = if rule.drop { Some(Target::Drop) } else { rule.to.map(Target::Name) };
+                (name, NameRule { default, periods: rule.periods })
+            })
+            .collect();
+        Ok(Names { table: NameTable { names }, aliases: file.aliases })
+    }
+
+    /// The table file's bytes.
+    fn to_bytes(&self) -> Vec<u8> {
+        let names = self
+            .table
+            .names
+            .iter()
+            .map(|(name, rule)| {
+                let (to, drop) = match &rule.default {
+                    None => (None, false),
+                    Some(Target::Name(to)) => (Some(to.clone()), false),
+                    Some(Target::Drop) => (None, true),
+                };
+                (name.clone(), RuleJson { to, drop, periods: rule.periods.clone() })
+            })
+            .collect();
+        let file = TableFile { v: TABLE_VERSION, aliases: self.aliases.clone(), names };
+        serde_json::to_vec(&file).expect("the names table serializes")
+    }
+
+    /// What `name` is shown as in a paragraph dated `date`; `None` when it is dropped.
+    pub fn resolve<'a>(&'a self, name: &'a str, date: Option<Date>) -> Option<&'a str> {
+        self.table.resolve(name, period(date))
+    }
+
+    /// The speakers of a paragraph as shown: resolved, dropped ones left out, each once, in order.
+    pub fn shown(&self, names: impl IntoIterator<Item = String>, date: Option<Date>) -> Vec<String> {
+        let mut shown: Vec<String> = Vec::new();
+        for name in names {
+            if let Some(resolved) = self.resolve(&name, date)
+                && !shown.iter().any(|s| s == resolved)
+            {
+                shown.push(resolved.to_owned());
+            }
+        }
+        shown
+    }
+
+    /// The table itself.
+    pub fn table(&self) -> &NameTable {
+        &self.table
+    }
+
+    /// The aliases file the table was computed with (empty when none).
+    pub fn aliases(&self) -> &str {
+        &self.aliases
+    }
+}
+
+/// The names a segment's speakers are shown as, document by document: each distinct name of its
+/// `speaker` column resolved once, and only the bare surnames that depend on the period resolved
+/// per document, with its date.
+pub struct SegmentNames {
+    names: Arc<Names>,
+    column: Option<StrColumn>,
+    dates: Column<tantivy::DateTime>,
+    /// What each term of the column is shown as.
+    ords: Vec<OrdName>,
+    /// The names shown, by id.
+    shown: Vec<String>,
+    ids: HashMap<String, u32>,
+}
+
+enum OrdName {
+    Shown(u32),
+    Dropped,
+    /// A name that depends on the paragraph's period.
+    ByPeriod(String),
+}
+
+impl SegmentNames {
+    /// Reads the segment's speaker names once.
+    pub fn open(segment: &SegmentReader, names: &Arc<Names>) -> tantivy::Result<SegmentNames> {
+        let fast = segment.fast_fields();
+        let column = fast.str("speaker")?;
+        let dates = fast.date("date")?;
+        let mut this = SegmentNames {
+            names: Arc::clone(names),
+            column: None,
+            dates,
+            ords: Vec::new(),
+            shown: Vec::new(),
+            ids: HashMap::new(),
+        };
+        if let Some(column) = &column {
+            this.ords.reserve(column.num_terms());
+            let mut terms = column.dictionary().stream()?;
+            while terms.advance() {
+                let raw = String::from_utf8_lossy(terms.key()).into_owned();
+                let ord = if names.table().depends_on_period(&raw) {
+                    OrdName::ByPeriod(raw)
+                } else {
+                    match names.table().resolve(&raw, None) {
+                        Some(shown) => {
+                            let shown = shown.to_owned();
+                            OrdName::Shown(this.id(shown))
+                        }
+                        None => OrdName::Dropped,
+                    }
+                };
+                this.ords.push(ord);
+            }
+        }
+        this.column = column;
+        Ok(this)
+    }
+
+    fn id(&mut self, name: String) -> u32 {
+        if let Some(&id) = self.ids.get(&name) {
+            return id;
+        }
+        let id = self.shown.len() as u32;
+        self.shown.push(name.clone());
+        self.ids.insert(name, id);
+        id
+    }
+
+    /// The ids of the names `doc`'s speakers are shown as, each once, into `out`.
+    pub fn shown_ids(&mut self, doc: DocId, out: &mut Vec<u32>) {
+        out.clear();
+        let Some(column) = &self.column else { return };
+        let mut period_of_doc = None;
+        let ords: Vec<u64> = column.term_ords(doc).collect();
+        for ord in ords {
+            let id = match self.ords.get(ord as usize) {
+                Some(OrdName::Shown(id)) => *id,
+                Some(OrdName::ByPeriod(raw)) => {
+                    let period = *period_of_doc.get_or_insert_with(|| {
+                        self.dates.first(doc).and_then(|date| period_of_timestamp(date.into_timestamp_secs()))
+                    });
+                    let Some(shown) = self.names.table().resolve(raw, period).map(str::to_owned) else {
+                        continue;
+                    };
+                    self.id(shown)
+                }
+                Some(OrdName::Dropped) | None => continue,
+            };
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+    }
+
+    /// The name shown for an id of [`SegmentNames::shown_ids`].
+    pub fn name(&self, id: u32) -> &str {
+        &self.shown[id as usize]
+    }
+}
+
+/// Computes the names table of everything `index` holds now, with the aliases file `aliases`
+/// (its text; empty for none, which must already parse).
+pub fn compute(index: &Index, aliases: &str) -> Result<Names, IndexError> {
+    let parsed: Aliases = identity::parse_aliases(aliases).unwrap_or_default();
+    let uses = name_uses(index)?;
+    Ok(Names { table: identity::resolve_names(&uses, &parsed), aliases: aliases.to_owned() })
+}
+
+/// Every speaker of the index, with the paragraphs quoting it in each month: one terms
+/// aggregation on the `speaker` column with the `month` column under it.
+fn name_uses(index: &Index) -> Result<Vec<NameUse>, IndexError> {
+    let request = serde_json::json!({ "speakers": {
+        "terms": { "field": "speaker", "size": MAX_BUCKETS, "segment_size": MAX_BUCKETS },
+        "aggs": { "months": { "terms": { "field": "month", "size": MAX_BUCKETS, "segment_size": MAX_BUCKETS } } }
+    }});
+    let aggregations: Aggregations = serde_json::from_value(request).expect("a valid aggregation");
+    let limits = AggregationLimitsGuard::new(None, Some(MAX_BUCKETS));
+    let collector = AggregationCollector::from_aggs(
+        aggregations,
+        AggContextParams { limits, ..AggContextParams::default() },
+    );
+    let reader = index.tantivy.reader().map_err(|err| damaged(index.path(), err))?;
+    let mut results =
+        reader.searcher().search(&AllQuery, &collector).map_err(|err| damaged(index.path(), err))?;
+    let Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) =
+        results.0.remove("speakers")
+    else {
+        return Ok(Vec::new());
+    };
+    let key_string = |key: Key| match key {
+        Key::Str(s) => s,
+        other => format!("{other:?}"),
+    };
+    let mut uses = Vec::with_capacity(buckets.len());
+    for mut bucket in buckets {
+        let mut periods: Vec<(Period, u64)> = Vec::new();
+        let mut dated = 0;
+        if let Some(AggregationResult::BucketResult(BucketResult::Terms { buckets: months, .. })) =
+            bucket.sub_aggregation.0.remove("months")
+        {
+            for month in months {
+                dated += month.doc_count;
+                let key = key_string(month.key);
+                let period = Date::parse_iso(&format!("{key}-01")).and_then(|d| period(Some(d)));
+                periods.push((period, month.doc_count));
+            }
+        }
+        if bucket.doc_count > dated {
+            periods.push((None, bucket.doc_count - dated));
+        }
+        uses.push(NameUse { name: key_string(bucket.key), periods });
+    }
+    Ok(uses)
+}
+
+/// The hash graf records for a names table or an aliases file.
+pub fn hash(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+/// The name of the table file numbered `number`.
+fn file_name(number: u64) -> String {
+    format!("{PREFIX}{number}{SUFFIX}")
+}
+
+/// Whether `name` is a table file name graf makes (and so may delete).
+pub fn is_table_name(name: &str) -> bool {
+    name.strip_prefix(PREFIX)
+        .and_then(|rest| rest.strip_suffix(SUFFIX))
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The number of the table file `name`.
+pub fn number_of(name: &str) -> Option<u64> {
+    is_table_name(name).then(|| name[PREFIX.len()..name.len() - SUFFIX.len()].parse().ok()).flatten()
+}
+
+/// Writes `names` as table file `number` in the index folder `path`, durably (file and folder
+/// fsynced). Returns its name and hash.
+pub fn write(path: &Path, number: u64, names: &Names) -> io::Result<(String, u64)> {
+    let name = file_name(number);
+    let bytes = names.to_bytes();
+    let mut file = File::create(path.join(&name))?;
+    file.write_all(&bytes)?;
+    file.sync_all()?;
+    sync_folder(path)?;
+    Ok((name, xxhash_rust::xxh3::xxh3_64(&bytes)))
+}
+
+/// Deletes every table file in the index folder but `keep`.
+pub fn remove_stale(path: &Path, keep: Option<&str>) -> io::Result<()> {
+    let mut removed = false;
+    for entry in fs::read_dir(path)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if is_table_name(name) && Some(name) != keep {
+            match fs::remove_file(entry.path()) {
+                Ok(()) => removed = true,
+                Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+                Err(err) => return Err(err),
+            }
+        }
+    }
+    if removed {
+        sync_folder(path)?;
+    }
+    Ok(())
+}
+
+/// Whether the table the payload names was computed for the file record it names: an ingest
+/// killed between its last commit and the table's leaves it stale, and a table is missing from
+/// indexes of an older graf.
+pub fn is_current(payload: &CommitPayload) -> bool {
+    payload.names.is_some() && payload.names_for == payload.files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_files_round_trip_with_their_hash() {
+        let folder = tempfile::tempdir().unwrap();
+        let uses = vec![
+            NameUse { name: "Donald Trump".into(), periods: vec![(identity::period_of(2016, 5), 5)] },
+            NameUse { name: "Donald J. Trump".into(), periods: vec![(identity::period_of(2016, 5), 2)] },
+            NameUse { name: "Trump".into(), periods: vec![(identity::period_of(2016, 6), 1), (None, 1)] },
+        ];
+        let aliases = "!Consider\n";
+        let names = Names {
+            table: identity::resolve_names(&uses, &identity::parse_aliases(aliases).unwrap()),
+            aliases: aliases.into(),
+        };
+        let (name, hash) = write(folder.path(), 7, &names).unwrap();
+        assert_eq!(number_of(&name), Some(7));
+        let read = Names::read(folder.path(), &name, &format!("{hash:016x}")).unwrap();
+        assert_eq!(read.table, names.table);
+        assert_eq!(read.aliases(), aliases);
+        let june = Date::new(2016, 6, 3);
+        assert_eq!(read.shown(["Trump".into(), "Donald J. Trump".into()], june), ["Donald Trump"]);
+        assert!(Names::read(folder.path(), &name, "0000000000000000").is_err());
+        remove_stale(folder.path(), None).unwrap();
+        assert!(!folder.path().join(&name).exists());
+    }
+}
