@@ -309,21 +309,25 @@ impl Ingest<'_> {
             indexed?;
             Ok(planned)
         })?;
-        if writer.is_some() || self.names_due {
-            let mut writer = match writer {
-                Some(mut writer) => {
-                    committer.commit(&mut writer, || current_record(self.base, &changes))?;
-                    writer
-                }
-                None => self.writer()?,
+        // Records refreshed without a paragraph written or deleted leave the names as they were.
+        let content_changed = self.full || summary.added + summary.updated + summary.removed > 0;
+        if let Some(writer) = writer.as_mut() {
+            committer.commit(writer, || current_record(self.base, &changes))?;
+        }
+        if content_changed || self.names_due {
+            let writer = match writer.as_mut() {
+                Some(writer) => writer,
+                None => writer.insert(self.writer()?),
             };
             let aliases = match &self.aliases {
                 Some(text) => text.clone(),
-                // An unreadable table is recomputed without the aliases it had.
+                // An unreadable table is computed again without the aliases it had.
                 None => Names::load(self.index).map(|names| names.aliases().to_owned()).unwrap_or_default(),
             };
             let names = names::compute(self.index, &aliases)?;
-            committer.commit_names(&mut writer, &names, aliases_hash(&aliases))?;
+            committer.commit_names(writer, &names, aliases_hash(&aliases))?;
+        }
+        if let Some(writer) = writer {
             writer.wait_merging_threads().doing("finishing merges")?;
         }
         committer.finish()?;

@@ -81,6 +81,8 @@ pub struct Committer<'a> {
     last_number: Option<u64>,
     /// The last commit's payload: its file record and names table.
     committed: Option<CommitPayload>,
+    /// The last commit's opstamp: a commit with the same one changes no paragraph.
+    opstamp: u64,
     /// A file record the run reads until it ends (the one it started from), never deleted before.
     reading: Option<String>,
     /// Told about old records that could not be deleted: worth a warning, not an error, as the
@@ -98,10 +100,12 @@ impl<'a> Committer<'a> {
     ) -> Result<Committer<'a>, IndexError> {
         // The committed record's number, even when rebuilding: its name must not be taken again.
         let committed = index.payload()?;
+        let opstamp =
+            index.tantivy().load_metas().map_err(|err| IndexError::damaged(index.path(), err))?.opstamp;
         let last_number =
             committed.as_ref().and_then(|payload| payload.files.as_deref()).and_then(format::number_of);
         let reading = reading.map(|record| record.name().to_owned());
-        Ok(Committer { index, root, last_number, committed, reading, warn })
+        Ok(Committer { index, root, last_number, committed, opstamp, reading, warn })
     }
 
     /// Commits everything `writer` holds, with the record of the files `files()` gives (in path
@@ -122,10 +126,18 @@ impl<'a> Committer<'a> {
         let number = format::next_number(prepared.opstamp(), self.last_number);
         let (name, hash) =
             format::write(path, number, Some(self.root), files).doing("writing the file record")?;
-        let payload = CommitPayload::with_files(name.clone(), hash).with_names_of(self.committed.as_ref());
+        let mut payload =
+            CommitPayload::with_files(name.clone(), hash).with_names_of(self.committed.as_ref());
+        // A commit that only refreshes records changes no paragraph: a table that was current
+        // stays current.
+        let names_were_current = self.committed.as_ref().is_some_and(names::is_current);
+        if prepared.opstamp() == self.opstamp && names_were_current {
+            payload.names_for = Some(name.clone());
+        }
         prepared.set_payload(&payload.to_json());
-        prepared.commit().doing("committing the index")?;
+        let opstamp = prepared.commit().doing("committing the index")?;
         sync_folder(path).doing("syncing the index folder")?;
+        self.opstamp = opstamp;
         self.last_number = Some(number);
         self.committed = Some(payload);
         self.remove_stale(&[Some(name.as_str()), self.reading.as_deref()]);
@@ -156,7 +168,7 @@ impl<'a> Committer<'a> {
             ..last
         };
         prepared.set_payload(&payload.to_json());
-        prepared.commit().doing("committing the names table")?;
+        self.opstamp = prepared.commit().doing("committing the names table")?;
         sync_folder(path).doing("syncing the index folder")?;
         self.committed = Some(payload);
         self.remove_stale_tables(Some(&name));

@@ -8,6 +8,7 @@
 //! - `ingest_incremental`: unchanged files skipped, changed replaced, gone removed; `graf check`.
 //! - `ingest_memory`: peak memory stays bounded whatever the size of a document (Linux).
 //! - `ingest_safety`: where an index may be written, atomic creation, one writer at a time.
+//! - `names`: one name per person across the index, `--aliases`, speaker filters on a person.
 //! - `proptest_parsers`: property tests of the document parser, query rewriting and decoder.
 //! - `scale_out`: exports checked against the Quickwit config and the Elasticsearch mapping.
 //! - `scripting`: the JSON and exit-code contract, batches, sorting, paging, context, polish.
@@ -28,6 +29,7 @@ mod ingest_incremental;
 #[cfg(target_os = "linux")] // wait4 and ru_maxrss in kilobytes
 mod ingest_memory;
 mod ingest_safety;
+mod names;
 mod proptest_parsers;
 mod scale_out;
 mod scripting;

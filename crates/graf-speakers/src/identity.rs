@@ -234,14 +234,19 @@ pub const NICKNAMES: &[(&str, &str)] = &[
     ("will", "william"),
 ];
 
-/// Titles and descriptors that may stand before a name and are never part of it.
+/// Titles and descriptors that may stand before a name and are never part of it
+/// (`Former Vice President Joe Biden`, `Donor Sheldon Adelson`).
 #[rustfmt::skip]
 const TITLES: &[&str] = &[
-    "adm", "ambassador", "attorney", "capt", "chairman", "chairwoman", "chancellor", "col",
-    "commissioner", "congressman", "congresswoman", "dame", "dr", "gen", "gov", "governor", "judge",
-    "justice", "lady", "lord", "lt", "mayor", "miss", "mr", "mrs", "ms", "pope", "pres", "president",
-    "prof", "professor", "rep", "representative", "rev", "reverend", "sec", "secretary", "sen",
-    "senator", "sir", "speaker",
+    "acting", "activist", "actor", "actress", "adm", "adviser", "aide", "ambassador", "analyst",
+    "anchor", "attorney", "author", "billionaire", "businessman", "businesswoman", "candidate", "capt",
+    "ceo", "chairman", "chairwoman", "chancellor", "col", "columnist", "commentator", "commissioner",
+    "congressman", "congresswoman", "correspondent", "dame", "deputy", "director", "donor", "dr",
+    "economist", "executive", "former", "founder", "gen", "gov", "governor", "host", "journalist",
+    "judge", "justice", "lady", "lord", "lt", "mayor", "minister", "miss", "moderator", "mr", "mrs",
+    "ms", "nominee", "pollster", "pope", "premier", "pres", "president", "prime", "prof", "professor",
+    "rep", "representative", "rev", "reverend", "rival", "sec", "secretary", "sen", "senator", "sheriff",
+    "sir", "speaker", "spokesman", "spokeswoman", "strategist", "vice",
 ];
 
 /// Suffixes after a name that make another person (a son named after his father).
@@ -930,6 +935,8 @@ mod tests {
             ("Mr Farage", month(2016, 6), 2),
             ("Mr. Blatter", month(2016, 6), 1),
             ("Sen. Ted Cruz", month(2016, 6), 1),
+            ("Former Vice President Joe Biden", month(2016, 6), 1),
+            ("Joe Biden", month(2016, 6), 3),
             ("Ted Cruz", month(2016, 6), 5),
         ]);
         let table = resolve_names(&names, &Aliases::default());
@@ -937,6 +944,7 @@ mod tests {
         assert_eq!(table.resolve("Mr Farage", at), Some("Nigel Farage"));
         assert_eq!(table.resolve("Mr. Blatter", at), Some("Blatter"));
         assert_eq!(table.resolve("Sen. Ted Cruz", at), Some("Ted Cruz"));
+        assert_eq!(table.resolve("Former Vice President Joe Biden", at), Some("Joe Biden"));
     }
 
     #[test]

@@ -1,0 +1,187 @@
+//! One name per person across the index: the names table an ingest computes, `--aliases`, and
+//! speaker filters that match a person whatever their articles called them.
+
+use crate::common::{Fixture, json_lines};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct SpeakerLine {
+    speaker: String,
+    paragraphs: u64,
+}
+
+/// `graf speakers --all --json`, as (name, paragraphs).
+fn speakers(fx: &Fixture) -> Vec<(String, u64)> {
+    let output = fx.graf_with_index(&["speakers", "--all", "--json"]).output().unwrap();
+    json_lines::<SpeakerLine>(&output.stdout).into_iter().map(|l| (l.speaker, l.paragraphs)).collect()
+}
+
+fn names(fx: &Fixture) -> Vec<String> {
+    speakers(fx).into_iter().map(|(name, _)| name).collect()
+}
+
+fn count(fx: &Fixture, args: &[&str]) -> u64 {
+    let output = fx.graf_with_index(&[&["query", "--count"], args].concat()).output().unwrap();
+    String::from_utf8_lossy(&output.stdout).trim().parse().unwrap()
+}
+
+/// `graf ingest seeds --index index ARGS`, which must succeed.
+fn ingest(fx: &Fixture, args: &[&str]) {
+    let output =
+        fx.graf(&["ingest"]).arg(fx.seeds()).arg("--index").arg(fx.index()).args(args).output().unwrap();
+    assert!(output.status.success(), "ingest failed: {}", String::from_utf8_lossy(&output.stderr));
+}
+
+fn campaign() -> Fixture {
+    let fx = Fixture::new();
+    fx.write(
+        "a.txt",
+        " date 2016-05-02 “We will build it,” Donald Trump said in Ohio.\n\n\
+         “It is a disgrace,” Donald Trump said later.\n\n\
+         “We will win Ohio,” Donald Trump said again.\n\n\
+         “My father is right,” Eric Trump said.\n",
+    );
+    fx.write(
+        "b.txt",
+        " date 2016-05-09 “Believe me,” Donald J. Trump said on Monday.\n\n\
+         “Consider the facts,” Consider said.\n",
+    );
+    fx.write("c.txt", " date 2016-05-20 “We are winning,” Trump said at a rally.\n");
+    fx
+}
+
+#[test]
+fn variants_and_a_bare_surname_are_one_person_in_lists_counts_and_hits() {
+    let fx = campaign();
+    ingest(&fx, &[]);
+    let listed = speakers(&fx);
+    assert!(listed.contains(&("Donald Trump".into(), 5)), "{listed:?}");
+    assert!(listed.contains(&("Eric Trump".into(), 1)), "{listed:?}");
+    assert!(!names(&fx).iter().any(|n| n == "Donald J. Trump" || n == "Trump"), "{listed:?}");
+    let hits = fx.hits(&["rally"]);
+    assert_eq!(hits[0].speakers, ["Donald Trump"]);
+    let exported = fx.export();
+    assert!(exported.iter().all(|p| !p.speakers.iter().any(|s| s == "Donald J. Trump")));
+    let (_, facets) = fx.hits_and_facets(&["*", "--facet", "speaker", "-n", "0"]);
+    assert_eq!((facets[0].value.as_str(), facets[0].count), ("Donald Trump", 5));
+}
+
+#[test]
+fn a_full_name_matches_the_person_and_one_word_stays_a_word() {
+    let fx = campaign();
+    ingest(&fx, &[]);
+    // Every paragraph credited to him, whatever the article called him, and not his son's.
+    assert_eq!(count(&fx, &["speaker:\"donald trump\""]), 5);
+    assert_eq!(count(&fx, &["speaker:\"Donald J. Trump\""]), 5);
+    assert_eq!(count(&fx, &["*", "--speaker", "Donald Trump"]), 5);
+    assert_eq!(count(&fx, &["speaker:\"eric trump\""]), 1);
+    assert_eq!(count(&fx, &["rally AND speaker:\"donald trump\""]), 1);
+    assert_eq!(count(&fx, &["* -speaker:\"donald trump\""]), 2);
+    // One word is a word of the names as written: Eric too.
+    assert_eq!(count(&fx, &["speaker:trump"]), 6);
+    assert_eq!(count(&fx, &["*", "--speaker", "trump"]), 6);
+    // A name the index does not know is a phrase, as before.
+    assert_eq!(count(&fx, &["speaker:\"ivanka trump\""]), 0);
+}
+
+#[test]
+fn a_second_namesake_changes_what_a_bare_surname_means_elsewhere() {
+    let fx = Fixture::new();
+    fx.write(
+        "jeb.txt",
+        " date 2015-06-15 “Florida is ready,” Jeb Bush said.\n\n“I am proud of it,” Jeb Bush said.\n",
+    );
+    fx.write("bare.txt", " date 2015-08-03 “We need growth,” Bush said.\n");
+    ingest(&fx, &[]);
+    assert_eq!(fx.hits(&["growth"])[0].speakers, ["Jeb Bush"]);
+    assert_eq!(count(&fx, &["speaker:\"jeb bush\""]), 3);
+
+    // An incremental ingest that brings in another Bush of that time.
+    fx.write(
+        "george.txt",
+        " date 2015-09-20 “I support my brother,” George W. Bush said.\n\n\
+         “He will win,” George W. Bush said.\n",
+    );
+    let summary = fx.ingest_json(&[]);
+    assert_eq!((summary.added, summary.unchanged), (1, 2));
+    assert_eq!(fx.hits(&["growth"])[0].speakers, ["Bush"], "the evidence no longer decides");
+    assert_eq!(count(&fx, &["speaker:\"jeb bush\""]), 2);
+
+    // And taking it out again.
+    std::fs::remove_file(fx.seeds().join("george.txt")).unwrap();
+    ingest(&fx, &[]);
+    assert_eq!(fx.hits(&["growth"])[0].speakers, ["Jeb Bush"]);
+}
+
+#[test]
+fn aliases_merge_drop_and_an_edit_re_resolves_without_a_rebuild() {
+    let fx = campaign();
+    let aliases = fx.dir.path().join("aliases.txt");
+    std::fs::write(&aliases, "# who is who\nDonald Trump Sr. = Donald Trump; Trump\n!Consider\n").unwrap();
+    let aliases_arg = aliases.to_str().unwrap();
+    ingest(&fx, &["--aliases", aliases_arg]);
+    let listed = names(&fx);
+    assert!(listed.contains(&"Donald Trump Sr.".to_owned()), "{listed:?}");
+    assert!(!listed.iter().any(|n| n == "Donald Trump" || n == "Consider"), "{listed:?}");
+    assert_eq!(count(&fx, &["speaker:\"donald trump sr\""]), 5);
+    assert!(fx.export().iter().all(|p| !p.speakers.iter().any(|s| s == "Consider")));
+
+    // Edit the file and run the same ingest: names change, no file is read again.
+    std::fs::write(&aliases, "Donald Trump = Eric Trump\n").unwrap();
+    let summary = fx.ingest_json(&["--aliases", aliases_arg]);
+    assert_eq!((summary.added, summary.updated, summary.written, summary.unchanged), (0, 0, 0, 3));
+    let listed = speakers(&fx);
+    assert!(listed.contains(&("Donald Trump".into(), 6)), "{listed:?}");
+    assert!(listed.iter().any(|(n, _)| n == "Consider"), "no longer dropped: {listed:?}");
+
+    // An ingest without the flag keeps the aliases the index applies, even when files change.
+    fx.write("d.txt", " date 2016-05-21 “Great crowd,” Eric Trump said.\n");
+    ingest(&fx, &[]);
+    assert!(speakers(&fx).contains(&("Donald Trump".into(), 7)));
+
+    // An empty file removes them.
+    std::fs::write(&aliases, "").unwrap();
+    ingest(&fx, &["--aliases", aliases_arg]);
+    assert!(speakers(&fx).contains(&("Eric Trump".into(), 2)));
+}
+
+#[test]
+fn a_bad_aliases_line_is_an_error_naming_the_file_and_line_and_changes_nothing() {
+    let fx = campaign();
+    ingest(&fx, &[]);
+    let before = speakers(&fx);
+    let aliases = fx.dir.path().join("aliases.txt");
+    std::fs::write(&aliases, "Donald Trump = Trump\nthis line has no rule\n").unwrap();
+    let output = fx
+        .graf(&["ingest"])
+        .arg(fx.seeds())
+        .arg("--index")
+        .arg(fx.index())
+        .arg("--aliases")
+        .arg(&aliases)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("aliases.txt:2"), "{stderr}");
+    assert_eq!(speakers(&fx), before);
+}
+
+#[test]
+fn an_unchanged_folder_leaves_the_names_table_as_it_is() {
+    let fx = campaign();
+    ingest(&fx, &[]);
+    let tables = || {
+        let mut names: Vec<String> = std::fs::read_dir(fx.index())
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.starts_with("graf-names-"))
+            .collect();
+        names.sort();
+        names
+    };
+    let before = tables();
+    assert_eq!(before.len(), 1, "{before:?}");
+    ingest(&fx, &[]);
+    assert_eq!(tables(), before);
+}
