@@ -285,7 +285,8 @@ impl QueryArgs {
 /// Filters shared by the commands that run a query.
 #[derive(Debug, Clone, Args)]
 pub struct Filters {
-    /// Only paragraphs quoting this person: a full name or any part of it.
+    /// Only paragraphs quoting this person: a full name matches them under every name the index
+    /// gives them (Donald J. Trump, Trump); one word matches any name with that word.
     #[arg(long, value_name = "NAME")]
     pub speaker: Option<String>,
     /// Only paragraphs dated on or after this day, month or year (YYYY[-MM[-DD]]).

@@ -625,15 +625,21 @@ pub fn resolve_names(uses: &[NameUse], aliases: &Aliases) -> NameTable {
         }
     }
 
-    // Canonical names: the reporter's, else the one written most often (ties: the shorter, then
-    // the first in byte order), preferring names written without a title.
+    // Canonical names: the reporter's, else the one written most often (ties: not in capitals,
+    // the shorter, then the first in byte order), preferring names written without a title, and
+    // without a suffix (a suffixed name only joins a plain one through a nickname, and the plain
+    // name is then how the person is known: `Joe Biden`).
     let mut best: HashMap<usize, usize> = HashMap::new();
     for i in 0..uses.len() {
         let group = groups.root(groups.of[i]);
         let rank = |j: usize| {
+            let written = &parts[j].written;
+            let in_capitals = !written.chars().any(char::is_lowercase);
             (
                 !parts[j].had_title,
+                parts[j].suffix.is_none(),
                 paragraphs[j],
+                !in_capitals,
                 std::cmp::Reverse(parts[j].written.len()),
                 std::cmp::Reverse(&parts[j].written),
             )
@@ -875,12 +881,20 @@ mod tests {
             (month(2016, 9), &["“Thank you,” Donald J. Trump said."]),
             (month(2016, 9), &["“I am not running,” Joe Biden said.", "“Trust me,” Joe Biden added."]),
             (month(2016, 10), &["“Malarkey,” Joseph R. Biden Jr. said on Monday."]),
+            (
+                month(2016, 10),
+                &["“Folks,” Joseph R. Biden Jr. said.", "“Come on,” Joseph R. Biden Jr. said."],
+            ),
         ]);
         let table = resolve_names(&names, &Aliases::default());
         let at = month(2016, 9);
         assert_eq!(table.resolve("Donald Trump Jr.", at), Some("Donald Trump Jr."));
         assert_eq!(table.resolve("Donald J. Trump", at), Some("Donald Trump"));
-        assert_eq!(table.resolve("Joseph R. Biden Jr.", at), Some("Joe Biden"));
+        assert_eq!(
+            table.resolve("Joseph R. Biden Jr.", at),
+            Some("Joe Biden"),
+            "the plain name, though less written"
+        );
     }
 
     #[test]
@@ -1013,6 +1027,8 @@ mod tests {
         // Case is kept as written most often.
         let uses = super::tests::uses(&[("J.C. Penney", at, 3), ("J.c. Penney", at, 1)]);
         assert_eq!(resolve_names(&uses, &Aliases::default()).resolve("J.c. Penney", at), Some("J.C. Penney"));
+        let uses = super::tests::uses(&[("MANCHESTER", at, 1), ("Manchester", at, 1)]);
+        assert_eq!(resolve_names(&uses, &Aliases::default()).resolve("MANCHESTER", at), Some("Manchester"));
     }
 
     #[test]
