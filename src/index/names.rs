@@ -186,6 +186,8 @@ pub struct SegmentNames {
     /// The names shown, by id.
     shown: Vec<String>,
     ids: HashMap<String, u32>,
+    /// The current document's term ordinals (a buffer reused from one document to the next).
+    doc_ords: Vec<u64>,
 }
 
 enum OrdName {
@@ -208,6 +210,7 @@ impl SegmentNames {
             ords: Vec::new(),
             shown: Vec::new(),
             ids: HashMap::new(),
+            doc_ords: Vec::new(),
         };
         if let Some(column) = &column {
             this.ords.reserve(column.num_terms());
@@ -247,8 +250,10 @@ impl SegmentNames {
         out.clear();
         let Some(column) = &self.column else { return };
         let mut period_of_doc = None;
-        let ords: Vec<u64> = column.term_ords(doc).collect();
-        for ord in ords {
+        let mut ords = std::mem::take(&mut self.doc_ords);
+        ords.clear();
+        ords.extend(column.term_ords(doc));
+        for &ord in &ords {
             let id = match self.ords.get(ord as usize) {
                 Some(OrdName::Shown(id)) => *id,
                 Some(OrdName::ByPeriod(raw)) => {
@@ -266,6 +271,7 @@ impl SegmentNames {
                 out.push(id);
             }
         }
+        self.doc_ords = ords;
     }
 
     /// The name shown for an id of [`SegmentNames::shown_ids`].

@@ -242,7 +242,7 @@ const TITLES: &[&str] = &[
     "anchor", "attorney", "author", "billionaire", "businessman", "businesswoman", "candidate", "capt",
     "ceo", "chairman", "chairwoman", "chancellor", "col", "columnist", "commentator", "commissioner",
     "congressman", "congresswoman", "correspondent", "dame", "deputy", "director", "donor", "dr",
-    "economist", "executive", "former", "founder", "gen", "gov", "governor", "host", "journalist",
+    "economist", "executive", "former", "founder", "gov", "governor", "host", "journalist",
     "judge", "justice", "lady", "lord", "lt", "mayor", "minister", "miss", "moderator", "mr", "mrs",
     "ms", "nominee", "pollster", "pope", "premier", "pres", "president", "prime", "prof", "professor",
     "rep", "representative", "rev", "reverend", "rival", "sec", "secretary", "sen", "senator", "sheriff",
