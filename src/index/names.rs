@@ -29,13 +29,13 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::AllQuery;
 use tantivy::{DocId, SegmentReader};
 
-use crate::disk::sync_folder;
+use crate::disk::{Numbered, sync_folder};
 use crate::error::IndexError;
 use crate::index::{CommitPayload, Index, damaged};
 use crate::text::document::Date;
 
-const PREFIX: &str = "graf-names-";
-const SUFFIX: &str = ".json";
+/// Names tables: `graf-names-<n>.json`.
+const TABLES: Numbered = Numbered { prefix: "graf-names-", suffix: ".json" };
 /// Version of the table file's layout.
 const TABLE_VERSION: u32 = 1;
 /// Most distinct speakers, and speaker–month pairs, counted for the table.
@@ -340,27 +340,20 @@ pub fn hash(text: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
-/// The name of the table file numbered `number`.
-fn file_name(number: u64) -> String {
-    format!("{PREFIX}{number}{SUFFIX}")
-}
-
 /// Whether `name` is a table file name graf makes (and so may delete).
 pub fn is_table_name(name: &str) -> bool {
-    name.strip_prefix(PREFIX)
-        .and_then(|rest| rest.strip_suffix(SUFFIX))
-        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+    TABLES.is_one(name)
 }
 
 /// The number of the table file `name`.
 pub fn number_of(name: &str) -> Option<u64> {
-    is_table_name(name).then(|| name[PREFIX.len()..name.len() - SUFFIX.len()].parse().ok()).flatten()
+    TABLES.number_of(name)
 }
 
 /// Writes `names` as table file `number` in the index folder `path`, durably (file and folder
 /// fsynced). Returns its name and hash.
 pub fn write(path: &Path, number: u64, names: &Names) -> io::Result<(String, u64)> {
-    let name = file_name(number);
+    let name = TABLES.name(number);
     let bytes = names.to_bytes();
     let mut file = File::create(path.join(&name))?;
     file.write_all(&bytes)?;
@@ -371,23 +364,7 @@ pub fn write(path: &Path, number: u64, names: &Names) -> io::Result<(String, u64
 
 /// Deletes every table file in the index folder but `keep`.
 pub fn remove_stale(path: &Path, keep: Option<&str>) -> io::Result<()> {
-    let mut removed = false;
-    for entry in fs::read_dir(path)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        if is_table_name(name) && Some(name) != keep {
-            match fs::remove_file(entry.path()) {
-                Ok(()) => removed = true,
-                Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-                Err(err) => return Err(err),
-            }
-        }
-    }
-    if removed {
-        sync_folder(path)?;
-    }
-    Ok(())
+    TABLES.remove_all_but(path, keep.as_slice())
 }
 
 /// Whether the table the payload names was computed for the file record it names: an ingest

@@ -15,18 +15,18 @@
 //! that made it is flagged, and a flagged record never matches a stat: the next ingest hashes
 //! the file to settle the doubt.
 
-use std::fs::{self, File, Metadata};
+use std::fs::{File, Metadata};
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
-use crate::disk::sync_folder;
+use crate::disk::{Numbered, sync_folder};
 
 const MAGIC: &[u8] = b"graf-files 1\n";
-const PREFIX: &str = "graf-files-";
-const SUFFIX: &str = ".bin";
+/// File records: `graf-files-<n>.bin`.
+const RECORDS: Numbered = Numbered { prefix: "graf-files-", suffix: ".bin" };
 
 /// How close to the ingest a file's mtime may be before its record is not trusted.
 pub const RACY_WINDOW: Duration = Duration::from_secs(2);
@@ -128,7 +128,7 @@ pub fn hash(bytes: &[u8]) -> u64 {
 
 /// The name of the file record numbered `number`.
 pub fn file_name(number: u64) -> String {
-    format!("{PREFIX}{number}{SUFFIX}")
+    RECORDS.name(number)
 }
 
 /// The number a commit's file record gets: its opstamp, which is new whenever the commit holds
@@ -141,14 +141,12 @@ pub fn next_number(opstamp: u64, last: Option<u64>) -> u64 {
 /// The number of the file record named `name` (see [`next_number`]); `None` for a name graf did not
 /// give it.
 pub fn number_of(name: &str) -> Option<u64> {
-    is_record_name(name).then(|| name[PREFIX.len()..name.len() - SUFFIX.len()].parse().ok()).flatten()
+    RECORDS.number_of(name)
 }
 
 /// Whether `name` is a file record name graf makes (and so may delete).
 pub fn is_record_name(name: &str) -> bool {
-    name.strip_prefix(PREFIX)
-        .and_then(|rest| rest.strip_suffix(SUFFIX))
-        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+    RECORDS.is_one(name)
 }
 
 /// A committed file record whose bytes match the hash its commit recorded, read a file at a time:
@@ -369,23 +367,7 @@ impl<W: Write> Write for HashingWriter<W> {
 /// Deletes every file record in the index folder except those in `keep`: older commits' and those
 /// of runs killed before they committed.
 pub fn remove_stale(index: &Path, keep: &[&str]) -> io::Result<()> {
-    let mut removed = false;
-    for entry in fs::read_dir(index)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        if is_record_name(name) && !keep.contains(&name) {
-            match fs::remove_file(entry.path()) {
-                Ok(()) => removed = true,
-                Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-                Err(err) => return Err(err),
-            }
-        }
-    }
-    if removed {
-        sync_folder(index)?;
-    }
-    Ok(())
+    RECORDS.remove_all_but(index, keep)
 }
 
 fn put_bytes(out: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
@@ -441,6 +423,7 @@ fn path_from_bytes(bytes: &[u8]) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn record(size: u64, skipped: Option<&str>) -> Record {
         Record {
