@@ -43,7 +43,7 @@ FIRST_NAMES = os.path.join(REPO, "crates", "graf-speakers", "src", "first_names.
 
 TITLES = {
     "mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "representative", "gov", "governor",
-    "president", "pres", "vice", "secretary", "sec", "gen", "general", "lt", "col", "capt", "adm",
+    "president", "pres", "vice", "secretary", "sec", "general", "lt", "col", "capt", "adm",
     "judge", "justice", "prof", "professor", "rev", "reverend", "sir", "dame", "lord", "lady", "mayor",
     "chairman", "chairwoman", "chancellor", "minister", "premier", "prime", "king", "queen", "prince",
     "princess", "pope", "speaker", "leader", "candidate", "nominee", "sheriff", "attorney", "commissioner",
