@@ -181,7 +181,8 @@ pub fn ingest(
     let payload = index.payload()?;
     let names_due = payload.as_ref().is_some_and(|payload| {
         let aliases_changed = aliases.as_ref().is_some_and(|text| payload.aliases_hash != aliases_hash(text));
-        payload.files.is_some() && (aliases_changed || !names::is_current(payload))
+        payload.files.is_some()
+            && (aliases_changed || !names::is_current(payload) || Names::load(&index).is_err())
     });
 
     let (base, full) = match last_committed(&index)? {

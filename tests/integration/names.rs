@@ -185,3 +185,20 @@ fn an_unchanged_folder_leaves_the_names_table_as_it_is() {
     ingest(&fx, &[]);
     assert_eq!(tables(), before);
 }
+
+#[test]
+fn a_damaged_names_table_is_refused_and_the_next_ingest_makes_it_again() {
+    let fx = campaign();
+    ingest(&fx, &[]);
+    let table = std::fs::read_dir(fx.index())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().starts_with("graf-names-"))
+        .unwrap()
+        .path();
+    std::fs::write(&table, "{}").unwrap();
+    let output = fx.graf_with_index(&["query", "rally"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", String::from_utf8_lossy(&output.stderr));
+    ingest(&fx, &[]);
+    assert_eq!(fx.hits(&["rally"])[0].speakers, ["Donald Trump"]);
+}
