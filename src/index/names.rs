@@ -22,11 +22,7 @@ use std::sync::Arc;
 
 use graf_speakers::identity::{self, Aliases, NameRule, NameTable, NameUse, Period, Target};
 use serde::{Deserialize, Serialize};
-use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::aggregation::agg_result::{AggregationResult, BucketResult};
-use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard, Key};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::AllQuery;
 use tantivy::{DocId, SegmentReader};
 
 use crate::disk::{Numbered, sync_folder};
@@ -38,8 +34,6 @@ use crate::text::document::Date;
 const TABLES: Numbered = Numbered { prefix: "graf-names-", suffix: ".json" };
 /// Version of the table file's layout.
 const TABLE_VERSION: u32 = 1;
-/// Most distinct speakers, and speaker–month pairs, counted for the table.
-const MAX_BUCKETS: u32 = 10_000_000;
 
 /// The period of a paragraph's date, as the names table counts them.
 pub fn period(date: Option<Date>) -> Period {
@@ -288,50 +282,51 @@ pub fn compute(index: &Index, aliases: &str) -> Result<Names, IndexError> {
     Ok(Names { table: identity::resolve_names(&uses, &parsed), aliases: aliases.to_owned() })
 }
 
-/// Every speaker of the index, with the paragraphs quoting it in each month: one terms
-/// aggregation on the `speaker` column with the `month` column under it.
+/// Every speaker of the index, with the paragraphs quoting it in each month: one pass over the
+/// `speaker` and `date` columns of the live paragraphs.
 fn name_uses(index: &Index) -> Result<Vec<NameUse>, IndexError> {
-    let request = serde_json::json!({ "speakers": {
-        "terms": { "field": "speaker", "size": MAX_BUCKETS, "segment_size": MAX_BUCKETS },
-        "aggs": { "months": { "terms": { "field": "month", "size": MAX_BUCKETS, "segment_size": MAX_BUCKETS } } }
-    }});
-    let aggregations: Aggregations = serde_json::from_value(request).expect("a valid aggregation");
-    let limits = AggregationLimitsGuard::new(None, Some(MAX_BUCKETS));
-    let collector = AggregationCollector::from_aggs(
-        aggregations,
-        AggContextParams { limits, ..AggContextParams::default() },
-    );
     let reader = index.tantivy.reader().map_err(|err| damaged(index.path(), err))?;
-    let mut results =
-        reader.searcher().search(&AllQuery, &collector).map_err(|err| damaged(index.path(), err))?;
-    let Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) =
-        results.0.remove("speakers")
-    else {
-        return Ok(Vec::new());
-    };
-    let key_string = |key: Key| match key {
-        Key::Str(s) => s,
-        other => format!("{other:?}"),
-    };
-    let mut uses = Vec::with_capacity(buckets.len());
-    for mut bucket in buckets {
-        let mut periods: Vec<(Period, u64)> = Vec::new();
-        let mut dated = 0;
-        if let Some(AggregationResult::BucketResult(BucketResult::Terms { buckets: months, .. })) =
-            bucket.sub_aggregation.0.remove("months")
-        {
-            for month in months {
-                dated += month.doc_count;
-                let key = key_string(month.key);
-                let period = Date::parse_iso(&format!("{key}-01")).and_then(|d| period(Some(d)));
-                periods.push((period, month.doc_count));
+    let searcher = reader.searcher();
+    let mut uses: HashMap<String, HashMap<Period, u64>> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let Some(speakers) = fast.str("speaker").map_err(|err| damaged(index.path(), err))? else { continue };
+        let dates = fast.date("date").map_err(|err| damaged(index.path(), err))?;
+        let mut by_ord: Vec<HashMap<Period, u64>> = vec![HashMap::new(); speakers.num_terms()];
+        for doc in segment.doc_ids_alive() {
+            let mut ords = speakers.term_ords(doc).peekable();
+            if ords.peek().is_none() {
+                continue;
+            }
+            let period = dates.first(doc).and_then(|date| period_of_timestamp(date.into_timestamp_secs()));
+            for ord in ords {
+                *by_ord[ord as usize].entry(period).or_default() += 1;
             }
         }
-        if bucket.doc_count > dated {
-            periods.push((None, bucket.doc_count - dated));
+        let io = |err: io::Error| IndexError::damaged(index.path(), err);
+        let mut terms = speakers.dictionary().stream().map_err(io)?;
+        while terms.advance() {
+            let periods = std::mem::take(&mut by_ord[terms.term_ord() as usize]);
+            if periods.is_empty() {
+                continue;
+            }
+            let name = String::from_utf8_lossy(terms.key()).into_owned();
+            let counts = uses.entry(name).or_default();
+            for (period, n) in periods {
+                *counts.entry(period).or_default() += n;
+            }
         }
-        uses.push(NameUse { name: key_string(bucket.key), periods });
     }
+    let mut uses: Vec<NameUse> = uses
+        .into_iter()
+        .map(|(name, periods)| {
+            let mut periods: Vec<(Period, u64)> = periods.into_iter().collect();
+            periods.sort_unstable();
+            NameUse { name, periods }
+        })
+        .collect();
+    // The same table whatever order the segments are in.
+    uses.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     Ok(uses)
 }
 

@@ -309,7 +309,12 @@ const PLACES: &[&str] = &[
 
 /// Whether a folded word names a place of [`PLACES`].
 pub fn is_place(word: &str) -> bool {
-    PLACES.contains(&fold_word(word).as_str())
+    listed(PLACES, &fold_word(word))
+}
+
+/// Whether `word` is in `list`, one of this module's sorted word lists.
+fn listed(list: &[&str], word: &str) -> bool {
+    list.binary_search(&word).is_ok()
 }
 
 /// A word lower-cased, without accents, full stops or commas, with one apostrophe.
@@ -380,10 +385,7 @@ impl NameParts {
     pub fn read(name: &str) -> NameParts {
         let mut written: Vec<&str> = name.split_whitespace().collect();
         let mut had_title = false;
-        while written.len() > 1
-            && is_title(written[0])
-            && !NOT_PERSON_WORDS.contains(&fold_word(written[1]).as_str())
-        {
+        while written.len() > 1 && is_title(written[0]) && !listed(NOT_PERSON_WORDS, &fold_word(written[1])) {
             written.remove(0);
             had_title = true;
         }
@@ -394,7 +396,7 @@ impl NameParts {
         }
         let person = reads_as_person(&core, &written);
         if !person {
-            while core.len() > 1 && LEGAL_FORMS.contains(&core[core.len() - 1].as_str()) {
+            while core.len() > 1 && listed(LEGAL_FORMS, &core[core.len() - 1]) {
                 core.pop();
             }
         }
@@ -432,14 +434,14 @@ impl NameParts {
 }
 
 fn is_title(word: &str) -> bool {
-    TITLES.contains(&fold_word(word).as_str())
+    listed(TITLES, &fold_word(word))
 }
 
 /// Whether folded words (and the written ones they come from) read as a person's full name.
 fn reads_as_person(core: &[String], written: &[&str]) -> bool {
     if !(2..=4).contains(&core.len())
-        || core.iter().any(|w| NOT_PERSON_WORDS.contains(&w.as_str()) || TITLES.contains(&w.as_str()))
-        || LEGAL_FORMS.contains(&core[core.len() - 1].as_str())
+        || core.iter().any(|w| listed(NOT_PERSON_WORDS, w) || listed(TITLES, w))
+        || listed(LEGAL_FORMS, &core[core.len() - 1])
         || is_place(&core[0])
         || is_place(&core[core.len() - 1])
     {
@@ -576,6 +578,10 @@ pub fn resolve_names(uses: &[NameUse], aliases: &Aliases) -> NameTable {
     fold_suffixed_nicknames(&by_person, &parts, &mut groups);
 
     // Rule 3, words glued before a known full name.
+    let mut written_by_a_person = vec![false; groups.parent.len()];
+    for (i, p) in parts.iter().enumerate() {
+        written_by_a_person[groups.of[i]] |= p.person;
+    }
     for (i, p) in parts.iter().enumerate() {
         if p.core.len() < 3 || p.person && gender::of_first_name(&p.core[0]).is_some() {
             continue;
@@ -591,11 +597,9 @@ pub fn resolve_names(uses: &[NameUse], aliases: &Aliases) -> NameTable {
                 Some(suffix) => format!("{tail} {suffix}"),
                 None => tail,
             };
-            let known = by_text
-                .get(&tail_key)
-                .is_some_and(|&g| (0..parts.len()).any(|j| groups.of[j] == g && parts[j].person && j != i));
-            if known {
-                let target = by_text[&tail_key];
+            if let Some(&target) = by_text.get(&tail_key)
+                && written_by_a_person[target]
+            {
                 groups.merge(target, groups.of[i]);
                 break;
             }
@@ -669,6 +673,11 @@ pub fn resolve_names(uses: &[NameUse], aliases: &Aliases) -> NameTable {
             periods.extend(uses[i].periods.iter().copied());
         }
     }
+    // Groups of bare words only, which rule 4 may resolve.
+    let mut all_bare: HashMap<usize, bool> = HashMap::new();
+    for i in 0..uses.len() {
+        *all_bare.entry(groups.root(groups.of[i])).or_insert(true) &= bare(i);
+    }
     for (i, name_use) in uses.iter().enumerate() {
         let group = groups.root(groups.of[i]);
         let mut rule = NameRule::default();
@@ -676,8 +685,7 @@ pub fn resolve_names(uses: &[NameUse], aliases: &Aliases) -> NameTable {
             rule.default = Some(Target::Drop);
         } else {
             let shown = canonical(group);
-            let own_group_is_bare = groups.given[group].is_none()
-                && (0..uses.len()).all(|j| groups.root(groups.of[j]) != group || bare(j));
+            let own_group_is_bare = groups.given[group].is_none() && all_bare[&group];
             if own_group_is_bare
                 && may_be_surname(&parts[i], &name_use.name)
                 && let Some(people) = people_by_surname.get(parts[i].surname())
@@ -707,7 +715,7 @@ type People = BTreeMap<usize, Vec<(Period, u64)>>;
 fn may_be_surname(parts: &NameParts, written: &str) -> bool {
     let word = parts.surname();
     let acronym = written.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
-    !acronym && !MONTHS_AND_DAYS.contains(&word) && !is_place(word) && !NOT_PERSON_WORDS.contains(&word)
+    !acronym && !MONTHS_AND_DAYS.contains(&word) && !is_place(word) && !listed(NOT_PERSON_WORDS, word)
 }
 
 /// The person a bare surname quoted in `period` is, if the evidence decides (see the module docs).
@@ -1078,6 +1086,13 @@ mod tests {
         assert_eq!(table.resolve("Consider", None), None);
         assert_eq!(table.resolve("Hilary Clinton", None), Some("Hillary Clinton"));
         assert_eq!(table.targets("Consider"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        for list in [TITLES, LEGAL_FORMS, NOT_PERSON_WORDS, PLACES] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{:?}", list.windows(2).find(|w| w[0] >= w[1]));
+        }
     }
 
     #[test]
