@@ -87,25 +87,24 @@ fn a_full_name_matches_the_person_and_one_word_stays_a_word() {
 #[test]
 fn a_second_namesake_changes_what_a_bare_surname_means_elsewhere() {
     let fx = Fixture::new();
-    fx.write(
-        "jeb.txt",
-        " date 2015-06-15 “Florida is ready,” Jeb Bush said.\n\n“I am proud of it,” Jeb Bush said.\n",
-    );
+    // Jeb is no forename of the crate's table: a campaign's worth of quotations makes him a person.
+    let jeb: Vec<String> = (1..=10).map(|n| format!("“Point {n} of my plan,” Jeb Bush said.")).collect();
+    fx.write("jeb.txt", format!(" date 2015-06-15 {}\n", jeb.join("\n\n")));
     fx.write("bare.txt", " date 2015-08-03 “We need growth,” Bush said.\n");
     ingest(&fx, &[]);
     assert_eq!(fx.hits(&["growth"])[0].speakers, ["Jeb Bush"]);
-    assert_eq!(count(&fx, &["speaker:\"jeb bush\""]), 3);
+    assert_eq!(count(&fx, &["speaker:\"jeb bush\""]), 11);
 
     // An incremental ingest that brings in another Bush of that time.
     fx.write(
         "george.txt",
         " date 2015-09-20 “I support my brother,” George W. Bush said.\n\n\
-         “He will win,” George W. Bush said.\n",
+         “He will win,” George W. Bush said.\n\n“He is ready,” George W. Bush said.\n",
     );
     let summary = fx.ingest_json(&[]);
     assert_eq!((summary.added, summary.unchanged), (1, 2));
     assert_eq!(fx.hits(&["growth"])[0].speakers, ["Bush"], "the evidence no longer decides");
-    assert_eq!(count(&fx, &["speaker:\"jeb bush\""]), 2);
+    assert_eq!(count(&fx, &["speaker:\"jeb bush\""]), 10);
 
     // And taking it out again.
     std::fs::remove_file(fx.seeds().join("george.txt")).unwrap();

@@ -24,7 +24,12 @@
 //!    that surname the archive quotes in that period (within six months of the article; the whole
 //!    archive when no one with that surname is quoted then, or the article has no date), if the
 //!    evidence decides: that person has at least [`DOMINANCE`] of those quotations and at least
-//!    [`MIN_EVIDENCE`] paragraphs. Otherwise, as when two people share a surname (Bill and Hillary
+//!    [`MIN_EVIDENCE`] paragraphs. A full name counts as a person's when it begins with a known
+//!    forename or an initial, or with a capitalised word the archive uses for nothing else (not
+//!    as a surname, a name of its own or the start of an organisation's name: `Barack Obama`,
+//!    not `Smith Barney`); an organisation's name (`Sun Co`, `Kroger Co`) is never a bare
+//!    surname, and `Ms Alexander` is not `Don Alexander` (an honorific's gender must not
+//!    contradict the forename's). Otherwise, as when two people share a surname (Bill and Hillary
 //!    Clinton quoted alike), the bare surname is kept as written; a title form loses its title.
 //!    A month, a day or a place ([`is_place`]) is never a person, nor is an acronym (`CNN`).
 //! 5. **The reporter has the last word** ([`Aliases`]): `Canonical = Variant; Variant` merges
@@ -36,9 +41,9 @@
 //!
 //! Pure: no I/O and no index. The caller gathers the [`NameUse`]s and applies the table.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::gender;
+use crate::gender::{self, Gender};
 
 /// A period of time, in months: `year * 12 + month - 1`; `None` for undated paragraphs.
 pub type Period = Option<u32>;
@@ -263,20 +268,22 @@ const LEGAL_FORMS: &[&str] = &[
 /// the press, and the words of company names that business news quotes).
 #[rustfmt::skip]
 const NOT_PERSON_WORDS: &[&str] = &[
-    "administration", "agency", "airlines", "airways", "american", "and", "army", "association",
-    "authority", "bancorp", "bank", "board", "bureau", "campaign", "capital", "center", "centre",
-    "channel", "chemical", "chronicle", "church", "circuit", "city", "club", "college", "commission",
-    "committee", "communications", "company", "congress", "council", "county", "court", "daily",
-    "democratic", "democrats", "department", "east", "electric", "energy", "examiner", "exchange",
-    "express", "federal", "financial", "for", "force", "foundation", "fund", "gazette", "general",
-    "government", "group", "guardian", "herald", "holdings", "house", "industries", "inquirer",
-    "institute", "insurance", "international", "investment", "investors", "journal", "league",
-    "magazine", "media", "mining", "ministry", "mirror", "motors", "national", "network", "new", "news",
-    "north", "observer", "of", "office", "oil", "party", "petroleum", "police", "post", "press",
-    "program", "project", "public", "radio", "republican", "republicans", "research", "resources",
-    "review", "savings", "school", "securities", "senate", "service", "services", "society", "south",
-    "state", "states", "steel", "systems", "team", "technologies", "telegraph", "the", "times",
-    "tribune", "trust", "tv", "union", "united", "university", "west",
+    "administration", "agency", "airlines", "airways", "american", "and", "army", "associates",
+    "association", "authority", "bancorp", "bank", "board", "brothers", "bureau", "campaign", "capital",
+    "center", "central", "centre", "channel", "chemical", "chronicle", "church", "circuit", "city",
+    "club", "college", "commission", "committee", "communications", "companies", "company", "congress",
+    "cos", "council", "county", "court", "daily", "democratic", "democrats", "department", "east",
+    "eastern", "electric", "energy", "eu", "examiner", "exchange", "express", "federal", "federation",
+    "financial", "for", "force", "foundation", "fund", "gazette", "general", "government", "group",
+    "guardian", "herald", "holdings", "house", "industries", "inquirer", "institute", "insurance",
+    "international", "investment", "investors", "journal", "league", "magazine", "market", "markets",
+    "media", "mining", "ministry", "mirror", "motors", "national", "network", "new", "news", "north",
+    "northern", "observer", "of", "office", "oil", "party", "petroleum", "police", "post", "press",
+    "program", "project", "public", "radio", "republican", "republicans", "research", "reserve",
+    "resources", "review", "royal", "savings", "school", "securities", "senate", "service", "services",
+    "society", "south", "southern", "state", "states", "steel", "street", "systems", "team",
+    "technologies", "telegraph", "the", "times", "tribune", "trust", "tv", "un", "union", "united",
+    "university", "west", "western",
 ];
 
 /// Months and days: never a person, even where a name shares the word (`May`).
@@ -371,6 +378,8 @@ pub struct NameParts {
     pub written: String,
     /// Whether a title was taken off the front.
     pub had_title: bool,
+    /// The gender a title taken off says (`Mr`, `Ms`).
+    pub honorific: Option<Gender>,
     /// Folded words without the title and the suffix.
     pub core: Vec<String>,
     /// A suffix that makes another person (`jr`), folded.
@@ -378,6 +387,12 @@ pub struct NameParts {
     /// Whether the name reads as a person's full name: two to four words, none of them an
     /// organisation's or a place's, with a forename or an initial first, or all capitalised.
     pub person: bool,
+    /// Whether its first word is a known forename (the crate's table of first names) or an
+    /// initial: the stronger evidence that it is a person, which all-capitalised words are not
+    /// (`Wall Street`, `Smith Barney`).
+    pub known_forename: bool,
+    /// Whether it is an organisation's name: a legal form (`Inc`) or an organisation's word.
+    pub organisation: bool,
 }
 
 impl NameParts {
@@ -385,7 +400,13 @@ impl NameParts {
     pub fn read(name: &str) -> NameParts {
         let mut written: Vec<&str> = name.split_whitespace().collect();
         let mut had_title = false;
+        let mut honorific = None;
         while written.len() > 1 && is_title(written[0]) && !listed(NOT_PERSON_WORDS, &fold_word(written[1])) {
+            honorific = honorific.or(match fold_word(written[0]).as_str() {
+                "mr" => Some(Gender::Male),
+                "mrs" | "ms" | "miss" => Some(Gender::Female),
+                _ => None,
+            });
             written.remove(0);
             had_title = true;
         }
@@ -394,13 +415,24 @@ impl NameParts {
         if core.len() > 2 && SUFFIXES.contains(&core[core.len() - 1].as_str()) {
             suffix = core.pop();
         }
-        let person = reads_as_person(&core, &written);
+        let (person, known_forename) = reads_as_person(&core, &written);
+        let mut organisation = core.iter().any(|w| listed(NOT_PERSON_WORDS, w));
         if !person {
             while core.len() > 1 && listed(LEGAL_FORMS, &core[core.len() - 1]) {
                 core.pop();
+                organisation = true;
             }
         }
-        NameParts { written: written.join(" "), had_title, core, suffix, person }
+        NameParts {
+            written: written.join(" "),
+            had_title,
+            honorific,
+            core,
+            suffix,
+            person,
+            known_forename,
+            organisation,
+        }
     }
 
     /// The folded forename, for a person.
@@ -437,22 +469,24 @@ fn is_title(word: &str) -> bool {
     listed(TITLES, &fold_word(word))
 }
 
-/// Whether folded words (and the written ones they come from) read as a person's full name.
-fn reads_as_person(core: &[String], written: &[&str]) -> bool {
+/// Whether folded words (and the written ones they come from) read as a person's full name, and
+/// whether they begin with a known forename or an initial.
+fn reads_as_person(core: &[String], written: &[&str]) -> (bool, bool) {
     if !(2..=4).contains(&core.len())
         || core.iter().any(|w| listed(NOT_PERSON_WORDS, w) || listed(TITLES, w))
         || listed(LEGAL_FORMS, &core[core.len() - 1])
         || is_place(&core[0])
         || is_place(&core[core.len() - 1])
     {
-        return false;
+        return (false, false);
     }
     let initial = |w: &str| {
         w.chars().count() == 1 || (w.contains('.') && w.chars().filter(|c| c.is_alphabetic()).count() <= 3)
     };
     let capitalised =
         |w: &&str| w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase);
-    gender::of_first_name(&core[0]).is_some() || initial(written[0]) || written.iter().all(capitalised)
+    let known_forename = gender::of_first_name(&core[0]).is_some() || initial(written[0]);
+    (known_forename || written.iter().all(capitalised), known_forename)
 }
 
 /// Whether two names' middle parts agree: one has none, or they match word for word, an
@@ -542,7 +576,7 @@ impl Groups {
 pub fn resolve_names(uses: &[NameUse], aliases: &Aliases) -> NameTable {
     let parts: Vec<NameParts> = uses.iter().map(|u| NameParts::read(&u.name)).collect();
     let paragraphs: Vec<u64> = uses.iter().map(NameUse::paragraphs).collect();
-    let bare = |i: usize| parts[i].core.len() == 1 && parts[i].suffix.is_none();
+    let bare = |i: usize| parts[i].core.len() == 1 && parts[i].suffix.is_none() && !parts[i].organisation;
     let mut groups = Groups {
         of: Vec::with_capacity(uses.len()),
         parent: Vec::new(),
@@ -577,10 +611,27 @@ pub fn resolve_names(uses: &[NameUse], aliases: &Aliases) -> NameTable {
     }
     fold_suffixed_nicknames(&by_person, &parts, &mut groups);
 
+    // Which full names are a person's: a known forename first, or a capitalised word that the
+    // archive never uses otherwise (as a surname, a name of its own or the start of an
+    // organisation's name: `Barack Obama`, not `Smith Barney` or `Royal Mail`).
+    let mut not_forenames: HashSet<&str> = HashSet::new();
+    for p in &parts {
+        if let Some(last) = p.core.last() {
+            not_forenames.insert(last);
+        }
+        if p.organisation && !p.core.is_empty() {
+            not_forenames.insert(&p.core[0]);
+        }
+    }
+    let persons: Vec<bool> = parts
+        .iter()
+        .map(|p| p.person && (p.known_forename || !not_forenames.contains(p.core[0].as_str())))
+        .collect();
+
     // Rule 3, words glued before a known full name.
     let mut written_by_a_person = vec![false; groups.parent.len()];
-    for (i, p) in parts.iter().enumerate() {
-        written_by_a_person[groups.of[i]] |= p.person;
+    for (i, &person) in persons.iter().enumerate() {
+        written_by_a_person[groups.of[i]] |= person;
     }
     for (i, p) in parts.iter().enumerate() {
         if p.core.len() < 3 || p.person && gender::of_first_name(&p.core[0]).is_some() {
@@ -668,8 +719,10 @@ pub fn resolve_names(uses: &[NameUse], aliases: &Aliases) -> NameTable {
     let mut people_by_surname: HashMap<&str, People> = HashMap::new();
     for (i, p) in parts.iter().enumerate() {
         let group = groups.root(groups.of[i]);
-        if p.person && !groups.dropped[group] {
-            let periods = people_by_surname.entry(p.surname()).or_default().entry(group).or_default();
+        if persons[i] && !groups.dropped[group] {
+            let (gender, periods) =
+                people_by_surname.entry(p.surname()).or_default().entry(group).or_default();
+            *gender = gender.or_else(|| gender::of_first_name(&p.core[0]));
             periods.extend(uses[i].periods.iter().copied());
         }
     }
@@ -690,8 +743,13 @@ pub fn resolve_names(uses: &[NameUse], aliases: &Aliases) -> NameTable {
                 && may_be_surname(&parts[i], &name_use.name)
                 && let Some(people) = people_by_surname.get(parts[i].surname())
             {
+                // `Ms Alexander` is no `Don Alexander`.
+                let mut people = people.clone();
+                if let Some(honorific) = parts[i].honorific {
+                    people.retain(|_, (gender, _)| gender.is_none_or(|g| g == honorific));
+                }
                 for &(period, _) in &name_use.periods {
-                    if let Some(person) = decide(people, period) {
+                    if let Some(person) = decide(&people, period) {
                         rule.periods.push((period, canonical(person)));
                     }
                 }
@@ -708,8 +766,9 @@ pub fn resolve_names(uses: &[NameUse], aliases: &Aliases) -> NameTable {
     table
 }
 
-/// The people a surname may name: each person's group and their quotations by period.
-type People = BTreeMap<usize, Vec<(Period, u64)>>;
+/// The people a surname may name: each person's group, the gender of their forename if it has
+/// one, and their quotations by period.
+type People = BTreeMap<usize, (Option<Gender>, Vec<(Period, u64)>)>;
 
 /// Whether a bare word may be a person's surname: not a month, a day, a place or an acronym.
 fn may_be_surname(parts: &NameParts, written: &str) -> bool {
@@ -727,11 +786,12 @@ fn decide(people: &People, period: Period) -> Option<usize> {
     let count = |periods: &Vec<(Period, u64)>, near: bool| -> u64 {
         periods.iter().filter(|(p, _)| !near || within(p)).map(|(_, n)| n).sum()
     };
-    let near_total: u64 = people.values().map(|p| count(p, true)).sum();
+    let near_total: u64 = people.values().map(|(_, p)| count(p, true)).sum();
     let near = near_total > 0;
-    let total: u64 = people.values().map(|p| count(p, near)).sum();
-    let (&person, periods) =
-        people.iter().max_by_key(|&(&group, periods)| (count(periods, near), std::cmp::Reverse(group)))?;
+    let total: u64 = people.values().map(|(_, p)| count(p, near)).sum();
+    let (&person, (_, periods)) = people
+        .iter()
+        .max_by_key(|&(&group, (_, periods))| (count(periods, near), std::cmp::Reverse(group)))?;
     let top = count(periods, near);
     (top >= MIN_EVIDENCE && top as f64 >= DOMINANCE * total as f64).then_some(person)
 }
@@ -905,11 +965,25 @@ mod tests {
         );
     }
 
+    /// A campaign's worth of quotations: `Jeb` is no forename of the crate's table, so the
+    /// archive must quote him often for `Jeb Bush` to count as a person's name.
+    const JEB: &[&str] = &[
+        "“Florida is ready,” Jeb Bush said.",
+        "“I am proud,” Jeb Bush said again.",
+        "“Taxes are too high,” Jeb Bush said in Miami.",
+        "“We will win Iowa,” Jeb Bush told supporters.",
+        "“Growth is the answer,” Jeb Bush said.",
+        "“My record speaks,” Jeb Bush said in Ohio.",
+        "“I am my own man,” Jeb Bush said.",
+        "“We need reform,” Jeb Bush said on Monday.",
+        "“The border must be secure,” Jeb Bush said.",
+        "“Thank you, New Hampshire,” Jeb Bush said.",
+    ];
+
     #[test]
     fn a_bare_surname_is_the_person_quoted_then_and_shared_surnames_stay_apart() {
         let names = archive(&[
-            (month(2015, 6), &["“Florida is ready,” Jeb Bush said.", "“I am proud,” Jeb Bush said again."]),
-            (month(2015, 7), &["“Taxes are too high,” Jeb Bush said in Miami."]),
+            (month(2015, 6), JEB),
             (month(2015, 8), &["“We need growth,” Bush said."]),
             (
                 month(2003, 3),
@@ -934,17 +1008,19 @@ mod tests {
 
     #[test]
     fn a_new_namesake_changes_what_a_bare_surname_means() {
-        let mut articles: Vec<(Period, &[&str])> = vec![
-            (month(2015, 6), &["“Florida is ready,” Jeb Bush said.", "“I am proud,” Jeb Bush said again."]),
-            (month(2015, 8), &["“We need growth,” Bush said."]),
-        ];
+        let mut articles: Vec<(Period, &[&str])> =
+            vec![(month(2015, 6), JEB), (month(2015, 8), &["“We need growth,” Bush said."])];
         assert_eq!(
             resolve_names(&archive(&articles), &Aliases::default()).resolve("Bush", month(2015, 8)),
             Some("Jeb Bush")
         );
         articles.push((
             month(2015, 9),
-            &["“I support my brother,” George W. Bush said.", "“He will win,” George W. Bush said."],
+            &[
+                "“I support my brother,” George W. Bush said.",
+                "“He will win,” George W. Bush said.",
+                "“He is ready,” George W. Bush said.",
+            ],
         ));
         let table = resolve_names(&archive(&articles), &Aliases::default());
         assert_eq!(table.resolve("Bush", month(2015, 8)), Some("Bush"));
@@ -956,6 +1032,9 @@ mod tests {
             ("Nigel Farage", month(2016, 6), 4),
             ("Mr Farage", month(2016, 6), 2),
             ("Mr. Blatter", month(2016, 6), 1),
+            ("Don Alexander", month(2016, 6), 4),
+            ("Ms Alexander", month(2016, 6), 1),
+            ("Mr Alexander", month(2016, 6), 1),
             ("Sen. Ted Cruz", month(2016, 6), 1),
             ("Former Vice President Joe Biden", month(2016, 6), 1),
             ("Joe Biden", month(2016, 6), 3),
@@ -965,6 +1044,9 @@ mod tests {
         let at = month(2016, 6);
         assert_eq!(table.resolve("Mr Farage", at), Some("Nigel Farage"));
         assert_eq!(table.resolve("Mr. Blatter", at), Some("Blatter"));
+        // An honorific's gender must not contradict the forename's.
+        assert_eq!(table.resolve("Mr Alexander", at), Some("Don Alexander"));
+        assert_eq!(table.resolve("Ms Alexander", at), Some("Alexander"));
         assert_eq!(table.resolve("Sen. Ted Cruz", at), Some("Ted Cruz"));
         assert_eq!(table.resolve("Former Vice President Joe Biden", at), Some("Joe Biden"));
     }
@@ -1032,6 +1114,18 @@ mod tests {
         assert_eq!(table.resolve("American Express Co", at), Some("American Express Co"));
         assert_eq!(table.resolve("General Motors", at), Some("General Motors"));
         assert_eq!(table.resolve("Motors", at), Some("Motors"), "never a person's surname");
+        // An organisation named after a person is not that person, and capitalised words are
+        // not a person's name without a known forename or much evidence.
+        let uses = super::tests::uses(&[
+            ("Kroger Co", at, 2),
+            ("Joseph Kroger", at, 3),
+            ("Smith Barney", at, 4),
+            ("Barney", at, 1),
+            ("John Smith", at, 2),
+        ]);
+        let table = resolve_names(&uses, &Aliases::default());
+        assert_eq!(table.resolve("Kroger Co", at), Some("Kroger Co"));
+        assert_eq!(table.resolve("Barney", at), Some("Barney"));
         // Case is kept as written most often.
         let uses = super::tests::uses(&[("J.C. Penney", at, 3), ("J.c. Penney", at, 1)]);
         assert_eq!(resolve_names(&uses, &Aliases::default()).resolve("J.c. Penney", at), Some("J.C. Penney"));
