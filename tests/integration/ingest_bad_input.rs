@@ -244,7 +244,7 @@ fn follow_links_follows_and_reports_loops_and_broken_links() {
 /// obstacle; the fixture is opened up so that user can work in it.
 #[cfg(unix)]
 #[allow(unsafe_code)] // libc's geteuid, to tell whether the tests run as root
-fn unprivileged(fx: &Fixture, args: &[&std::ffi::OsStr]) -> std::process::Command {
+pub(crate) fn unprivileged(fx: &Fixture, args: &[&std::ffi::OsStr]) -> std::process::Command {
     use std::os::unix::fs::PermissionsExt;
     use std::os::unix::process::CommandExt;
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("graf"));
