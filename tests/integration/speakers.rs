@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::Fixture;
+use crate::common::{Fixture, HitLine};
 use serde::Deserialize;
 
 /// The seed's hand-checked speakers and sections, embedded so the test needs nothing outside
@@ -53,6 +53,54 @@ fn seed_speakers_and_sections_match_the_gold() {
         }
     }
     assert!(problems.is_empty(), "seed disagrees with the gold:\n{}", problems.join("\n"));
+}
+
+/// The characters `start..end` of `text` (the contract's offsets are Unicode scalar values).
+fn chars(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+/// The seed's paragraph 4 among the hits of a query that finds it.
+fn seed_paragraph_4(hits: Vec<HitLine>) -> HitLine {
+    hits.into_iter().find(|h| h.paragraph == 4).expect("the seed's paragraph 4 among the hits")
+}
+
+#[test]
+fn explain_points_at_the_quotation_and_the_cue_in_the_seed() {
+    let fx = Fixture::seeded();
+    let hit = seed_paragraph_4(fx.hits(&["cocaine heroin fentanyl", "--explain"]));
+    let attributions = hit.attributions.as_deref().expect("--explain adds attributions");
+    assert_eq!(attributions.len(), 1, "{attributions:?}");
+    let a = &attributions[0];
+    assert_eq!(
+        (a.speaker.as_str(), a.kind.as_str(), a.rule.as_str()),
+        ("Rex Tillerson", "direct", "regular")
+    );
+    assert_eq!(hit.speakers, ["Rex Tillerson"], "the evidence is for the stored speaker");
+    let quotation = chars(&hit.text, a.start, a.end);
+    assert!(quotation.starts_with("We’ve created… a different approach"), "{quotation:?}");
+    assert!(quotation.ends_with("cocaine, heroin, fentanyl, opioids,"), "{quotation:?}");
+    let (cue_start, cue_end) = (a.cue_start.unwrap(), a.cue_end.unwrap());
+    assert_eq!(chars(&hit.text, cue_start, cue_end), "Tillerson said");
+
+    // The continuation in paragraph 5 has no cue of its own.
+    let hits = fx.hits(&["horrible effect", "--explain"]);
+    let continued = &hits[0].attributions.as_deref().unwrap()[0];
+    assert_eq!((continued.kind.as_str(), continued.cue_start), ("continued", None));
+    assert_eq!(
+        chars(&hits[0].text, continued.start, continued.end),
+        "This is having a horrible effect on American citizens, Mexican citizens, Canadian citizens."
+    );
+
+    // Without --explain the field is absent; people see the spans marked under the hit.
+    assert!(seed_paragraph_4(fx.hits(&["cocaine heroin fentanyl"])).attributions.is_none());
+    let human = fx.stdout(&["query", "cocaine heroin fentanyl", "--explain", "--color", "never"]);
+    let human = String::from_utf8(human).unwrap();
+    assert!(
+        human.contains("▸ Rex Tillerson direct (regular): ⟦We’ve created… a different approach"),
+        "{human}"
+    );
+    assert!(human.contains("⟧ ← Tillerson said"), "{human}");
 }
 
 /// The folder of shared material beside the project, if it is there.

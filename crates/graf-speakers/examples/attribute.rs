@@ -6,8 +6,8 @@
 //! cargo run --release -p graf-speakers --example attribute -- DIR|FILE [--explain] > pred.jsonl
 //! ```
 //!
-//! `--explain` adds the paragraph's text and each speaker's rule and cue word, for error
-//! analysis.
+//! `--explain` adds the paragraph's text and each speaker's evidence (rule, cue word, kind of
+//! speech, and the words and cue it points at), for error analysis.
 //!
 //! The articles are the folder's `.txt` files in graf's format (see `common/paragraphs.rs`),
 //! read as UTF-8. Reading files is the example's business: the library takes paragraphs.
@@ -68,7 +68,9 @@ fn main() -> Result<()> {
                 line["evidence"] = evidence
                     .iter()
                     .map(
-                        |e| json!({"speaker": e.speaker, "rule": e.rule, "cue": e.cue, "mention": e.mention, "via": e.via}),
+                        |e| json!({"speaker": e.speaker, "rule": e.rule, "cue": e.cue, "mention": e.mention, "via": e.via,
+                            "kind": e.kind.name(), "span": &paragraph[e.span.clone()],
+                            "cue_span": e.cue_span.clone().map(|c| &paragraph[c])}),
                     )
                     .collect();
             }

@@ -744,3 +744,75 @@ fn a_gerund_before_a_preposition_opening_a_sentence_is_no_name() {
     let got = last_speakers(&["Choosing between the two plans is a “false choice,” she said."]);
     assert!(got.is_empty(), "{got:?}");
 }
+
+/// Each speaker's evidence as (speaker, kind, words credited, cue), for the last paragraph.
+fn evidence_of_last(paragraphs: &[&str]) -> Vec<(String, &'static str, String, Option<String>)> {
+    let text = paragraphs[paragraphs.len() - 1];
+    let (_, evidence) = attribute_document_explained(paragraphs).pop().unwrap();
+    evidence
+        .into_iter()
+        .map(|e| (e.speaker, e.kind.name(), text[e.span].to_owned(), e.cue_span.map(|c| text[c].to_owned())))
+        .collect()
+}
+
+#[test]
+fn evidence_of_a_whole_quotation_points_at_it_and_at_its_cue() {
+    let before = "“The harvest came in early,” said Mara Quist, who runs the cooperative.";
+    assert_eq!(
+        evidence_of_last(&[before]),
+        [(
+            "Mara Quist".into(),
+            "direct",
+            "The harvest came in early,".into(),
+            Some("said Mara Quist".into())
+        )]
+    );
+    let colon = ["Mara Quist runs the cooperative.", "Quist told the meeting: “We sold every crate.”"];
+    assert_eq!(
+        evidence_of_last(&colon),
+        [("Mara Quist".into(), "direct", "We sold every crate.".into(), Some("Quist told".into()))]
+    );
+}
+
+#[test]
+fn evidence_tells_partial_quotations_reported_speech_and_continuations_apart() {
+    let doc = [
+        "Mayor Tobias Renn opened the bridge on Monday.",
+        "Renn called the delay “an embarrassment for everyone” and apologised.",
+        "He said the city would pay the contractors by June.",
+        "“We owe them that much,” he said. “And we owe the drivers more.",
+        "“Nobody should wait two years for a bridge.”",
+    ];
+    let partial = evidence_of_last(&doc[..2]);
+    assert_eq!(partial[0].1, "partial");
+    assert_eq!(partial[0].2, "an embarrassment for everyone");
+    let reported = evidence_of_last(&doc[..3]);
+    assert_eq!(
+        reported,
+        [(
+            "Tobias Renn".into(),
+            "indirect",
+            "the city would pay the contractors by June".into(),
+            Some("He said".into())
+        )]
+    );
+    let continued = evidence_of_last(&doc);
+    assert_eq!(
+        continued,
+        [("Tobias Renn".into(), "continued", "Nobody should wait two years for a bridge.".into(), None)]
+    );
+}
+
+#[test]
+fn evidence_of_a_clause_before_an_inverted_cue() {
+    let doc = ["The talks will resume next week, said Ilse Varga, the union’s negotiator."];
+    assert_eq!(
+        evidence_of_last(&doc),
+        [(
+            "Ilse Varga".into(),
+            "indirect",
+            "The talks will resume next week".into(),
+            Some("said Ilse Varga".into())
+        )]
+    );
+}
