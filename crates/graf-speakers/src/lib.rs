@@ -603,7 +603,16 @@ impl Reader {
                 let id = self.entities.find(&[word])?;
                 (run.len() == 1 && self.entities.get(id).kind == EntityKind::Person).then_some(id)
             };
-            let known = if parts.is_none() { known() } else { None };
+            // `the Bank said`, `The Fund`: a lone organisation word after `the` is the
+            // organisation named earlier with it (`Bank of England`).
+            let body = || {
+                let word = &self.tokens[run.start];
+                let after_the =
+                    run.start > 0 && self.tokens[run.start - 1].text(text).eq_ignore_ascii_case("the");
+                let head = lexicon::with_lowercase(word.stem(text), lexicon::organisation_word)?;
+                (run.len() == 1 && after_the).then(|| self.entities.latest_organisation(head)).flatten()
+            };
+            let known = if parts.is_none() { known() } else { body() };
             self.run_is_name.push(parts.is_some() || known.is_some());
             self.run_is_organisation
                 .push(parts.as_ref().is_some_and(|p| p.kind == names::EntityKind::Organisation));
@@ -613,7 +622,11 @@ impl Reader {
                     let mut words = [""; 8];
                     let take = parts.name.len().min(words.len());
                     for (slot, i) in words.iter_mut().zip(parts.name.end - take..parts.name.end) {
-                        *slot = self.tokens[i].stem(text);
+                        let inside = i + 1 < parts.name.end;
+                        let word = if inside { self.tokens[i].text(text) } else { self.tokens[i].stem(text) };
+                        // `Acme Corp.` ending a sentence is `Acme Corp` elsewhere: one name.
+                        *slot =
+                            if lexicon::is_company_suffix(word) { word.trim_end_matches('.') } else { word };
                     }
                     let id = self.entities.resolve(&words[..take], &parts);
                     if take > 1 || !self.tokens[parts.name.start].is(tokens::SENTENCE_START) {
@@ -700,9 +713,31 @@ impl Reader {
             Subject::Body(head) => self.entities.latest_organisation(head)?,
             Subject::Pronoun(Pronoun::He) => self.pronoun(Gender::Male, finding.at, earlier)?,
             Subject::Pronoun(Pronoun::She) => self.pronoun(Gender::Female, finding.at, earlier)?,
+            Subject::Pronoun(Pronoun::It) => self.organisation_pronoun(finding.at, earlier)?,
             Subject::Pronoun(Pronoun::Other) => return None,
         };
         Some(entity)
+    }
+
+    /// `it` at token `at` as a speaker: an organisation that spoke earlier in the paragraph,
+    /// else one that is a subject earlier in it, else one that spoke in the previous paragraph
+    /// (`Acme Corp said sales fell. ¶ It said …`). Never a person, and nobody when no
+    /// organisation is that close.
+    fn organisation_pronoun(&self, at: usize, earlier: &[Speaker]) -> Option<EntityId> {
+        let organisation = |id: EntityId| self.entities.get(id).kind == EntityKind::Organisation;
+        let spoke_here =
+            earlier.iter().rev().filter(|s| s.at < at).map(|s| s.entity).find(|&id| organisation(id));
+        let subject_here = || {
+            self.runs
+                .iter()
+                .zip(&self.mentions)
+                .rev()
+                .filter(|(run, m)| run.end <= at && m.subject)
+                .filter_map(|(_, m)| m.entity)
+                .find(|&id| organisation(id))
+        };
+        let spoke_before = || self.previous.iter().rev().copied().find(|&id| organisation(id));
+        spoke_here.or_else(subject_here).or_else(spoke_before)
     }
 
     /// `he`/`she` at token `at`, the first compatible one of: a speaker earlier in the
