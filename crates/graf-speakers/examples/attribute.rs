@@ -56,7 +56,12 @@ fn main() -> Result<()> {
         let text = paragraphs::normalize_newlines(&raw);
         let paragraphs = paragraphs::split(&text);
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        let results = graf_speakers::attribute_document_explained(&paragraphs);
+        // Without --explain, the path graf's ingest takes (no evidence is worked out).
+        let results = if explain {
+            graf_speakers::attribute_document_explained(&paragraphs)
+        } else {
+            graf_speakers::attribute_document(&paragraphs).into_iter().map(|a| (a, Vec::new())).collect()
+        };
         for (number, (paragraph, (attribution, evidence))) in (1u64..).zip(paragraphs.iter().zip(results)) {
             let mut line = json!({
                 "path": name,

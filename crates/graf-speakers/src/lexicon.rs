@@ -368,31 +368,17 @@ pub const ORGANISATION_WORDS: WordList = WordList { bit: 1 << 5, words: &[
 ] };
 
 /// Words that end a company's name (`Acme Corp`, `Halvard Motors`, `Brindle Holdings Plc`): a
-/// later `the company` or `the firm` may refer to it. Lower case.
-pub const COMPANY_SUFFIXES: &[&str] = &[
-    "airlines",
-    "bancorp",
-    "co",
-    "co.",
-    "company",
-    "corp",
-    "corp.",
-    "corporation",
-    "holdings",
-    "inc",
-    "inc.",
-    "industries",
-    "limited",
-    "llc",
-    "ltd",
-    "ltd.",
-    "motors",
-    "plc",
-];
+/// later `the company` or `the firm` may refer to it. Sorted, lower case.
+#[rustfmt::skip]
+pub const COMPANY_SUFFIXES: WordList = WordList { bit: 1 << 38, words: &[
+    "airlines", "bancorp", "co", "co.", "company", "corp", "corp.", "corporation", "holdings", "inc",
+    "inc.", "industries", "limited", "llc", "ltd", "ltd.", "motors", "plc",
+] };
 
-/// Whether `word` ends a company's name (see [`COMPANY_SUFFIXES`]), in any ASCII case.
+/// Whether `word` ends a company's name (see [`COMPANY_SUFFIXES`]), in any ASCII case. A token
+/// knows it already: `token.in_list(COMPANY_SUFFIXES)`.
 pub fn is_company_suffix(word: &str) -> bool {
-    COMPANY_SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(word))
+    lookup_folded(word).lists & COMPANY_SUFFIXES.bit != 0
 }
 
 /// The static form of an organisation word (`department`), for naming a body by its head.
@@ -720,6 +706,7 @@ const ALL_LISTS: &[WordList] = &[
     SPEECH_NOUNS,
     PARTICIPLE_LEADS,
     COMPLEMENTIZERS,
+    COMPANY_SUFFIXES,
 ];
 
 /// What the lexicon knows about one lower-case word: the cue it is and the lists it is in.

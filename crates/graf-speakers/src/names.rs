@@ -63,6 +63,8 @@ pub struct Entity {
     pub mid_sentence: bool,
     /// How many times the entity has been named.
     pub mentions: u32,
+    /// Whether the name ends like a company's (`Acme Corp`), for `the company`.
+    company: bool,
 }
 
 impl Entity {
@@ -86,6 +88,7 @@ impl Entity {
             }
         });
         self.word_count = words.len();
+        self.company = words.last().is_some_and(|w| lexicon::is_company_suffix(w));
         self.first_end = first_end;
         self.surname = surname;
         self.surname_fingerprint = fingerprint(&self.canonical[self.surname.clone()]);
@@ -228,8 +231,7 @@ impl Entities {
             .filter(|(_, e)| {
                 e.kind == EntityKind::Organisation
                     && e.last_mention > 0
-                    && (e.words().any(|w| w.eq_ignore_ascii_case(head))
-                        || (company && e.words().last().is_some_and(lexicon::is_company_suffix)))
+                    && ((company && e.company) || e.words().any(|w| w.eq_ignore_ascii_case(head)))
             })
             .max_by_key(|(_, e)| e.last_mention)
             .map(|(id, _)| id as EntityId)
@@ -260,6 +262,7 @@ impl Entities {
                 last_subject_paragraph: 0,
                 mid_sentence: false,
                 mentions: 0,
+                company: false,
             };
             entity.rename(words);
             self.list.push(entity);
