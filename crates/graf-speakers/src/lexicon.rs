@@ -375,12 +375,6 @@ pub const COMPANY_SUFFIXES: WordList = WordList { bit: 1 << 38, words: &[
     "inc.", "industries", "limited", "llc", "ltd", "ltd.", "motors", "plc",
 ] };
 
-/// Whether `word` ends a company's name (see [`COMPANY_SUFFIXES`]), in any ASCII case. A token
-/// knows it already: `token.in_list(COMPANY_SUFFIXES)`.
-pub fn is_company_suffix(word: &str) -> bool {
-    lookup_folded(word).lists & COMPANY_SUFFIXES.bit != 0
-}
-
 /// The static form of an organisation word (`department`), for naming a body by its head.
 pub fn organisation_word(lower: &str) -> Option<&'static str> {
     let words = ORGANISATION_WORDS.words;

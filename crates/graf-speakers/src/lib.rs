@@ -607,10 +607,15 @@ impl Reader {
             // organisation named earlier with it (`Bank of England`).
             let body = || {
                 let word = &self.tokens[run.start];
-                let after_the =
-                    run.start > 0 && self.tokens[run.start - 1].text(text).eq_ignore_ascii_case("the");
+                // Cheapest first: most runs are not one organisation word after `the`.
+                if run.len() != 1 || run.start == 0 || !word.in_list(lexicon::ORGANISATION_WORDS) {
+                    return None;
+                }
+                if !self.tokens[run.start - 1].text(text).eq_ignore_ascii_case("the") {
+                    return None;
+                }
                 let head = lexicon::with_lowercase(word.stem(text), lexicon::organisation_word)?;
-                (run.len() == 1 && after_the).then(|| self.entities.latest_organisation(head)).flatten()
+                self.entities.latest_organisation(head)
             };
             let known = if parts.is_none() { known() } else { body() };
             self.run_is_name.push(parts.is_some() || known.is_some());
@@ -622,11 +627,12 @@ impl Reader {
                     let mut words = [""; 8];
                     let take = parts.name.len().min(words.len());
                     for (slot, i) in words.iter_mut().zip(parts.name.end - take..parts.name.end) {
-                        let inside = i + 1 < parts.name.end;
-                        let word = if inside { self.tokens[i].text(text) } else { self.tokens[i].stem(text) };
+                        let token = &self.tokens[i];
+                        // A possessive inside a company's name stays (`Moody's Investors …`).
+                        let word = if i + 1 < parts.name.end { token.text(text) } else { token.stem(text) };
                         // `Acme Corp.` ending a sentence is `Acme Corp` elsewhere: one name.
-                        *slot =
-                            if lexicon::is_company_suffix(word) { word.trim_end_matches('.') } else { word };
+                        let suffix = token.in_list(lexicon::COMPANY_SUFFIXES);
+                        *slot = if suffix { word.trim_end_matches('.') } else { word };
                     }
                     let id = self.entities.resolve(&words[..take], &parts);
                     if take > 1 || !self.tokens[parts.name.start].is(tokens::SENTENCE_START) {

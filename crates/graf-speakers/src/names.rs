@@ -88,7 +88,6 @@ impl Entity {
             }
         });
         self.word_count = words.len();
-        self.company = words.last().is_some_and(|w| lexicon::is_company_suffix(w));
         self.first_end = first_end;
         self.surname = surname;
         self.surname_fingerprint = fingerprint(&self.canonical[self.surname.clone()]);
@@ -189,6 +188,8 @@ pub struct NameParts {
     pub first_name_gender: Option<Gender>,
     /// Role heads found in front of the name (`secretary`), at most two.
     pub titles: [Option<&'static str>; 2],
+    /// Whether the name ends like a company's (`Acme Corp`).
+    pub company: bool,
 }
 
 impl Entities {
@@ -231,7 +232,13 @@ impl Entities {
             .filter(|(_, e)| {
                 e.kind == EntityKind::Organisation
                     && e.last_mention > 0
-                    && ((company && e.company) || e.words().any(|w| w.eq_ignore_ascii_case(head)))
+                    && ((company && e.company)
+                        // Bytes, not `str::split`: this runs over every organisation for each
+                        // `the Bank`, and long speeches name hundreds.
+                        || e.canonical
+                            .as_bytes()
+                            .split(|&b| b == b' ')
+                            .any(|w| w.len() == head.len() && w.eq_ignore_ascii_case(head.as_bytes())))
             })
             .max_by_key(|(_, e)| e.last_mention)
             .map(|(id, _)| id as EntityId)
@@ -274,6 +281,7 @@ impl Entities {
         }
         self.fingerprints.insert(entity.surname_fingerprint);
         self.fingerprints.insert(entity.first_fingerprint);
+        entity.company |= parts.company;
         if parts.kind == EntityKind::Person
             || (entity.kind == EntityKind::Unknown && parts.kind != EntityKind::Unknown)
         {
@@ -501,10 +509,11 @@ pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
             tokens[i].is(tokens::CAPITALISED)
                 && !tokens[i].is(tokens::SENTENCE_START)
                 && tokens[i].in_list(NOT_NAMES)
-                && lexicon::with_lowercase(tokens[i].text(text), lexicon::pronoun).is_none()
                 && tokens.get(i + 1).is_some_and(|t| {
                     t.cue.is_some_and(|c| c.tier == lexicon::Tier::Speech && c.form == lexicon::Form::Finite)
                 })
+                // Last, as the rarest case: `I said` is the writer.
+                && lexicon::with_lowercase(tokens[i].text(text), lexicon::pronoun).is_none()
         };
         if !is_name_word(text, tokens, i) && !first_name_word() && !surname_before_cue() {
             i += 1;
@@ -519,7 +528,7 @@ pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
                 && (end..tokens.len().min(end + 4))
                     .take_while(|&k| is_name_word(text, tokens, k))
                     .last()
-                    .is_some_and(|k| lexicon::is_company_suffix(tokens[k].text(text)))
+                    .is_some_and(|k| tokens[k].in_list(lexicon::COMPANY_SUFFIXES))
         };
         while (!tokens[end - 1].is(tokens::POSSESSIVE) || possessive_in_company(end)) && end < tokens.len() {
             // `Tom Will`, `Ed From`: a capitalised function word after a lone first name.
@@ -580,10 +589,13 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
         title_gender: None,
         first_name_gender: None,
         titles: [None; 2],
+        company: tokens[last].in_list(lexicon::COMPANY_SUFFIXES),
     };
     let title_only = run.len() == 1 && tokens[last].in_list(TITLES);
     // `Mr. Bishop`, `Dr. King`: after an honorific the last word is a surname, title or not.
+    // Honorifics are titles: the list bit rules out most words without a comparison.
     let honorific = run.len() >= 2
+        && tokens[last - 1].in_list(TITLES)
         && lower(last - 1, &mut |w| {
             matches!(w, "mr." | "mrs." | "ms." | "dr." | "miss" | "mr" | "mrs" | "ms" | "dr")
         });
@@ -653,7 +665,8 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
     // `Rival Hillary Clinton`, `Donor Lew Adams`, `Navy SEAL Ty Woods`: capitalised words before
     // a first name that has a surname after it are a descriptor or the end of a headline, not
     // part of the name (a name starts with its first name).
-    if !honorific && parts.name.len() >= 3 {
+    let starts_with_first_name = || gender::of_first_name(tokens[parts.name.start].text(text)).is_some();
+    if !honorific && parts.name.len() >= 3 && !starts_with_first_name() {
         // The words after the first name are a surname, not a party or a body (`South
         // Carolina Democrat`).
         let surname_after = |i: usize| {
