@@ -109,13 +109,13 @@ fn polnear() -> Option<PathBuf> {
     (dir.join("gold.jsonl").is_file() && dir.join("docs").is_dir()).then_some(dir)
 }
 
-/// Floors just below what graf measures today (precision 0.901, recall_quote 0.847, recall_all
-/// 0.617 with `../shared/tools/score-speakers`; see `crates/graf-speakers/README.md`), so a change
+/// Floors just below what graf measures today (precision 0.901, recall_quote 0.849, recall_all
+/// 0.618 with `../shared/tools/score-speakers`; see `crates/graf-speakers/README.md`), so a change
 /// that makes attribution worse fails CI. Issue 15's targets (0.93 / 0.90 / 0.70) are not met yet:
 /// raise these as the rules improve.
 const FLOOR_PRECISION: f64 = 0.895;
-const FLOOR_RECALL_QUOTE: f64 = 0.840;
-const FLOOR_RECALL_ALL: f64 = 0.610;
+const FLOOR_RECALL_QUOTE: f64 = 0.842;
+const FLOOR_RECALL_ALL: f64 = 0.612;
 
 /// The scorer's three figures from its report's last line, or `None` when it has none.
 fn figures(report: &str) -> Option<(f64, f64, f64)> {

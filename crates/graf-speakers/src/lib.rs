@@ -850,15 +850,17 @@ impl Reader {
     }
 
     /// Whether the paragraph is a quotation and little else (`“…”` or `“…,” he said.`) that
-    /// follows a paragraph that quoted someone or announced it with a colon (`The Times
-    /// reported:`). A single-quoted line (`'A really tough decision.'`) is a subheading, and a
-    /// label (`"Related:"`) is no quotation.
+    /// follows a paragraph that quoted someone, announced it with a colon (`The Times
+    /// reported:`) or reported someone speaking (`Carter said the region mattered most. ¶ “That
+    /// is because …”`). A single-quoted line (`'A really tough decision.'`) is a subheading, and
+    /// a label (`"Related:"`) is no quotation.
     fn opens_with_whole_quotation(&self, text: &str) -> bool {
         let words_outside = self.tokens.iter().filter(|t| t.is_word()).count();
         let Some(first) = self.spans.first() else { return false };
         let double = !text[first.outer.clone()].starts_with(['\'', '‘']);
         let words_inside = text[first.inner.clone()].split_whitespace().count();
-        words_outside <= 3 && double && words_inside >= 3 && (self.previous_quoted || self.previous_colon)
+        let announced = self.previous_quoted || self.previous_colon || !self.previous.is_empty();
+        words_outside <= 3 && double && words_inside >= 3 && announced
     }
 
     /// Keeps the person a paragraph talks about as `he`/`she` (`He tries to …`) the latest

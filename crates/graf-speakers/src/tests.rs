@@ -894,3 +894,15 @@ fn names_keep_their_case() {
     let doc = ["R.J. Holt Co Inc said its February sales rose 4 pct."];
     assert_eq!(speakers(&doc)[0], ["R.J. Holt Co Inc"]);
 }
+
+#[test]
+fn a_quotation_paragraph_after_reported_speech_is_the_reporters() {
+    let doc = [
+        "Defence minister Ada Voss said the northern region mattered more than any other.",
+        "“That is because half of our trade passes through its ports.”",
+    ];
+    assert_eq!(speakers(&doc)[1], ["Ada Voss"]);
+    // After a paragraph that reports nobody, a lone quotation still gets no speaker.
+    let none = ["The northern region holds half of the ports.", "“That is where the trade goes.”"];
+    assert_eq!(speakers(&none)[1], Vec::<String>::new());
+}
