@@ -261,6 +261,10 @@ pub struct QueryArgs {
     /// Write one JSON object per hit per line, in rank order.
     #[arg(long)]
     pub json: bool,
+    /// Show the evidence for each hit's speakers: the quotation or reported words and the cue
+    /// (`Tillerson said`); with --json, an `attributions` list per hit.
+    #[arg(long)]
+    pub explain: bool,
     #[command(flatten)]
     pub filters: Filters,
     /// When to colour the output.

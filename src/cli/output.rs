@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use graf::search::{FacetCounts, Hit, Neighbour, Snippet};
+use graf::search::{FacetCounts, Hit, Neighbour, Snippet, SpeakerEvidence};
 use graf::text::document::Date;
 
 /// ANSI styles for terminal output; all empty when colour is off.
@@ -67,7 +67,29 @@ impl<W: Write> HumanWriter<W> {
         write!(self.out, "    ")?;
         self.write_snippet(&hit.snippet)?;
         writeln!(self.out)?;
+        self.write_attributions(&hit.text, &hit.attributions)?;
         self.write_neighbours(&after)
+    }
+
+    /// The evidence for the speakers (`--explain`): one line per occurrence, with the words
+    /// credited marked out and the cue after them.
+    fn write_attributions(&mut self, text: &str, attributions: &[SpeakerEvidence]) -> io::Result<()> {
+        let p = self.palette;
+        for e in attributions {
+            write!(self.out, "    ▸ {}{}{} {} ({}): ", p.speaker, e.speaker, p.reset, e.kind, e.rule)?;
+            let words = text.get(e.span.clone()).unwrap_or_default();
+            let (shown, cut) = cut_at_word(words, EVIDENCE_CHARS);
+            write!(self.out, "⟦")?;
+            write_flat(&mut self.out, shown)?;
+            write!(self.out, "{}⟧", if cut { "…" } else { "" })?;
+            if let Some(cue) = e.cue.as_ref().and_then(|c| text.get(c.clone())) {
+                write!(self.out, " ← {}", p.highlight)?;
+                write_flat(&mut self.out, cue)?;
+                write!(self.out, "{}", p.reset)?;
+            }
+            writeln!(self.out)?;
+        }
+        Ok(())
     }
 
     /// Writes the heading of an article's group of hits.
@@ -129,6 +151,8 @@ impl<W: Write> HumanWriter<W> {
 
 /// Longest context paragraph shown, in characters.
 const NEIGHBOUR_CHARS: usize = 160;
+/// Longest quotation or reported clause shown as evidence, in characters.
+const EVIDENCE_CHARS: usize = 120;
 /// Widest bar of a timeline, in terminal cells.
 const BAR_CELLS: usize = 40;
 
@@ -267,6 +291,7 @@ mod tests {
             },
             score: 1.5,
             context: Vec::new(),
+            attributions: Vec::new(),
         }
     }
 

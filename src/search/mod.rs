@@ -5,6 +5,7 @@
 //! for them once. One pass over the matching paragraphs ranks them, counts them and feeds the
 //! facet counts; stored fields, snippets and context are loaded only for the hits returned.
 
+pub mod explain;
 pub mod facets;
 pub mod query;
 pub mod snippet;
@@ -28,6 +29,8 @@ use crate::error::{Error, IndexError, Parameter, QueryError};
 use crate::index::Index;
 use crate::index::schema::{self, Fields};
 use crate::text::document::Date;
+use explain::Explainer;
+pub use explain::SpeakerEvidence;
 pub use facets::{Facet, FacetCounts};
 use facets::{facet_collector, facet_counts};
 use query::Problem;
@@ -72,6 +75,8 @@ pub struct Request {
     pub context: usize,
     /// Fields whose values to count over all hits.
     pub facets: Vec<Facet>,
+    /// Give each hit the evidence for its speakers ([`Hit::attributions`]).
+    pub explain: bool,
 }
 
 /// The answer to a [`Request`].
@@ -110,6 +115,9 @@ pub struct Hit {
     pub score: f32,
     /// The paragraphs around this one in the same article, in order (only when asked for).
     pub context: Vec<Neighbour>,
+    /// The evidence for each speaker occurrence, in the paragraph's order (only when asked
+    /// for, see [`Request::explain`]).
+    pub attributions: Vec<SpeakerEvidence>,
 }
 
 /// A paragraph next to a hit.
@@ -205,6 +213,7 @@ impl Searcher {
             let mut snippets = SnippetGenerator::create(&searcher, &*full_query, self.fields.text)
                 .map_err(|err| invalid(err.to_string()))?;
             snippets.set_max_num_chars(SNIPPET_CHARS);
+            let mut explainer = Explainer::default();
             for (score, address) in ranked {
                 let doc: TantivyDocument = searcher.doc(address).map_err(|err| self.damaged(err))?;
                 let mut hit = self.hit_from_doc(&doc, score);
@@ -212,6 +221,11 @@ impl Searcher {
                 if request.context > 0 {
                     hit.context =
                         self.neighbours(&searcher, &hit, request.context).map_err(|err| self.damaged(err))?;
+                }
+                if request.explain {
+                    hit.attributions = explainer
+                        .explain(&searcher, &self.fields, &hit.path, hit.paragraph, &hit.speakers)
+                        .map_err(|err| self.damaged(err))?;
                 }
                 hits.push(hit);
             }
@@ -349,6 +363,7 @@ impl Searcher {
             },
             score,
             context: Vec::new(),
+            attributions: Vec::new(),
         }
     }
 }

@@ -39,6 +39,7 @@ impl Settings {
         template.context = args.context;
         template.facets = args.facet.iter().map(|&field| field.into()).collect();
         template.facets.dedup();
+        template.explain = args.explain;
         Settings {
             template,
             json: args.json || args.stdin,
@@ -108,6 +109,9 @@ pub fn write_json<W: Write>(
             let mut json = HitJson::new(hit);
             if settings.template.context > 0 {
                 json = json.with_context(hit);
+            }
+            if settings.template.explain {
+                json = json.with_attributions(hit);
             }
             json.group = settings.group.then_some(rank + 1);
             json.answering = answering;
