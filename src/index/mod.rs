@@ -37,6 +37,7 @@ use crate::text::tokenizer;
 use directory::{MAX_OPEN_FILES, SearchDirectory};
 use location::{
     IngestLock, check_managed, clear, create_by_rename, create_in_place, is_empty_folder, made_by_graf,
+    remove_interrupted_writes,
 };
 use schema::{FORMAT_VERSION, Fields};
 
@@ -131,6 +132,7 @@ impl Index {
             Ok(_) => {}
         }
         let lock = IngestLock::acquire(path)?;
+        remove_interrupted_writes(path)?;
         if !holds_index(path) {
             // An existing empty folder (or one left half-made by a killed ingest): fill it in
             // place, under the lock.

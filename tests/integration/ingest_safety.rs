@@ -1,6 +1,7 @@
 //! Safety rules of ingest, one test each: where an index may be written, atomic creation, one
 //! writer at a time while queries go on, and a tampered `.managed.json`.
 
+use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -73,6 +74,51 @@ fn root_home_and_the_walked_folder_are_refused_as_the_index() {
         std::os::unix::fs::symlink(fx.seeds(), fx.dir.path().join("alias")).unwrap();
         fx.graf(&["ingest", "seeds", "--index", "alias"]).assert().code(3);
     }
+}
+
+/// The home folder from the password database is refused whatever `HOME` says: unset (as under
+/// some service managers), or pointing elsewhere. So is `/`.
+#[cfg(unix)]
+#[test]
+fn the_home_folder_is_refused_by_identity_not_only_by_home() {
+    let fx = Fixture::new();
+    fx.add_seed();
+    let output = std::process::Command::new("getent").arg("passwd").arg(users_id()).output().unwrap();
+    let entry = String::from_utf8_lossy(&output.stdout).into_owned();
+    let Some(home) = entry.trim().split(':').nth(5).filter(|home| Path::new(home).is_dir()) else {
+        println!("skipped: no home folder in the password database for this user ({entry:?})");
+        return;
+    };
+    let names = |dir: &Path| -> Vec<std::ffi::OsString> {
+        let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name()).collect();
+        names.sort();
+        names
+    };
+    let before = names(Path::new(home));
+    for (index, why) in [(home, "home folder"), ("/", "root of the file system")] {
+        let elsewhere = fx.dir.path().join("elsewhere");
+        for env_home in [None, Some(elsewhere.as_path())] {
+            let mut cmd = fx.graf(&["ingest", "seeds", "--index", index]);
+            match env_home {
+                None => cmd.env_remove("HOME"),
+                Some(other) => cmd.env("HOME", other),
+            };
+            let refused = cmd.assert().code(3);
+            let stderr = stderr_of(&refused);
+            assert!(
+                stderr.contains("refusing") && stderr.contains(why),
+                "{index} with HOME {env_home:?}: {stderr}"
+            );
+        }
+    }
+    assert_eq!(names(Path::new(home)), before, "nothing written into {home}");
+}
+
+/// The user id graf runs as, from `id -u`.
+#[cfg(unix)]
+fn users_id() -> String {
+    let output = std::process::Command::new("id").arg("-u").output().unwrap();
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
 #[test]
