@@ -20,7 +20,7 @@ use std::sync::{Mutex, PoisonError};
 
 use tantivy::{DateTime, TantivyDocument};
 
-use crate::index::schema::Fields;
+use crate::index::schema::{self, Fields};
 use crate::ingest::plan::{Action, Task};
 use crate::ingest::skip::io_reason;
 use crate::ingest::walk::WalkedFile;
@@ -161,8 +161,20 @@ pub fn file_documents(fields: &Fields, path: &str, text: &str) -> FileDocuments 
     let texts: Vec<&str> = parsed.paragraphs.iter().map(|p| p.text).collect();
     let attributions = graf_speakers::attribute_document(&texts);
 
+    let mut warnings = parsed.warnings;
+    // A date the index cannot store is refused, not changed.
+    let date = parsed.date.filter(|&date| {
+        let stored = schema::stores_date(date);
+        if !stored {
+            warnings.push(ParseWarning::DateNotStored {
+                date,
+                years: (schema::FIRST_DATE_YEAR, schema::LAST_DATE_YEAR),
+            });
+        }
+        stored
+    });
     // The same for every paragraph of the file: worked out once.
-    let date = parsed.date.map(|date| {
+    let date = date.map(|date| {
         let seconds = date.days_since_unix_epoch() * 86_400;
         (DateTime::from_timestamp_secs(seconds), date.month_key(), date.year_key())
     });
@@ -204,7 +216,7 @@ pub fn file_documents(fields: &Fields, path: &str, text: &str) -> FileDocuments 
             doc
         })
         .collect();
-    FileDocuments { documents, warnings: parsed.warnings }
+    FileDocuments { documents, warnings }
 }
 
 /// Bytes a document takes for a value beyond a string's own (its length, as a varint) or for

@@ -323,7 +323,7 @@ impl Searcher {
 
     fn date_filter(&self, since: Option<Date>, until: Option<Date>) -> RangeQuery {
         let term = |date: Date, days_later: i64| {
-            let seconds = (date.days_since_unix_epoch() + days_later) * 86_400;
+            let seconds = schema::clamp_midnight(date.days_since_unix_epoch() + days_later) * 86_400;
             Term::from_field_date(self.fields.date, DateTime::from_timestamp_secs(seconds))
         };
         RangeQuery::new(

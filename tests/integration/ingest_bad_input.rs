@@ -331,3 +331,64 @@ fn names_with_spaces_newlines_and_leading_dashes_round_trip() {
     paths.sort();
     assert_eq!(paths, ["-dash.txt", "new\nline.txt", "with space.txt"]);
 }
+
+/// Dates tantivy cannot store (it keeps nanoseconds since 1970 in an i64) are refused with a
+/// warning naming the file, never changed; the years it can store, to their first and last day,
+/// come back exactly; and filters beyond them answer correctly instead of overflowing.
+#[test]
+fn dates_beyond_the_stored_years_are_refused_and_filters_beyond_them_are_exact() {
+    let fx = with_good_file();
+    for (name, date) in [
+        ("first.txt", "0001-01-01"),
+        ("last.txt", "9999-12-31"),
+        ("early.txt", "1677-12-31"),
+        ("late.txt", "2262-01-01"),
+        ("edge-first.txt", "1678-01-01"),
+        ("edge-last.txt", "2261-12-31"),
+    ] {
+        fx.write(name, format!("date {date} The lighthouse keeper of {name} spoke."));
+    }
+    let output = fx.graf(&["ingest"]).arg(fx.seeds()).arg("--index").arg(fx.index()).output().unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for (name, date) in [
+        ("first.txt", "0001-01-01"),
+        ("last.txt", "9999-12-31"),
+        ("early.txt", "1677-12-31"),
+        ("late.txt", "2262-01-01"),
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|line| line.contains(name) && line.contains(date) && line.contains("without a date")),
+            "no warning naming {name}: {stderr}"
+        );
+    }
+    let dates: std::collections::BTreeMap<String, Option<String>> =
+        fx.export().into_iter().map(|line| (line.path, line.date)).collect();
+    for name in ["first.txt", "last.txt", "early.txt", "late.txt"] {
+        assert_eq!(dates[name], None, "{name} is stored undated, not with another date");
+    }
+    assert_eq!(dates["edge-first.txt"].as_deref(), Some("1678-01-01"));
+    assert_eq!(dates["edge-last.txt"].as_deref(), Some("2261-12-31"));
+    let years = fx.stdout(&["query", "lighthouse", "--json", "--facet", "year"]);
+    let years = String::from_utf8_lossy(&years);
+    assert!(!years.contains("\"0001\"") && !years.contains("\"9999\""), "{years}");
+
+    // Seven dated paragraphs: the good file's and the two at the edges; four undated.
+    let count = |args: &[&str]| fx.hits(&[&["--limit", "100"], args].concat()).len();
+    assert_eq!(count(&["*"]), 7);
+    assert_eq!(count(&["*", "--since", "2300"]), 0);
+    assert_eq!(count(&["*", "--since", "9999"]), 0);
+    assert_eq!(count(&["*", "--until", "1600"]), 0);
+    assert_eq!(count(&["*", "--until", "9999"]), 3, "everything dated");
+    assert_eq!(count(&["*", "--since", "0001"]), 3, "everything dated");
+    assert_eq!(count(&["date:[* TO *]"]), 3, "any dated paragraph");
+    assert_eq!(count(&["date:>=2300"]), 0);
+    assert_eq!(count(&["date:<1600"]), 0);
+    assert_eq!(count(&["date:[0001 TO 9999]"]), 3);
+    assert_eq!(count(&["date:2261"]), 1);
+    assert_eq!(count(&["date:1678-01-01"]), 1);
+    let check = fx.graf_with_index(&["check"]).arg(fx.seeds()).output().unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
+}
