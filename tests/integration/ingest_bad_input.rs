@@ -392,3 +392,67 @@ fn dates_beyond_the_stored_years_are_refused_and_filters_beyond_them_are_exact()
     let check = fx.graf_with_index(&["check"]).arg(fx.seeds()).output().unwrap();
     assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
 }
+
+/// graf's own colours, which may be sent to a terminal.
+const PALETTE: [&str; 7] =
+    ["\x1b[35m", "\x1b[32m", "\x1b[36m", "\x1b[33m", "\x1b[1;31m", "\x1b[2m", "\x1b[0m"];
+
+/// `output` with graf's own colours taken out must hold no control character but newlines.
+fn assert_nothing_raw(what: &str, output: &[u8]) {
+    let text = PALETTE
+        .iter()
+        .fold(String::from_utf8_lossy(output).into_owned(), |text, style| text.replace(style, ""));
+    let raw: Vec<char> = text.chars().filter(|c| c.is_control() && *c != '\n').collect();
+    assert!(raw.is_empty(), "{what} sent {raw:?} to the terminal: {text:?}");
+    assert!(
+        !text.lines().any(|line| line.starts_with("name")),
+        "{what}: a file name forged a line: {text:?}"
+    );
+}
+
+/// Escape sequences and newlines in article text, headings and file names are shown, never
+/// sent: in hits (with and without colour), facet tables, and the messages of ingest and check.
+/// JSON keeps them, escaped.
+#[test]
+fn escape_sequences_in_text_headings_and_names_never_reach_the_terminal() {
+    let fx = with_good_file();
+    let evil = "bad\nname\x1b[2J.txt";
+    fx.write(
+        evil,
+        "date 2018-02-02 The harbour pilot \x1b]0;pwned\x07\x1b[2J spoke.\n\n\
+         – Tides \x1b[31mred –\n\nThe harbour pilot \"came back\", said Ann Lee\x1b[5m.",
+    );
+    fx.write("date\nname\x1b]0;x\x07.txt", "date 2018-13-45 Harbour with a bad date.");
+    fx.write("name\x1b[2J.bin", b"\x00\x01\x02binary harbour\x00\x00");
+    let ingest = fx.graf(&["ingest"]).arg(fx.seeds()).arg("--index").arg(fx.index()).output().unwrap();
+    assert!(ingest.status.success(), "{}", String::from_utf8_lossy(&ingest.stderr));
+    assert_nothing_raw("ingest", &ingest.stderr);
+    assert!(String::from_utf8_lossy(&ingest.stderr).contains("date\\nname\\e]0;x^G.txt"), "shown escaped");
+
+    for color in ["always", "never"] {
+        for extra in [&[][..], &["-C", "2"], &["--group"]] {
+            let args =
+                [&["query", "harbour", "--color", color, "--facet", "path", "--facet", "speaker"], extra]
+                    .concat();
+            let output = fx.graf_with_index(&args).output().unwrap();
+            assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+            assert_nothing_raw(&format!("query {args:?}"), &output.stdout);
+            let text = String::from_utf8_lossy(&output.stdout);
+            assert!(text.contains("bad\\nname\\e[2J.txt"), "{text}");
+        }
+    }
+    // JSON is for programs: the text as it is, in JSON's escapes.
+    let hits = fx.hits(&["pilot"]);
+    assert!(hits.iter().any(|hit| hit.path == evil && hit.text.contains("\x1b]0;pwned\x07")), "{hits:?}");
+
+    fx.write("new\nname\x1b[2J.txt", "Harbour news.");
+    let check = fx.graf_with_index(&["check"]).arg(fx.seeds()).output().unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    assert_nothing_raw("check's list", &check.stdout);
+    assert_nothing_raw("check", &check.stderr);
+    // An error that names a path shows it too.
+    let missing = fx.dir.path().join("gone\nname\x1b[2J");
+    let error = fx.graf(&["query", "harbour", "--index"]).arg(&missing).output().unwrap();
+    assert_eq!(error.status.code(), Some(3));
+    assert_nothing_raw("an error", &error.stderr);
+}

@@ -13,6 +13,7 @@ use graf::Index;
 use graf::error::{EXIT_NO_HITS, EXIT_OK};
 use graf::json::{Answering, FacetJson, HitJson, write_json_line};
 use graf::search::{Hit, Request, Results, Searcher};
+use graf::text::visible::visible;
 
 use crate::cli::args::{ColorChoice, DEFAULT_INDEX, DEFAULT_SEEDS, Filters, QueryArgs};
 use crate::cli::commands::{batch, ingest};
@@ -181,7 +182,11 @@ pub fn resolve_index(given: Option<&Path>) -> anyhow::Result<PathBuf> {
 /// Tells about the problems in a query that were worked around (lenient mode).
 pub fn warn_about(query: &str, warnings: &[String]) {
     for warning in warnings {
-        eprintln!("graf: warning: query {}: {warning}", graf::search::query::quoted(query));
+        eprintln!(
+            "graf: warning: query {}: {}",
+            visible(&graf::search::query::quoted(query)),
+            visible(warning)
+        );
     }
 }
 

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use graf::Index;
 use graf::json::{StatsJson, write_json_line};
+use graf::text::visible::visible;
 
 use crate::cli::args::StatsArgs;
 use crate::cli::commands::query::resolve_index;
@@ -21,7 +22,7 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
             (Some(first), Some(last)) => format!("{first} to {last}"),
             _ => "none".to_owned(),
         };
-        writeln!(out, "index       {} (format {})", stats.index, stats.format)?;
+        writeln!(out, "index       {} (format {})", visible(&stats.index), stats.format)?;
         writeln!(out, "files       {}", stats.files)?;
         writeln!(out, "paragraphs  {} ({} undated)", stats.paragraphs, stats.undated_paragraphs)?;
         writeln!(out, "speakers    {}", stats.speakers)?;
