@@ -61,17 +61,14 @@ pub fn run<R: BufRead, W: Write>(
         asked += 1;
         let id = line_id(line);
         let status = match request_for(line, settings) {
-            Ok(request) => match searcher.search(&request) {
-                Ok(results) => {
+            Ok(request) => match searcher.answer(&request) {
+                Ok(answer) => {
                     let answering = Answering { query: &request.query, id: &id };
-                    write_json(&mut out, &results, settings, Some(answering))?;
-                    any_hits |= results.total > 0;
-                    let status = StatusJson {
-                        answering,
-                        total: Some(results.total),
-                        error: None,
-                        warnings: &results.warnings,
-                    };
+                    let (total, warnings) = (answer.total, answer.warnings.clone());
+                    write_json(&mut out, answer, settings, Some(answering))?;
+                    any_hits |= total > 0;
+                    let status =
+                        StatusJson { answering, total: Some(total), error: None, warnings: &warnings };
                     write_json_line(&mut out, &status)?;
                     None
                 }
