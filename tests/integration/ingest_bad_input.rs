@@ -456,3 +456,40 @@ fn escape_sequences_in_text_headings_and_names_never_reach_the_terminal() {
     assert_eq!(error.status.code(), Some(3));
     assert_nothing_raw("an error", &error.stderr);
 }
+
+/// Bad input on standard input: in a batch, a line that is not UTF-8 or is longer than the
+/// documented limit is one failed query with its status line; the queries after it still run.
+#[test]
+fn a_batch_goes_on_past_undecodable_and_oversized_lines() {
+    use crate::common::{BatchLine, json_lines};
+    let fx = with_good_file();
+    fx.write("other.txt", "date 2019-01-01 The ferry crossed the harbour at dawn.");
+    fx.ingest().success();
+    let mut input = b"harbour\n\xff\xfe bad\nferry\n".to_vec();
+    input.extend(std::iter::repeat_n(b'x', 70 * 1024));
+    input.extend(b"\n{\"q\": \"dawn\", \"id\": 9}\n");
+    let output = fx.graf_with_index(&["query", "--stdin"]).write_stdin(input).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    let statuses: Vec<_> = json_lines::<BatchLine>(&output.stdout)
+        .into_iter()
+        .filter_map(|line| match line {
+            BatchLine::Status(status) => Some(status),
+            _ => None,
+        })
+        .collect();
+    let summary: Vec<(Option<usize>, Option<&str>)> =
+        statuses.iter().map(|s| (s.total, s.error.as_deref())).collect();
+    assert_eq!(
+        summary,
+        [
+            (Some(2), None),
+            (None, Some("line 2 is not UTF-8")),
+            (Some(1), None),
+            (None, Some("line 4 is longer than 65536 bytes, the most a batch line may be")),
+            (Some(1), None),
+        ],
+        "{statuses:?}"
+    );
+    assert_eq!(statuses[4].id, Some(serde_json::json!(9)));
+    assert!(statuses[3].query.len() < 400, "an oversized line is not echoed whole");
+}
