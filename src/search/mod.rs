@@ -449,6 +449,10 @@ fn builder_problem(query: &str, err: &QueryParserError) -> Problem {
         (QueryParserError::FieldNotIndexed(field), Some(instead)) => {
             format!("the field '{field}' is not searchable: search {instead} instead")
         }
+        // tantivy shows these causes in Rust's debug form (`ParseIntError { kind: InvalidDigit }`).
+        (QueryParserError::ExpectedInt(cause), _) => format!("expected a whole number ({cause})"),
+        (QueryParserError::ExpectedBool(cause), _) => format!("expected true or false ({cause})"),
+        (QueryParserError::ExpectedBase64(cause), _) => format!("expected base64 ({cause})"),
         _ => err.to_string(),
     };
     Problem::at(message, position)

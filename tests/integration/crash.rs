@@ -368,3 +368,36 @@ fn a_full_disk_ends_the_ingest_with_its_cause_and_the_next_one_succeeds() {
     }
     assert!(failed_runs >= 2, "the disk filled up in only {failed_runs} runs: make the folder larger");
 }
+
+/// A segment's document store damaged at its end (where tantivy keeps its footer): queries and
+/// export both say the index cannot be read and advise a rebuild, exit 3, with nothing written.
+#[test]
+fn a_damaged_store_footer_is_exit_3_for_queries_and_export() {
+    let dir = tempfile::Builder::new().prefix("graf-store").tempdir().unwrap();
+    let (corpus, index) = (dir.path().join("corpus"), dir.path().join("index"));
+    let mut rng = Rng(11);
+    for file in 0..50 {
+        let path = path_of(&corpus, file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, article(&mut rng, file, 0)).unwrap();
+    }
+    ingest(&corpus, &index, false);
+    let store = std::fs::read_dir(&index)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|e| e == "store"))
+        .expect("a document store");
+    let mut bytes = std::fs::read(&store).unwrap();
+    let len = bytes.len();
+    for byte in &mut bytes[len - 60..len - 20] {
+        *byte ^= 0x5a;
+    }
+    std::fs::write(&store, bytes).unwrap();
+    for args in [&["query", "fentanyl", "--json"][..], &["export"]] {
+        let output = graf().args(args).arg("--index").arg(&index).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(3), "{args:?}: {stderr}");
+        assert!(stderr.contains("cannot be read") && stderr.contains("--full"), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}: no partial output");
+    }
+}
