@@ -148,8 +148,15 @@ impl Index {
             }
             opened => opened?,
         };
-        check_managed(path, index.tantivy.directory().list_managed_files().iter().map(PathBuf::as_path))?;
+        index.check_managed()?;
         Ok((index, lock))
+    }
+
+    /// Refuses an index whose `.managed.json` lists anything but its own files: tantivy's
+    /// garbage collector deletes whatever it lists at the next commit ([`IndexError::Tampered`]).
+    pub(crate) fn check_managed(&self) -> Result<(), IndexError> {
+        let managed = self.tantivy.directory().list_managed_files();
+        check_managed(&self.path, managed.iter().map(PathBuf::as_path))
     }
 
     /// The single writer of this index; a second one, in any process, is refused at once.

@@ -493,3 +493,21 @@ fn a_batch_goes_on_past_undecodable_and_oversized_lines() {
     assert_eq!(statuses[4].id, Some(serde_json::json!(9)));
     assert!(statuses[3].query.len() < 400, "an oversized line is not echoed whole");
 }
+
+/// Empty files index as nothing, and every count agrees about them: ingest, `graf check` and
+/// `graf stats` all count the files in step, empty ones included.
+#[test]
+fn empty_files_are_counted_alike_by_ingest_check_and_stats() {
+    let fx = with_good_file();
+    fx.write("empty.txt", "");
+    fx.write("blank.txt", "\n\n  \n");
+    let summary = fx.ingest_json(&[]);
+    assert_eq!((summary.added, summary.written), (3, 1));
+    let stats: crate::common::StatsLine = serde_json::from_slice(&fx.stdout(&["stats", "--json"])).unwrap();
+    assert_eq!(stats.files, 3, "{stats:?}");
+    let check = fx.graf_with_index(&["check"]).arg(fx.seeds()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(stderr.contains("1 paragraphs of 3 files as recorded"), "{stderr}");
+    let human = String::from_utf8(fx.stdout(&["stats"])).unwrap();
+    assert!(human.lines().any(|line| line == "files       3"), "{human}");
+}

@@ -207,6 +207,12 @@ fn tampered_managed_json_is_refused_and_nothing_is_deleted() {
     }
     // Reading is not at risk (no garbage collection), so queries still work.
     fx.query(&["fentanyl"]).code(0);
+    // But `graf check` does not call it sound: an ingest would refuse it.
+    let check = fx.graf_with_index(&["check"]).arg(fx.seeds()).assert().code(3);
+    assert!(stderr_of(&check).contains(".managed.json"), "{}", stderr_of(&check));
+    for canary in [&canary_abs, &canary_rel, &canary_sub] {
+        assert_eq!(std::fs::read_to_string(canary).unwrap(), "alive", "{}", canary.display());
+    }
 }
 
 /// A folder big enough that a debug-build ingest takes a few seconds.

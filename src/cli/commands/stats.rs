@@ -13,7 +13,7 @@ use crate::cli::commands::query::resolve_index;
 
 pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let index = resolve_index(args.index.as_deref())?;
-    let stats = StatsJson::new(&index, &Index::open(&index)?.stats()?);
+    let stats = StatsJson::new(&index, &graf::check::stats(&Index::open(&index)?)?);
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
         write_json_line(&mut out, &stats)?;
