@@ -58,11 +58,18 @@ pub(crate) fn plan(
     let mut batch = Vec::with_capacity(TASK_BATCH);
     let mut batch_started = Instant::now();
     let mut place = 0;
+    let unreadable = walk.unreadable();
     for merged in by_path(base.into_iter().flatten(), walk.by_ref().map(Ok)) {
         if stop.load(AtomicOrdering::Relaxed) {
             return Ok(planned);
         }
         let action = match merged? {
+            // Under a folder that cannot be read now: unknown, not gone, so kept as recorded
+            // (the folder is reported; `--full` rebuilds without it).
+            EitherOrBoth::Left((path, previous)) if unreadable.hide(&path) => {
+                planned.unchanged += u64::from(previous.skipped.is_none());
+                None
+            }
             EitherOrBoth::Left((path, _)) => Some(Action::Remove(path)),
             EitherOrBoth::Right(file) => Some(Action::Read { file, previous: None }),
             EitherOrBoth::Both((_, previous), file) if !previous.matches(&file.stamp, max_file_size) => {

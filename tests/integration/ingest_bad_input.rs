@@ -511,3 +511,54 @@ fn empty_files_are_counted_alike_by_ingest_check_and_stats() {
     let human = String::from_utf8(fx.stdout(&["stats"])).unwrap();
     assert!(human.lines().any(|line| line == "files       3"), "{human}");
 }
+
+/// A folder made unreadable after it was indexed keeps its files in the index (a permissions
+/// glitch loses nothing): it is reported once, `graf check` calls the index in step, and only
+/// `--full` takes its files out. An unreadable new file is skipped and not called `added` by
+/// the check straight after.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_folder_keeps_what_was_indexed_from_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let fx = with_good_file();
+    let closed = fx.seeds().join("closed");
+    std::fs::create_dir(&closed).unwrap();
+    std::fs::write(closed.join("inside.txt"), "The lighthouse behind the door.").unwrap();
+    let (seeds, index) = (fx.seeds(), fx.index());
+    let ingest = |extra: &[&str]| -> IngestJson {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "ingest".as_ref(),
+            seeds.as_os_str(),
+            "--index".as_ref(),
+            index.as_os_str(),
+            "--json".as_ref(),
+        ];
+        args.extend(extra.iter().map(|arg| std::ffi::OsStr::new(*arg)));
+        let output = unprivileged(&fx, &args).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let check = || {
+        let args = ["check".as_ref(), "--index".as_ref(), index.as_os_str(), seeds.as_os_str()];
+        let output = unprivileged(&fx, &args).output().unwrap();
+        (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned())
+    };
+    assert_eq!(ingest(&[]).paragraphs, 2);
+
+    std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let locked = fx.write("locked.txt", "Cannot be read.");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let summary = ingest(&[]);
+    assert_eq!((summary.removed, summary.paragraphs), (0, 2), "{summary:?}");
+    let reported: Vec<&str> = summary.skipped.iter().map(|skip| skip.path.as_str()).collect();
+    assert_eq!(reported, ["closed", "locked.txt"], "each once: {summary:?}");
+    assert_eq!(fx.hits(&["lighthouse"]).len(), 1, "still indexed");
+    assert_eq!(check(), (Some(0), String::new()), "in step straight after the ingest");
+
+    let rebuilt = ingest(&["--full"]);
+    assert_eq!(rebuilt.paragraphs, 1, "--full decides: {rebuilt:?}");
+    std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let reopened = ingest(&[]);
+    assert_eq!((reopened.added, reopened.paragraphs), (2, 3), "{reopened:?}");
+}
