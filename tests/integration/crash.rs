@@ -221,6 +221,15 @@ fn sigkill_at_any_moment_leaves_a_sound_index_that_converges() {
     assert_eq!(temporary_files(&index), Vec::<String>::new(), "killed writes left their temporary files");
 }
 
+/// Writes `files` articles of the first generation into `corpus`.
+fn write_articles(corpus: &Path, files: usize, rng: &mut Rng) {
+    for file in 0..files {
+        let path = path_of(corpus, file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, article(rng, file, 0)).unwrap();
+    }
+}
+
 /// The `.tmpXXXXXX` files of interrupted writes in an index folder.
 fn temporary_files(index: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(index)
@@ -240,12 +249,7 @@ fn temporary_files_of_killed_writes_are_cleared_by_the_next_run() {
     let dir = tempfile::Builder::new().prefix("graf-tmp").tempdir().unwrap();
     let corpus = dir.path().join("corpus");
     let index = dir.path().join("index");
-    let mut rng = Rng(7);
-    for file in 0..20 {
-        let path = path_of(&corpus, file);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, article(&mut rng, file, 0)).unwrap();
-    }
+    write_articles(&corpus, 20, &mut Rng(7));
     ingest(&corpus, &index, false);
     for full in [false, true] {
         std::fs::write(index.join(".tmpAb12Cd"), b"{\"half\": \"written").unwrap();
@@ -375,12 +379,7 @@ fn a_full_disk_ends_the_ingest_with_its_cause_and_the_next_one_succeeds() {
 fn a_damaged_store_footer_is_exit_3_for_queries_and_export() {
     let dir = tempfile::Builder::new().prefix("graf-store").tempdir().unwrap();
     let (corpus, index) = (dir.path().join("corpus"), dir.path().join("index"));
-    let mut rng = Rng(11);
-    for file in 0..50 {
-        let path = path_of(&corpus, file);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, article(&mut rng, file, 0)).unwrap();
-    }
+    write_articles(&corpus, 50, &mut Rng(11));
     ingest(&corpus, &index, false);
     let store = std::fs::read_dir(&index)
         .unwrap()
@@ -400,4 +399,50 @@ fn a_damaged_store_footer_is_exit_3_for_queries_and_export() {
         assert!(stderr.contains("cannot be read") && stderr.contains("--full"), "{args:?}: {stderr}");
         assert!(output.stdout.is_empty(), "{args:?}: no partial output");
     }
+}
+
+/// Large files reach a checkpoint one by one: each is handed to a preparer of its own and on
+/// to the indexer as soon as it is prepared, so a run killed midway keeps the files done so far.
+/// (They used to go sixteen at a time to one preparer, which handed them over together at the
+/// end: a run of a dozen big files committed nothing until it was nearly over.)
+#[test]
+fn large_files_are_checkpointed_one_by_one() {
+    let dir = tempfile::Builder::new().prefix("graf-large").tempdir().unwrap();
+    let (corpus, index) = (dir.path().join("corpus"), dir.path().join("index"));
+    std::fs::create_dir_all(&corpus).unwrap();
+    let mut rng = Rng(3);
+    for file in 0..6 {
+        // Four paragraphs of about 400 KB: few paragraphs, many bytes.
+        let paragraphs: Vec<String> = (0..4)
+            .map(|_| {
+                (0..60_000)
+                    .map(|_| WORDS[rng.below(WORDS.len() as u64) as usize])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        std::fs::write(corpus.join(format!("big{file}.txt")), paragraphs.join("\n\n")).unwrap();
+    }
+    let mut child = graf()
+        .arg("ingest")
+        .arg(&corpus)
+        .arg("--index")
+        .arg(&index)
+        .args(["--checkpoint-files", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut commits = std::collections::BTreeSet::new();
+    while child.try_wait().unwrap().is_none() {
+        if let Ok(meta) = std::fs::read(index.join("meta.json"))
+            && let Ok(meta) = serde_json::from_slice::<serde_json::Value>(&meta)
+            && let Some(payload) = meta["payload"].as_str()
+        {
+            commits.insert(payload.to_owned());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(child.wait().unwrap().success());
+    assert!(commits.len() >= 3, "only {} commits seen while 6 large files were ingested", commits.len());
 }
