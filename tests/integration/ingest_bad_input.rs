@@ -562,3 +562,28 @@ fn an_unreadable_folder_keeps_what_was_indexed_from_it() {
     let reopened = ingest(&[]);
     assert_eq!((reopened.added, reopened.paragraphs), (2, 3), "{reopened:?}");
 }
+
+/// A folder whose path is longer than the system allows is reported once, and the rest indexed.
+#[cfg(unix)]
+#[test]
+fn a_path_too_long_is_reported_once() {
+    let fx = with_good_file();
+    // Made by relative steps, as no single path to it may be given.
+    let script = format!(
+        "for i in $(seq 22); do mkdir {0} && cd -P {0} || exit 1; done; echo Deep. > deep.txt",
+        "d".repeat(200)
+    );
+    let status =
+        std::process::Command::new("sh").args(["-c", &script]).current_dir(fx.seeds()).status().unwrap();
+    assert!(status.success());
+    let summary = fx.ingest_json(&[]);
+    let too_long: Vec<&str> = summary
+        .skipped
+        .iter()
+        .filter(|skip| skip.reason.contains("too long"))
+        .map(|skip| skip.path.as_str())
+        .collect();
+    assert_eq!(too_long.len(), 1, "{summary:?}");
+    assert_good_indexed(&fx);
+    // The fixture's folder goes with it: std's remove_dir_all walks by open folders, not paths.
+}
