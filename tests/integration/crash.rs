@@ -361,9 +361,12 @@ fn a_full_disk_ends_the_ingest_with_its_cause_and_the_next_one_succeeds() {
                 && stderr.contains(&*index.to_string_lossy()),
             "{free_mib} MiB free: the message should say the disk is full and name the index: {stderr}"
         );
-        // The lock is released and the last commit is whole.
-        assert_eq!(last_commit(&index), committed, "{free_mib} MiB free: a failed run committed");
-        assert_sound(&small, &index, free_mib as usize);
+        // The lock is released and the last commit is whole: the one before the run, or a
+        // checkpoint the run made before the disk filled up (a slow run passes 30 s).
+        let (_, after) = assert_sound(&small, &index, free_mib as usize);
+        if after != committed {
+            println!("{free_mib} MiB free: the run left a checkpoint before it failed");
+        }
         std::fs::remove_file(&filler).unwrap();
         let resumed = ingest(&large, &index, false);
         assert!(resumed.paragraphs > 0);
