@@ -1076,12 +1076,12 @@ mod tests {
     #[test]
     fn an_organisation_keeps_its_full_name_and_its_case() {
         let articles: [(Period, &[&str]); 3] = [
-            (month(1987, 3), &["“Earnings will rise,” Moody's Investors Service Inc said."]),
+            (month(1987, 3), &["“Earnings will rise,” Salomon Brothers Inc said."]),
             (
                 month(1987, 4),
                 &[
-                    "Moody's Investors Service said the outlook was stable.",
-                    "Moody's Investors Service said so again.",
+                    "The outlook was stable, Salomon Brothers said.",
+                    "“It is stable,” Salomon Brothers said again.",
                 ],
             ),
             (
@@ -1099,7 +1099,7 @@ mod tests {
             let name = speakers_of(&[paragraph]).remove(0);
             table.resolve(&name, at).map(str::to_owned)
         };
-        // The legal form folds, whatever words attribution kept before it.
+        // The legal form folds.
         assert_eq!(shown(articles[0].1[0]), shown(articles[1].1[0]));
         assert_eq!(shown(articles[2].1[1]), shown(articles[2].1[2]));
         // An organisation's name is not a forename and a surname: its middle words count.
