@@ -67,6 +67,25 @@ fn variants_and_a_bare_surname_are_one_person_in_lists_counts_and_hits() {
 }
 
 #[test]
+fn streamed_hits_their_context_and_their_evidence_show_the_names_table() {
+    let fx = campaign();
+    let aliases = fx.dir.path().join("aliases.txt");
+    std::fs::write(&aliases, "!Consider\n").unwrap();
+    ingest(&fx, &["--aliases", aliases.to_str().unwrap()]);
+    let hits = fx.hits(&["believe", "--explain", "-C", "1"]);
+    assert_eq!(hits[0].speakers, ["Donald Trump"]);
+    let evidence = hits[0].attributions.as_ref().unwrap();
+    assert_eq!(evidence.iter().map(|e| e.speaker.as_str()).collect::<Vec<_>>(), ["Donald Trump"]);
+    // The next paragraph's speaker is dropped: from its context and from its own evidence.
+    let context = hits[0].context.as_ref().unwrap();
+    assert_eq!(context.len(), 1);
+    assert!(context[0].speakers.is_empty(), "{context:?}");
+    let hits = fx.hits(&["facts", "--explain"]);
+    assert!(hits[0].speakers.is_empty(), "{:?}", hits[0].speakers);
+    assert_eq!(hits[0].attributions.as_deref(), Some(&[][..]));
+}
+
+#[test]
 fn a_full_name_matches_the_person_and_one_word_stays_a_word() {
     let fx = campaign();
     ingest(&fx, &[]);
