@@ -31,6 +31,7 @@ Examples:
   graf speakers fentanyl                       who talked about fentanyl
   graf stats                                   what the index holds
   graf export > paragraphs.jsonl               every paragraph as JSON lines
+  graf serve                                   a search page at http://127.0.0.1:7878/
 
 Exit status: 0 hits, 1 no hits, 2 usage or query error, 3 index missing or unusable.";
 
@@ -63,6 +64,9 @@ pub enum Command {
     /// Verify the index (checksums, file record) and list files that changed since the ingest.
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
+    /// Serve a search page and a JSON API on this machine (http://127.0.0.1:7878/).
+    #[command(after_help = crate::web::SERVE_HELP)]
+    Serve(crate::web::ServeArgs),
     /// Print a shell completion script.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),

@@ -92,7 +92,7 @@ fn paragraph_order(searcher: &tantivy::Searcher) -> Result<Vec<(String, u64, Doc
 }
 
 /// The stored fields of one paragraph's document.
-fn stored_paragraph(fields: &Fields, doc: &TantivyDocument) -> StoredParagraph {
+pub(crate) fn stored_paragraph(fields: &Fields, doc: &TantivyDocument) -> StoredParagraph {
     let str_of = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_owned);
     let all_of = |field| doc.get_all(field).filter_map(|v| v.as_str()).map(str::to_owned).collect();
     StoredParagraph {

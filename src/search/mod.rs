@@ -5,6 +5,7 @@
 //! for them once. One pass over the matching paragraphs ranks them, counts them and feeds the
 //! facet counts; stored fields, snippets and context are loaded only for the hits returned.
 
+pub mod article;
 pub mod facets;
 pub mod query;
 pub mod snippet;
@@ -28,6 +29,7 @@ use crate::error::{Error, IndexError, Parameter, QueryError};
 use crate::index::Index;
 use crate::index::schema::{self, Fields};
 use crate::text::document::Date;
+pub use article::{Article, ArticleParagraph};
 pub use facets::{Facet, FacetCounts};
 use facets::{facet_collector, facet_counts};
 use query::Problem;

@@ -1,0 +1,90 @@
+//! `graf serve`: a local search page and a JSON API, served by the binary itself. A face on the
+//! library like the command line: a URL's parameters become a [`graf::search::Request`], the
+//! library answers, and the answer is written as HTML ([`page`]) or JSON ([`api`]).
+//!
+//! - [`archive`]: the open index, reloaded when an ingest commits, and the bound on concurrent
+//!   searches, which run on blocking threads.
+//! - [`params`]: query strings to requests, with the command line's dates, caps and messages.
+//! - [`server`]: the accept loop and the bounds on every connection and request, the security
+//!   headers, and a clean shutdown on Ctrl-C or SIGTERM.
+//! - [`page`] and [`chart`]: the page, rendered on the server (it works without JavaScript);
+//!   [`assets`]: its stylesheet and the small script that enhances it, embedded in the binary.
+
+mod api;
+mod archive;
+mod assets;
+mod chart;
+mod page;
+mod params;
+mod server;
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use crate::cli::commands::query::resolve_index;
+use archive::Archive;
+
+/// The address `graf serve` listens on unless told otherwise: this machine only.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:7878";
+
+pub const SERVE_HELP: &str = "\
+Examples:
+  graf serve                                   http://127.0.0.1:7878/ over ./index
+  graf serve --index ~/news.idx --listen 127.0.0.1:8080
+
+The page takes graf's query syntax, with filters for speaker and dates, facets to click and a
+timeline; every state is a URL (/?q=fentanyl&speaker=Rex+Tillerson) that can be shared. The
+JSON API (/api/search, /api/article, /api/speakers, /api/stats) answers in graf's JSON contract;
+the README documents it. An ingest into the same index shows up without a restart.
+
+The server only reads. It listens on this machine alone unless --listen names another address,
+and has no authentication: anyone who can reach the address can read the whole index.";
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Where the index lives [default: ./index, built from ./seeds when missing].
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    /// Address and port to listen on (port 0 picks a free one). Anything but a loopback address
+    /// serves the index to the network, without authentication.
+    #[arg(long, default_value = DEFAULT_LISTEN, value_name = "ADDR")]
+    pub listen: SocketAddr,
+}
+
+pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let index = resolve_index(args.index.as_deref())?;
+    // An index that cannot be opened now is an error now (exit 3), as for `graf query`; one that
+    // becomes unusable while serving is a 503 until it is usable again.
+    let archive = Arc::new(Archive::open(&index)?);
+    if !args.listen.ip().is_loopback() {
+        eprintln!(
+            "graf: warning: listening on {}, not on this machine alone: graf serve has no \
+             authentication, so anyone who can reach it can read the whole index",
+            args.listen
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("graf-serve")
+        .build()
+        .context("starting the server's threads")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.listen))?;
+        let address = listener.local_addr().context("reading the address listened on")?;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "graf: serving {} at http://{address}/ (Ctrl-C stops)", index.display())?;
+        out.flush()?;
+        drop(out);
+        server::serve(listener, server::app(archive)).await;
+        anyhow::Ok(())
+    })?;
+    eprintln!("graf: stopped");
+    Ok(ExitCode::SUCCESS)
+}
