@@ -78,11 +78,12 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
         let address = listener.local_addr().context("reading the address listened on")?;
+        let stop = server::stop_signal().context("catching Ctrl-C and SIGTERM")?;
         let mut out = std::io::stdout().lock();
         writeln!(out, "graf: serving {} at http://{address}/ (Ctrl-C stops)", index.display())?;
         out.flush()?;
         drop(out);
-        server::serve(listener, server::app(archive)).await;
+        server::serve(listener, server::app(archive), stop).await;
         anyhow::Ok(())
     })?;
     eprintln!("graf: stopped");

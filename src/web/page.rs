@@ -144,7 +144,7 @@ fn layout(title: &str, params: &Params, aside: Option<Markup>, main: Markup) -> 
                             summary { "Filters" }
                             div class="fields" {
                                 label { "Speaker" input name="speaker" type="text" value=[params.get("speaker")]
-                                    placeholder="e.g. Tillerson"; }
+                                    placeholder="a name, or part of one"; }
                                 label { "Since" input name="since" type="text" value=[params.get("since")]
                                     placeholder="YYYY, YYYY-MM or YYYY-MM-DD" pattern="[0-9]{4}(-[0-9]{2}){0,2}"; }
                                 label { "Until" input name="until" type="text" value=[params.get("until")]

@@ -78,12 +78,11 @@ fn header(name: axum::http::HeaderName, value: &'static str) -> SetResponseHeade
 
 /// Accepts connections until Ctrl-C or SIGTERM, then lets the requests in flight finish (for
 /// up to [`SHUTDOWN_GRACE`]).
-pub async fn serve(listener: TcpListener, app: Router) {
+pub async fn serve(listener: TcpListener, app: Router, stop: impl Future<Output = ()>) {
     let graceful = GracefulShutdown::new();
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT).max_buf_size(MAX_HEAD_BYTES);
-    let stop = stop_signal();
     tokio::pin!(stop);
     loop {
         let slot = tokio::select! {
@@ -114,24 +113,24 @@ pub async fn serve(listener: TcpListener, app: Router) {
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
 }
 
-/// Completes on Ctrl-C (SIGINT) or SIGTERM.
-async fn stop_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending().await,
+/// A future that completes on Ctrl-C (SIGINT) or SIGTERM. The handlers are in place when this
+/// returns, so a signal sent as soon as the address is printed is caught, not fatal.
+#[cfg(unix)]
+pub fn stop_signal() -> std::io::Result<impl Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
-    }
+    })
+}
+
+#[cfg(not(unix))]
+pub fn stop_signal() -> std::io::Result<impl Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }

@@ -11,6 +11,9 @@
 //! - `proptest_parsers`: property tests of the document parser, query rewriting and decoder.
 //! - `scale_out`: exports checked against the Quickwit config and the Elasticsearch mapping.
 //! - `scripting`: the JSON and exit-code contract, batches, sorting, paging, context, polish.
+//! - `serve`: `graf serve` over HTTP: the API's contract, errors, escaping, traversal, headers,
+//!   loopback, live reload, slow clients.
+//! - `serve_browser`: `graf serve` in headless Chromium through WebDriver, with screenshots.
 //! - `speakers`: speaker attribution against the seed's gold and the PolNeAR corpus.
 //!
 //! `common` holds the shared fixture and typed views of graf's JSON output.
@@ -31,4 +34,6 @@ mod ingest_safety;
 mod proptest_parsers;
 mod scale_out;
 mod scripting;
+mod serve;
+mod serve_browser;
 mod speakers;
