@@ -224,7 +224,9 @@ pub async fn article(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
     let params = Params::new(pairs, ARTICLE_PARAMETERS)?;
-    let path = params.get("path").ok_or_else(|| Failure::not_found("no path: write ?path=PATH".into()))?;
+    let path = params
+        .get("path")
+        .ok_or_else(|| BadParameter("no path: write ?path=PATH, a path as hits show it".into()))?;
     let path = path.to_owned();
     let marking = params.searches().then(|| params.request(0)).transpose()?;
     let body = archive
