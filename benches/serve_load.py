@@ -142,6 +142,18 @@ def measure(name: str, cmd: list[str], port: int, path: str, args) -> dict:
             proc.wait()
 
 
+def machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), "unknown CPU")
+    mem_kib = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                       if line.startswith("MemTotal:")))
+    return f"{model}, {os.cpu_count()} cores, {mem_kib / 1024 / 1024:.1f} GiB RAM"
+
+
+def load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def median(values: list[float]) -> float:
     values = sorted(values)
     return values[len(values) // 2]
@@ -171,6 +183,7 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     t_idx, g_idx = build_indexes(args, args.work)
 
+    load_before = load()
     q = urllib.parse.quote_plus(QUERY)
     t_port, g_port = free_port(), free_port()
     tantivy = measure("tantivy-cli serve", [args.tantivy, "serve", "-i", str(t_idx), "--host", HOST,
@@ -189,8 +202,9 @@ def main() -> None:
 
     t, g = summary(tantivy), summary(graf)
     ratio = g["rps"] / t["rps"]
-    print(f"\nwrk -t{args.wrk_threads} -c{args.connections} -d{args.duration}s, {args.rounds} rounds each, "
-          f"query {QUERY!r}, {os.cpu_count()} cores\n")
+    print(f"\n{time.strftime('%Y-%m-%d %H:%M')} on {machine()}; load average {load_before} before, "
+          f"{load()} after. wrk -t{args.wrk_threads} -c{args.connections} -d{args.duration}s, "
+          f"{args.rounds} rounds per server, query {QUERY!r}.\n")
     print("| | tantivy-cli 0.24 `serve` | graf serve | target |")
     print("|---|---:|---:|---|")
     print(f"| requests/s (median of rounds) | {t['rps']:.0f} | {g['rps']:.0f} | graf ≥ 1.0× tantivy-cli: "

@@ -191,8 +191,9 @@ fn welcome_page(params: &Params, stats: &StatsJson) -> Markup {
     };
     let body = html! {
         h1 { "Search the archive" }
-        p { "The index holds " (stats.paragraphs) " paragraphs from " (stats.files) " files" (dates)
-            ", quoting " (stats.speakers) " people. Every paragraph is a hit, with its date, its section and the people it quotes." }
+        p { "The index holds " (plural(stats.paragraphs as usize, "paragraph", "paragraphs")) " from "
+            (plural(stats.files, "file", "files")) (dates) ", quoting " (plural(stats.speakers, "person", "people"))
+            ". Every paragraph is a hit, with its date, its section and the people it quotes." }
         p { "Try " a href="/?q=fentanyl" { "fentanyl" } ", " a href="/?q=%22border+wall%22" { "\"border wall\"" }
             " or " a href="/?q=*&sort=date" { "everything, newest first" } "." }
     };

@@ -2,7 +2,7 @@
 //! a reporter would use the page. Search `fentanyl`, see paragraphs 4 and 6 of the seed, click
 //! Rex Tillerson in the speaker facet and see only paragraph 4, click a month in the timeline,
 //! open the article and find the hit highlighted and in view, go back; and the same page at a
-//! phone's width.
+//! phone's width. And a range picked by dragging across the timeline's bars (the page's script).
 //!
 //! The screenshots taken on the way are written to `target/screenshots/` (the README shows one).
 //! Without `chromium` and `chromedriver` on the PATH (Debian's `chromium` and `chromium-driver`;
@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
@@ -112,8 +113,13 @@ async fn script(browser: &Client, code: &str) -> serde_json::Value {
     browser.execute(code, Vec::new()).await.unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_reporter_searches_filters_opens_the_article_and_goes_back() {
+/// Runs `session` in headless Chromium against `graf serve` over the fixture's index, with the
+/// home page's address; or says why it cannot and returns.
+async fn in_browser<F, Fut>(fx: &Fixture, session: F)
+where
+    F: FnOnce(Client, String) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
     let (Some(chromium), Some(chromedriver)) = (on_path("chromium"), on_path("chromedriver")) else {
         eprintln!(
             "skipped: the browser test needs `chromium` and `chromedriver` on the PATH \
@@ -121,8 +127,7 @@ async fn a_reporter_searches_filters_opens_the_article_and_goes_back() {
         );
         return;
     };
-    let fx = Fixture::seeded();
-    let server = Server::start(&fx, &[]);
+    let server = Server::start(fx, &[]);
     let driver = Driver::start(&chromedriver);
     let profile = tempfile::tempdir().unwrap();
     let mut capabilities = serde_json::Map::new();
@@ -143,12 +148,54 @@ async fn a_reporter_searches_filters_opens_the_article_and_goes_back() {
         .connect(&format!("http://127.0.0.1:{}", driver.port))
         .await
         .expect("a Chromium session");
-    let outcome = tokio::spawn(reporter_session(browser.clone(), server.url("/"))).await;
+    let outcome = tokio::spawn(session(browser.clone(), server.url("/"))).await;
     browser.close().await.ok();
     drop(driver);
     if let Err(failure) = outcome {
         std::panic::resume_unwind(failure.into_panic());
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reporter_searches_filters_opens_the_article_and_goes_back() {
+    in_browser(&Fixture::seeded(), reporter_session).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dragging_across_the_timeline_picks_a_range_of_months() {
+    in_browser(&crate::common::corpus(), |browser, home| async move {
+        browser.set_window_size(1280, 900).await.unwrap();
+        browser.goto(&format!("{home}?q=wall")).await.unwrap();
+        browser.wait().for_element(Locator::Css(".hits")).await.unwrap();
+        let count = browser.find(Locator::Css(".count")).await.unwrap().text().await.unwrap();
+        assert_eq!(count, "6 paragraphs match.");
+        // A bar per month from the first to the last, empty months included.
+        let mut periods = Vec::new();
+        for bar in browser.find_all(Locator::Css(".timeline a[data-period]")).await.unwrap() {
+            periods.push(bar.attr("data-period").await.unwrap().unwrap());
+        }
+        assert_eq!(periods, ["2016-09", "2016-10", "2017-01"], "bars with hits are links");
+        let from = browser.find(Locator::Css(".timeline a[data-period='2016-09']")).await.unwrap();
+        let to = browser.find(Locator::Css(".timeline a[data-period='2016-10']")).await.unwrap();
+        let drag = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveToElement { element: from, duration: None, x: 0.0, y: 0.0 })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::MoveToElement { element: to, duration: None, x: 0.0, y: 0.0 })
+            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        browser.perform_actions(drag).await.unwrap();
+        wait_for_url(&browser, "since=2016-09&until=2016-10").await;
+        wait_until(&browser, "the range's hits", |browser| async move {
+            match browser.find(Locator::Css(".count")).await {
+                Ok(count) => count.text().await.is_ok_and(|text| text == "4 paragraphs match."),
+                Err(_) => false,
+            }
+        })
+        .await;
+        let lit = browser.find_all(Locator::Css(".timeline a.on")).await.unwrap().len();
+        assert_eq!(lit, 2, "both months of the range lit");
+        screenshot(&browser, "timeline-range").await;
+    })
+    .await;
 }
 
 async fn reporter_session(browser: Client, home: String) {
