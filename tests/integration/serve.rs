@@ -591,6 +591,24 @@ fn it_listens_on_loopback_unless_told_and_warns_when_told() {
 }
 
 #[test]
+fn without_a_usable_index_it_does_not_start_and_on_a_fresh_clone_it_ingests_the_seeds_first() {
+    let fx = Fixture::new();
+    let output = fx.graf_with_index(&["serve", "--listen", "127.0.0.1:0"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(3), "exit 3, as graf query");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no graf index at"));
+
+    // No --index, no ./index, and ./seeds: ingested first, as `graf query` does.
+    fx.add_seed();
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("graf"));
+    command.current_dir(fx.dir.path()).args(["serve", "--listen", "127.0.0.1:0"]);
+    let server = Server::spawn(command);
+    let body: SearchBody = server.get("/api/search?q=fentanyl").json();
+    assert_eq!(body.total, 2);
+    let (status, stderr) = server.terminate();
+    assert!(status.success() && stderr.contains("ingesting ./seeds first"), "{stderr}");
+}
+
+#[test]
 fn an_ingest_while_serving_shows_up_without_a_restart() {
     let fx = Fixture::seeded();
     let server = Server::start(&fx, &[]);
