@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Load on `graf serve` beside tantivy-cli 0.24's `tantivy serve`, in the same run, on loopback.
 
-Both servers answer the same query over the benchmark corpus, each in turn (never both loaded at
-once), under `wrk` with 16 connections for 10 s:
+Both servers answer the same query over the benchmark corpus under `wrk` with 16 connections for
+10 s, taking turns within each round (never both loaded at once):
 
   tantivy serve   GET /api?q=oil+prices&nhits=10          (hits with their stored fields)
   graf serve      GET /api/search?q=oil+prices&limit=10   (hits with fields *and* snippets)
@@ -109,37 +109,44 @@ def parse_wrk(out: str) -> dict:
     return result
 
 
-def measure(name: str, cmd: list[str], port: int, path: str, args) -> dict:
-    """Starts a server, checks its answer, loads it with wrk, reads its peak RSS, stops it."""
-    print(f"{name}: {' '.join(cmd)}", file=sys.stderr)
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_listening(port, proc)
-        url = f"http://{HOST}:{port}{path}"
-        with urllib.request.urlopen(url, timeout=30) as response:
+class Server:
+    """A server under test: started, checked, loaded by wrk in rounds, stopped."""
+
+    def __init__(self, name: str, cmd: list[str], port: int, path: str):
+        self.name, self.cmd, self.url = name, cmd, f"http://{HOST}:{port}{path}"
+        self.port, self.rounds, self.proc = port, [], None
+
+    def start(self) -> None:
+        print(f"{self.name}: {' '.join(self.cmd)}", file=sys.stderr)
+        self.proc = subprocess.Popen(self.cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_listening(self.port, self.proc)
+        with urllib.request.urlopen(self.url, timeout=30) as response:
             body = json.loads(response.read())
-        hits = body.get("hits", [])
-        if not hits:
-            sys.exit(f"serve_load.py: {name} answered no hits for {url}: {str(body)[:300]}")
-        snippets = all(hit.get("snippet") for hit in hits)
-        rounds = []
-        for r in range(args.rounds):
-            wrk = subprocess.run(["wrk", "-t", str(args.wrk_threads), "-c", str(args.connections),
-                                  "-d", f"{args.duration}s", "--latency", "--timeout", "10s", url],
-                                 check=True, capture_output=True, text=True)
-            result = parse_wrk(wrk.stdout)
-            print(f"  round {r + 1}: {result['rps']:.0f} req/s, p99 {result['p99_ms']:.1f} ms, "
-                  f"errors {result['non_2xx'] + result['socket_errors']}", file=sys.stderr)
-            rounds.append(result)
-        return {"name": name, "url": url, "hits": len(hits), "snippets": snippets, "rounds": rounds,
-                "peak_rss_mib": peak_rss_kib(proc.pid) / 1024}
-    finally:
-        proc.send_signal(signal.SIGTERM)
+        self.hits = body.get("hits", [])
+        if not self.hits:
+            sys.exit(f"serve_load.py: {self.name} answered no hits for {self.url}: {str(body)[:300]}")
+        self.snippets = all(hit.get("snippet") for hit in self.hits)
+
+    def load(self, args) -> None:
+        wrk = subprocess.run(["wrk", "-t", str(args.wrk_threads), "-c", str(args.connections),
+                              "-d", f"{args.duration}s", "--latency", "--timeout", "10s", self.url],
+                             check=True, capture_output=True, text=True)
+        result = parse_wrk(wrk.stdout)
+        print(f"  {self.name} round {len(self.rounds) + 1}: {result['rps']:.0f} req/s, "
+              f"p99 {result['p99_ms']:.1f} ms, errors {result['non_2xx'] + result['socket_errors']}",
+              file=sys.stderr)
+        self.rounds.append(result)
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.peak_rss_mib = peak_rss_kib(self.proc.pid) / 1024
+        self.proc.send_signal(signal.SIGTERM)
         try:
-            proc.wait(timeout=10)
+            self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            self.proc.kill()
+            self.proc.wait()
 
 
 def machine() -> str:
@@ -186,10 +193,24 @@ def main() -> None:
     load_before = load()
     q = urllib.parse.quote_plus(QUERY)
     t_port, g_port = free_port(), free_port()
-    tantivy = measure("tantivy-cli serve", [args.tantivy, "serve", "-i", str(t_idx), "--host", HOST,
-                                            "--port", str(t_port)], t_port, f"/api?q={q}&nhits=10", args)
-    graf = measure("graf serve", [args.graf, "serve", "--index", str(g_idx), "--listen",
-                                  f"{HOST}:{g_port}"], g_port, f"/api/search?q={q}&limit=10", args)
+    servers = [
+        Server("tantivy-cli serve", [args.tantivy, "serve", "-i", str(t_idx), "--host", HOST, "--port",
+                                     str(t_port)], t_port, f"/api?q={q}&nhits=10"),
+        Server("graf serve", [args.graf, "serve", "--index", str(g_idx), "--listen", f"{HOST}:{g_port}"],
+               g_port, f"/api/search?q={q}&limit=10"),
+    ]
+    try:
+        for server in servers:
+            server.start()
+        # The servers take turns within each round, so that both meet the same load from others.
+        for _ in range(args.rounds):
+            for server in servers:
+                server.load(args)
+    finally:
+        for server in servers:
+            server.stop()
+    tantivy, graf = ({"name": s.name, "url": s.url, "hits": len(s.hits), "snippets": s.snippets,
+                      "rounds": s.rounds, "peak_rss_mib": s.peak_rss_mib} for s in servers)
 
     def summary(s: dict) -> dict:
         rounds = s["rounds"]

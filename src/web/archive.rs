@@ -61,14 +61,15 @@ struct Current {
     /// `meta.json` when the searcher was last brought up to date; `None` forces a reload.
     stamp: Option<Stamp>,
     opened: Arc<Opened>,
-    /// The index's stats at `stamp`, computed on first use (they read the whole index).
-    stats: Option<StatsJson>,
 }
 
 /// The served index, shared by every request.
 pub struct Archive {
     path: PathBuf,
     current: Mutex<Current>,
+    /// The index's stats and the commit they describe, computed on first use (they read the
+    /// whole index), under this lock so that a burst of requests computes them once.
+    stats: Mutex<Option<(Stamp, StatsJson)>>,
     /// Permits for searches running at once: as many as cores, so that a burst of requests
     /// queues instead of taking every blocking thread and all memory.
     searches: Arc<Semaphore>,
@@ -81,7 +82,8 @@ impl Archive {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Ok(Archive {
             path: path.to_owned(),
-            current: Mutex::new(Current { stamp: Some(stamp), opened: Arc::new(opened), stats: None }),
+            current: Mutex::new(Current { stamp: Some(stamp), opened: Arc::new(opened) }),
+            stats: Mutex::new(None),
             searches: Arc::new(Semaphore::new(cores.max(2))),
         })
     }
@@ -109,16 +111,19 @@ impl Archive {
 
     /// The index's stats as of its last commit (computed once per commit).
     pub fn stats(&self, opened: &Opened) -> Result<StatsJson, Error> {
-        let stamp = self.lock().stamp;
-        if let Some(stats) = &self.lock().stats {
-            return Ok(stats.clone());
+        let Some(stamp) = self.lock().stamp else {
+            // The index changed under this request: compute, but keep nothing.
+            return Ok(StatsJson::new(&self.path, &opened.index.stats()?));
+        };
+        let mut cached = self.stats.lock().unwrap_or_else(PoisonError::into_inner);
+        match &*cached {
+            Some((at, stats)) if *at == stamp => Ok(stats.clone()),
+            _ => {
+                let stats = StatsJson::new(&self.path, &opened.index.stats()?);
+                *cached = Some((stamp, stats.clone()));
+                Ok(stats)
+            }
         }
-        let stats = StatsJson::new(&self.path, &opened.index.stats()?);
-        let mut current = self.lock();
-        if current.stamp == stamp {
-            current.stats = Some(stats.clone());
-        }
-        Ok(stats)
     }
 
     /// The searcher, brought up to the index's last commit if one was made since the last look.
@@ -134,7 +139,6 @@ impl Archive {
             }
         };
         current.stamp = None;
-        current.stats = None;
         if current.opened.searcher.reload().is_err() {
             // The index may have been rebuilt in a way the reader cannot follow: open it anew.
             current.opened = Arc::new(open(&self.path)?);
@@ -150,8 +154,12 @@ impl Archive {
     }
 }
 
+/// Opens the index with tantivy's memory-mapped directory rather than the command line's
+/// `open_to_search`, which copies small reads to spare a one-shot query the cost of mapping
+/// files: a server maps each file once and then reads it for every request without a system
+/// call or a copy.
 fn open(path: &Path) -> Result<Opened, IndexError> {
-    let index = Index::open_to_search(path)?;
+    let index = Index::open(path)?;
     let searcher = Searcher::new(&index)?;
     Ok(Opened { index, searcher })
 }
