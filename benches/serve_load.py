@@ -70,6 +70,12 @@ def peak_rss_kib(pid: int) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def build_indexes(args, work: Path) -> tuple[Path, Path]:
     t_idx, g_idx = work / "tantivy", work / "graf"
     if args.fresh:
@@ -128,13 +134,16 @@ class Server:
         self.snippets = all(hit.get("snippet") for hit in self.hits)
 
     def load(self, args) -> None:
+        cpu_before = cpu_seconds(self.proc.pid)
         wrk = subprocess.run(["wrk", "-t", str(args.wrk_threads), "-c", str(args.connections),
                               "-d", f"{args.duration}s", "--latency", "--timeout", "10s", self.url],
                              check=True, capture_output=True, text=True)
         result = parse_wrk(wrk.stdout)
+        # CPU time per request: what the server itself spent, whatever else runs on the machine.
+        result["cpu_ms_per_request"] = (cpu_seconds(self.proc.pid) - cpu_before) * 1000 / result["requests"]
         print(f"  {self.name} round {len(self.rounds) + 1}: {result['rps']:.0f} req/s, "
-              f"p99 {result['p99_ms']:.1f} ms, errors {result['non_2xx'] + result['socket_errors']}",
-              file=sys.stderr)
+              f"p99 {result['p99_ms']:.1f} ms, errors {result['non_2xx'] + result['socket_errors']}, "
+              f"{result['cpu_ms_per_request']:.3f} CPU ms/request", file=sys.stderr)
         self.rounds.append(result)
 
     def stop(self) -> None:
@@ -219,6 +228,7 @@ def main() -> None:
                 "p99_ms": max(r["p99_ms"] for r in rounds),
                 "errors": sum(r["non_2xx"] + r["socket_errors"] for r in rounds),
                 "requests": sum(r["requests"] for r in rounds),
+                "cpu_ms": median([r["cpu_ms_per_request"] for r in rounds]),
                 "peak_rss_mib": s["peak_rss_mib"], "snippets": s["snippets"], "hits": s["hits"]}
 
     t, g = summary(tantivy), summary(graf)
@@ -230,6 +240,8 @@ def main() -> None:
     print("|---|---:|---:|---|")
     print(f"| requests/s (median of rounds) | {t['rps']:.0f} | {g['rps']:.0f} | graf ≥ 1.0× tantivy-cli: "
           f"{ratio:.2f}× {'met' if ratio >= 1.0 else 'NOT met'} |")
+    print(f"| server CPU time per request (median of rounds) | {t['cpu_ms']:.3f} ms | {g['cpu_ms']:.3f} ms | "
+          f"graf / tantivy-cli: {g['cpu_ms'] / t['cpu_ms']:.2f}× |")
     print(f"| p50 latency | {t['p50_ms']:.2f} ms | {g['p50_ms']:.2f} ms | |")
     print(f"| p99 latency (worst round) | {t['p99_ms']:.2f} ms | {g['p99_ms']:.2f} ms | ≤ 50 ms: "
           f"{'met' if g['p99_ms'] <= 50 else 'NOT met'} |")
