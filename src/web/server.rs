@@ -7,6 +7,8 @@
 //! search runs on a blocking thread, so a slow client holds its own connection and nothing
 //! else.
 //!
+//! With `--token`, every request must carry it ([`token`]), checked before anything else runs.
+//!
 //! Every answer carries a Content-Security-Policy that allows scripts, styles and images from
 //! the server alone (no inline script, no inline style), `X-Content-Type-Options: nosniff`, and
 //! no framing.
@@ -28,6 +30,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use super::archive::Archive;
+use super::token::{self, Token};
 use super::{api, assets, page};
 
 /// Longest wait for a request's headers, on a new or a kept-alive connection.
@@ -50,21 +53,24 @@ const CONTENT_SECURITY_POLICY_VALUE: &str = "default-src 'none'; script-src 'sel
      img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// Every route of `graf serve`, with its bounds and headers.
-pub fn app(archive: Arc<Archive>) -> Router {
+pub fn app(archive: Arc<Archive>, token: Option<Token>) -> Router {
     let api = Router::new()
         .route("/search", get(api::search))
         .route("/article", get(api::article))
         .route("/speakers", get(api::speakers))
         .route("/stats", get(api::stats))
         .fallback(api::unknown);
-    Router::new()
+    let mut app = Router::new()
         .route("/", get(page::search))
         .route("/article", get(page::article))
         .route("/static/{name}", get(assets::asset))
         .nest("/api", api)
         .fallback(page::not_found)
-        .with_state(archive)
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .with_state(archive);
+    if let Some(token) = token {
+        app = app.layer(axum::middleware::from_fn_with_state(token, token::require));
+    }
+    app.layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(header(CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_VALUE))
         .layer(header(X_CONTENT_TYPE_OPTIONS, "nosniff"))

@@ -63,10 +63,20 @@ impl Server {
     }
 
     pub fn request(&self, method: &str, target: &str) -> Response {
+        self.request_with(method, target, &[])
+    }
+
+    /// A request with extra header lines (`Name: value`).
+    pub fn request_with(&self, method: &str, target: &str, headers: &[&str]) -> Response {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        write!(stream, "{method} {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.address)
-            .unwrap();
+        let extra: String = headers.iter().map(|line| format!("{line}\r\n")).collect();
+        write!(
+            stream,
+            "{method} {target} HTTP/1.1\r\nHost: {}\r\n{extra}Connection: close\r\n\r\n",
+            self.address
+        )
+        .unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).unwrap();
         Response::parse(&raw)
@@ -606,6 +616,55 @@ fn without_a_usable_index_it_does_not_start_and_on_a_fresh_clone_it_ingests_the_
     assert_eq!(body.total, 2);
     let (status, stderr) = server.terminate();
     assert!(status.success() && stderr.contains("ingesting ./seeds first"), "{stderr}");
+}
+
+#[test]
+fn with_a_token_every_request_must_carry_it() {
+    let fx = Fixture::seeded();
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("graf"));
+    command.args(["serve", "--index"]).arg(fx.index()).args([
+        "--listen",
+        "127.0.0.1:0",
+        "--token",
+        "s3cret-t0ken",
+    ]);
+    let server = Server::spawn(command);
+
+    // Without it, or with another: 401, JSON for the API, and nothing of the index.
+    for target in ["/", "/?q=fentanyl", "/api/stats", "/api/search?q=fentanyl", "/static/graf.css", "/nope"] {
+        let response = server.get(target);
+        assert_eq!(response.status, 401, "{target}");
+        assert!(
+            !response.text().contains("Tillerson") && response.header("content-security-policy").is_some()
+        );
+    }
+    assert!(server.get("/api/stats").error(401).contains("Authorization: Bearer TOKEN"));
+    for wrong in
+        ["Authorization: Bearer s3cret-t0kem", "Authorization: Bearer s3cret", "Cookie: graf-token=nope"]
+    {
+        assert_eq!(server.request_with("GET", "/api/stats", &[wrong]).status, 401, "{wrong}");
+    }
+    assert_eq!(server.get("/?q=fentanyl&token=wrong-token").status, 401);
+
+    // A script: the bearer header.
+    let bearer =
+        server.request_with("GET", "/api/search?q=fentanyl", &["Authorization: Bearer s3cret-t0ken"]);
+    assert_eq!(bearer.json::<SearchBody>().total, 2);
+    // A browser: the printed address trades the token for a cookie and leaves the address clean.
+    let login = server.get("/?q=fentanyl&token=s3cret-t0ken");
+    assert_eq!(login.status, 303);
+    assert_eq!(login.header("location"), Some("/?q=fentanyl"));
+    let cookie = login.header("set-cookie").unwrap();
+    assert!(cookie.starts_with("graf-token=s3cret-t0ken;") && cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Strict"));
+    let page = server.request_with("GET", "/?q=fentanyl", &["Cookie: other=1; graf-token=s3cret-t0ken"]);
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains(&format!("{SEED_NAME}#4")));
+
+    // Tokens too short to be secrets are refused at the start.
+    let output = fx.graf_with_index(&["serve", "--token", "abc"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("at least 8"));
 }
 
 #[test]
