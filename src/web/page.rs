@@ -117,7 +117,8 @@ fn failure_page(params: &Params, failure: Failure) -> Response {
 
 /// The frame of every page: the search form in the header, then `main` (and `aside`).
 fn layout(title: &str, params: &Params, aside: Option<Markup>, main: Markup) -> Markup {
-    let open_filters = ["speaker", "since", "until", "sort"].iter().any(|name| params.get(name).is_some());
+    let open_filters = ["speaker", "since", "until"].iter().any(|name| params.get(name).is_some())
+        || params.get("sort").is_some_and(|sort| sort != "score");
     let sort = params.get("sort").unwrap_or("score");
     html! {
         (DOCTYPE)
@@ -146,9 +147,9 @@ fn layout(title: &str, params: &Params, aside: Option<Markup>, main: Markup) -> 
                                 label { "Speaker" input name="speaker" type="text" value=[params.get("speaker")]
                                     placeholder="a name, or part of one"; }
                                 label { "Since" input name="since" type="text" value=[params.get("since")]
-                                    placeholder="YYYY, YYYY-MM or YYYY-MM-DD" pattern="[0-9]{4}(-[0-9]{2}){0,2}"; }
+                                    placeholder="YYYY[-MM[-DD]]" pattern="[0-9]{4}(-[0-9]{2}){0,2}"; }
                                 label { "Until" input name="until" type="text" value=[params.get("until")]
-                                    placeholder="YYYY, YYYY-MM or YYYY-MM-DD" pattern="[0-9]{4}(-[0-9]{2}){0,2}"; }
+                                    placeholder="YYYY[-MM[-DD]]" pattern="[0-9]{4}(-[0-9]{2}){0,2}"; }
                                 label { "Sort"
                                     select name="sort" {
                                         option value="score" selected[sort == "score"] { "Relevance" }

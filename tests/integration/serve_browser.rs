@@ -217,6 +217,8 @@ async fn reporter_session(browser: Client, home: String) {
     assert_eq!(focused.attr("id").await.unwrap().as_deref(), Some("q"), "/ focuses the search box");
     search_box.send_keys("fentanyl\u{E007}").await.unwrap(); // U+E007 is WebDriver's Enter
     wait_for_url(&browser, "q=fentanyl").await;
+    let url = browser.current_url().await.unwrap().to_string();
+    assert!(url.ends_with("/?q=fentanyl"), "the address names only what was set: {url}");
     browser.wait().for_element(Locator::Css(".hits")).await.unwrap();
     let mut paragraphs = hit_paragraphs(&browser).await;
     paragraphs.sort_unstable();

@@ -1,6 +1,7 @@
 // graf serve's script. The page works without it: searching is a plain form and the timeline's
-// bars are links. It adds: "/" focuses the search box; dragging across the timeline's bars picks
-// a range of periods; the article view brings its hit paragraph into view.
+// bars are links. It adds: "/" focuses the search box; a search's address leaves out empty
+// fields; dragging across the timeline's bars picks a range of periods; the article view brings
+// its hit paragraph into view.
 (function () {
   'use strict';
 
@@ -13,6 +14,22 @@
     box.focus();
     box.select();
   });
+
+  // A search's address names only what was set: empty filters and the default sort stay out.
+  var form = document.querySelector('form[role=search]');
+  if (form) {
+    form.addEventListener('submit', function () {
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (field.name && (field.value === '' || (field.name === 'sort' && field.value === 'score'))) {
+          field.disabled = true;
+        }
+      });
+    });
+    // Back to this page from the history: fields disabled on the way out are usable again.
+    window.addEventListener('pageshow', function () {
+      Array.prototype.forEach.call(form.elements, function (field) { field.disabled = false; });
+    });
+  }
 
   // A range on the timeline: press on one bar, release on another.
   var chart = document.querySelector('.timeline svg');
