@@ -15,7 +15,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, TantivyDocument, Term};
 
 use super::{Request, Searcher};
-use crate::error::{Error, QueryError};
+use crate::error::{Error, IndexError, QueryError};
 use crate::index::export::{StoredParagraph, stored_paragraph};
 
 /// Every paragraph of one indexed file, in order.
@@ -42,7 +42,9 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let same_file: Box<dyn Query> =
             Box::new(TermQuery::new(Term::from_field_text(self.fields.path, path), IndexRecordOption::Basic));
-        let addresses = searcher.search(&*same_file, &DocSetCollector).map_err(|err| self.damaged(err))?;
+        let addresses = searcher
+            .search(&*same_file, &DocSetCollector)
+            .map_err(|err| IndexError::damaged(&self.path, err))?;
         if addresses.is_empty() {
             return Ok(None);
         }
@@ -52,7 +54,8 @@ impl Searcher {
         };
         let mut paragraphs = Vec::with_capacity(addresses.len());
         for address in addresses {
-            let doc: TantivyDocument = searcher.doc(address).map_err(|err| self.damaged(err))?;
+            let doc: TantivyDocument =
+                searcher.doc(address).map_err(|err| IndexError::damaged(&self.path, err))?;
             let stored = stored_paragraph(&self.fields, &doc);
             let mut paragraph = ArticleParagraph { stored, matched: false, highlights: Vec::new() };
             if let Some((hits, terms)) = &matching
@@ -78,7 +81,9 @@ impl Searcher {
         let (query, _warnings) = self.build_query(request)?;
         let in_file =
             BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::Must, same_file.box_clone())]);
-        let hits = searcher.search(&in_file, &DocSetCollector).map_err(|err| self.damaged(err))?;
+        let hits = searcher
+            .search(&in_file, &DocSetCollector)
+            .map_err(|err| IndexError::damaged(&self.path, err))?;
         let mut terms = SnippetGenerator::create(searcher, &*query, self.fields.text)
             .map_err(|err| QueryError::Invalid { query: request.query.clone(), message: err.to_string() })?;
         // One fragment as long as the paragraph: its highlights are all of its matches.

@@ -3,6 +3,7 @@
 //! - `analytics`: facet counts, the timeline chart, `graf speakers` and `graf stats`.
 //! - `commands`: ingest, query and export end to end on the seed article.
 //! - `crash`: ingests SIGKILLed at any moment leave a sound index that converges.
+//! - `errors`: damage is exit 3 with advice to rebuild; a file system problem is named as one.
 //! - `hostile_queries`: deep nesting, huge term lists and absurd limits get bounds, not aborts.
 //! - `ingest_bad_input`: bad files, one test per kind, reported and skipped beside good ones.
 //! - `ingest_incremental`: unchanged files skipped, changed replaced, gone removed; `graf check`.
@@ -25,6 +26,7 @@ mod common;
 mod analytics;
 mod commands;
 mod crash;
+mod errors;
 mod hostile_queries;
 mod ingest_bad_input;
 mod ingest_incremental;
