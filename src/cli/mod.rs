@@ -21,5 +21,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Completions(args) => commands::completions::completions(&args),
         Command::Man(args) => commands::completions::man(&args),
         Command::Check(args) => commands::check::run(&args),
+        Command::Alert(args) => commands::alert::run(&args),
     }
 }
