@@ -53,6 +53,56 @@ pub enum Error {
         #[source]
         source: tantivy::TantivyError,
     },
+    /// The disk failed an ingest's writes (full, over quota, read-only, an I/O error): the run
+    /// stopped and the index keeps its last commit. `cause` is the system's word for it
+    /// (`no space left on device`), found wherever tantivy's threads put it.
+    #[error("{cause} while writing {}: the index keeps its last commit; {advice}", path.display())]
+    WriteFailed { path: PathBuf, cause: String, advice: &'static str },
+}
+
+/// `err` as [`Error::WriteFailed`] when the disk failed a write to the index at `path`, found
+/// anywhere in its chain; otherwise `err` unchanged.
+pub(crate) fn write_failure(err: Error, path: &std::path::Path) -> Error {
+    let Some(code) = storage_failure(&err) else { return err };
+    let description = io::Error::from_raw_os_error(code).to_string();
+    let description = description.split(" (os error").next().unwrap_or_default();
+    let mut cause = description.to_owned();
+    if let Some(first) = cause.get(..1) {
+        cause.replace_range(..1, &first.to_lowercase());
+    }
+    let advice = if [libc::ENOSPC, libc::EDQUOT].contains(&code) {
+        "free some space and run the ingest again"
+    } else {
+        "fix the disk and run the ingest again"
+    };
+    Error::WriteFailed { path: path.to_owned(), cause, advice }
+}
+
+/// The system error code of a failed write to disk anywhere in `err`'s chain. tantivy's threads
+/// hand their errors on as text, so the text is read too.
+fn storage_failure(err: &(dyn std::error::Error + 'static)) -> Option<i32> {
+    let is_storage =
+        |code: &i32| [libc::ENOSPC, libc::EDQUOT, libc::EIO, libc::EROFS, libc::EFBIG].contains(code);
+    let mut cause = Some(err);
+    while let Some(err) = cause {
+        let io = err
+            .downcast_ref::<io::Error>()
+            .or_else(|| err.downcast_ref::<std::sync::Arc<io::Error>>().map(|arc| &**arc));
+        if let Some(code) = io.and_then(io::Error::raw_os_error).filter(is_storage) {
+            return Some(code);
+        }
+        if let Some(code) = os_error_in_text(&err.to_string()).filter(is_storage) {
+            return Some(code);
+        }
+        cause = err.source();
+    }
+    None
+}
+
+/// The code of the first `(os error N)` in a message.
+fn os_error_in_text(text: &str) -> Option<i32> {
+    let (_, after) = text.split_once("(os error ")?;
+    after.split(')').next()?.parse().ok()
 }
 
 /// Why an index cannot be opened or written.

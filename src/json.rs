@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::index::export::StoredParagraph;
 use crate::index::stats::Stats;
-use crate::search::{Hit, Neighbour, Snippet};
+use crate::search::{Hit, Neighbour, Snippet, SpeakerEvidence};
 use crate::text::document::Date;
 
 /// Version of the JSON-lines contract, carried by every hit as `"v"`.
@@ -109,6 +109,9 @@ pub struct HitJson<'a> {
     /// The 1-based rank of the hit's article, with `--group` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<usize>,
+    /// The evidence for each speaker occurrence, with `--explain` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributions: Option<Vec<AttributionJson<'a>>>,
     #[serde(flatten)]
     pub answering: Option<Answering<'a>>,
 }
@@ -129,6 +132,21 @@ pub struct AlertJson<'a> {
     pub alert: &'a crate::alerts::Alert,
     /// Paragraphs it has reported so far.
     pub reported: usize,
+}
+
+/// The evidence for one speaker occurrence of a hit: `start`/`end` are the character (Unicode
+/// scalar) offsets in `text` of the quotation or reported clause, `cue_start`/`cue_end` those of
+/// the cue with its mention (`Tillerson said`), null for a continuation.
+#[derive(Debug, Serialize)]
+pub struct AttributionJson<'a> {
+    pub speaker: &'a str,
+    /// `direct`, `partial`, `indirect` or `continued`.
+    pub kind: &'a str,
+    pub rule: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub cue_start: Option<usize>,
+    pub cue_end: Option<usize>,
 }
 
 /// A paragraph next to a hit.
@@ -225,8 +243,25 @@ impl<'a> HitJson<'a> {
             score: hit.score,
             context: None,
             group: None,
+            attributions: None,
             answering: None,
         }
+    }
+
+    /// Adds the evidence for the hit's speakers, in character offsets of its text.
+    pub fn with_attributions(mut self, hit: &'a Hit) -> HitJson<'a> {
+        let chars = CharOffsets::new(&hit.text);
+        let attribution = |e: &'a SpeakerEvidence| AttributionJson {
+            speaker: &e.speaker,
+            kind: e.kind,
+            rule: e.rule,
+            start: chars.of(e.span.start),
+            end: chars.of(e.span.end),
+            cue_start: e.cue.as_ref().map(|c| chars.of(c.start)),
+            cue_end: e.cue.as_ref().map(|c| chars.of(c.end)),
+        };
+        self.attributions = Some(hit.attributions.iter().map(attribution).collect());
+        self
     }
 
     /// Adds the hit's neighbouring paragraphs.
@@ -240,8 +275,25 @@ impl<'a> HitJson<'a> {
 
 /// Converts byte ranges to character offsets, which is what Python, JavaScript and jq index by.
 fn char_offsets(snippet: &Snippet) -> Vec<[usize; 2]> {
-    let to_chars = |byte: usize| snippet.text[..byte].chars().count();
-    snippet.highlights.iter().map(|r| [to_chars(r.start), to_chars(r.end)]).collect()
+    let chars = CharOffsets::new(&snippet.text);
+    snippet.highlights.iter().map(|r| [chars.of(r.start), chars.of(r.end)]).collect()
+}
+
+/// Byte offsets of a text as character (Unicode scalar) offsets.
+struct CharOffsets<'t> {
+    text: &'t str,
+}
+
+impl<'t> CharOffsets<'t> {
+    fn new(text: &'t str) -> CharOffsets<'t> {
+        CharOffsets { text }
+    }
+
+    /// The character offset of byte `byte` (a character boundary; past the end, the end).
+    fn of(&self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        self.text.get(..byte).map_or(0, |before| before.chars().count())
+    }
 }
 
 /// Writes one value as a line of JSON.
@@ -271,6 +323,7 @@ mod tests {
             },
             score: 1.5,
             context: Vec::new(),
+            attributions: Vec::new(),
         }
     }
 
@@ -290,7 +343,7 @@ mod tests {
         // "—" is three bytes but one character: bytes 18..26 are characters 16..24.
         assert_eq!(value["highlights"], serde_json::json!([[16, 24]]));
         assert!(out.ends_with(b"\n"));
-        for absent in ["context", "group", "query", "id"] {
+        for absent in ["context", "group", "attributions", "query", "id"] {
             assert!(value.get(absent).is_none(), "{absent} only when asked for");
         }
     }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use cli::args::Cli;
 use graf::error::{exit_code, is_broken_pipe, one_line};
+use graf::text::visible::visible;
 
 fn main() -> ExitCode {
     return_freed_blocks_to_the_kernel();
@@ -15,7 +16,14 @@ fn main() -> ExitCode {
         // `graf query … | head` closing the pipe early is not a failure.
         Err(err) if is_broken_pipe(err.as_ref()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("graf: {}", one_line(err.as_ref()));
+            // Errors quote paths and query text: control characters are shown, not sent, and a
+            // newline in a path cannot start a line of its own. Only a query's caret does.
+            let message = one_line(err.as_ref());
+            let has_caret = matches!(err.downcast_ref::<graf::Error>(), Some(graf::Error::Query(_)))
+                || err.downcast_ref::<graf::error::QueryError>().is_some();
+            let shown: Vec<_> =
+                if has_caret { message.split('\n').map(visible).collect() } else { vec![visible(&message)] };
+            eprintln!("graf: {}", shown.join("\n"));
             ExitCode::from(exit_code(err.as_ref()))
         }
     }

@@ -330,12 +330,17 @@ pub struct QueryArgs {
     pub facet_size: usize,
     /// Read queries from standard input, one per line (the text, or a JSON object with "q" and
     /// optionally "id", "limit", "offset", "sort", "speaker", "since", "until"), and answer
-    /// each as JSON lines ending with a status line.
+    /// each as JSON lines ending with a status line. A line that is not UTF-8 or is over 64 KiB
+    /// fails on its own.
     #[arg(long)]
     pub stdin: bool,
     /// Write one JSON object per hit per line, in rank order.
     #[arg(long)]
     pub json: bool,
+    /// Show the evidence for each hit's speakers: the quotation or reported words and the cue
+    /// (`Tillerson said`); with --json, an `attributions` list per hit.
+    #[arg(long)]
+    pub explain: bool,
     #[command(flatten)]
     pub filters: Filters,
     /// When to colour the output.

@@ -5,8 +5,9 @@
 
 use std::io::{self, Write};
 
-use graf::search::{FacetCounts, Hit, Neighbour, Snippet};
+use graf::search::{FacetCounts, Hit, Neighbour, Snippet, SpeakerEvidence};
 use graf::text::document::Date;
+use graf::text::visible::visible;
 
 /// ANSI styles for terminal output; all empty when colour is off.
 #[derive(Debug, Clone, Copy)]
@@ -52,13 +53,13 @@ impl<W: Write> HumanWriter<W> {
             writeln!(self.out)?;
         }
         self.written += 1;
-        write!(self.out, "{}{}#{}{}", p.location, hit.path, hit.paragraph, p.reset)?;
+        write!(self.out, "{}{}#{}{}", p.location, visible(&hit.path), hit.paragraph, p.reset)?;
         write!(self.out, "  {}{}{}", p.date, display_date(hit.date), p.reset)?;
         if !hit.speakers.is_empty() {
-            write!(self.out, "  {}{}{}", p.speaker, hit.speakers.join(", "), p.reset)?;
+            write!(self.out, "  {}{}{}", p.speaker, visible(&hit.speakers.join(", ")), p.reset)?;
         }
         if let Some(section) = &hit.section {
-            write!(self.out, "  {}§ {}{}", p.section, section, p.reset)?;
+            write!(self.out, "  {}§ {}{}", p.section, visible(section), p.reset)?;
         }
         writeln!(self.out)?;
         let (before, after): (Vec<&Neighbour>, Vec<&Neighbour>) =
@@ -67,7 +68,29 @@ impl<W: Write> HumanWriter<W> {
         write!(self.out, "    ")?;
         self.write_snippet(&hit.snippet)?;
         writeln!(self.out)?;
+        self.write_attributions(&hit.text, &hit.attributions)?;
         self.write_neighbours(&after)
+    }
+
+    /// The evidence for the speakers (`--explain`): one line per occurrence, with the words
+    /// credited marked out and the cue after them.
+    fn write_attributions(&mut self, text: &str, attributions: &[SpeakerEvidence]) -> io::Result<()> {
+        let p = self.palette;
+        for e in attributions {
+            write!(self.out, "    ▸ {}{}{} {} ({}): ", p.speaker, e.speaker, p.reset, e.kind, e.rule)?;
+            let words = text.get(e.span.clone()).unwrap_or_default();
+            let (shown, cut) = cut_at_word(words, EVIDENCE_CHARS);
+            write!(self.out, "⟦")?;
+            write_flat(&mut self.out, shown)?;
+            write!(self.out, "{}⟧", if cut { "…" } else { "" })?;
+            if let Some(cue) = e.cue.as_ref().and_then(|c| text.get(c.clone())) {
+                write!(self.out, " ← {}", p.highlight)?;
+                write_flat(&mut self.out, cue)?;
+                write!(self.out, "{}", p.reset)?;
+            }
+            writeln!(self.out)?;
+        }
+        Ok(())
     }
 
     /// Writes the heading of an article's group of hits.
@@ -80,8 +103,9 @@ impl<W: Write> HumanWriter<W> {
         let noun = if hits == 1 { "hit" } else { "hits" };
         writeln!(
             self.out,
-            "{}== {path}{}  {}{}{}  ({hits} {noun})",
+            "{}== {}{}  {}{}{}  ({hits} {noun})",
             p.location,
+            visible(path),
             p.reset,
             p.date,
             display_date(date),
@@ -129,6 +153,8 @@ impl<W: Write> HumanWriter<W> {
 
 /// Longest context paragraph shown, in characters.
 const NEIGHBOUR_CHARS: usize = 160;
+/// Longest quotation or reported clause shown as evidence, in characters.
+const EVIDENCE_CHARS: usize = 120;
 /// Widest bar of a timeline, in terminal cells.
 const BAR_CELLS: usize = 40;
 
@@ -159,7 +185,7 @@ pub fn write_facet<W: Write>(
         let width = rows.iter().map(|(_, n)| n.to_string().len()).max().unwrap_or(1);
         writeln!(out, "{}{name}{}", p.section, p.reset)?;
         for (value, count) in &rows {
-            write!(out, "{}{value}{}  {count:>width$}", p.date, p.reset)?;
+            write!(out, "{}{}{}  {count:>width$}", p.date, visible(value), p.reset)?;
             if *count > 0 {
                 write!(out, "  {}{}{}", p.highlight, bar(*count, max), p.reset)?;
             }
@@ -172,7 +198,7 @@ pub fn write_facet<W: Write>(
     writeln!(out, "{}{:>width$}  {name}{}", p.section, "paragraphs", p.reset)?;
     for (value, count) in shown {
         let style = if counts.facet == graf::search::Facet::Speaker { p.speaker } else { p.location };
-        writeln!(out, "{count:>width$}  {style}{value}{}", p.reset)?;
+        writeln!(out, "{count:>width$}  {style}{}{}", visible(value), p.reset)?;
     }
     let hidden = counts.values.len() - shown.len();
     if hidden > 0 {
@@ -232,13 +258,14 @@ fn bar(count: u64, max: u64) -> String {
     format!("{}{}", "█".repeat(eighths / 8), PARTS[eighths % 8])
 }
 
-/// Writes text on one line: line breaks inside a paragraph become spaces.
+/// Writes text on one line: line breaks inside a paragraph become spaces, and other control
+/// characters are shown, not sent.
 fn write_flat<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.write_all(b" ")?;
         }
-        out.write_all(line.as_bytes())?;
+        out.write_all(visible(line).as_bytes())?;
     }
     Ok(())
 }
@@ -267,6 +294,7 @@ mod tests {
             },
             score: 1.5,
             context: Vec::new(),
+            attributions: Vec::new(),
         }
     }
 
@@ -290,6 +318,29 @@ mod tests {
         let mut plain = HumanWriter::new(Vec::new(), Palette::PLAIN);
         plain.write_hit(&hit()).unwrap();
         assert!(!plain.into_inner().contains(&0x1b));
+    }
+
+    #[test]
+    fn escape_sequences_from_documents_are_shown_not_sent() {
+        let mut hit = hit();
+        hit.path = "evil\n\x1b[2J.txt".into();
+        hit.section = Some("\x1b]0;pwned\x07".into());
+        hit.speakers = vec!["\x1b[31mRex".into()];
+        hit.snippet.text = "Drugs \x1b[2J heroin.".into();
+        hit.snippet.highlights = std::iter::once(0..5).collect();
+        for palette in [Palette::PLAIN, Palette::COLOR] {
+            let mut writer = HumanWriter::new(Vec::new(), palette);
+            writer.write_hit(&hit).unwrap();
+            let text = String::from_utf8(writer.into_inner()).unwrap();
+            let without_palette = [palette.location, palette.date, palette.speaker, palette.section]
+                .iter()
+                .chain(&[palette.highlight, palette.reset])
+                .filter(|style| !style.is_empty())
+                .fold(text.clone(), |text, style| text.replace(style, ""));
+            assert!(!without_palette.contains('\x1b') && !without_palette.contains('\x07'), "{text:?}");
+            assert!(text.contains("evil\\n\\e[2J.txt") && text.contains("\\e]0;pwned^G"), "{text:?}");
+            assert_eq!(text.lines().count(), 2, "{text:?}");
+        }
     }
 
     #[test]

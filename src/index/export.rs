@@ -39,7 +39,8 @@ pub struct Paragraphs {
 impl Index {
     /// Every live paragraph, in path then paragraph order.
     pub fn export(&self) -> Result<Paragraphs, Error> {
-        let reader = self.tantivy().reader().doing("opening the index for reading")?;
+        // The reader opens every segment's files: one that cannot be opened is damage.
+        let reader = self.tantivy().reader().map_err(|err| IndexError::damaged(self.path(), err))?;
         let searcher = reader.searcher();
         let order = paragraph_order(&searcher)?;
         Ok(Paragraphs {

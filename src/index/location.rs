@@ -68,11 +68,14 @@ pub fn resolve_location(index: &Path, walked: &Path) -> Result<PathBuf, IndexErr
     if resolved.components().any(|c| matches!(c, Component::ParentDir | Component::CurDir)) {
         return Err(unsafe_location(index, "it cannot be resolved"));
     }
-    let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).and_then(|h| fs::canonicalize(h).ok());
     if resolved.parent().is_none() {
         return Err(unsafe_location(index, "it is the root of the file system"));
     }
-    if home.as_deref() == Some(resolved.as_path()) {
+    // The home folder by identity as well as by `$HOME`, which a service manager may leave unset
+    // or point elsewhere.
+    let env_home = std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from);
+    let homes = [env_home, home_from_password_database()];
+    if homes.iter().flatten().filter_map(|home| fs::canonicalize(home).ok()).any(|home| home == resolved) {
         return Err(unsafe_location(index, "it is your home folder"));
     }
     if resolved == walked {
@@ -82,6 +85,56 @@ pub fn resolve_location(index: &Path, walked: &Path) -> Result<PathBuf, IndexErr
         return Err(unsafe_location(index, "it contains the folder being indexed"));
     }
     Ok(resolved)
+}
+
+/// The home folder of the user graf runs as, from the password database.
+#[allow(unsafe_code)] // getpwuid_r has no safe interface in the standard library
+fn home_from_password_database() -> Option<PathBuf> {
+    use std::ffi::{CStr, OsStr};
+    use std::os::unix::ffi::OsStrExt;
+
+    let mut buffer = vec![0 as libc::c_char; 16 * 1024];
+    // SAFETY: `passwd` is a C struct of integers and pointers, for which all zeroes is a value.
+    let mut entry: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: every pointer is to memory owned here, `buffer.len()` is its true size, and
+    // getpwuid_r writes only within them.
+    let status = unsafe {
+        libc::getpwuid_r(libc::getuid(), &mut entry, buffer.as_mut_ptr(), buffer.len(), &mut found)
+    };
+    if status != 0 || found.is_null() || entry.pw_dir.is_null() {
+        return None;
+    }
+    // SAFETY: on success `pw_dir` points to a NUL-terminated string inside `buffer`, alive here.
+    let dir = unsafe { CStr::from_ptr(entry.pw_dir) };
+    Some(PathBuf::from(OsStr::from_bytes(dir.to_bytes())))
+}
+
+/// Deletes the temporary files that killed writes left in the index folder: tantivy writes
+/// `meta.json` and `.managed.json` through a `.tmpXXXXXX` file it renames, and a run killed
+/// between the two leaves it behind. Called under the ingest lock, when nothing else writes
+/// there.
+pub(crate) fn remove_interrupted_writes(index: &Path) -> Result<(), IndexError> {
+    let entries = fs::read_dir(index).map_err(|err| cannot(index, "cannot read the folder", err))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.to_str().is_some_and(is_temporary_file_name) && entry.file_type().is_ok_and(|t| t.is_file()) {
+            match fs::remove_file(entry.path()) {
+                Err(err) if err.kind() != io::ErrorKind::NotFound => {
+                    return Err(cannot(&entry.path(), "cannot remove", err));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The name the `tempfile` crate gives by default, as tantivy uses it: `.tmp` and six letters
+/// or digits.
+fn is_temporary_file_name(name: &str) -> bool {
+    name.strip_prefix(".tmp")
+        .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Builds a new index in a hidden sibling folder and renames it to `path`, so that `path` never
@@ -215,6 +268,14 @@ fn unsafe_location(path: &Path, reason: &'static str) -> IndexError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn temporary_files_are_told_by_name() {
+        assert!(is_temporary_file_name(".tmpyXJaWC"));
+        for other in [".tmp", ".tmpyXJaWC1", ".graf-ingest.lock", "meta.json", ".tmp-x.y.z"] {
+            assert!(!is_temporary_file_name(other), "{other}");
+        }
+    }
 
     #[test]
     fn only_tantivy_names_pass_the_managed_check() {

@@ -37,6 +37,7 @@ use crate::text::tokenizer;
 use directory::{MAX_OPEN_FILES, SearchDirectory};
 use location::{
     IngestLock, check_managed, clear, create_by_rename, create_in_place, is_empty_folder, made_by_graf,
+    remove_interrupted_writes,
 };
 use schema::{FORMAT_VERSION, Fields};
 
@@ -131,6 +132,7 @@ impl Index {
             Ok(_) => {}
         }
         let lock = IngestLock::acquire(path)?;
+        remove_interrupted_writes(path)?;
         if !holds_index(path) {
             // An existing empty folder (or one left half-made by a killed ingest): fill it in
             // place, under the lock.
@@ -146,8 +148,15 @@ impl Index {
             }
             opened => opened?,
         };
-        check_managed(path, index.tantivy.directory().list_managed_files().iter().map(PathBuf::as_path))?;
+        index.check_managed()?;
         Ok((index, lock))
+    }
+
+    /// Refuses an index whose `.managed.json` lists anything but its own files: tantivy's
+    /// garbage collector deletes whatever it lists at the next commit ([`IndexError::Tampered`]).
+    pub(crate) fn check_managed(&self) -> Result<(), IndexError> {
+        let managed = self.tantivy.directory().list_managed_files();
+        check_managed(&self.path, managed.iter().map(PathBuf::as_path))
     }
 
     /// The single writer of this index; a second one, in any process, is refused at once.

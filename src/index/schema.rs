@@ -13,7 +13,8 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::RAW_TOKENIZER_NAME;
 
-use self::FieldKind::{Date, Keyword, Name, Stemmed, U64};
+use self::FieldKind::{Keyword, Name, Stemmed, U64};
+use crate::text::document::Date;
 
 /// Version of graf's index format, stamped into every commit.
 pub const FORMAT_VERSION: u32 = 2;
@@ -100,6 +101,28 @@ impl FieldSpec {
     }
 }
 
+/// The first year the `date` field stores. tantivy keeps a date as nanoseconds since 1970 in an
+/// `i64`, which spans 1677-09-21 to 2262-04-11; graf stores the whole years within that span and
+/// refuses other dates (with a warning) rather than let them wrap around.
+pub const FIRST_DATE_YEAR: u16 = 1678;
+/// The last year the `date` field stores (see [`FIRST_DATE_YEAR`]).
+pub const LAST_DATE_YEAR: u16 = 2261;
+
+/// Whether the `date` field can store `date` exactly.
+pub fn stores_date(date: Date) -> bool {
+    (FIRST_DATE_YEAR..=LAST_DATE_YEAR).contains(&date.year())
+}
+
+/// Midnight `days` days after 1970-01-01, moved into the span of stored dates: to its first
+/// midnight (1678-01-01) when before it, to the midnight after its last day (2262-01-01) when
+/// after. A range over stored dates whose ends are clamped so matches exactly what it matched
+/// before, and its ends never overflow tantivy's nanoseconds.
+pub fn clamp_midnight(days: i64) -> i64 {
+    let first = Date::new(FIRST_DATE_YEAR, 1, 1).expect("a real date").days_since_unix_epoch();
+    let after_last = Date::new(LAST_DATE_YEAR, 12, 31).expect("a real date").days_since_unix_epoch() + 1;
+    days.clamp(first, after_last)
+}
+
 /// Every field of a paragraph document, in the order they are declared in the tantivy schema.
 pub const FIELDS: &[FieldSpec] = &[
     FieldSpec::new("id", Keyword, "unique id: path#paragraph")
@@ -109,7 +132,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec::new("paragraph", U64, "1-based paragraph number in the file").stored().fast(),
     FieldSpec::new("text", Stemmed, "the paragraph's text").stored(),
     FieldSpec::new("quote", Stemmed, "the text inside quotation marks").stored().list("quotes"),
-    FieldSpec::new("date", Date, "the article's date, when its header has one").stored().fast(),
+    FieldSpec::new("date", FieldKind::Date, "the article's date, when its header has one").stored().fast(),
     FieldSpec::new("month", Keyword, "the date's month, YYYY-MM").fast().unindexed("date:YYYY-MM"),
     FieldSpec::new("year", Keyword, "the date's year, YYYY").fast().unindexed("date:YYYY"),
     FieldSpec::new("speaker", Name, "canonical names of the people quoted").stored().fast().list("speakers"),

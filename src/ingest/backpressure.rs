@@ -7,8 +7,15 @@
 //! paragraph carries a [`Permit`] for the whole batch; tantivy drops a document once it has
 //! indexed it, and a thread indexes a batch in order, so the permit comes back exactly when the
 //! batch has been indexed.
+//!
+//! A wait for room must be able to end when the consumer is gone: when tantivy's indexing
+//! threads die (a full disk, an I/O error), the batches queued for them stay in tantivy's
+//! channel with their permits until the writer itself is dropped, so no permit ever comes back.
+//! [`InFlight::acquire`] therefore asks, whenever no permit has come back for a while, whether
+//! the consumer is still there, and gives up when it is not.
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use tantivy::TantivyDocument;
 use tantivy::schema::Document;
@@ -27,13 +34,32 @@ impl InFlight {
 
     /// Waits until `paragraphs` more fit, then takes their place. A batch larger
     /// than the whole bound goes through once nothing is in flight.
-    pub fn acquire(self: &Arc<InFlight>, paragraphs: usize) -> Permit {
+    ///
+    /// Each time no permit has come back for [`STALLED_AFTER`], `consumer_alive` is asked
+    /// whether anything still takes paragraphs; when it says no, the wait ends with
+    /// [`ConsumerGone`].
+    pub fn acquire(
+        self: &Arc<InFlight>,
+        paragraphs: usize,
+        mut consumer_alive: impl FnMut() -> bool,
+    ) -> Result<Permit, ConsumerGone> {
         let mut in_flight = self.lock();
         while *in_flight > 0 && *in_flight + paragraphs > self.limit {
-            in_flight = self.freed.wait(in_flight).unwrap_or_else(PoisonError::into_inner);
+            let (guard, waited) =
+                self.freed.wait_timeout(in_flight, STALLED_AFTER).unwrap_or_else(PoisonError::into_inner);
+            in_flight = guard;
+            if waited.timed_out() {
+                // Asked without the lock: the question may take a while, and permits may come
+                // back meanwhile.
+                drop(in_flight);
+                if !consumer_alive() {
+                    return Err(ConsumerGone);
+                }
+                in_flight = self.lock();
+            }
         }
         *in_flight += paragraphs;
-        Permit { bound: Arc::clone(self), paragraphs }
+        Ok(Permit { bound: Arc::clone(self), paragraphs })
     }
 
     /// Paragraphs in flight now.
@@ -47,6 +73,15 @@ impl InFlight {
         self.in_flight.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
+
+/// How long a wait for room goes on without a permit coming back before the consumer is asked
+/// whether it is still there. Indexing threads give permits back within milliseconds while they
+/// work, so the question is asked only when something is wrong.
+pub const STALLED_AFTER: Duration = Duration::from_millis(500);
+
+/// The wait for room ended because nothing takes paragraphs any more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConsumerGone;
 
 /// The place of a batch of paragraphs under an [`InFlight`] bound, given back when dropped.
 pub struct Permit {
@@ -91,13 +126,17 @@ impl Document for PendingParagraph {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
+    use std::time::Instant;
+
+    fn alive() -> bool {
+        true
+    }
 
     #[test]
     fn permits_are_given_back_when_dropped() {
         let bound = InFlight::new(10);
-        let first = bound.acquire(6);
-        let second = bound.acquire(4);
+        let first = bound.acquire(6, alive).unwrap();
+        let second = bound.acquire(4, alive).unwrap();
         assert_eq!(bound.in_flight(), 10);
         drop(first);
         assert_eq!(bound.in_flight(), 4);
@@ -108,11 +147,11 @@ mod tests {
     #[test]
     fn a_full_bound_waits_for_room() {
         let bound = InFlight::new(10);
-        let held = bound.acquire(8);
+        let held = bound.acquire(8, alive).unwrap();
         let waiter = {
             let bound = Arc::clone(&bound);
             std::thread::spawn(move || {
-                let _permit = bound.acquire(5);
+                let _permit = bound.acquire(5, alive).unwrap();
             })
         };
         std::thread::sleep(Duration::from_millis(50));
@@ -125,7 +164,7 @@ mod tests {
     #[test]
     fn a_batch_larger_than_the_bound_goes_through_alone() {
         let bound = InFlight::new(10);
-        let permit = bound.acquire(25);
+        let permit = bound.acquire(25, alive).unwrap();
         assert_eq!(bound.in_flight(), 25);
         drop(permit);
     }
@@ -134,9 +173,25 @@ mod tests {
     fn a_paragraph_gives_its_permit_back_when_dropped() {
         let bound = InFlight::new(10);
         let mut paragraph = PendingParagraph::new(TantivyDocument::new());
-        paragraph.carry(bound.acquire(3));
+        paragraph.carry(bound.acquire(3, alive).unwrap());
         assert_eq!(bound.in_flight(), 3);
         drop(paragraph);
         assert_eq!(bound.in_flight(), 0);
+    }
+
+    #[test]
+    fn a_wait_ends_when_the_consumer_is_gone() {
+        let bound = InFlight::new(10);
+        let _never_given_back = bound.acquire(8, alive).unwrap();
+        let started = Instant::now();
+        let mut asked = 0;
+        let waited = bound.acquire(5, || {
+            asked += 1;
+            asked < 2
+        });
+        assert_eq!(waited.err(), Some(ConsumerGone));
+        assert_eq!(asked, 2, "asked once per stalled interval until it said no");
+        assert!(started.elapsed() < STALLED_AFTER * 4, "{:?}", started.elapsed());
+        assert_eq!(bound.in_flight(), 8, "a wait that gave up takes no place");
     }
 }

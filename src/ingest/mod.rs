@@ -49,14 +49,15 @@ use std::time::{Duration, Instant, SystemTime};
 use itertools::EitherOrBoth;
 use serde::Serialize;
 use tantivy::indexer::UserOperation;
+use tantivy::schema::Field;
 use tantivy::{IndexWriter, Term};
 
-use crate::error::{Doing, Error};
+use crate::error::{Doing, Error, write_failure};
 use crate::index::Index;
 use crate::index::location::resolve_location;
 use crate::record::path_order::by_path;
 use crate::record::{Committer, Record, RecordFile, Recorded, last_committed};
-use backpressure::{InFlight, PendingParagraph};
+use backpressure::{ConsumerGone, InFlight, PendingParagraph};
 use journal::Changes;
 use plan::{Action, Planned, Task};
 use prepare::{Done, Prepared, ReadOptions, run_preparer};
@@ -169,7 +170,8 @@ pub fn ingest(
     // takes out what it hides.
     std::fs::read_dir(&root).doing(format!("cannot read {}", dir.display()))?;
     let location = resolve_location(index, &root)?;
-    let (index, _lock) = Index::open_for_ingest(&location, options.full)?;
+    let (index, _lock) = Index::open_for_ingest(&location, options.full)
+        .map_err(|err| write_failure(err.into(), &location))?;
 
     let (base, full) = match last_committed(&index)? {
         Recorded::Files(file) if !options.full => (Some(file), false),
@@ -185,7 +187,7 @@ pub fn ingest(
     let warn = |message: String| events(Event::Warning(&message));
     let committer = Committer::new(&index, &root, base.as_ref(), &warn)?;
     let run = Ingest { index: &index, root: &root, base: base.as_ref(), options, full, events };
-    let mut summary = run.run(committer)?;
+    let mut summary = run.run(committer).map_err(|err| write_failure(err, index.path()))?;
     summary.skipped.sort_by(|a, b| (&a.path, &a.reason).cmp(&(&b.path, &b.reason)));
     summary.paragraphs = index.paragraphs()?;
     summary.seconds = started.elapsed().as_secs_f64();
@@ -318,7 +320,10 @@ impl Ingest<'_> {
                     (self.events)(Event::FileDone);
                     since_commit.0 += 1;
                 }
-                submit(writer, &in_flight, std::mem::take(&mut operations))?;
+                let path_field = self.index.fields.path;
+                if let Err(err) = submit(writer, path_field, &in_flight, std::mem::take(&mut operations)) {
+                    return Err(writer_failure(writer, err));
+                }
             }
             let due = self.options.checkpoint_files.is_some_and(|files| since_commit.0 >= files)
                 || since_commit.1.elapsed() >= CHECKPOINT_INTERVAL;
@@ -417,6 +422,24 @@ impl Ingest<'_> {
     }
 }
 
+/// Whether the writer's indexing threads still take documents. tantivy does not say, but it
+/// refuses any operation once one of them has died: deleting a path no file has tells, and
+/// changes nothing.
+fn writer_alive(writer: &IndexWriter<PendingParagraph>, path_field: Field) -> bool {
+    writer.run([UserOperation::Delete(Term::from_field_text(path_field, ""))]).is_ok()
+}
+
+/// The error that killed the writer's threads, which tantivy keeps until they are joined (a
+/// full disk, say, rather than "the writer was killed"); `seen` when there is none. Joining them
+/// also drops the documents queued for them. Nothing is committed.
+fn writer_failure(writer: &mut IndexWriter<PendingParagraph>, seen: Error) -> Error {
+    match writer.prepare_commit() {
+        Err(cause) => Error::Tantivy { doing: "adding paragraphs".into(), source: cause },
+        // Dropped, not committed: the run stops at its last commit.
+        Ok(_uncommitted) => seen,
+    }
+}
+
 /// The record `base` with `changes` made to it, in path order.
 fn current_record<'c>(
     base: Option<&RecordFile>,
@@ -433,8 +456,10 @@ fn current_record<'c>(
 }
 
 /// Hands a batch of operations to the writer, once there is room in flight for its paragraphs.
+/// Fails, rather than waits for ever, when the writer's indexing threads are gone.
 fn submit(
     writer: &IndexWriter<PendingParagraph>,
+    path_field: Field,
     in_flight: &Arc<InFlight>,
     mut operations: Vec<UserOperation<PendingParagraph>>,
 ) -> Result<(), Error> {
@@ -442,7 +467,14 @@ fn submit(
     if let Some(UserOperation::Add(last)) =
         operations.iter_mut().rev().find(|op| matches!(op, UserOperation::Add(_)))
     {
-        last.carry(in_flight.acquire(added));
+        let permit =
+            in_flight.acquire(added, || writer_alive(writer, path_field)).map_err(|ConsumerGone| {
+                Error::Tantivy {
+                    doing: "adding paragraphs".into(),
+                    source: tantivy::TantivyError::ErrorInThread("the index writer's threads stopped".into()),
+                }
+            })?;
+        last.carry(permit);
     }
     if !operations.is_empty() {
         writer.run(operations).doing("adding paragraphs")?;

@@ -19,6 +19,11 @@ use crate::record::{Entries, Record};
 /// batches ahead of them: far enough to keep them busy, near enough that what a run holds does
 /// not grow with the folder.
 pub(crate) const TASK_BATCH: usize = 16;
+/// A batch also goes out once its files add up to this many bytes, so that large files are
+/// spread over the preparers one or a few at a time, rather than sixteen to one thread, and
+/// each reaches the indexer, and so the next checkpoint, as soon as it is prepared (the
+/// preparers hand over at this size too).
+pub(crate) const BATCH_BYTES: u64 = 1 << 20;
 /// A batch of tasks waits for more at most this long.
 const TASK_WAIT: Duration = Duration::from_millis(100);
 
@@ -33,6 +38,16 @@ pub(crate) enum Action {
     Read { file: WalkedFile, previous: Option<Record> },
     /// Take out the file at this path: gone from the folder.
     Remove(String),
+}
+
+impl Action {
+    /// The bytes this task reads, as the walk saw them.
+    pub(crate) fn bytes(&self) -> u64 {
+        match self {
+            Action::Read { file, .. } => file.stamp.size,
+            Action::Remove(_) => 0,
+        }
+    }
 }
 
 /// What planning found that needs no work.
@@ -57,12 +72,20 @@ pub(crate) fn plan(
     let mut planned = Planned::default();
     let mut batch = Vec::with_capacity(TASK_BATCH);
     let mut batch_started = Instant::now();
+    let mut batch_bytes = 0;
     let mut place = 0;
+    let unreadable = walk.unreadable();
     for merged in by_path(base.into_iter().flatten(), walk.by_ref().map(Ok)) {
         if stop.load(AtomicOrdering::Relaxed) {
             return Ok(planned);
         }
         let action = match merged? {
+            // Under a folder that cannot be read now: unknown, not gone, so kept as recorded
+            // (the folder is reported; `--full` rebuilds without it).
+            EitherOrBoth::Left((path, previous)) if unreadable.hide(&path) => {
+                planned.unchanged += u64::from(previous.skipped.is_none());
+                None
+            }
             EitherOrBoth::Left((path, _)) => Some(Action::Remove(path)),
             EitherOrBoth::Right(file) => Some(Action::Read { file, previous: None }),
             EitherOrBoth::Both((_, previous), file) if !previous.matches(&file.stamp, max_file_size) => {
@@ -79,13 +102,17 @@ pub(crate) fn plan(
         if let Some(action) = action {
             if batch.is_empty() {
                 batch_started = Instant::now();
+                batch_bytes = 0;
             }
+            batch_bytes += action.bytes();
             batch.push(Task { place, action });
             place += 1;
         }
         // A few tasks found early in a long walk of unchanged files go out without waiting for
         // more, so that the next checkpoint holds them.
-        let due = batch.len() == TASK_BATCH || (!batch.is_empty() && batch_started.elapsed() >= TASK_WAIT);
+        let due = batch.len() == TASK_BATCH
+            || batch_bytes >= BATCH_BYTES
+            || (!batch.is_empty() && batch_started.elapsed() >= TASK_WAIT);
         if due && tasks.send(std::mem::take(&mut batch)).is_err() {
             return Ok(planned);
         }

@@ -20,8 +20,8 @@ use std::sync::{Mutex, PoisonError};
 
 use tantivy::{DateTime, TantivyDocument};
 
-use crate::index::schema::Fields;
-use crate::ingest::plan::{Action, Task};
+use crate::index::schema::{self, Fields};
+use crate::ingest::plan::{Action, BATCH_BYTES, Task};
 use crate::ingest::skip::io_reason;
 use crate::ingest::walk::WalkedFile;
 use crate::record;
@@ -29,7 +29,7 @@ use crate::text::decode::{self, NotText};
 use crate::text::document::{self, ParseWarning};
 
 /// A preparer hands its files over in batches of about this many paragraphs (or
-/// [`HANDOFF_FILES`] files): one hand-over, and one batch for tantivy's threads, per few dozen
+/// [`HANDOFF_FILES`] files, or files of [`BATCH_BYTES`] together): one hand-over, and one batch for tantivy's threads, per few dozen
 /// files rather than per file keeps the threads from waking each other up tens of thousands of
 /// times.
 const HANDOFF_PARAGRAPHS: usize = 256;
@@ -161,8 +161,20 @@ pub fn file_documents(fields: &Fields, path: &str, text: &str) -> FileDocuments 
     let texts: Vec<&str> = parsed.paragraphs.iter().map(|p| p.text).collect();
     let attributions = graf_speakers::attribute_document(&texts);
 
+    let mut warnings = parsed.warnings;
+    // A date the index cannot store is refused, not changed.
+    let date = parsed.date.filter(|&date| {
+        let stored = schema::stores_date(date);
+        if !stored {
+            warnings.push(ParseWarning::DateNotStored {
+                date,
+                years: (schema::FIRST_DATE_YEAR, schema::LAST_DATE_YEAR),
+            });
+        }
+        stored
+    });
     // The same for every paragraph of the file: worked out once.
-    let date = parsed.date.map(|date| {
+    let date = date.map(|date| {
         let seconds = date.days_since_unix_epoch() * 86_400;
         (DateTime::from_timestamp_secs(seconds), date.month_key(), date.year_key())
     });
@@ -204,7 +216,7 @@ pub fn file_documents(fields: &Fields, path: &str, text: &str) -> FileDocuments 
             doc
         })
         .collect();
-    FileDocuments { documents, warnings: parsed.warnings }
+    FileDocuments { documents, warnings }
 }
 
 /// Bytes a document takes for a value beyond a string's own (its length, as a varint) or for
@@ -226,7 +238,7 @@ pub(crate) fn run_preparer(
 ) {
     let queue = || tasks.lock().unwrap_or_else(PoisonError::into_inner);
     let mut batch = Vec::new();
-    let mut paragraphs = 0;
+    let (mut paragraphs, mut bytes) = (0, 0);
     loop {
         // The lock is held for this statement only: `recv` below takes it again.
         let polled = queue().try_recv();
@@ -236,7 +248,7 @@ pub(crate) fn run_preparer(
                 if !batch.is_empty() && sender.send(std::mem::take(&mut batch)).is_err() {
                     return;
                 }
-                paragraphs = 0;
+                (paragraphs, bytes) = (0, 0);
                 queue().recv().ok()
             }
             next => next.ok(),
@@ -254,12 +266,13 @@ pub(crate) fn run_preparer(
                 Action::Remove(_) => None,
             };
             paragraphs += prepared.as_ref().map_or(0, Prepared::paragraphs);
+            bytes += task.action.bytes();
             batch.push((task, prepared));
-            if paragraphs >= HANDOFF_PARAGRAPHS || batch.len() >= HANDOFF_FILES {
+            if paragraphs >= HANDOFF_PARAGRAPHS || batch.len() >= HANDOFF_FILES || bytes >= BATCH_BYTES {
                 if sender.send(std::mem::take(&mut batch)).is_err() {
                     return; // the indexer stopped on an error
                 }
-                paragraphs = 0;
+                (paragraphs, bytes) = (0, 0);
             }
         }
     }

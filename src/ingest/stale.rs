@@ -54,9 +54,15 @@ pub fn stale_files(
     let entries =
         record.as_ref().map(record::RecordFile::records).transpose().doing("reading the file record")?;
     let mut stale = 0;
+    let unreadable = walk.unreadable();
     for merged in by_path(entries.into_iter().flatten(), walk.map(Ok)) {
         let found = match merged.doing("reading the file record")? {
+            // As an ingest keeps it: under a folder that cannot be read now.
+            EitherOrBoth::Left((path, _)) if unreadable.hide(&path) => None,
             EitherOrBoth::Left((path, _)) => Some((Staleness::Removed, path)),
+            // A file that cannot be read is skipped by an ingest, which records nothing for it,
+            // so it is not out of step either.
+            EitherOrBoth::Right(file) if is_unreadable(&file.open_path(&root)) => None,
             EitherOrBoth::Right(file) => Some((Staleness::Added, file.path)),
             EitherOrBoth::Both((_, record), file) => {
                 (!in_step(&record, &file, &root, read)).then_some((Staleness::Changed, file.path))
@@ -68,6 +74,11 @@ pub fn stale_files(
         }
     }
     Ok(stale)
+}
+
+/// Whether the file cannot be opened for reading (permissions).
+fn is_unreadable(path: &Path) -> bool {
+    std::fs::File::open(path).is_err_and(|err| err.kind() == std::io::ErrorKind::PermissionDenied)
 }
 
 /// Whether the file is as recorded: by stamp, else by content hash.

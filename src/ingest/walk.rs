@@ -12,7 +12,9 @@
 //! - the index folder is never walked into, recognised by identity (device and inode), not by
 //!   name, so `graf ingest .` with the index inside works, whatever the path used to reach it;
 //! - named pipes, sockets and devices are reported and never opened (opening a FIFO blocks);
-//! - permission errors and files that vanish mid-walk are reported and the walk goes on;
+//! - permission errors and files that vanish mid-walk are reported (each path once) and the
+//!   walk goes on; a folder that cannot be listed is remembered ([`Walk::unreadable`]), so that
+//!   what was indexed from it is kept rather than taken out: a permission glitch loses nothing;
 //! - names that are not UTF-8 are kept: the index shows them lossily (U+FFFD), and should two
 //!   such names read the same, the second is skipped rather than mixed up with the first.
 //!
@@ -36,6 +38,7 @@ use std::collections::VecDeque;
 use std::fs::{self, DirEntry, FileType, Metadata};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use walkdir::WalkDir;
 
@@ -137,6 +140,7 @@ impl Walk {
                 follow_links: options.follow_links,
                 ready: VecDeque::new(),
                 skipped: Vec::new(),
+                unreadable: Arc::default(),
                 open: Vec::new(),
             },
             last: String::new(),
@@ -147,6 +151,13 @@ impl Walk {
     /// Everything left out so far, with the reason.
     pub fn take_skipped(&mut self) -> Vec<Skipped> {
         std::mem::take(&mut self.lister.skipped)
+    }
+
+    /// The folders the walk could not list, so far: what lies under them is unknown, not gone.
+    /// Shared, so that it can be asked while the walk is being iterated: by the time the walk
+    /// hands out a path, every folder that sorts before it has been tried.
+    pub fn unreadable(&self) -> UnreadableFolders {
+        UnreadableFolders(Arc::clone(&self.lister.unreadable))
     }
 }
 
@@ -189,6 +200,20 @@ impl Iterator for Walk {
     }
 }
 
+/// The folders a [`Walk`] could not list (see [`Walk::unreadable`]).
+#[derive(Debug, Clone)]
+pub struct UnreadableFolders(Arc<Mutex<Vec<String>>>);
+
+impl UnreadableFolders {
+    /// Whether `path` (as the index shows it) lies under a folder that could not be listed.
+    pub fn hide(&self, path: &str) -> bool {
+        let folders = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        folders.iter().any(|folder| {
+            folder == "." || path.strip_prefix(folder.as_str()).is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+}
+
 /// How `x` followed by `x_suffix` sorts against `y` followed by `y_suffix`, bytewise, without
 /// building either.
 fn compare_with_suffix(x: &[u8], x_suffix: &[u8], y: &[u8], y_suffix: &[u8]) -> Ordering {
@@ -212,6 +237,8 @@ struct Lister {
     /// Files in path order, for [`Walk`] to hand out.
     ready: VecDeque<WalkedFile>,
     skipped: Vec<Skipped>,
+    /// The folders that could not be listed, as shown.
+    unreadable: Arc<Mutex<Vec<String>>>,
     /// The folders from the root down to the one walked last.
     open: Vec<OpenFolder>,
 }
@@ -272,6 +299,7 @@ impl Lister {
             }
             Err(err) => {
                 self.skip(shown_folder(), io_reason(err.kind(), &err));
+                self.unreadable.lock().unwrap_or_else(PoisonError::into_inner).push(shown_folder());
                 return files;
             }
         }
@@ -352,7 +380,11 @@ impl Lister {
         self.skip(if path.is_empty() { ".".to_owned() } else { path }, reason);
     }
 
+    /// Reports `path`, once: walkdir and the listing both meet a folder that cannot be read.
     fn skip(&mut self, path: String, reason: String) {
+        if self.skipped.last().is_some_and(|last| last.path == path) {
+            return;
+        }
         self.skipped.push(Skipped { path, reason });
     }
 

@@ -64,6 +64,19 @@ pub fn last_committed(index: &Index) -> Result<Recorded, IndexError> {
     }
 }
 
+/// How many files the last commit of `index` records as indexed: empty files too, as ingest and
+/// `graf check` count them, skipped ones not. `None` when it has no usable record.
+pub fn indexed_files(index: &Index) -> Result<Option<u64>, Error> {
+    let Recorded::Files(record) = last_committed(index)? else { return Ok(None) };
+    let reading = || format!("reading the file record {}", record.name());
+    let mut files = 0;
+    for entry in record.records().doing(reading())? {
+        let (_, recorded) = entry.doing(reading())?;
+        files += u64::from(recorded.skipped.is_none());
+    }
+    Ok(Some(files))
+}
+
 /// Commits an ingest's writes together with the file record of exactly what they hold.
 pub struct Committer<'a> {
     index: &'a Index,

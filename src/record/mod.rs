@@ -14,7 +14,7 @@ pub mod format;
 pub(crate) mod path_order;
 pub mod verify;
 
-pub use commit::{Committer, Recorded, last_committed};
+pub use commit::{Committer, Recorded, indexed_files, last_committed};
 pub use format::{
     Entries, RACY_WINDOW, Record, RecordError, RecordFile, Stamp, file_name, hash, is_record_name,
     next_number, number_of, remove_stale, write,

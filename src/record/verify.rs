@@ -42,6 +42,8 @@ pub fn verify(index: &Index) -> Result<Sound, IndexError> {
         names.sort();
         return Err(damaged(format!("checksum mismatch in {}", names.join(", "))));
     }
+    // An ingest refuses such an index; so does the check, before it is called sound.
+    index.check_managed()?;
     let meta = index.path().join("meta.json");
     let read_meta = || {
         std::fs::read(&meta).map_err(|source| IndexError::Io {

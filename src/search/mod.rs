@@ -4,7 +4,14 @@
 //! A [`Searcher`] opens the reader and builds the query parser once, so a batch of queries pays
 //! for them once. One pass over the matching paragraphs ranks them, counts them and feeds the
 //! facet counts; stored fields, snippets and context are loaded only for the hits returned.
+//!
+//! [`Searcher::answer`] hands the hits out one at a time ([`Hits`]), each loaded with its
+//! snippet and context as it is asked for, so that a face writing them as they come holds one
+//! hit at a time, whatever the page's size (up to [`MAX_LIMIT`] hits with [`MAX_CONTEXT`]
+//! paragraphs of context each). [`Searcher::search`] collects the same hits into a page in
+//! memory, for callers that want it whole.
 
+pub mod explain;
 pub mod facets;
 pub mod query;
 pub mod snippet;
@@ -28,6 +35,8 @@ use crate::error::{Error, IndexError, Parameter, QueryError};
 use crate::index::Index;
 use crate::index::schema::{self, Fields};
 use crate::text::document::Date;
+use explain::Explainer;
+pub use explain::SpeakerEvidence;
 pub use facets::{Facet, FacetCounts};
 use facets::{facet_collector, facet_counts};
 use query::Problem;
@@ -72,6 +81,8 @@ pub struct Request {
     pub context: usize,
     /// Fields whose values to count over all hits.
     pub facets: Vec<Facet>,
+    /// Give each hit the evidence for its speakers ([`Hit::attributions`]).
+    pub explain: bool,
 }
 
 /// The answer to a [`Request`].
@@ -84,6 +95,66 @@ pub struct Results {
     pub facets: Vec<FacetCounts>,
     /// Problems with the query that were worked around.
     pub warnings: Vec<String>,
+}
+
+/// The answer to a [`Request`] with its hits still to be loaded: counts and facets are known,
+/// the hits come one at a time from [`Answer::hits`].
+pub struct Answer {
+    /// Number of paragraphs matching, of which `hits` are the requested page.
+    pub total: usize,
+    /// The requested page, loaded as it is read.
+    pub hits: Hits,
+    /// One entry per requested facet, in the order asked.
+    pub facets: Vec<FacetCounts>,
+    /// Problems with the query that were worked around.
+    pub warnings: Vec<String>,
+}
+
+/// The hits of an [`Answer`], in rank order, each loaded (stored fields, snippet, context) when
+/// it is asked for. It keeps the index's state as it was when the query ran.
+pub struct Hits {
+    searcher: tantivy::Searcher,
+    ranked: std::vec::IntoIter<(f32, DocAddress)>,
+    snippets: Option<SnippetGenerator>,
+    context: usize,
+    /// Present when the request asked for the evidence behind each hit's speakers.
+    explainer: Option<Explainer>,
+    fields: Fields,
+    path: std::path::PathBuf,
+}
+
+impl Iterator for Hits {
+    /// A hit, or the damage that kept it from being read (an [`IndexError`]).
+    type Item = Result<Hit, IndexError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (score, address) = self.ranked.next()?;
+        Some(self.load(score, address).map_err(|err| IndexError::damaged(&self.path, err)))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ranked.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Hits {}
+
+impl Hits {
+    fn load(&mut self, score: f32, address: DocAddress) -> tantivy::Result<Hit> {
+        let doc: TantivyDocument = self.searcher.doc(address)?;
+        let mut hit = hit_from_doc(&self.fields, &doc, score);
+        if let Some(snippets) = &self.snippets {
+            hit.snippet = make_snippet(snippets, &hit.text);
+        }
+        if self.context > 0 {
+            hit.context = neighbours(&self.fields, &self.searcher, &hit, self.context)?;
+        }
+        if let Some(explainer) = &mut self.explainer {
+            hit.attributions =
+                explainer.explain(&self.searcher, &self.fields, &hit.path, hit.paragraph, &hit.speakers)?;
+        }
+        Ok(hit)
+    }
 }
 
 /// Who is quoted in the paragraphs matching a request ([`Searcher::speakers`]).
@@ -110,6 +181,9 @@ pub struct Hit {
     pub score: f32,
     /// The paragraphs around this one in the same article, in order (only when asked for).
     pub context: Vec<Neighbour>,
+    /// The evidence for each speaker occurrence, in the paragraph's order (only when asked
+    /// for, see [`Request::explain`]).
+    pub attributions: Vec<SpeakerEvidence>,
 }
 
 /// A paragraph next to a hit.
@@ -156,8 +230,17 @@ impl Searcher {
         &self.path
     }
 
-    /// Runs a request: the page of hits it asks for, the count of all, and the facets.
+    /// Runs a request: the page of hits it asks for, the count of all, and the facets, with the
+    /// whole page in memory (see [`Searcher::answer`] to read the hits one at a time).
     pub fn search(&self, request: &Request) -> Result<Results, Error> {
+        let Answer { total, hits, facets, warnings } = self.answer(request)?;
+        let hits = hits.collect::<Result<Vec<Hit>, IndexError>>()?;
+        Ok(Results { total, hits, facets, warnings })
+    }
+
+    /// Runs a request: the count of all hits and the facets, and the page of hits to read one
+    /// at a time, each loaded as it is read.
+    pub fn answer(&self, request: &Request) -> Result<Answer, Error> {
         let invalid = |message: String| QueryError::Invalid { query: request.query.clone(), message };
         let too_big = |parameter, value: usize, message: String| {
             Err(QueryError::BadParameter { parameter, value: value.to_string(), message }.into())
@@ -200,27 +283,28 @@ impl Searcher {
         };
         let Collected { ranked, total, aggregated } = collected;
 
-        let mut hits = Vec::with_capacity(ranked.len());
-        if !ranked.is_empty() {
+        let snippets = if ranked.is_empty() {
+            None
+        } else {
             let mut snippets = SnippetGenerator::create(&searcher, &*full_query, self.fields.text)
                 .map_err(|err| invalid(err.to_string()))?;
             snippets.set_max_num_chars(SNIPPET_CHARS);
-            for (score, address) in ranked {
-                let doc: TantivyDocument = searcher.doc(address).map_err(|err| self.damaged(err))?;
-                let mut hit = self.hit_from_doc(&doc, score);
-                hit.snippet = make_snippet(&snippets, &hit.text);
-                if request.context > 0 {
-                    hit.context =
-                        self.neighbours(&searcher, &hit, request.context).map_err(|err| self.damaged(err))?;
-                }
-                hits.push(hit);
-            }
-        }
+            Some(snippets)
+        };
+        let hits = Hits {
+            searcher,
+            ranked: ranked.into_iter(),
+            snippets,
+            context: request.context,
+            explainer: request.explain.then(Explainer::default),
+            fields: self.fields,
+            path: self.path.clone(),
+        };
         let facets = match aggregated {
             Some(results) => facet_counts(&request.facets, results),
             None => Vec::new(),
         };
-        Ok(Results { total, hits, facets, warnings })
+        Ok(Answer { total, hits, facets, warnings })
     }
 
     /// The people quoted in the paragraphs matching `request` (its query and filters), most
@@ -231,11 +315,6 @@ impl Searcher {
         let results = self.search(&request)?;
         let counts = results.facets.into_iter().next().map(|counts| counts.values).unwrap_or_default();
         Ok(Speakers { total: results.total, speakers: counts, warnings: results.warnings })
-    }
-
-    /// The index's stored paragraphs could not be read: damage, not a bad query.
-    fn damaged(&self, err: tantivy::TantivyError) -> IndexError {
-        IndexError::damaged(&self.path, err)
     }
 
     /// The tantivy query for a request: the parsed text and the filters, and the problems that
@@ -266,42 +345,6 @@ impl Searcher {
         Ok((full_query, warnings))
     }
 
-    /// The paragraphs up to `n` before and after `hit` in its article, in order.
-    fn neighbours(
-        &self,
-        searcher: &tantivy::Searcher,
-        hit: &Hit,
-        n: usize,
-    ) -> tantivy::Result<Vec<Neighbour>> {
-        let f = &self.fields;
-        let first = hit.paragraph.saturating_sub(n as u64);
-        let last = hit.paragraph.saturating_add(n as u64);
-        let same_file = TermQuery::new(Term::from_field_text(f.path, &hit.path), IndexRecordOption::Basic);
-        let nearby = RangeQuery::new(
-            Bound::Included(Term::from_field_u64(f.paragraph, first)),
-            Bound::Included(Term::from_field_u64(f.paragraph, last)),
-        );
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, Box::new(same_file) as Box<dyn Query>),
-            (Occur::Must, Box::new(nearby)),
-        ]);
-        let addresses: HashSet<DocAddress> = searcher.search(&query, &DocSetCollector)?;
-        let mut neighbours = Vec::with_capacity(addresses.len());
-        for address in addresses {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let paragraph = doc.get_first(f.paragraph).and_then(|v| v.as_u64()).unwrap_or(0);
-            if paragraph != hit.paragraph {
-                neighbours.push(Neighbour {
-                    paragraph,
-                    speakers: all_strs(&doc, f.speaker),
-                    text: first_str(&doc, f.text).unwrap_or_default().to_owned(),
-                });
-            }
-        }
-        neighbours.sort_by_key(|n| n.paragraph);
-        Ok(neighbours)
-    }
-
     /// A phrase query on the speaker field, tokenized as the field is (`Rex Tillerson`,
     /// `tillerson` and `rex tillerson` all work).
     fn speaker_query(&self, name: &str) -> Result<Box<dyn Query>, QueryError> {
@@ -323,7 +366,7 @@ impl Searcher {
 
     fn date_filter(&self, since: Option<Date>, until: Option<Date>) -> RangeQuery {
         let term = |date: Date, days_later: i64| {
-            let seconds = (date.days_since_unix_epoch() + days_later) * 86_400;
+            let seconds = schema::clamp_midnight(date.days_since_unix_epoch() + days_later) * 86_400;
             Term::from_field_date(self.fields.date, DateTime::from_timestamp_secs(seconds))
         };
         RangeQuery::new(
@@ -331,25 +374,55 @@ impl Searcher {
             until.map_or(Bound::Unbounded, |d| Bound::Excluded(term(d, 1))),
         )
     }
+}
 
-    fn hit_from_doc(&self, doc: &TantivyDocument, score: f32) -> Hit {
-        let f = &self.fields;
-        Hit {
-            path: first_str(doc, f.path).unwrap_or_default().to_owned(),
-            paragraph: doc.get_first(f.paragraph).and_then(|v| v.as_u64()).unwrap_or(0),
-            date: stored_date(doc, f.date),
-            speakers: all_strs(doc, f.speaker),
-            section: first_str(doc, f.section).map(str::to_owned),
-            text: first_str(doc, f.text).unwrap_or_default().to_owned(),
-            snippet: Snippet {
-                text: String::new(),
-                highlights: Vec::new(),
-                cut_before: false,
-                cut_after: false,
-            },
-            score,
-            context: Vec::new(),
+/// The paragraphs up to `n` before and after `hit` in its article, in order.
+fn neighbours(
+    f: &Fields,
+    searcher: &tantivy::Searcher,
+    hit: &Hit,
+    n: usize,
+) -> tantivy::Result<Vec<Neighbour>> {
+    let first = hit.paragraph.saturating_sub(n as u64);
+    let last = hit.paragraph.saturating_add(n as u64);
+    let same_file = TermQuery::new(Term::from_field_text(f.path, &hit.path), IndexRecordOption::Basic);
+    let nearby = RangeQuery::new(
+        Bound::Included(Term::from_field_u64(f.paragraph, first)),
+        Bound::Included(Term::from_field_u64(f.paragraph, last)),
+    );
+    let query = BooleanQuery::new(vec![
+        (Occur::Must, Box::new(same_file) as Box<dyn Query>),
+        (Occur::Must, Box::new(nearby)),
+    ]);
+    let addresses: HashSet<DocAddress> = searcher.search(&query, &DocSetCollector)?;
+    let mut neighbours = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let paragraph = doc.get_first(f.paragraph).and_then(|v| v.as_u64()).unwrap_or(0);
+        if paragraph != hit.paragraph {
+            neighbours.push(Neighbour {
+                paragraph,
+                speakers: all_strs(&doc, f.speaker),
+                text: first_str(&doc, f.text).unwrap_or_default().to_owned(),
+            });
         }
+    }
+    neighbours.sort_by_key(|n| n.paragraph);
+    Ok(neighbours)
+}
+
+fn hit_from_doc(f: &Fields, doc: &TantivyDocument, score: f32) -> Hit {
+    Hit {
+        path: first_str(doc, f.path).unwrap_or_default().to_owned(),
+        paragraph: doc.get_first(f.paragraph).and_then(|v| v.as_u64()).unwrap_or(0),
+        date: stored_date(doc, f.date),
+        speakers: all_strs(doc, f.speaker),
+        section: first_str(doc, f.section).map(str::to_owned),
+        text: first_str(doc, f.text).unwrap_or_default().to_owned(),
+        snippet: Snippet { text: String::new(), highlights: Vec::new(), cut_before: false, cut_after: false },
+        score,
+        context: Vec::new(),
+        attributions: Vec::new(),
     }
 }
 
@@ -392,6 +465,10 @@ fn builder_problem(query: &str, err: &QueryParserError) -> Problem {
         (QueryParserError::FieldNotIndexed(field), Some(instead)) => {
             format!("the field '{field}' is not searchable: search {instead} instead")
         }
+        // tantivy shows these causes in Rust's debug form (`ParseIntError { kind: InvalidDigit }`).
+        (QueryParserError::ExpectedInt(cause), _) => format!("expected a whole number ({cause})"),
+        (QueryParserError::ExpectedBool(cause), _) => format!("expected true or false ({cause})"),
+        (QueryParserError::ExpectedBase64(cause), _) => format!("expected base64 ({cause})"),
         _ => err.to_string(),
     };
     Problem::at(message, position)

@@ -23,6 +23,7 @@ use tantivy::query_grammar::{
     Delimiter, Occur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral, parse_query_lenient,
 };
 
+use crate::index::schema;
 use crate::text::document::Date;
 
 /// Longest query accepted, in bytes.
@@ -320,19 +321,22 @@ fn rewrite_bound(bound: UserInputBound, side: BoundSide) -> Result<Option<Date>,
     }))
 }
 
-/// A range over whole days, from the start of `first` to the end of `last`.
+/// A range over whole days, from the start of `first` to the end of `last`; an open end is the
+/// first or last day the index stores, so that `date:[* TO *]` is every dated paragraph.
 fn date_range(first: Option<Date>, last: Option<Date>) -> UserInputAst {
-    let lower =
-        first.map_or(UserInputBound::Unbounded, |d| UserInputBound::Inclusive(rfc3339_midnight(d, 0)));
-    let upper = last.map_or(UserInputBound::Unbounded, |d| UserInputBound::Exclusive(rfc3339_midnight(d, 1)));
+    let lower = first.map_or(i64::MIN, Date::days_since_unix_epoch);
+    let upper = last.map_or(i64::MAX, |d| d.days_since_unix_epoch() + 1);
+    let lower = UserInputBound::Inclusive(rfc3339_midnight(lower));
+    let upper = UserInputBound::Exclusive(rfc3339_midnight(upper));
     UserInputLeaf::Range { field: Some(DATE_FIELD.to_owned()), lower, upper }.into()
 }
 
-/// Midnight UTC, `days_later` days after `date`, in RFC 3339.
-fn rfc3339_midnight(date: Date, days_later: i64) -> String {
-    let day = Date::from_days_since_unix_epoch(date.days_since_unix_epoch() + days_later);
-    // Past 9999-12-31 there is no next day to end on; an open-ended bound would be the same.
-    day.map_or_else(|| "9999-12-31T23:59:59Z".to_owned(), |d| format!("{d}T00:00:00Z"))
+/// Midnight UTC `days` days after 1970-01-01, in RFC 3339, moved into the span of days the index
+/// stores: beyond it, tantivy's nanoseconds would wrap around and a filter such as `date:>=2300`
+/// match everything.
+fn rfc3339_midnight(days: i64) -> String {
+    let day = Date::from_days_since_unix_epoch(schema::clamp_midnight(days)).expect("a stored day is a date");
+    format!("{day}T00:00:00Z")
 }
 
 /// The first and last day of `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. An RFC 3339 timestamp stands
@@ -414,8 +418,14 @@ mod tests {
             rendered("date:{2018-01 TO 2018-06}"),
             r#""date":["2018-02-01T00:00:00Z" TO "2018-06-01T00:00:00Z"}"#
         );
-        assert_eq!(rendered("date:>=2018-03"), r#""date":["2018-03-01T00:00:00Z" TO "*"}"#);
-        assert_eq!(rendered("date:<2018"), r#""date":{"*" TO "2018-01-01T00:00:00Z"}"#);
+        assert_eq!(
+            rendered("date:>=2018-03"),
+            r#""date":["2018-03-01T00:00:00Z" TO "2262-01-01T00:00:00Z"}"#
+        );
+        assert_eq!(rendered("date:<2018"), r#""date":["1678-01-01T00:00:00Z" TO "2018-01-01T00:00:00Z"}"#);
+        assert_eq!(rendered("date:[* TO *]"), r#""date":["1678-01-01T00:00:00Z" TO "2262-01-01T00:00:00Z"}"#);
+        assert_eq!(rendered("date:>=2300"), r#""date":["2262-01-01T00:00:00Z" TO "2262-01-01T00:00:00Z"}"#);
+        assert_eq!(rendered("date:<1600"), r#""date":["1678-01-01T00:00:00Z" TO "1678-01-01T00:00:00Z"}"#);
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub struct Paragraph<'a> {
 pub enum ParseWarning {
     /// The header has the `date` keyword but its value is not a real `YYYY-MM-DD` date.
     MalformedDate(String),
+    /// The header's date is real but outside the years the index stores (`years`, inclusive).
+    DateNotStored { date: Date, years: (u16, u16) },
 }
 
 impl fmt::Display for ParseWarning {
@@ -47,6 +49,11 @@ impl fmt::Display for ParseWarning {
             ParseWarning::MalformedDate(value) => write!(
                 f,
                 "malformed date {value:?} in the header (expected YYYY-MM-DD); indexed without a date"
+            ),
+            ParseWarning::DateNotStored { date, years: (first, last) } => write!(
+                f,
+                "the date {date} in the header is outside the years graf can store ({first} to \
+                 {last}); indexed without a date"
             ),
         }
     }

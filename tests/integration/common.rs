@@ -31,11 +31,27 @@ pub struct HitLine {
     /// With `--group` only.
     #[serde(default)]
     pub group: Option<usize>,
+    /// With `--explain` only.
+    #[serde(default)]
+    pub attributions: Option<Vec<AttributionLine>>,
     /// With `--stdin` only (with `id`).
     #[serde(default)]
     pub query: Option<String>,
     #[serde(default, deserialize_with = "present")]
     pub id: Option<serde_json::Value>,
+}
+
+/// The evidence for one speaker occurrence, in `attributions`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributionLine {
+    pub speaker: String,
+    pub kind: String,
+    pub rule: String,
+    pub start: usize,
+    pub end: usize,
+    pub cue_start: Option<usize>,
+    pub cue_end: Option<usize>,
 }
 
 /// A paragraph next to a hit, in `context`.

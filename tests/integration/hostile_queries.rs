@@ -80,3 +80,15 @@ fn huge_single_term_and_exists_panics_are_bounded() {
         bounded(&fx, &[query]);
     }
 }
+
+/// A number field given something else is a plain error, not Rust's debug text.
+#[test]
+fn a_bad_number_is_explained_in_words() {
+    let fx = Fixture::seeded();
+    for query in ["paragraph:abc", "paragraph:99999999999999999999999"] {
+        let (code, stderr) = bounded(&fx, &[query, "--strict"]);
+        assert_eq!(code, 2);
+        assert!(stderr.contains("expected a whole number"), "{stderr}");
+        assert!(!stderr.contains("ParseIntError") && !stderr.contains("kind:"), "{stderr}");
+    }
+}

@@ -1,6 +1,7 @@
 //! Safety rules of ingest, one test each: where an index may be written, atomic creation, one
 //! writer at a time while queries go on, and a tampered `.managed.json`.
 
+use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -75,6 +76,69 @@ fn root_home_and_the_walked_folder_are_refused_as_the_index() {
     }
 }
 
+/// The home folder from the password database is refused whatever `HOME` says: unset (as under
+/// some service managers), or pointing elsewhere. So is `/`.
+///
+/// graf runs in a private mount namespace with an empty tmpfs over the real home folder, so
+/// that a graf that wrongly accepts it writes into the tmpfs, which vanishes with the namespace,
+/// and the test sees what was written there. Skipped where namespaces or mounts are not
+/// permitted (it runs as root in CI).
+#[cfg(target_os = "linux")]
+#[test]
+fn the_home_folder_is_refused_by_identity_not_only_by_home() {
+    let fx = Fixture::new();
+    fx.add_seed();
+    let output = std::process::Command::new("getent").arg("passwd").arg(users_id()).output().unwrap();
+    let entry = String::from_utf8_lossy(&output.stdout).into_owned();
+    let Some(home) = entry.trim().split(':').nth(5).filter(|home| Path::new(home).is_dir()) else {
+        println!("skipped: no home folder in the password database for this user ({entry:?})");
+        return;
+    };
+    let graf = assert_cmd::cargo::cargo_bin("graf");
+    // $0 is the home folder; the rest is the graf command. Exit 97: the mount was refused.
+    const SCRIPT: &str = r#"mount -t tmpfs -o size=8m tmpfs "$0" || exit 97
+"$@"; code=$?
+echo "written into home: $(ls -A "$0" | wc -l)" >&2
+exit $code"#;
+    for (index, why) in [(home, "home folder"), ("/", "root of the file system")] {
+        let elsewhere = fx.dir.path().join("elsewhere");
+        for env_home in [None, Some(elsewhere.as_path())] {
+            let mut cmd = std::process::Command::new("unshare");
+            cmd.args(["--mount", "--propagation", "private", "sh", "-c", SCRIPT, home])
+                .arg(&graf)
+                .args(["ingest"])
+                .arg(fx.seeds())
+                .args(["--index", index])
+                .current_dir(fx.dir.path());
+            match env_home {
+                None => cmd.env_remove("HOME"),
+                Some(other) => cmd.env("HOME", other),
+            };
+            let output = cmd.output().unwrap();
+            if output.status.code() == Some(97)
+                || !String::from_utf8_lossy(&output.stderr).contains("written into home")
+            {
+                println!("skipped: a private mount namespace is not permitted here (it runs as root in CI)");
+                return;
+            }
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(3), "{index} with HOME {env_home:?}: {stderr}");
+            assert!(
+                stderr.contains("refusing") && stderr.contains(why),
+                "{index} with HOME {env_home:?}: {stderr}"
+            );
+            assert!(stderr.contains("written into home: 0"), "{index} with HOME {env_home:?}: {stderr}");
+        }
+    }
+}
+
+/// The user id graf runs as, from `id -u`.
+#[cfg(target_os = "linux")]
+fn users_id() -> String {
+    let output = std::process::Command::new("id").arg("-u").output().unwrap();
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
 #[test]
 fn index_inside_the_walked_folder_is_never_indexed() {
     let fx = Fixture::new();
@@ -143,6 +207,12 @@ fn tampered_managed_json_is_refused_and_nothing_is_deleted() {
     }
     // Reading is not at risk (no garbage collection), so queries still work.
     fx.query(&["fentanyl"]).code(0);
+    // But `graf check` does not call it sound: an ingest would refuse it.
+    let check = fx.graf_with_index(&["check"]).arg(fx.seeds()).assert().code(3);
+    assert!(stderr_of(&check).contains(".managed.json"), "{}", stderr_of(&check));
+    for canary in [&canary_abs, &canary_rel, &canary_sub] {
+        assert_eq!(std::fs::read_to_string(canary).unwrap(), "alive", "{}", canary.display());
+    }
 }
 
 /// A folder big enough that a debug-build ingest takes a few seconds.

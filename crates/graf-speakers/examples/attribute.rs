@@ -6,8 +6,8 @@
 //! cargo run --release -p graf-speakers --example attribute -- DIR|FILE [--explain] > pred.jsonl
 //! ```
 //!
-//! `--explain` adds the paragraph's text and each speaker's rule and cue word, for error
-//! analysis.
+//! `--explain` adds the paragraph's text and each speaker's evidence (rule, cue word, kind of
+//! speech, and the words and cue it points at), for error analysis.
 //!
 //! The articles are the folder's `.txt` files in graf's format (see `common/paragraphs.rs`),
 //! read as UTF-8. Reading files is the example's business: the library takes paragraphs.
@@ -56,7 +56,12 @@ fn main() -> Result<()> {
         let text = paragraphs::normalize_newlines(&raw);
         let paragraphs = paragraphs::split(&text);
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        let results = graf_speakers::attribute_document_explained(&paragraphs);
+        // Without --explain, the path graf's ingest takes (no evidence is worked out).
+        let results = if explain {
+            graf_speakers::attribute_document_explained(&paragraphs)
+        } else {
+            graf_speakers::attribute_document(&paragraphs).into_iter().map(|a| (a, Vec::new())).collect()
+        };
         for (number, (paragraph, (attribution, evidence))) in (1u64..).zip(paragraphs.iter().zip(results)) {
             let mut line = json!({
                 "path": name,
@@ -68,7 +73,9 @@ fn main() -> Result<()> {
                 line["evidence"] = evidence
                     .iter()
                     .map(
-                        |e| json!({"speaker": e.speaker, "rule": e.rule, "cue": e.cue, "mention": e.mention, "via": e.via}),
+                        |e| json!({"speaker": e.speaker, "rule": e.rule, "cue": e.cue, "mention": e.mention, "via": e.via,
+                            "kind": e.kind.name(), "span": &paragraph[e.span.clone()],
+                            "cue_span": e.cue_span.clone().map(|c| &paragraph[c])}),
                     )
                     .collect();
             }

@@ -233,8 +233,11 @@ pub const BE_FORMS: WordList = WordList { bit: 1 << 2, words: &[
 pub enum Pronoun {
     He,
     She,
-    /// I, we, you, they, it: never resolved to a speaker (first and second person are the
-    /// writer or the reader; plural and neuter ones would need an organisation model).
+    /// `it`: an organisation that has just spoken or been the subject (`Acme Corp said … It
+    /// said …`), never a person.
+    It,
+    /// I, we, you, they: never resolved to a speaker (first and second person are the writer
+    /// or the reader; `they` is mostly a group nobody names).
     Other,
 }
 
@@ -243,7 +246,8 @@ pub fn pronoun(lower: &str) -> Option<Pronoun> {
     match lower {
         "he" => Some(Pronoun::He),
         "she" => Some(Pronoun::She),
-        "i" | "we" | "you" | "they" | "it" => Some(Pronoun::Other),
+        "it" => Some(Pronoun::It),
+        "i" | "we" | "you" | "they" => Some(Pronoun::Other),
         _ => None,
     }
 }
@@ -254,17 +258,17 @@ pub fn pronoun(lower: &str) -> Option<Pronoun> {
 #[rustfmt::skip]
 pub const TITLES: WordList = WordList { bit: 1 << 3, words: &[
     "acting", "activist", "actor", "actress", "adm.", "admiral", "adviser", "advisor", "aide",
-    "ambassador", "analyst", "anchor", "attorney", "author", "billionaire", "bishop",
-    "businessman", "businesswoman", "candidate", "capt.", "captain", "cardinal", "ceo", "chair",
-    "chairman", "chairwoman", "chancellor", "chief", "cmdr.", "co-chair", "co-chairman",
-    "co-founder", "co-host", "col.", "colonel", "columnist", "comedian", "commander",
-    "commentator", "commissioner", "congressman", "congresswoman", "consultant", "correspondent",
-    "councilman", "councilwoman", "counsel", "dame", "deputy", "detective", "director", "dr.",
-    "economist", "editor", "evangelist", "executive", "filmmaker", "first", "foreign", "former",
-    "founder", "gen.", "general", "gov.", "governor", "historian", "hopeful", "host", "judge",
-    "justice", "king", "lady", "lawyer", "leader", "lieutenant", "lobbyist", "lord", "lt.", "maj.",
-    "majority", "manager", "mayor", "member", "minister", "minority", "miss", "mr.", "mrs.", "ms.",
-    "nominee", "novelist", "officer", "operative", "pastor", "pollster", "pope", "premier",
+    "ambassador", "analyst", "anchor", "attorney", "author", "billionaire", "bishop", "businessman",
+    "businesswoman", "candidate", "capt.", "captain", "cardinal", "ceo", "chair", "chairman",
+    "chairwoman", "chancellor", "chief", "cmdr.", "co-chair", "co-chairman", "co-founder",
+    "co-host", "col.", "colonel", "columnist", "comedian", "commander", "commentator",
+    "commissioner", "congressman", "congresswoman", "consultant", "correspondent", "councilman",
+    "councilwoman", "counsel", "dame", "deputy", "detective", "director", "dr", "dr.", "economist",
+    "editor", "evangelist", "executive", "filmmaker", "first", "foreign", "former", "founder",
+    "gen.", "general", "gov.", "governor", "historian", "hopeful", "host", "judge", "justice",
+    "king", "lady", "lawyer", "leader", "lieutenant", "lobbyist", "lord", "lt.", "maj.", "majority",
+    "manager", "mayor", "member", "minister", "minority", "miss", "mr", "mr.", "mrs", "mrs.", "ms",
+    "ms.", "nominee", "novelist", "officer", "operative", "pastor", "pollster", "pope", "premier",
     "president", "president-elect", "press", "prime", "prince", "princess", "prof.", "professor",
     "queen", "rabbi", "rep.", "reporter", "representative", "reps.", "rev.", "reverend",
     "secretary", "secretary-general", "sen.", "senator", "sens.", "sgt.", "sheriff", "sir",
@@ -348,18 +352,27 @@ pub const AFFILIATIONS: WordList = WordList { bit: 1 << 4, words: &[
 
 /// Capitalised words that mark a name as an organisation, a place or a work rather than a
 /// person: such entities may speak ("the State Department said") but are never `he`/`she`.
-/// Sorted, lower case.
+/// Company suffixes (`Corp`, `Inc`, `Plc`) are among them. Sorted, lower case.
 #[rustfmt::skip]
 pub const ORGANISATION_WORDS: WordList = WordList { bit: 1 << 5, words: &[
-    "administration", "agency", "agreement", "army", "assembly", "association", "authority", "bank",
-    "board", "bureau", "cabinet", "campaign", "caucus", "center", "centre", "church", "city",
-    "club", "co.", "coalition", "college", "commission", "committee", "company", "congress",
-    "corp.", "council", "county", "court", "department", "embassy", "federation", "force", "forum",
-    "foundation", "fund", "government", "group", "guard", "herald", "hospital", "house", "inc.",
-    "institute", "journal", "kingdom", "league", "magazine", "ministry", "navy", "network", "news",
-    "office", "organization", "parliament", "party", "police", "post", "press", "project",
-    "republic", "school", "senate", "service", "society", "states", "street", "times", "tribune",
-    "union", "university",
+    "administration", "agency", "agreement", "airlines", "army", "assembly", "association",
+    "authority", "bancorp", "bank", "board", "bureau", "cabinet", "campaign", "caucus", "center",
+    "centre", "church", "city", "club", "co", "co.", "coalition", "college", "commission",
+    "committee", "company", "congress", "corp", "corp.", "corporation", "council", "county",
+    "court", "department", "embassy", "federation", "firm", "force", "forum", "foundation", "fund",
+    "government", "group", "guard", "herald", "holdings", "hospital", "house", "inc", "inc.",
+    "industries", "institute", "journal", "kingdom", "league", "limited", "llc", "ltd", "ltd.",
+    "magazine", "ministry", "motors", "navy", "network", "news", "office", "organization",
+    "parliament", "party", "plc", "police", "post", "press", "project", "republic", "school",
+    "senate", "service", "society", "states", "street", "times", "tribune", "union", "university",
+] };
+
+/// Words that end a company's name (`Acme Corp`, `Halvard Motors`, `Brindle Holdings Plc`): a
+/// later `the company` or `the firm` may refer to it. Sorted, lower case.
+#[rustfmt::skip]
+pub const COMPANY_SUFFIXES: WordList = WordList { bit: 1 << 38, words: &[
+    "airlines", "bancorp", "co", "co.", "company", "corp", "corp.", "corporation", "holdings", "inc",
+    "inc.", "industries", "limited", "llc", "ltd", "ltd.", "motors", "plc",
 ] };
 
 /// The static form of an organisation word (`department`), for naming a body by its head.
@@ -687,6 +700,7 @@ const ALL_LISTS: &[WordList] = &[
     SPEECH_NOUNS,
     PARTICIPLE_LEADS,
     COMPLEMENTIZERS,
+    COMPANY_SUFFIXES,
 ];
 
 /// What the lexicon knows about one lower-case word: the cue it is and the lists it is in.

@@ -110,19 +110,55 @@ pub struct Evidence {
     /// Porter.` after), `paraphrase` (the previous paragraph's subject), or empty (the previous
     /// paragraph's speaker). Empty otherwise.
     pub via: &'static str,
+    /// What the paragraph gives of the speaker's words: a whole quotation, a partial one, reported
+    /// speech, or a quotation that goes on from before.
+    pub kind: SpeechKind,
+    /// Byte range in the paragraph of those words: the quotation (without its marks), the
+    /// reported clause, or for a continuation the quotation that opens the paragraph.
+    pub span: Range<usize>,
+    /// Byte range of the cue with the mention (`said Tillerson`, `Tillerson said`, `according to
+    /// the department`); `None` for a continuation, whose cue is in another paragraph.
+    pub cue_span: Option<Range<usize>>,
+}
+
+/// The kind of speech a speaker is credited with in one paragraph.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SpeechKind {
+    /// A quotation of whole sentences (`“We are ready,” he said`, `X said: “…”`).
+    Direct,
+    /// A quotation inside the writer's sentence (`called it a “disaster”`).
+    Partial,
+    /// Reported speech without quotation marks (`X said the talks would go on`).
+    #[default]
+    Indirect,
+    /// A quotation that continues one from an earlier paragraph, or that a colon or a credit
+    /// line in a neighbouring paragraph attributes.
+    Continued,
+}
+
+impl SpeechKind {
+    /// The kind's name as graf's JSON writes it: `direct`, `partial`, `indirect`, `continued`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SpeechKind::Direct => "direct",
+            SpeechKind::Partial => "partial",
+            SpeechKind::Indirect => "indirect",
+            SpeechKind::Continued => "continued",
+        }
+    }
 }
 
 /// Attributes the paragraphs of one document, read in order: one [`Attribution`] per paragraph,
 /// at the same index. Never fails; an empty paragraph gets an empty attribution.
 pub fn attribute_document(paragraphs: &[&str]) -> Vec<Attribution> {
-    let (reader, found) = read(paragraphs);
+    let (reader, found) = read(paragraphs, false);
     found.into_iter().map(|f| reader.attribution(f)).collect()
 }
 
 /// Like [`attribute_document`], with the evidence for every speaker of each paragraph, in the
 /// order of its speakers. Slower only by the evidence's strings.
 pub fn attribute_document_explained(paragraphs: &[&str]) -> Vec<(Attribution, Vec<Evidence>)> {
-    let (reader, found) = read(paragraphs);
+    let (reader, found) = read(paragraphs, true);
     found
         .into_iter()
         .zip(paragraphs)
@@ -137,6 +173,9 @@ pub fn attribute_document_explained(paragraphs: &[&str]) -> Vec<(Attribution, Ve
                     cue: text.get(s.cue.clone()).unwrap_or("").to_owned(),
                     mention: text.get(s.mention.clone()).unwrap_or("").to_owned(),
                     via: s.via,
+                    kind: s.place.kind,
+                    span: s.place.span.clone(),
+                    cue_span: s.place.cue.clone(),
                 })
                 .collect();
             (reader.attribution(f), evidence)
@@ -145,15 +184,19 @@ pub fn attribute_document_explained(paragraphs: &[&str]) -> Vec<(Attribution, Ve
 }
 
 /// Reads a document's paragraphs in order. A credit line (`– Jane Porter.`) after a paragraph
-/// that is only a quotation gives that paragraph its speaker.
-fn read(paragraphs: &[&str]) -> (Reader, Vec<Found>) {
-    let mut reader = Reader::default();
+/// that is only a quotation gives that paragraph its speaker. With `explain`, each speaker's
+/// [`Place`] is worked out too.
+fn read(paragraphs: &[&str], explain: bool) -> (Reader, Vec<Found>) {
+    let mut reader = Reader { explain, ..Reader::default() };
     let mut found: Vec<Found> = Vec::with_capacity(paragraphs.len());
     for text in paragraphs {
         let f = reader.paragraph(text);
-        if let Some(credit) = reader.credit.take()
+        if let Some(mut credit) = reader.credit.take()
             && let Some(last) = found.last_mut()
         {
+            // The credited quotation is the one that opens the paragraph before.
+            let span = last.quotes.first().cloned().unwrap_or_default();
+            credit.place = Place { kind: SpeechKind::Continued, span, cue: None };
             last.speakers.push(credit);
         }
         found.push(f);
@@ -179,6 +222,16 @@ struct Speaker {
     /// Byte ranges of the cue and of the mention's first word.
     cue: Range<usize>,
     mention: Range<usize>,
+    /// Where the speech and its cue are, worked out only for explanations.
+    place: Place,
+}
+
+/// Where one speaker's words and cue are in a paragraph (see [`Evidence`]).
+#[derive(Debug, Clone, Default)]
+struct Place {
+    kind: SpeechKind,
+    span: Range<usize>,
+    cue: Option<Range<usize>>,
 }
 
 /// What one paragraph yielded; names are looked up at the end of the document, when every
@@ -203,6 +256,8 @@ struct Mention {
 /// The document state plus reusable per-paragraph buffers.
 #[derive(Default)]
 struct Reader {
+    /// Whether to work out where each speaker's words and cue are (for explanations only).
+    explain: bool,
     entities: Entities,
     /// Position of the start of the current paragraph in document tokens (never 0 for a
     /// mention, so 0 can mean "never").
@@ -283,6 +338,7 @@ impl Reader {
                 via: "credit",
                 cue: 0..0,
                 mention: 0..0,
+                place: Place::default(),
             });
             self.last_speaker = Some(entity);
             self.commit(&[]);
@@ -314,6 +370,7 @@ impl Reader {
                 via: self.pronoun_via,
                 cue: cue.start as usize..cue.end as usize,
                 mention: mention.start as usize..mention.end as usize,
+                place: Place::default(),
             });
         }
         let opens_with_quote = self.tokens.first().is_some_and(Token::is_quote);
@@ -330,6 +387,7 @@ impl Reader {
                 via: "colon",
                 cue: 0..0,
                 mention: 0..0,
+                place: Place::default(),
             });
         }
         if self.findings.is_empty() && opens_with_quote {
@@ -349,6 +407,7 @@ impl Reader {
                     via: "paraphrase",
                     cue: 0..0,
                     mention: 0..0,
+                    place: Place::default(),
                 });
             }
             if continued && let Some(&entity) = self.previous.last() {
@@ -359,6 +418,7 @@ impl Reader {
                     via: "",
                     cue: 0..0,
                     mention: 0..0,
+                    place: Place::default(),
                 });
             }
         }
@@ -374,10 +434,105 @@ impl Reader {
         }
         speakers.truncate(kept);
 
+        if self.explain {
+            for speaker in &mut speakers {
+                speaker.place = self.place_of(text, speaker);
+            }
+        }
         self.colon_speaker = self.announced_speaker(announced, &speakers);
         self.follow_pronoun_subjects(text, &speakers);
         self.commit(&speakers);
         Found { speakers, quotes }
+    }
+
+    /// Where a speaker's words and cue are in the current paragraph: the quotation next to the
+    /// cue (whole or partial), else the clause the cue reports; for a continuation, the
+    /// quotation that opens the paragraph (or the whole paragraph, a block a colon announced).
+    fn place_of(&self, text: &str, speaker: &Speaker) -> Place {
+        let tokens = &self.tokens;
+        let bytes = |first: usize, last: usize| tokens[first].start as usize..tokens[last].end as usize;
+        let whole = || {
+            let trimmed = text.trim_end();
+            let start = trimmed.len() - trimmed.trim_start().len();
+            start..trimmed.len()
+        };
+        let cue = (speaker.cue.end > speaker.cue.start)
+            .then(|| tokens.iter().position(|t| t.start as usize == speaker.cue.start))
+            .flatten();
+        let Some(cue) = cue.filter(|_| speaker.rule != Rule::Continuation) else {
+            let span = self.spans.first().map_or_else(whole, |q| q.inner.clone());
+            return Place { kind: SpeechKind::Continued, span, cue: None };
+        };
+        // The mention's whole run (`Secretary Rex Tillerson`), or its one word (`he`).
+        let mention =
+            self.runs.iter().find(|r| r.contains(&speaker.at)).cloned().unwrap_or(speaker.at..speaker.at + 1);
+        let label = matches!(speaker.rule, Rule::Transcript | Rule::Headline);
+        // A predicate's "cue" is the quotation itself: the cue shown is the subject.
+        let (first, last) = if speaker.rule == Rule::Predicate {
+            (mention.start, mention.end - 1)
+        } else {
+            (mention.start.min(cue), (mention.end - 1).max(cue))
+        };
+        let cue_span = Some(bytes(first, last));
+        if label {
+            // `NAME: words …`: everything after the label.
+            let span = tokens.get(last + 1).map_or(0..0, |t| t.start as usize..whole().end);
+            let kind = if tokens[last + 1..].iter().any(Token::is_quote) {
+                SpeechKind::Direct
+            } else {
+                SpeechKind::Indirect
+            };
+            return Place { kind, span, cue: cue_span };
+        }
+        // The quotation: right before or after the cue and its mention (`“…,” he said`, `said:
+        // “…”`), else the nearest one in the cue's sentence.
+        let sentence = tokens[cue].sentence;
+        let after_mark = tokens.get(last + 1).is_some_and(|t| t.is_punct(':') || t.is_punct(','));
+        let adjacent = [first.checked_sub(1), Some(last + 1), after_mark.then_some(last + 2)]
+            .into_iter()
+            .flatten()
+            .find(|&k| tokens.get(k).is_some_and(Token::is_quote));
+        let nearest = || {
+            (0..tokens.len())
+                .filter(|&k| tokens[k].is_quote() && tokens[k].sentence == sentence)
+                .min_by_key(|&k| if k < first { first - k } else { k.saturating_sub(last) })
+        };
+        let quote = if speaker.rule == Rule::Predicate { Some(cue) } else { adjacent.or_else(nearest) };
+        if let Some(q) = quote {
+            let inner = match tokens[q].kind {
+                tokens::Kind::Quote(index) => self.spans[usize::from(index)].inner.clone(),
+                _ => bytes(q, q),
+            };
+            let opens = q == 0
+                || tokens[q - 1].sentence != tokens[q].sentence
+                || [':', ',', '—'].iter().any(|&c| tokens[q - 1].is_punct(c));
+            let capital =
+                text[inner.clone()].chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
+            let kind = if opens && capital { SpeechKind::Direct } else { SpeechKind::Partial };
+            return Place { kind, span: inner, cue: cue_span };
+        }
+        // Reported speech: the rest of the sentence after the cue (`said that …`), or, when the
+        // cue ends its sentence (`…, said Lowe.`, `…, according to Lowe.`), the words before it.
+        let in_sentence = |k: &usize| tokens[*k].sentence == sentence;
+        let words_after: Vec<usize> = (last + 1..tokens.len())
+            .take_while(in_sentence)
+            .filter(|&k| !matches!(tokens[k].kind, tokens::Kind::Punct(_)))
+            .collect();
+        let skip = |k: &&usize| tokens[**k].is_word() && matches!(tokens[**k].text(text), "that" | "to");
+        let after = words_after.iter().skip_while(skip).copied().collect::<Vec<_>>();
+        let before: Vec<usize> = (0..first)
+            .rev()
+            .take_while(in_sentence)
+            .filter(|&k| !matches!(tokens[k].kind, tokens::Kind::Punct(_)))
+            .collect();
+        // An inverted cue follows its clause (`The talks resume, said Lowe, the negotiator.`).
+        let span = match (after.first(), after.last(), before.last(), before.first()) {
+            (_, _, Some(&a), Some(&b)) if speaker.rule == Rule::Inverted && before.len() >= 2 => bytes(a, b),
+            (Some(&a), Some(&b), _, _) if after.len() >= 2 => bytes(a, b),
+            (_, _, Some(&a), Some(&b)) => bytes(a, b),
+            _ => cue_span.clone().unwrap_or_default(),
+        };
+        Place { kind: SpeechKind::Indirect, span, cue: cue_span }
     }
 
     /// The speaker a paragraph ending with a colon announces: a speaker found in its last
@@ -430,6 +585,7 @@ impl Reader {
             via: "",
             cue: cue.start as usize..cue.end as usize,
             mention: tokens[0].start as usize..tokens[end - 1].end as usize,
+            place: Place::default(),
         }]
     }
 
@@ -447,7 +603,21 @@ impl Reader {
                 let id = self.entities.find(&[word])?;
                 (run.len() == 1 && self.entities.get(id).kind == EntityKind::Person).then_some(id)
             };
-            let known = if parts.is_none() { known() } else { None };
+            // `the Bank said`, `The Fund`: a lone organisation word after `the` is the
+            // organisation named earlier with it (`Bank of England`).
+            let body = || {
+                let word = &self.tokens[run.start];
+                // Cheapest first: most runs are not one organisation word after `the`.
+                if run.len() != 1 || run.start == 0 || !word.in_list(lexicon::ORGANISATION_WORDS) {
+                    return None;
+                }
+                if !self.tokens[run.start - 1].text(text).eq_ignore_ascii_case("the") {
+                    return None;
+                }
+                let head = lexicon::with_lowercase(word.stem(text), lexicon::organisation_word)?;
+                self.entities.latest_organisation(head)
+            };
+            let known = if parts.is_none() { known() } else { body() };
             self.run_is_name.push(parts.is_some() || known.is_some());
             self.run_is_organisation
                 .push(parts.as_ref().is_some_and(|p| p.kind == names::EntityKind::Organisation));
@@ -457,7 +627,12 @@ impl Reader {
                     let mut words = [""; 8];
                     let take = parts.name.len().min(words.len());
                     for (slot, i) in words.iter_mut().zip(parts.name.end - take..parts.name.end) {
-                        *slot = self.tokens[i].stem(text);
+                        let token = &self.tokens[i];
+                        // A possessive inside a company's name stays (`Moody's Investors …`).
+                        let word = if i + 1 < parts.name.end { token.text(text) } else { token.stem(text) };
+                        // `Acme Corp.` ending a sentence is `Acme Corp` elsewhere: one name.
+                        let suffix = token.in_list(lexicon::COMPANY_SUFFIXES);
+                        *slot = if suffix { word.trim_end_matches('.') } else { word };
                     }
                     let id = self.entities.resolve(&words[..take], &parts);
                     if take > 1 || !self.tokens[parts.name.start].is(tokens::SENTENCE_START) {
@@ -544,9 +719,31 @@ impl Reader {
             Subject::Body(head) => self.entities.latest_organisation(head)?,
             Subject::Pronoun(Pronoun::He) => self.pronoun(Gender::Male, finding.at, earlier)?,
             Subject::Pronoun(Pronoun::She) => self.pronoun(Gender::Female, finding.at, earlier)?,
+            Subject::Pronoun(Pronoun::It) => self.organisation_pronoun(finding.at, earlier)?,
             Subject::Pronoun(Pronoun::Other) => return None,
         };
         Some(entity)
+    }
+
+    /// `it` at token `at` as a speaker: an organisation that spoke earlier in the paragraph,
+    /// else one that is a subject earlier in it, else one that spoke in the previous paragraph
+    /// (`Acme Corp said sales fell. ¶ It said …`). Never a person, and nobody when no
+    /// organisation is that close.
+    fn organisation_pronoun(&self, at: usize, earlier: &[Speaker]) -> Option<EntityId> {
+        let organisation = |id: EntityId| self.entities.get(id).kind == EntityKind::Organisation;
+        let spoke_here =
+            earlier.iter().rev().filter(|s| s.at < at).map(|s| s.entity).find(|&id| organisation(id));
+        let subject_here = || {
+            self.runs
+                .iter()
+                .zip(&self.mentions)
+                .rev()
+                .filter(|(run, m)| run.end <= at && m.subject)
+                .filter_map(|(_, m)| m.entity)
+                .find(|&id| organisation(id))
+        };
+        let spoke_before = || self.previous.iter().rev().copied().find(|&id| organisation(id));
+        spoke_here.or_else(subject_here).or_else(spoke_before)
     }
 
     /// `he`/`she` at token `at`, the first compatible one of: a speaker earlier in the
@@ -653,15 +850,17 @@ impl Reader {
     }
 
     /// Whether the paragraph is a quotation and little else (`“…”` or `“…,” he said.`) that
-    /// follows a paragraph that quoted someone or announced it with a colon (`The Times
-    /// reported:`). A single-quoted line (`'A really tough decision.'`) is a subheading, and a
-    /// label (`"Related:"`) is no quotation.
+    /// follows a paragraph that quoted someone, announced it with a colon (`The Times
+    /// reported:`) or reported someone speaking (`Carter said the region mattered most. ¶ “That
+    /// is because …”`). A single-quoted line (`'A really tough decision.'`) is a subheading, and
+    /// a label (`"Related:"`) is no quotation.
     fn opens_with_whole_quotation(&self, text: &str) -> bool {
         let words_outside = self.tokens.iter().filter(|t| t.is_word()).count();
         let Some(first) = self.spans.first() else { return false };
         let double = !text[first.outer.clone()].starts_with(['\'', '‘']);
         let words_inside = text[first.inner.clone()].split_whitespace().count();
-        words_outside <= 3 && double && words_inside >= 3 && (self.previous_quoted || self.previous_colon)
+        let announced = self.previous_quoted || self.previous_colon || !self.previous.is_empty();
+        words_outside <= 3 && double && words_inside >= 3 && announced
     }
 
     /// Keeps the person a paragraph talks about as `he`/`she` (`He tries to …`) the latest

@@ -63,6 +63,8 @@ pub struct Entity {
     pub mid_sentence: bool,
     /// How many times the entity has been named.
     pub mentions: u32,
+    /// Whether the name ends like a company's (`Acme Corp`), for `the company`.
+    company: bool,
 }
 
 impl Entity {
@@ -186,6 +188,8 @@ pub struct NameParts {
     pub first_name_gender: Option<Gender>,
     /// Role heads found in front of the name (`secretary`), at most two.
     pub titles: [Option<&'static str>; 2],
+    /// Whether the name ends like a company's (`Acme Corp`).
+    pub company: bool,
 }
 
 impl Entities {
@@ -217,16 +221,24 @@ impl Entities {
             .max_by_key(|&id| self.list[id as usize].last_mention)
     }
 
-    /// The organisation named most recently whose name ends with `head` (`the department` →
-    /// `State Department`).
+    /// The organisation named most recently whose name has the word `head` (`the department` →
+    /// `State Department`, `the Bank` → `Bank of England`); for `company` or `firm`, also any
+    /// whose name ends like a company's (`the company` → `Halvard Motors Corp`).
     pub fn latest_organisation(&self, head: &str) -> Option<EntityId> {
+        let company = matches!(head, "company" | "firm");
         self.list
             .iter()
             .enumerate()
             .filter(|(_, e)| {
                 e.kind == EntityKind::Organisation
                     && e.last_mention > 0
-                    && e.words().last().is_some_and(|w| w.eq_ignore_ascii_case(head))
+                    && ((company && e.company)
+                        // Bytes, not `str::split`: this runs over every organisation for each
+                        // `the Bank`, and long speeches name hundreds.
+                        || e.canonical
+                            .as_bytes()
+                            .split(|&b| b == b' ')
+                            .any(|w| w.len() == head.len() && w.eq_ignore_ascii_case(head.as_bytes())))
             })
             .max_by_key(|(_, e)| e.last_mention)
             .map(|(id, _)| id as EntityId)
@@ -257,6 +269,7 @@ impl Entities {
                 last_subject_paragraph: 0,
                 mid_sentence: false,
                 mentions: 0,
+                company: false,
             };
             entity.rename(words);
             self.list.push(entity);
@@ -268,6 +281,7 @@ impl Entities {
         }
         self.fingerprints.insert(entity.surname_fingerprint);
         self.fingerprints.insert(entity.first_fingerprint);
+        entity.company |= parts.company;
         if parts.kind == EntityKind::Person
             || (entity.kind == EntityKind::Unknown && parts.kind != EntityKind::Unknown)
         {
@@ -498,6 +512,8 @@ pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
                 && tokens.get(i + 1).is_some_and(|t| {
                     t.cue.is_some_and(|c| c.tier == lexicon::Tier::Speech && c.form == lexicon::Form::Finite)
                 })
+                // Last, as the rarest case: `I said` is the writer.
+                && lexicon::with_lowercase(tokens[i].text(text), lexicon::pronoun).is_none()
         };
         if !is_name_word(text, tokens, i) && !first_name_word() && !surname_before_cue() {
             i += 1;
@@ -505,7 +521,16 @@ pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
         }
         let start = i;
         let mut end = i + 1;
-        while !tokens[end - 1].is(tokens::POSSESSIVE) && end < tokens.len() {
+        // `Moody's Investors Service Inc`, `McKay's Foods Corp`: a possessive inside a company's
+        // name does not end it.
+        let possessive_in_company = |end: usize| {
+            tokens[end - 1].is(tokens::POSSESSIVE)
+                && (end..tokens.len().min(end + 4))
+                    .take_while(|&k| is_name_word(text, tokens, k))
+                    .last()
+                    .is_some_and(|k| tokens[k].in_list(lexicon::COMPANY_SUFFIXES))
+        };
+        while (!tokens[end - 1].is(tokens::POSSESSIVE) || possessive_in_company(end)) && end < tokens.len() {
             // `Tom Will`, `Ed From`: a capitalised function word after a lone first name.
             let surname_after_first_name = end == start + 1
                 && tokens[end].is(tokens::CAPITALISED)
@@ -564,11 +589,16 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
         title_gender: None,
         first_name_gender: None,
         titles: [None; 2],
+        company: tokens[last].in_list(lexicon::COMPANY_SUFFIXES),
     };
     let title_only = run.len() == 1 && tokens[last].in_list(TITLES);
     // `Mr. Bishop`, `Dr. King`: after an honorific the last word is a surname, title or not.
-    let honorific =
-        run.len() >= 2 && lower(last - 1, &mut |w| matches!(w, "mr." | "mrs." | "ms." | "dr." | "miss"));
+    // Honorifics are titles: the list bit rules out most words without a comparison.
+    let honorific = run.len() >= 2
+        && tokens[last - 1].in_list(TITLES)
+        && lower(last - 1, &mut |w| {
+            matches!(w, "mr." | "mrs." | "ms." | "dr." | "miss" | "mr" | "mrs" | "ms" | "dr")
+        });
     if organisation && !title_only {
         // `The New York Times` keeps its name; `the` is dropped by the run finder already.
         parts.kind = EntityKind::Organisation;
@@ -614,12 +644,53 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
     if honorific {
         parts.name = last..run.end;
     }
+    // `Pennsylvania Gov.`: a name never ends with an abbreviated title (surnames have no full
+    // stop), whatever comes before it.
+    let last_word = tokens[parts.name.end - 1].text(text);
+    if !honorific
+        && last_word.ends_with('.')
+        && last_word.len() > 2
+        && tokens[parts.name.end - 1].in_list(TITLES)
+    {
+        return None;
+    }
     if parts.name.len() == 1 {
         let only = parts.name.start;
         let generic = tokens[only].in_list(lexicon::GENERIC_CAPITALISED);
         let title_only = tokens[only].in_list(TITLES) || tokens[only].in_list(AFFILIATIONS);
         if (generic || title_only) && !honorific {
             return None;
+        }
+    }
+    // `Rival Hillary Clinton`, `Donor Lew Adams`, `Navy SEAL Ty Woods`: capitalised words before
+    // a first name that has a surname after it are a descriptor or the end of a headline, not
+    // part of the name (a name starts with its first name).
+    let starts_with_first_name = || gender::of_first_name(tokens[parts.name.start].text(text)).is_some();
+    if !honorific && parts.name.len() >= 3 && !starts_with_first_name() {
+        // The words after the first name are a surname, not a party or a body (`South
+        // Carolina Democrat`).
+        let surname_after = |i: usize| {
+            (i + 1..parts.name.end).all(|k| {
+                !tokens[k].in_list(AFFILIATIONS)
+                    && !tokens[k].in_list(ORGANISATION_WORDS)
+                    && !tokens[k].in_list(lexicon::PARTY_GROUPS)
+            })
+        };
+        let descriptor_end = (parts.name.start + 1..parts.name.end - 1).find(|&i| {
+            gender::of_first_name(tokens[i].text(text)).is_some()
+                && !tokens[i].is(tokens::ALL_CAPS)
+                && !tokens[i].text(text).ends_with('.')
+                && surname_after(i)
+        });
+        let before_is_descriptor = |end: usize| {
+            (parts.name.start..end).all(|i| {
+                gender::of_first_name(tokens[i].text(text)).is_none()
+                    && !tokens[i].text(text).ends_with('.')
+                    && !is_particle(text, &tokens[i])
+            })
+        };
+        if let Some(end) = descriptor_end.filter(|&end| before_is_descriptor(end)) {
+            parts.name.start = end;
         }
     }
     let first = tokens[parts.name.start].text(text);

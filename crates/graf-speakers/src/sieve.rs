@@ -404,7 +404,7 @@ fn participle(view: &View, c: usize, nearest: bool, out: &mut Vec<Finding>) {
     let found = earlier
         .or_else(|| {
             sentence_subject(view, c)
-                .filter(|(subject, _)| !matches!(subject, Subject::Pronoun(Pronoun::Other)))
+                .filter(|(subject, _)| !matches!(subject, Subject::Pronoun(Pronoun::Other | Pronoun::It)))
         })
         .or_else(|| if nearest { clause_subject(view, c) } else { None });
     if let Some((subject, at)) = found {
@@ -563,7 +563,7 @@ pub fn announced_subject(view: &View) -> Option<Finding> {
         return None;
     }
     let (subject, at) = sentence_subject(view, c)
-        .filter(|(subject, _)| !matches!(subject, Subject::Pronoun(Pronoun::Other)))
+        .filter(|(subject, _)| !matches!(subject, Subject::Pronoun(Pronoun::Other | Pronoun::It)))
         .or_else(|| clause_subject(view, c))?;
     // The word after the subject must read as a finite verb (`Keller called`, `the foundation
     // describes`), not a noun the name modifies (`Partial transcript as follows:`).

@@ -744,3 +744,165 @@ fn a_gerund_before_a_preposition_opening_a_sentence_is_no_name() {
     let got = last_speakers(&["Choosing between the two plans is a “false choice,” she said."]);
     assert!(got.is_empty(), "{got:?}");
 }
+
+/// Each speaker's evidence as (speaker, kind, words credited, cue), for the last paragraph.
+fn evidence_of_last(paragraphs: &[&str]) -> Vec<(String, &'static str, String, Option<String>)> {
+    let text = paragraphs[paragraphs.len() - 1];
+    let (_, evidence) = attribute_document_explained(paragraphs).pop().unwrap();
+    evidence
+        .into_iter()
+        .map(|e| (e.speaker, e.kind.name(), text[e.span].to_owned(), e.cue_span.map(|c| text[c].to_owned())))
+        .collect()
+}
+
+#[test]
+fn evidence_of_a_whole_quotation_points_at_it_and_at_its_cue() {
+    let before = "“The harvest came in early,” said Mara Quist, who runs the cooperative.";
+    assert_eq!(
+        evidence_of_last(&[before]),
+        [(
+            "Mara Quist".into(),
+            "direct",
+            "The harvest came in early,".into(),
+            Some("said Mara Quist".into())
+        )]
+    );
+    let colon = ["Mara Quist runs the cooperative.", "Quist told the meeting: “We sold every crate.”"];
+    assert_eq!(
+        evidence_of_last(&colon),
+        [("Mara Quist".into(), "direct", "We sold every crate.".into(), Some("Quist told".into()))]
+    );
+}
+
+#[test]
+fn evidence_tells_partial_quotations_reported_speech_and_continuations_apart() {
+    let doc = [
+        "Mayor Tobias Renn opened the bridge on Monday.",
+        "Renn called the delay “an embarrassment for everyone” and apologised.",
+        "He said the city would pay the contractors by June.",
+        "“We owe them that much,” he said. “And we owe the drivers more.",
+        "“Nobody should wait two years for a bridge.”",
+    ];
+    let partial = evidence_of_last(&doc[..2]);
+    assert_eq!(partial[0].1, "partial");
+    assert_eq!(partial[0].2, "an embarrassment for everyone");
+    let reported = evidence_of_last(&doc[..3]);
+    assert_eq!(
+        reported,
+        [(
+            "Tobias Renn".into(),
+            "indirect",
+            "the city would pay the contractors by June".into(),
+            Some("He said".into())
+        )]
+    );
+    let continued = evidence_of_last(&doc);
+    assert_eq!(
+        continued,
+        [("Tobias Renn".into(), "continued", "Nobody should wait two years for a bridge.".into(), None)]
+    );
+}
+
+#[test]
+fn evidence_of_a_clause_before_an_inverted_cue() {
+    let doc = ["The talks will resume next week, said Ilse Varga, the union’s negotiator."];
+    assert_eq!(
+        evidence_of_last(&doc),
+        [(
+            "Ilse Varga".into(),
+            "indirect",
+            "The talks will resume next week".into(),
+            Some("said Ilse Varga".into())
+        )]
+    );
+}
+
+#[test]
+fn a_company_speaks_under_its_full_name_and_the_company_is_it() {
+    let doc = [
+        "Halvard Motors Corp said it would close its Dunmore plant in June.",
+        "The company said about 900 workers would be offered jobs elsewhere.",
+        "It said sales of its vans had fallen for three quarters.",
+        "Analysts at Pell Securities Inc. said the closure was overdue. Pell Securities Inc said margins would improve.",
+    ];
+    assert_eq!(
+        speakers(&doc),
+        [
+            vec!["Halvard Motors Corp".to_owned()],
+            vec!["Halvard Motors Corp".to_owned()],
+            vec!["Halvard Motors Corp".to_owned()],
+            vec!["Pell Securities Inc".to_owned()],
+        ]
+    );
+}
+
+#[test]
+fn it_is_an_organisation_never_a_person() {
+    let doc = ["Wendy Achebe, the mayor, said the budget was balanced.", "It said nothing about schools."];
+    assert_eq!(speakers(&doc)[1], Vec::<String>::new());
+}
+
+#[test]
+fn a_possessive_inside_a_company_name_is_part_of_it() {
+    let doc = ["Brindle's Farm Foods Inc said its profit rose."];
+    assert_eq!(speakers(&doc)[0], ["Brindle's Farm Foods Inc"]);
+}
+
+#[test]
+fn the_bank_and_the_fund_are_the_ones_named_before() {
+    let doc = [
+        "The Bank of Norland said it had lent 40 mln crowns to the money market.",
+        "The Bank said the shortage had eased.",
+        "The Coastal Relief Fund said donations doubled. The Fund said it would open two shelters.",
+    ];
+    let got = speakers(&doc);
+    assert_eq!(got[1], ["Bank of Norland"]);
+    assert_eq!(got[2], ["Coastal Relief Fund"]);
+}
+
+#[test]
+fn honorifics_without_a_full_stop_are_titles() {
+    let doc = ["Oliver Haldane leads the party.", "“We will win in Kent,” Mr Haldane told the BBC."];
+    assert_eq!(speakers(&doc)[1], ["Oliver Haldane"]);
+}
+
+#[test]
+fn descriptors_before_a_first_name_are_not_part_of_the_name() {
+    let doc = ["Rival Diane Okafor said the plan would fail.", "Donor Walter Price said he had given twice."];
+    let got = speakers(&doc);
+    assert_eq!(got[0], ["Diane Okafor"]);
+    assert_eq!(got[1], ["Walter Price"]);
+    // A place that holds a first name stays whole before a party word.
+    let party = ["“We are ready,” said a South Carolina Democrat."];
+    assert!(!speakers(&party)[0].iter().any(|s| s == "Carolina Democrat"), "{:?}", speakers(&party));
+}
+
+#[test]
+fn a_name_never_ends_with_an_abbreviated_title() {
+    let doc = ["“It is settled,” said former Nevada Gov. and party chairman Ray Ostrander."];
+    assert!(!speakers(&doc)[0].iter().any(|s| s.ends_with("Gov.")), "{:?}", speakers(&doc));
+}
+
+#[test]
+fn i_is_never_a_surname() {
+    let doc = ["Last week, when I asked Mara Lind about it, I said nothing."];
+    assert!(!speakers(&doc)[0].iter().any(|s| s == "I"), "{:?}", speakers(&doc));
+}
+
+#[test]
+fn names_keep_their_case() {
+    let doc = ["R.J. Holt Co Inc said its February sales rose 4 pct."];
+    assert_eq!(speakers(&doc)[0], ["R.J. Holt Co Inc"]);
+}
+
+#[test]
+fn a_quotation_paragraph_after_reported_speech_is_the_reporters() {
+    let doc = [
+        "Defence minister Ada Voss said the northern region mattered more than any other.",
+        "“That is because half of our trade passes through its ports.”",
+    ];
+    assert_eq!(speakers(&doc)[1], ["Ada Voss"]);
+    // After a paragraph that reports nobody, a lone quotation still gets no speaker.
+    let none = ["The northern region holds half of the ports.", "“That is where the trade goes.”"];
+    assert_eq!(speakers(&none)[1], Vec::<String>::new());
+}

@@ -14,6 +14,7 @@ use graf::alerts::{Alert, Alerts};
 use graf::error::{EXIT_NO_HITS, EXIT_OK};
 use graf::json::{AlertHitJson, AlertJson, HitJson, write_json_line};
 use graf::search::Searcher;
+use graf::text::visible::visible;
 
 use crate::cli::args::{AlertArgs, AlertCommand};
 use crate::cli::commands::query::{resolve_index, use_color, warn_about};
@@ -49,12 +50,12 @@ pub fn run(args: &AlertArgs) -> anyhow::Result<ExitCode> {
                 if *json {
                     write_json_line(&mut out, &AlertJson { alert, reported })?;
                 } else {
-                    write!(out, "{}  {}", alert.name, alert.query)?;
+                    write!(out, "{}  {}", visible(&alert.name), visible(&alert.query))?;
                     for (flag, value) in
                         [("--speaker", &alert.speaker), ("--since", &alert.since), ("--until", &alert.until)]
                     {
                         if let Some(value) = value {
-                            write!(out, "  {flag} {value}")?;
+                            write!(out, "  {flag} {}", visible(value))?;
                         }
                     }
                     writeln!(out, "  ({reported} reported)")?;
@@ -89,7 +90,7 @@ pub fn run(args: &AlertArgs) -> anyhow::Result<ExitCode> {
                     writeln!(
                         out,
                         "== alert {}: {} new of {} matching",
-                        new.alert,
+                        visible(&new.alert),
                         new.hits.len(),
                         new.total
                     )?;

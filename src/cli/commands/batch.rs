@@ -8,9 +8,12 @@
 //! a script can tell "no hits" from "failed". A bad query does not stop the batch; output is
 //! flushed after each query, so graf can answer a script that writes a query and waits.
 //!
+//! Lines are read as bytes: a line that is not UTF-8, or longer than [`MAX_LINE_BYTES`], is one
+//! failed query with its status line (`"error": "line 2 is not UTF-8"`), and the batch goes on.
+//!
 //! Exit status: 2 when any query failed, else 0 when any query had hits, else 1.
 
-use std::io::{BufRead, Write};
+use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -45,33 +48,52 @@ struct BadLine {
     error: String,
 }
 
+/// The longest line a batch reads, in bytes: room for the longest query
+/// ([`graf::search::query::MAX_QUERY_BYTES`]) in a JSON object with JSON's escapes. A longer
+/// line is not kept in memory: it fails as a query, and the batch goes on.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// How much of an unreadable line its status line shows as its `query`, in characters.
+const SHOWN_OF_A_BAD_LINE: usize = 80;
+
 pub fn run<R: BufRead, W: Write>(
     searcher: &Searcher,
     settings: &Settings,
-    input: R,
+    mut input: R,
     mut out: W,
 ) -> anyhow::Result<ExitCode> {
     let (mut asked, mut failed, mut any_hits) = (0usize, 0usize, false);
-    for line in input.lines() {
-        let line = line.context("reading queries from standard input")?;
-        let line = line.trim();
-        if line.is_empty() {
+    let mut bytes = Vec::new();
+    let mut number = 0usize;
+    while let Some(too_long) =
+        read_line(&mut input, &mut bytes).context("reading queries from standard input")?
+    {
+        number += 1;
+        let text = std::str::from_utf8(&bytes);
+        let line = text.map(str::trim).unwrap_or_default();
+        if text.is_ok() && line.is_empty() && !too_long {
             continue;
         }
         asked += 1;
-        let id = line_id(line);
-        let status = match request_for(line, settings) {
-            Ok(request) => match searcher.search(&request) {
-                Ok(results) => {
+        let unreadable = if too_long {
+            Some(format!("line {number} is longer than {MAX_LINE_BYTES} bytes, the most a batch line may be"))
+        } else {
+            text.is_err().then(|| format!("line {number} is not UTF-8"))
+        };
+        let id = if unreadable.is_some() { Value::Null } else { line_id(line) };
+        let request = match unreadable {
+            Some(error) => Err(BadLine { query: shown_start(&bytes), error }),
+            None => request_for(line, settings),
+        };
+        let status = match request {
+            Ok(request) => match searcher.answer(&request) {
+                Ok(answer) => {
                     let answering = Answering { query: &request.query, id: &id };
-                    write_json(&mut out, &results, settings, Some(answering))?;
-                    any_hits |= results.total > 0;
-                    let status = StatusJson {
-                        answering,
-                        total: Some(results.total),
-                        error: None,
-                        warnings: &results.warnings,
-                    };
+                    let (total, warnings) = (answer.total, answer.warnings.clone());
+                    write_json(&mut out, answer, settings, Some(answering))?;
+                    any_hits |= total > 0;
+                    let status =
+                        StatusJson { answering, total: Some(total), error: None, warnings: &warnings };
                     write_json_line(&mut out, &status)?;
                     None
                 }
@@ -99,6 +121,47 @@ pub fn run<R: BufRead, W: Write>(
         return Ok(ExitCode::from(EXIT_ERROR));
     }
     Ok(ExitCode::from(if any_hits { EXIT_OK } else { EXIT_NO_HITS }))
+}
+
+/// Reads one line into `line` (without its newline): `None` at the end of the input, else
+/// whether the line was longer than [`MAX_LINE_BYTES`], in which case `line` holds only its start
+/// and the rest is skipped unread into memory.
+fn read_line<R: BufRead>(input: &mut R, line: &mut Vec<u8>) -> io::Result<Option<bool>> {
+    line.clear();
+    let (mut too_long, mut any) = (false, false);
+    loop {
+        let available = match input.fill_buf() {
+            Ok(available) => available,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if available.is_empty() {
+            return Ok(any.then_some(too_long));
+        }
+        any = true;
+        let (taken, ends) = match available.iter().position(|&b| b == b'\n') {
+            Some(at) => (at, true),
+            None => (available.len(), false),
+        };
+        let room = MAX_LINE_BYTES.saturating_sub(line.len());
+        too_long |= taken > room;
+        line.extend_from_slice(&available[..taken.min(room)]);
+        input.consume(taken + usize::from(ends));
+        if ends {
+            return Ok(Some(too_long));
+        }
+    }
+}
+
+/// The start of a line that cannot be read as a query, to show as its `query`.
+fn shown_start(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut chars = text.trim().chars();
+    let mut shown: String = chars.by_ref().take(SHOWN_OF_A_BAD_LINE).collect();
+    if chars.next().is_some() {
+        shown.push('…');
+    }
+    shown
 }
 
 /// The `id` of a JSON query line, or null.

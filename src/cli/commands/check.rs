@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use graf::Index;
 use graf::check::{ReadOptions, stale_files, verify};
 use graf::error::{EXIT_NO_HITS, EXIT_OK};
+use graf::text::visible::visible;
 
 use crate::cli::args::{CheckArgs, DEFAULT_SEEDS};
 
@@ -24,26 +25,32 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
 
     let dir = args.dir.clone().or_else(|| sound.root.clone()).unwrap_or_else(|| PathBuf::from(DEFAULT_SEEDS));
     if !dir.is_dir() {
-        anyhow::bail!("{} is not a folder: give the folder the index was built from", dir.display());
+        anyhow::bail!("{} is not a folder: give the folder the index was built from", shown(&dir));
     }
     let read = ReadOptions { max_file_size: args.max_file_size, follow_links: args.follow_links };
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let stale =
-        stale_files(&index, &dir, &read, |staleness, path| writeln!(out, "{:<8} {path}", staleness.name()))?;
+    let stale = stale_files(&index, &dir, &read, |staleness, path| {
+        writeln!(out, "{:<8} {}", staleness.name(), visible(path))
+    })?;
     out.flush()?;
     eprintln!(
         "graf: the index at {} is sound: checksums valid, {} paragraphs of {} as recorded",
-        args.index.display(),
+        shown(&args.index),
         sound.paragraphs,
         count(sound.files, "file"),
     );
     if stale == 0 {
-        eprintln!("graf: in step with {}", dir.display());
+        eprintln!("graf: in step with {}", shown(&dir));
         Ok(ExitCode::from(EXIT_OK))
     } else {
-        eprintln!("graf: {} not in step with {}: run `graf ingest`", count(stale, "file"), dir.display());
+        eprintln!("graf: {} not in step with {}: run `graf ingest`", count(stale, "file"), shown(&dir));
         Ok(ExitCode::from(EXIT_NO_HITS))
     }
+}
+
+/// A path as people see it, control characters shown.
+fn shown(path: &std::path::Path) -> String {
+    visible(&path.display().to_string()).into_owned()
 }
 
 /// `1 file`, `2 files`.

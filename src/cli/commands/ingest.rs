@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use graf::ingest::{Event, Options, Summary, ingest};
+use graf::text::visible::visible;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::args::IngestArgs;
@@ -49,13 +50,13 @@ pub fn ingest_reporting(
             }
         }
         Event::Warning(message) => {
-            let line = format!("graf: warning: {message}");
+            let line = format!("graf: warning: {}", visible(message));
             match &progress {
                 Some(progress) => progress.bar.suspend(|| eprintln!("{line}")),
                 None => eprintln!("{line}"),
             }
         }
-        Event::Rebuilding(why) => eprintln!("graf: {why}; rebuilding the index from scratch"),
+        Event::Rebuilding(why) => eprintln!("graf: {}; rebuilding the index from scratch", visible(why)),
     };
     let summary = ingest(dir, index, options, &events);
     if let Some(progress) = progress {
@@ -67,7 +68,7 @@ pub fn ingest_reporting(
 /// Prints the summary and the skipped files on stderr.
 pub fn report(summary: &Summary, index: &Path) {
     for skipped in &summary.skipped {
-        eprintln!("graf: skipped {}: {}", skipped.path, skipped.reason);
+        eprintln!("graf: skipped {}: {}", visible(&skipped.path), visible(&skipped.reason));
     }
     let files = summary.added + summary.updated + summary.unchanged;
     eprintln!(
@@ -84,7 +85,7 @@ pub fn report(summary: &Summary, index: &Path) {
         summary.written,
         plural(summary.written, "paragraph", "paragraphs"),
         summary.seconds,
-        index.display(),
+        visible(&index.display().to_string()),
         summary.paragraphs,
     );
 }

@@ -12,7 +12,8 @@ use std::process::ExitCode;
 use graf::Index;
 use graf::error::{EXIT_NO_HITS, EXIT_OK};
 use graf::json::{Answering, FacetJson, HitJson, write_json_line};
-use graf::search::{Hit, Request, Results, Searcher};
+use graf::search::{Answer, Hit, Request, Searcher};
+use graf::text::visible::visible;
 
 use crate::cli::args::{ColorChoice, DEFAULT_INDEX, DEFAULT_SEEDS, Filters, QueryArgs};
 use crate::cli::commands::{batch, ingest};
@@ -39,6 +40,7 @@ impl Settings {
         template.context = args.context;
         template.facets = args.facet.iter().map(|&field| field.into()).collect();
         template.facets.dedup();
+        template.explain = args.explain;
         Settings {
             template,
             json: args.json || args.stdin,
@@ -76,45 +78,60 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
     }
 
     let request = settings.request(args.query());
-    let results = searcher.search(&request)?;
-    warn_about(&request.query, &results.warnings);
+    let answer = searcher.answer(&request)?;
+    warn_about(&request.query, &answer.warnings);
+    let total = answer.total;
 
     let mut out = io::BufWriter::new(io::stdout().lock());
     if settings.count {
-        writeln!(out, "{}", results.total)?;
+        writeln!(out, "{total}")?;
     }
     if settings.json {
-        write_json(&mut out, &results, &settings, None)?;
+        write_json(&mut out, answer, &settings, None)?;
     } else {
-        write_human(&mut out, &results, &settings)?;
+        write_human(&mut out, answer, &settings)?;
     }
     out.flush()?;
     // The process ends here. Dropping the index would unmap and close each of its files in turn
     // (six per segment); the kernel drops them all at exit for less.
     std::mem::forget(searcher);
     std::mem::forget(index);
-    Ok(ExitCode::from(if results.total > 0 { EXIT_OK } else { EXIT_NO_HITS }))
+    Ok(ExitCode::from(if total > 0 { EXIT_OK } else { EXIT_NO_HITS }))
 }
 
-/// Writes the hits (in groups when asked) and then the facet counts as JSON lines.
+/// Writes the hits (in groups when asked) and then the facet counts as JSON lines. Hits are
+/// written as they are loaded, so memory holds one at a time; only groups need them all first.
 pub fn write_json<W: Write>(
     out: &mut W,
-    results: &Results,
+    answer: Answer,
     settings: &Settings,
     answering: Option<Answering<'_>>,
-) -> io::Result<()> {
-    for (rank, group) in arrange(&results.hits, settings.group).iter().enumerate() {
-        for hit in group {
-            let mut json = HitJson::new(hit);
-            if settings.template.context > 0 {
-                json = json.with_context(hit);
+) -> anyhow::Result<()> {
+    let write_hit = |out: &mut W, hit: &Hit, group: Option<usize>| {
+        let mut json = HitJson::new(hit);
+        if settings.template.context > 0 {
+            json = json.with_context(hit);
+        }
+        if settings.template.explain {
+            json = json.with_attributions(hit);
+        }
+        json.group = group;
+        json.answering = answering;
+        write_json_line(out, &json)
+    };
+    if settings.group {
+        let hits = answer.hits.collect::<Result<Vec<Hit>, _>>()?;
+        for (rank, group) in arrange(&hits).iter().enumerate() {
+            for hit in group {
+                write_hit(out, hit, Some(rank + 1))?;
             }
-            json.group = settings.group.then_some(rank + 1);
-            json.answering = answering;
-            write_json_line(out, &json)?;
+        }
+    } else {
+        for hit in answer.hits {
+            write_hit(out, &hit?, None)?;
         }
     }
-    for counts in &results.facets {
+    for counts in &answer.facets {
         for (value, count) in &counts.values {
             let json = FacetJson { facet: counts.facet.name(), value, count: *count, answering };
             write_json_line(out, &json)?;
@@ -123,18 +140,24 @@ pub fn write_json<W: Write>(
     Ok(())
 }
 
-fn write_human<W: Write>(out: &mut W, results: &Results, settings: &Settings) -> io::Result<()> {
+fn write_human<W: Write>(out: &mut W, answer: Answer, settings: &Settings) -> anyhow::Result<()> {
     let mut writer = HumanWriter::new(&mut *out, settings.palette);
-    for group in arrange(&results.hits, settings.group) {
-        if settings.group {
+    let any_hits = answer.hits.len() > 0;
+    if settings.group {
+        let hits = answer.hits.collect::<Result<Vec<Hit>, _>>()?;
+        for group in arrange(&hits) {
             writer.write_group(&group[0].path, group[0].date, group.len())?;
+            for hit in group {
+                writer.write_hit(hit)?;
+            }
         }
-        for hit in group {
-            writer.write_hit(hit)?;
+    } else {
+        for hit in answer.hits {
+            writer.write_hit(&hit?)?;
         }
     }
-    let mut separate = !results.hits.is_empty() || settings.count;
-    for counts in &results.facets {
+    let mut separate = any_hits || settings.count;
+    for counts in &answer.facets {
         if separate {
             writeln!(out)?;
         }
@@ -144,12 +167,9 @@ fn write_human<W: Write>(out: &mut W, results: &Results, settings: &Settings) ->
     Ok(())
 }
 
-/// The hits in the order they are shown: as ranked, or grouped by article (articles in the
-/// order of their best hit, each article's hits in rank order).
-fn arrange(hits: &[Hit], group: bool) -> Vec<Vec<&Hit>> {
-    if !group {
-        return vec![hits.iter().collect()];
-    }
+/// The hits grouped by article: articles in the order of their best hit, each article's hits in
+/// rank order.
+fn arrange(hits: &[Hit]) -> Vec<Vec<&Hit>> {
     let mut groups: Vec<Vec<&Hit>> = Vec::new();
     let mut group_of: HashMap<&str, usize> = HashMap::new();
     for hit in hits {
@@ -181,7 +201,11 @@ pub fn resolve_index(given: Option<&Path>) -> anyhow::Result<PathBuf> {
 /// Tells about the problems in a query that were worked around (lenient mode).
 pub fn warn_about(query: &str, warnings: &[String]) {
     for warning in warnings {
-        eprintln!("graf: warning: query {}: {warning}", graf::search::query::quoted(query));
+        eprintln!(
+            "graf: warning: query {}: {}",
+            visible(&graf::search::query::quoted(query)),
+            visible(warning)
+        );
     }
 }
 

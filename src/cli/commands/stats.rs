@@ -6,13 +6,14 @@ use std::process::ExitCode;
 
 use graf::Index;
 use graf::json::{StatsJson, write_json_line};
+use graf::text::visible::visible;
 
 use crate::cli::args::StatsArgs;
 use crate::cli::commands::query::resolve_index;
 
 pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let index = resolve_index(args.index.as_deref())?;
-    let stats = StatsJson::new(&index, &Index::open(&index)?.stats()?);
+    let stats = StatsJson::new(&index, &graf::check::stats(&Index::open(&index)?)?);
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
         write_json_line(&mut out, &stats)?;
@@ -21,7 +22,7 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
             (Some(first), Some(last)) => format!("{first} to {last}"),
             _ => "none".to_owned(),
         };
-        writeln!(out, "index       {} (format {})", stats.index, stats.format)?;
+        writeln!(out, "index       {} (format {})", visible(&stats.index), stats.format)?;
         writeln!(out, "files       {}", stats.files)?;
         writeln!(out, "paragraphs  {} ({} undated)", stats.paragraphs, stats.undated_paragraphs)?;
         writeln!(out, "speakers    {}", stats.speakers)?;
