@@ -34,6 +34,8 @@ pub enum Error {
     Index(#[from] IndexError),
     #[error(transparent)]
     Query(#[from] QueryError),
+    #[error(transparent)]
+    Alert(#[from] crate::alerts::AlertError),
     /// A folder to read is not a folder.
     #[error("{} is not a folder: {advice}", path.display())]
     NotAFolder { path: PathBuf, advice: &'static str },

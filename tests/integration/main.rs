@@ -1,5 +1,6 @@
 //! graf's integration tests, one binary with a module per theme, so that they link once:
 //!
+//! - `alerts`: saved searches report only what is new, once, across re-ingests and rebuilds.
 //! - `analytics`: facet counts, the timeline chart, `graf speakers` and `graf stats`.
 //! - `commands`: ingest, query and export end to end on the seed article.
 //! - `crash`: ingests SIGKILLed at any moment leave a sound index that converges.
@@ -23,6 +24,7 @@
 
 mod common;
 
+mod alerts;
 mod analytics;
 mod commands;
 mod crash;
