@@ -37,6 +37,8 @@ pub enum Error {
     /// An aliases file has a line that is not a rule.
     #[error("{}:{line}: {message}", path.display())]
     Aliases { path: PathBuf, line: usize, message: String },
+    #[error(transparent)]
+    Alert(#[from] crate::alerts::AlertError),
     /// A folder to read is not a folder.
     #[error("{} is not a folder: {advice}", path.display())]
     NotAFolder { path: PathBuf, advice: &'static str },

@@ -116,6 +116,24 @@ pub struct HitJson<'a> {
     pub answering: Option<Answering<'a>>,
 }
 
+/// A hit reported by `graf alert run --json`: the hit, and the alert that found it.
+#[derive(Debug, Serialize)]
+pub struct AlertHitJson<'a> {
+    #[serde(flatten)]
+    pub hit: HitJson<'a>,
+    /// The alert's name.
+    pub alert: &'a str,
+}
+
+/// An alert as `graf alert list --json` writes it.
+#[derive(Debug, Serialize)]
+pub struct AlertJson<'a> {
+    #[serde(flatten)]
+    pub alert: &'a crate::alerts::Alert,
+    /// Paragraphs it has reported so far.
+    pub reported: usize,
+}
+
 /// The evidence for one speaker occurrence of a hit: `start`/`end` are the character (Unicode
 /// scalar) offsets in `text` of the quotation or reported clause, `cue_start`/`cue_end` those of
 /// the cue with its mention (`Tillerson said`), null for a continuation.

@@ -35,6 +35,7 @@
 //!
 //! Also: [`Index::stats`], [`Index::export`] (every paragraph, in order), [`Searcher::speakers`]
 //! (who is quoted, and how often), [`check`] (is an index sound and in step with its folder),
+//! [`alerts`] (saved searches that report only what is new),
 //! and [`json`], the JSON-lines contract every face writes. `examples/search.rs` is a whole
 //! program.
 //!
@@ -49,6 +50,7 @@
 //! [tantivy]: https://github.com/quickwit-oss/tantivy
 //! [`Searcher::speakers`]: search::Searcher::speakers
 
+pub mod alerts;
 pub mod check;
 pub mod disk;
 pub mod error;

@@ -1,6 +1,7 @@
 //! The `graf` binary: parse the command line, run the command, map errors to exit codes.
 
 mod cli;
+mod web;
 
 use std::process::ExitCode;
 

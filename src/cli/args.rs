@@ -31,6 +31,7 @@ Examples:
   graf speakers fentanyl                       who talked about fentanyl
   graf stats                                   what the index holds
   graf export > paragraphs.jsonl               every paragraph as JSON lines
+  graf serve                                   a search page at http://127.0.0.1:7878/
 
 Exit status: 0 hits, 1 no hits, 2 usage or query error, 3 index missing or unusable.";
 
@@ -63,6 +64,12 @@ pub enum Command {
     /// Verify the index (checksums, file record) and list files that changed since the ingest.
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
+    /// Serve a search page and a JSON API on this machine (http://127.0.0.1:7878/).
+    #[command(after_help = crate::web::SERVE_HELP)]
+    Serve(crate::web::ServeArgs),
+    /// Saved searches that report only what is new: add, list, rm, run.
+    #[command(after_help = ALERT_HELP)]
+    Alert(AlertArgs),
     /// Print a shell completion script.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -70,6 +77,20 @@ pub enum Command {
     #[command(after_help = MAN_EXAMPLES)]
     Man(ManArgs),
 }
+
+const ALERT_HELP: &str = "\
+Examples:
+  graf alert add wall 'wall OR border' --since 2018    save a search
+  graf alert run                                       what each alert finds that it never reported
+  graf alert run wall --json | mail -s graf me@example.org
+  graf alert list
+  graf alert rm wall
+
+A paragraph is reported once per alert; one whose text changes is new again. Alerts live in the
+index folder and survive re-ingests and --full rebuilds.
+
+Exit status of `graf alert run`: 0 something new, 1 nothing new, 2 error, 3 index missing or
+unusable.";
 
 const INGEST_EXAMPLES: &str = "\
 Examples:
@@ -182,6 +203,64 @@ pub struct IngestArgs {
     /// Also commit a checkpoint after this many files read or taken out (tests and tuning).
     #[arg(long, hide = true, value_name = "FILES")]
     pub checkpoint_files: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct AlertArgs {
+    #[command(subcommand)]
+    pub command: AlertCommand,
+    /// Where the index lives [default: ./index, built from ./seeds when missing].
+    #[arg(long, global = true)]
+    pub index: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AlertCommand {
+    /// Save a search under a name.
+    Add {
+        /// The alert's name (letters, digits, '.', '_', '-').
+        name: String,
+        /// The query, in graf's query syntax (it may begin with '-').
+        #[arg(allow_hyphen_values = true, value_name = "QUERY")]
+        query: String,
+        /// More words of the query, joined to it with spaces.
+        #[arg(value_name = "WORDS")]
+        more: Vec<String>,
+        /// Only paragraphs quoting this person.
+        #[arg(long, value_name = "NAME")]
+        speaker: Option<String>,
+        /// Only paragraphs dated on or after this day, month or year (YYYY[-MM[-DD]]).
+        #[arg(long, value_name = "DATE", value_parser = check_date)]
+        since: Option<String>,
+        /// Only paragraphs dated on or before this day, month or year (inclusive).
+        #[arg(long, value_name = "DATE", value_parser = check_date)]
+        until: Option<String>,
+    },
+    /// List the alerts.
+    List {
+        /// One JSON object per alert per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove an alert and what it has reported.
+    Rm { name: String },
+    /// Print the hits of each alert (or of those named) that no earlier run reported, and
+    /// remember them.
+    Run {
+        /// The alerts to run [default: all].
+        names: Vec<String>,
+        /// JSON lines: the hit objects of `graf query --json`, each with "alert".
+        #[arg(long)]
+        json: bool,
+        /// When to colour the output.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+        color: ColorChoice,
+    },
+}
+
+/// A partial date, kept as written.
+fn check_date(value: &str) -> Result<String, String> {
+    parse_since(value).map(|_| value.to_owned())
 }
 
 #[derive(Debug, Args)]

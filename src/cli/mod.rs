@@ -21,5 +21,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Completions(args) => commands::completions::completions(&args),
         Command::Man(args) => commands::completions::man(&args),
         Command::Check(args) => commands::check::run(&args),
+        Command::Serve(args) => crate::web::run(&args),
+        Command::Alert(args) => commands::alert::run(&args),
     }
 }

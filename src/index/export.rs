@@ -97,7 +97,7 @@ fn paragraph_order(searcher: &tantivy::Searcher) -> Result<Vec<(String, u64, Doc
 }
 
 /// The stored fields of one paragraph's document.
-fn stored_paragraph(fields: &Fields, doc: &TantivyDocument, names: &Names) -> StoredParagraph {
+pub(crate) fn stored_paragraph(fields: &Fields, doc: &TantivyDocument, names: &Names) -> StoredParagraph {
     let str_of = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_owned);
     let all_of = |field| doc.get_all(field).filter_map(|v| v.as_str()).map(str::to_owned).collect();
     let date = stored_date(doc, fields.date);

@@ -11,6 +11,7 @@
 //! paragraphs of context each). [`Searcher::search`] collects the same hits into a page in
 //! memory, for callers that want it whole.
 
+pub mod article;
 pub mod explain;
 pub mod facets;
 pub mod query;
@@ -41,6 +42,7 @@ use crate::index::Index;
 use crate::index::names::Names;
 use crate::index::schema::{self, Fields};
 use crate::text::document::Date;
+pub use article::{Article, ArticleParagraph};
 use explain::Explainer;
 pub use explain::SpeakerEvidence;
 pub use facets::{Facet, FacetCounts};

@@ -1,5 +1,6 @@
 //! graf's integration tests, one binary with a module per theme, so that they link once:
 //!
+//! - `alerts`: saved searches report only what is new, once, across re-ingests and rebuilds.
 //! - `analytics`: facet counts, the timeline chart, `graf speakers` and `graf stats`.
 //! - `commands`: ingest, query and export end to end on the seed article.
 //! - `crash`: ingests SIGKILLed at any moment leave a sound index that converges.
@@ -13,6 +14,9 @@
 //! - `proptest_parsers`: property tests of the document parser, query rewriting and decoder.
 //! - `scale_out`: exports checked against the Quickwit config and the Elasticsearch mapping.
 //! - `scripting`: the JSON and exit-code contract, batches, sorting, paging, context, polish.
+//! - `serve`: `graf serve` over HTTP: the API's contract, errors, escaping, traversal, headers,
+//!   loopback, live reload, slow clients.
+//! - `serve_browser`: `graf serve` in headless Chromium through WebDriver, with screenshots.
 //! - `speakers`: speaker attribution against the seed's gold and the PolNeAR corpus.
 //!
 //! `common` holds the shared fixture and typed views of graf's JSON output.
@@ -21,6 +25,7 @@
 
 mod common;
 
+mod alerts;
 mod analytics;
 mod commands;
 mod crash;
@@ -35,4 +40,6 @@ mod names;
 mod proptest_parsers;
 mod scale_out;
 mod scripting;
+mod serve;
+mod serve_browser;
 mod speakers;

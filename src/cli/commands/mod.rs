@@ -1,5 +1,6 @@
 //! One module per command, each a `run` from parsed arguments to an exit code.
 
+pub mod alert;
 pub mod batch;
 pub mod check;
 pub mod completions;
