@@ -220,3 +220,18 @@ fn a_damaged_names_table_is_refused_and_the_next_ingest_makes_it_again() {
     ingest(&fx, &[]);
     assert_eq!(fx.hits(&["rally"])[0].speakers, ["Donald Trump"]);
 }
+
+#[test]
+fn graf_serve_shows_articles_and_searches_through_the_names_table() {
+    use crate::serve::{ArticleBody, SearchBody, Server};
+    let fx = campaign();
+    ingest(&fx, &[]);
+    let server = Server::start(&fx, &[]);
+    let article: ArticleBody = server.get("/api/article?path=b.txt&q=believe").json();
+    assert_eq!(article.paragraphs[0].speakers, ["Donald Trump"]);
+    assert_eq!(article.paragraphs[0].matched, Some(true));
+    let page: SearchBody = server.get("/api/search?q=believe").json();
+    assert_eq!(page.hits[0].speakers, ["Donald Trump"]);
+    let page: SearchBody = server.get("/api/search?q=*&speaker=Donald%20Trump&limit=0").json();
+    assert_eq!(page.total, 5);
+}
