@@ -22,5 +22,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Man(args) => commands::completions::man(&args),
         Command::Check(args) => commands::check::run(&args),
         Command::Alert(args) => commands::alert::run(&args),
+        Command::Watch(args) => commands::watch::run(&args),
     }
 }

@@ -14,6 +14,7 @@
 //! - `scale_out`: exports checked against the Quickwit config and the Elasticsearch mapping.
 //! - `scripting`: the JSON and exit-code contract, batches, sorting, paging, context, polish.
 //! - `speakers`: speaker attribution against the seed's gold and the PolNeAR corpus.
+//! - `watch`: `graf watch` follows its folder: changes, bursts, slow writes, signals, kills.
 //!
 //! `common` holds the shared fixture and typed views of graf's JSON output.
 //!
@@ -36,3 +37,5 @@ mod proptest_parsers;
 mod scale_out;
 mod scripting;
 mod speakers;
+#[cfg(unix)] // signals through libc::kill
+mod watch;
