@@ -227,3 +227,35 @@ fn matters(event: &notify::Event, index: &Path) -> bool {
     }
     event.need_rescan() || event.paths.is_empty() || event.paths.iter().any(|path| !path.starts_with(index))
 }
+
+#[cfg(test)]
+mod tests {
+    use notify::event::{CreateKind, ModifyKind};
+
+    use super::*;
+
+    fn event(kind: EventKind, path: &str) -> notify::Event {
+        notify::Event::new(kind).add_path(PathBuf::from(path))
+    }
+
+    #[test]
+    fn reads_and_the_index_folder_are_not_changes() {
+        let index = Path::new("/news/.index");
+        assert!(matters(&event(EventKind::Create(CreateKind::File), "/news/a.txt"), index));
+        assert!(matters(&event(EventKind::Modify(ModifyKind::Any), "/news/a.txt"), index));
+        assert!(matters(
+            &event(EventKind::Access(AccessKind::Close(AccessMode::Write)), "/news/a.txt"),
+            index
+        ));
+        assert!(!matters(&event(EventKind::Access(AccessKind::Open(AccessMode::Any)), "/news/a.txt"), index));
+        assert!(!matters(
+            &event(EventKind::Access(AccessKind::Close(AccessMode::Read)), "/news/a.txt"),
+            index
+        ));
+        assert!(!matters(&event(EventKind::Create(CreateKind::File), "/news/.index/meta.json"), index));
+        // A folder beside the index whose name starts the same is not inside it.
+        assert!(matters(&event(EventKind::Create(CreateKind::File), "/news/.index2/a.txt"), index));
+        // The queue overflowed: anything may have changed.
+        assert!(matters(&notify::Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan), index));
+    }
+}

@@ -156,3 +156,26 @@ pub(crate) fn plan(
     planned.skipped.append(&mut walk.take_skipped());
     Ok(planned)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp_at(time: SystemTime) -> Stamp {
+        let since = time.duration_since(std::time::UNIX_EPOCH).unwrap();
+        Stamp { size: 1, mtime_secs: since.as_secs() as i64, mtime_nanos: since.subsec_nanos() }
+    }
+
+    #[test]
+    fn recent_files_are_those_modified_within_the_settle_time_either_side() {
+        let start = SystemTime::now();
+        let recent = Recent::around(start, Duration::from_secs(2));
+        assert!(recent.contains(&stamp_at(start)));
+        assert!(recent.contains(&stamp_at(start - Duration::from_millis(1500))));
+        assert!(recent.contains(&stamp_at(start + Duration::from_secs(1))));
+        assert!(!recent.contains(&stamp_at(start - Duration::from_secs(3))));
+        // Dated far ahead: read now, or it would wait for ever.
+        assert!(!recent.contains(&stamp_at(start + Duration::from_secs(3600))));
+        assert!(!recent.contains(&Stamp { size: 1, mtime_secs: i64::MIN, mtime_nanos: 0 }));
+    }
+}
