@@ -76,6 +76,7 @@ def main():
 
     wait_for_commits(1)
     start_rss = rss_kib(watcher.pid)
+    start_anon = rss_kib(watcher.pid, "RssAnon")
     samples = [start_rss]
     sampling = True
 
@@ -124,6 +125,7 @@ def main():
     # Until the last commit has everything (a round's late files may wait to settle).
     time.sleep(float(args.settle) * 3 + 1)
     end_rss = rss_kib(watcher.pid)
+    end_anon = rss_kib(watcher.pid, "RssAnon")
     peak = rss_kib(watcher.pid, "VmHWM")
     watcher.send_signal(signal.SIGTERM)
     code = watcher.wait(timeout=120)
@@ -131,13 +133,17 @@ def main():
     print(f"graf watch: {code} (0 expected); graf check: {check.returncode} (0 expected) {check.stderr.strip()}")
     later = len(commits) - 1
     print()
-    print("| changes | create / rewrite / delete | rounds | commits | start RSS | peak RSS (sampled) | VmHWM | end RSS | s |")
+    print(
+        "| changes | create / rewrite / delete | rounds | commits | start RSS (anon) "
+        "| peak RSS (sampled) | VmHWM | end RSS (anon) | s |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     print(
         f"| {done:,} | {made['create']:,} / {made['rewrite']:,} / {made['delete']:,} | {rounds} | {later} "
-        f"| {start_rss / 1024:.1f} MiB | {max(samples) / 1024:.1f} MiB | {peak / 1024:.1f} MiB "
-        f"| {end_rss / 1024:.1f} MiB | {seconds:.0f} |"
+        f"| {start_rss / 1024:.1f} ({start_anon / 1024:.1f}) MiB | {max(samples) / 1024:.1f} MiB "
+        f"| {peak / 1024:.1f} MiB | {end_rss / 1024:.1f} ({end_anon / 1024:.1f}) MiB | {seconds:.0f} |"
     )
+    # Four quarters (and what is left over, a few samples, as a fifth).
     quarter = max(1, len(samples) // 4)
     print()
     print("RSS by quarter of the run (MiB, median of its samples): " + ", ".join(
