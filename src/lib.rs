@@ -35,7 +35,8 @@
 //!
 //! Also: [`Index::stats`], [`Index::export`] (every paragraph, in order), [`Searcher::speakers`]
 //! (who is quoted, and how often), [`check`] (is an index sound and in step with its folder),
-//! [`alerts`] (saved searches that report only what is new),
+//! [`alerts`] (saved searches that report only what is new), [`watch`] (an index that follows
+//! its folder),
 //! and [`json`], the JSON-lines contract every face writes. `examples/search.rs` is a whole
 //! program.
 //!
@@ -60,6 +61,7 @@ pub mod json;
 pub mod record;
 pub mod search;
 pub mod text;
+pub mod watch;
 
 pub use error::{Error, IndexError, QueryError};
 pub use index::Index;

@@ -67,6 +67,9 @@ pub enum Command {
     /// Serve a search page and a JSON API on this machine (http://127.0.0.1:7878/).
     #[command(after_help = crate::web::SERVE_HELP)]
     Serve(crate::web::ServeArgs),
+    /// Index a folder, then keep the index in step as files are added, changed or removed.
+    #[command(after_help = WATCH_HELP)]
+    Watch(WatchArgs),
     /// Saved searches that report only what is new: add, list, rm, run.
     #[command(after_help = ALERT_HELP)]
     Alert(AlertArgs),
@@ -77,6 +80,26 @@ pub enum Command {
     #[command(after_help = MAN_EXAMPLES)]
     Man(ManArgs),
 }
+
+const WATCH_HELP: &str = "\
+Runs `graf ingest`, then follows DIR (with inotify on Linux) and commits what changed once the
+folder has been quiet for the settle time (2 s): a burst of files (an unzip, a git pull) is one
+commit, at most one every 15 s while it goes on. A file modified within the settle time is left
+for a later pass, so none is indexed half-written. Each commit is the same incremental ingest
+as `graf ingest` (unchanged files are only stat'ed) and prints one line on stderr, or one JSON
+object like `graf ingest --json` on stdout with --json. Queries see each commit at once.
+
+It holds the ingest lock while it runs: another `graf ingest` into the index is refused. Where
+events cannot be had (no inotify, or its watch limit reached: see fs.inotify.max_user_watches)
+it says so once and re-ingests every 10 s instead; --poll SECS asks for that.
+
+Ctrl-C or SIGTERM: the commit under way finishes and graf exits 0 (a second one stops at once;
+a killed watcher leaves the last commit whole, like a killed ingest).
+
+Examples:
+  graf watch ~/news --index ~/news.idx
+  graf watch ~/news --index ~/news.idx --json | jq -c '{added, updated, removed}'
+  graf watch /mnt/share --poll 60        a network share, where inotify sees nothing";
 
 const ALERT_HELP: &str = "\
 Examples:
@@ -203,6 +226,43 @@ pub struct IngestArgs {
     /// Also commit a checkpoint after this many files read or taken out (tests and tuning).
     #[arg(long, hide = true, value_name = "FILES")]
     pub checkpoint_files: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Folder of documents to index and follow.
+    #[arg(default_value = DEFAULT_SEEDS)]
+    pub dir: PathBuf,
+    /// Where the index lives.
+    #[arg(long, default_value = DEFAULT_INDEX)]
+    pub index: PathBuf,
+    /// One JSON object per commit on stdout, as `graf ingest --json` prints.
+    #[arg(long)]
+    pub json: bool,
+    /// Seconds the folder must be quiet, and a file unmodified, before it is indexed.
+    #[arg(long, value_name = "SECS", default_value = "2", value_parser = parse_seconds)]
+    pub settle: std::time::Duration,
+    /// Re-ingest every SECS seconds instead of watching for events (network shares, or where
+    /// inotify is not available).
+    #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
+    pub poll: Option<std::time::Duration>,
+    /// Rebuild the index from scratch first, as `graf ingest --full`.
+    #[arg(long)]
+    pub full: bool,
+    /// Skip files larger than this: bytes, or a number with K, M or G (powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = DEFAULT_MAX_FILE_SIZE, value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Follow symbolic links, as `graf ingest --follow-links`.
+    #[arg(long)]
+    pub follow_links: bool,
+}
+
+/// A number of seconds, with a fraction if need be, from 0.1 s to a day.
+fn parse_seconds(value: &str) -> Result<std::time::Duration, String> {
+    match value.parse::<f64>() {
+        Ok(seconds) if (0.1..=86_400.0).contains(&seconds) => Ok(std::time::Duration::from_secs_f64(seconds)),
+        _ => Err(format!("{value:?} is not a number of seconds from 0.1 to 86400")),
+    }
 }
 
 #[derive(Debug, Args)]

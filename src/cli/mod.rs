@@ -23,5 +23,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => commands::check::run(&args),
         Command::Serve(args) => crate::web::run(&args),
         Command::Alert(args) => commands::alert::run(&args),
+        Command::Watch(args) => commands::watch::run(&args),
     }
 }

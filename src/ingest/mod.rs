@@ -40,7 +40,7 @@ pub mod walk;
 
 use std::fs::File;
 use std::io::{self, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
@@ -54,13 +54,13 @@ use tantivy::{IndexWriter, Term};
 
 use crate::error::{Doing, Error, write_failure};
 use crate::index::Index;
-use crate::index::location::resolve_location;
+use crate::index::location::{IngestLock, resolve_location};
 use crate::index::names::{self, Names};
 use crate::record::path_order::by_path;
 use crate::record::{Committer, Record, RecordFile, Recorded, last_committed};
 use backpressure::{ConsumerGone, InFlight, PendingParagraph};
 use journal::Changes;
-use plan::{Action, Planned, Task};
+use plan::{Action, Planned, Recent, Task};
 use prepare::{Done, Prepared, ReadOptions, run_preparer};
 use skip::Skipped;
 use walk::{Walk, WalkOptions};
@@ -101,6 +101,11 @@ pub struct Options {
     /// The reporter's aliases file (`Canonical = Variant; Variant`, `!Name`): it replaces the
     /// one the index applies. `None` keeps that one.
     pub aliases: Option<std::path::PathBuf>,
+    /// Leave for a later pass the files, new or changed, whose mtime is within this of the
+    /// run's start (before or after it): they may still be being written. They keep their last
+    /// record and paragraphs, and are counted in [`Summary::deferred`]. `graf watch` sets it;
+    /// a plain ingest reads every file as it finds it.
+    pub settle: Option<Duration>,
 }
 
 impl Default for Options {
@@ -111,6 +116,7 @@ impl Default for Options {
             follow_links: false,
             checkpoint_files: None,
             aliases: None,
+            settle: None,
         }
     }
 }
@@ -126,6 +132,10 @@ pub struct Summary {
     pub removed: u64,
     /// Files left as they were.
     pub unchanged: u64,
+    /// Files new or changed but left for a later pass, as they may still be being written
+    /// ([`Options::settle`]; absent from the JSON when none).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub deferred: u64,
     /// Everything not indexed, with the reason.
     pub skipped: Vec<Skipped>,
     /// Paragraphs written by this run.
@@ -133,6 +143,10 @@ pub struct Summary {
     /// Paragraphs in the index after it.
     pub paragraphs: u64,
     pub seconds: f64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Summary {
@@ -164,47 +178,8 @@ pub fn ingest(
     events: &(dyn Fn(Event<'_>) + Sync),
 ) -> Result<Summary, Error> {
     let started = Instant::now();
-    if !dir.is_dir() {
-        return Err(Error::NotAFolder {
-            path: dir.to_owned(),
-            advice: "give the folder of articles to index",
-        });
-    }
-    let root = std::fs::canonicalize(dir).doing(format!("resolving {}", dir.display()))?;
-    // An unreadable folder would look empty and empty the index; a problem below it only
-    // takes out what it hides.
-    std::fs::read_dir(&root).doing(format!("cannot read {}", dir.display()))?;
-    let aliases = options.aliases.as_deref().map(read_aliases).transpose()?;
-    let location = resolve_location(index, &root)?;
-    let (index, _lock) = Index::open_for_ingest(&location, options.full)
-        .map_err(|err| write_failure(err.into(), &location))?;
-    // The names table is computed again when the index changes, when the aliases do, and when
-    // the last one is stale or missing.
-    let payload = index.payload()?;
-    let names_due = payload.as_ref().is_some_and(|payload| {
-        let aliases_changed = aliases.as_ref().is_some_and(|text| payload.aliases_hash != aliases_hash(text));
-        payload.files.is_some()
-            && (aliases_changed || !names::is_current(payload) || Names::load(&index).is_err())
-    });
-
-    let (base, full) = match last_committed(&index)? {
-        Recorded::Files(file) if !options.full => (Some(file), false),
-        Recorded::Nothing => (None, options.full),
-        Recorded::Files(_) => (None, true),
-        Recorded::Unknown(why) => {
-            if !options.full {
-                events(Event::Rebuilding(&why));
-            }
-            (None, true)
-        }
-    };
-    let warn = |message: String| events(Event::Warning(&message));
-    let committer = Committer::new(&index, &root, base.as_ref(), &warn)?;
-    let run =
-        Ingest { index: &index, root: &root, base: base.as_ref(), options, full, events, aliases, names_due };
-    let mut summary = run.run(committer).map_err(|err| write_failure(err, index.path()))?;
-    summary.skipped.sort_by(|a, b| (&a.path, &a.reason).cmp(&(&b.path, &b.reason)));
-    summary.paragraphs = index.paragraphs()?;
+    let mut session = Session::open(dir, index, options)?;
+    let mut summary = session.pass(events, &AtomicBool::new(false))?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
@@ -223,6 +198,108 @@ fn read_aliases(path: &Path) -> Result<String, Error> {
 /// The hash an aliases file is recorded with in the commit's payload; `None` for no aliases.
 fn aliases_hash(text: &str) -> Option<String> {
     (!text.trim().is_empty()).then(|| format!("{:016x}", names::hash(text)))
+}
+
+/// An index open for ingests of one folder, holding the ingest lock until dropped: the lock is
+/// taken once, and each [`Session::pass`] is one ingest, the same as [`ingest`] would run. This
+/// is what `graf watch` keeps open while it follows a folder.
+pub struct Session {
+    root: PathBuf,
+    index: Index,
+    options: Options,
+    /// The text of the aliases file given, if one was (read once, when the session opens).
+    aliases: Option<String>,
+    _lock: IngestLock,
+}
+
+impl Session {
+    /// Resolves the index for an ingest of `dir`, opens it (creating it when there is none) and
+    /// takes the ingest lock: [`crate::error::IndexError::Locked`] when another ingest has it.
+    pub fn open(dir: &Path, index: &Path, options: &Options) -> Result<Session, Error> {
+        if !dir.is_dir() {
+            return Err(Error::NotAFolder {
+                path: dir.to_owned(),
+                advice: "give the folder of articles to index",
+            });
+        }
+        let root = std::fs::canonicalize(dir).doing(format!("resolving {}", dir.display()))?;
+        // Before anything is created: see `Session::pass`.
+        std::fs::read_dir(&root).doing(format!("cannot read {}", dir.display()))?;
+        let aliases = options.aliases.as_deref().map(read_aliases).transpose()?;
+        let location = resolve_location(index, &root)?;
+        let (index, lock) = Index::open_for_ingest(&location, options.full)
+            .map_err(|err| write_failure(err.into(), &location))?;
+        Ok(Session { root, index, options: options.clone(), aliases, _lock: lock })
+    }
+
+    /// The folder ingested, canonical.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The index written, at its canonical location.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// One ingest: brings the index in step with the folder and commits. Only the first pass
+    /// of a session rebuilds when its options ask for `full`; later ones are incremental (or
+    /// rebuild when the index has no usable record). Once `interrupt` is set, an incremental
+    /// pass stops walking, finishes the files under way and commits them: the index is sound
+    /// and in step for what was done, and the next pass takes up the rest.
+    pub fn pass(
+        &mut self,
+        events: &(dyn Fn(Event<'_>) + Sync),
+        interrupt: &AtomicBool,
+    ) -> Result<Summary, Error> {
+        let started = Instant::now();
+        let dir = &self.root;
+        // An unreadable folder would look empty and empty the index; a problem below it only
+        // takes out what it hides.
+        std::fs::read_dir(dir).doing(format!("cannot read {}", dir.display()))?;
+        let options = &self.options;
+        let aliases = &self.aliases;
+        // The names table is computed again when the index changes, when the aliases do, and
+        // when the last one is stale or missing.
+        let names_due = self.index.payload()?.as_ref().is_some_and(|payload| {
+            let aliases_changed =
+                aliases.as_ref().is_some_and(|text| payload.aliases_hash != aliases_hash(text));
+            payload.files.is_some()
+                && (aliases_changed || !names::is_current(payload) || Names::load(&self.index).is_err())
+        });
+        let (base, full) = match last_committed(&self.index)? {
+            Recorded::Files(file) if !options.full => (Some(file), false),
+            Recorded::Nothing => (None, options.full),
+            Recorded::Files(_) => (None, true),
+            Recorded::Unknown(why) => {
+                if !options.full {
+                    events(Event::Rebuilding(&why));
+                }
+                (None, true)
+            }
+        };
+        let index = &self.index;
+        let warn = |message: String| events(Event::Warning(&message));
+        let committer = Committer::new(index, dir, base.as_ref(), &warn)?;
+        let run = Ingest {
+            index,
+            root: dir,
+            base: base.as_ref(),
+            options,
+            full,
+            events,
+            interrupt,
+            aliases: aliases.clone(),
+            names_due,
+        };
+        let mut summary = run.run(committer).map_err(|err| write_failure(err, index.path()))?;
+        summary.skipped.sort_by(|a, b| (&a.path, &a.reason).cmp(&(&b.path, &b.reason)));
+        summary.paragraphs = index.paragraphs()?;
+        summary.seconds = started.elapsed().as_secs_f64();
+        // Only the first pass is the rebuild asked for.
+        self.options.full = false;
+        Ok(summary)
+    }
 }
 
 /// Threads preparing files: one per core, at most four (the writer's threads need the rest).
@@ -244,6 +321,9 @@ struct Ingest<'a> {
     aliases: Option<String>,
     /// The names table must be computed even if nothing else changes.
     names_due: bool,
+    /// Set to stop walking early (never heeded by a rebuild, which must commit whole or not
+    /// at all).
+    interrupt: &'a AtomicBool,
 }
 
 impl Ingest<'_> {
@@ -301,7 +381,10 @@ impl Ingest<'_> {
             // The preparers hold the only ends left: once the indexer stops, they stop, and so
             // does the planner.
             drop((task_receiver, sender));
-            let planned = plan::plan(walk, base, max_file_size, task_sender, stop);
+            let recent = self.options.settle.map(|settle| Recent::around(start_time, settle));
+            let stopped =
+                || stop.load(Ordering::Relaxed) || (!self.full && self.interrupt.load(Ordering::Relaxed));
+            let planned = plan::plan(walk, base, max_file_size, recent, task_sender, &stopped);
             let indexed = match indexer.join() {
                 Ok(indexed) => indexed,
                 Err(panic) => std::panic::resume_unwind(panic),
@@ -335,6 +418,7 @@ impl Ingest<'_> {
         }
         committer.finish()?;
         summary.unchanged += planned.unchanged;
+        summary.deferred += planned.deferred;
         summary.skipped.extend(planned.skipped);
         Ok(summary)
     }

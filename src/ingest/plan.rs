@@ -4,16 +4,15 @@
 
 use std::fs::File;
 use std::io::{self, BufReader};
-use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::mpsc::SyncSender;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use itertools::EitherOrBoth;
 
 use crate::ingest::skip::Skipped;
 use crate::ingest::walk::{Walk, WalkedFile};
 use crate::record::path_order::by_path;
-use crate::record::{Entries, Record};
+use crate::record::{Entries, Record, Stamp};
 
 /// The planner hands files to the preparers in batches of this many, and gets at most a few
 /// batches ahead of them: far enough to keep them busy, near enough that what a run holds does
@@ -57,17 +56,40 @@ pub(crate) struct Planned {
     pub unchanged: u64,
     /// What the walk left out, and the files whose stamp matches a record of a skip.
     pub skipped: Vec<Skipped>,
+    /// Files new or changed too recently to read now ([`Recent`]).
+    pub deferred: u64,
+}
+
+/// The mtimes of files that may still be being written: within the settle time of a run's
+/// start, before or after it. Not further after: a file dated in the future would otherwise
+/// wait for ever.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Recent {
+    from: SystemTime,
+    to: SystemTime,
+}
+
+impl Recent {
+    pub(crate) fn around(start: SystemTime, settle: Duration) -> Recent {
+        Recent { from: start.checked_sub(settle).unwrap_or(start), to: start + settle }
+    }
+
+    fn contains(&self, stamp: &Stamp) -> bool {
+        stamp.modified().is_some_and(|modified| self.from <= modified && modified <= self.to)
+    }
 }
 
 /// Walks the folder against the last commit's record, both in path order, and sends a
-/// [`Task`] for each file to read or take out, in path order, to the preparers. Stops early,
-/// without an error, once they stop taking tasks or `stop` is set.
+/// [`Task`] for each file to read or take out, in path order, to the preparers, except files
+/// modified too `recent`ly, which keep their record. Stops early, without an error, once they
+/// stop taking tasks or `stop()` says so.
 pub(crate) fn plan(
     mut walk: Walk,
     base: Option<Entries<BufReader<File>>>,
     max_file_size: u64,
+    recent: Option<Recent>,
     tasks: SyncSender<Vec<Task>>,
-    stop: &AtomicBool,
+    stop: &dyn Fn() -> bool,
 ) -> io::Result<Planned> {
     let mut planned = Planned::default();
     let mut batch = Vec::with_capacity(TASK_BATCH);
@@ -76,9 +98,10 @@ pub(crate) fn plan(
     let mut place = 0;
     let unreadable = walk.unreadable();
     for merged in by_path(base.into_iter().flatten(), walk.by_ref().map(Ok)) {
-        if stop.load(AtomicOrdering::Relaxed) {
+        if stop() {
             return Ok(planned);
         }
+        let settling = |file: &WalkedFile| recent.is_some_and(|recent| recent.contains(&file.stamp));
         let action = match merged? {
             // Under a folder that cannot be read now: unknown, not gone, so kept as recorded
             // (the folder is reported; `--full` rebuilds without it).
@@ -87,9 +110,19 @@ pub(crate) fn plan(
                 None
             }
             EitherOrBoth::Left((path, _)) => Some(Action::Remove(path)),
+            EitherOrBoth::Right(file) if settling(&file) => {
+                planned.deferred += 1;
+                None
+            }
             EitherOrBoth::Right(file) => Some(Action::Read { file, previous: None }),
             EitherOrBoth::Both((_, previous), file) if !previous.matches(&file.stamp, max_file_size) => {
-                Some(Action::Read { file, previous: Some(previous) })
+                if settling(&file) {
+                    // Its old record and paragraphs stay until it settles.
+                    planned.deferred += 1;
+                    None
+                } else {
+                    Some(Action::Read { file, previous: Some(previous) })
+                }
             }
             EitherOrBoth::Both((_, previous), file) => {
                 match previous.skipped {
@@ -122,4 +155,27 @@ pub(crate) fn plan(
     }
     planned.skipped.append(&mut walk.take_skipped());
     Ok(planned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp_at(time: SystemTime) -> Stamp {
+        let since = time.duration_since(std::time::UNIX_EPOCH).unwrap();
+        Stamp { size: 1, mtime_secs: since.as_secs() as i64, mtime_nanos: since.subsec_nanos() }
+    }
+
+    #[test]
+    fn recent_files_are_those_modified_within_the_settle_time_either_side() {
+        let start = SystemTime::now();
+        let recent = Recent::around(start, Duration::from_secs(2));
+        assert!(recent.contains(&stamp_at(start)));
+        assert!(recent.contains(&stamp_at(start - Duration::from_millis(1500))));
+        assert!(recent.contains(&stamp_at(start + Duration::from_secs(1))));
+        assert!(!recent.contains(&stamp_at(start - Duration::from_secs(3))));
+        // Dated far ahead: read now, or it would wait for ever.
+        assert!(!recent.contains(&stamp_at(start + Duration::from_secs(3600))));
+        assert!(!recent.contains(&Stamp { size: 1, mtime_secs: i64::MIN, mtime_nanos: 0 }));
+    }
 }

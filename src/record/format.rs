@@ -54,6 +54,20 @@ impl Stamp {
         Stamp { size: metadata.len(), mtime_secs, mtime_nanos }
     }
 
+    /// The mtime, where the platform has one.
+    pub fn modified(&self) -> Option<SystemTime> {
+        if self.mtime_secs == i64::MIN {
+            return None;
+        }
+        let seconds = Duration::from_secs(self.mtime_secs.unsigned_abs());
+        let whole = if self.mtime_secs >= 0 {
+            UNIX_EPOCH.checked_add(seconds)
+        } else {
+            UNIX_EPOCH.checked_sub(seconds)
+        };
+        whole.and_then(|time| time.checked_add(Duration::from_nanos(u64::from(self.mtime_nanos))))
+    }
+
     /// Whether the mtime is so close to `ingest_start` (or after it) that a later change in the
     /// same tick could go unseen.
     pub fn is_racy(&self, ingest_start: SystemTime) -> bool {

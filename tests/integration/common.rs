@@ -327,6 +327,9 @@ pub struct IngestJson {
     pub updated: u64,
     pub removed: u64,
     pub unchanged: u64,
+    /// `graf watch` only, when files were left to settle.
+    #[serde(default)]
+    pub deferred: u64,
     pub skipped: Vec<SkippedJson>,
     pub written: u64,
     pub paragraphs: u64,

@@ -18,6 +18,7 @@
 //!   loopback, live reload, slow clients.
 //! - `serve_browser`: `graf serve` in headless Chromium through WebDriver, with screenshots.
 //! - `speakers`: speaker attribution against the seed's gold and the PolNeAR corpus.
+//! - `watch`: `graf watch` follows its folder: changes, bursts, slow writes, signals, kills.
 //!
 //! `common` holds the shared fixture and typed views of graf's JSON output.
 //!
@@ -43,3 +44,5 @@ mod scripting;
 mod serve;
 mod serve_browser;
 mod speakers;
+#[cfg(unix)] // signals through libc::kill
+mod watch;

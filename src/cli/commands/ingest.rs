@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use graf::ingest::skip::Skipped;
 use graf::ingest::{Event, Options, Summary, ingest};
 use graf::text::visible::visible;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -25,6 +26,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
         follow_links: args.follow_links,
         checkpoint_files: args.checkpoint_files.map(|files| files.max(1)),
         aliases: args.aliases.clone(),
+        settle: None,
     };
     let summary = ingest_reporting(&args.dir, &args.index, &options, !args.json)?;
     if args.json {
@@ -50,14 +52,14 @@ pub fn ingest_reporting(
                 progress.tick();
             }
         }
-        Event::Warning(message) => {
-            let line = format!("graf: warning: {}", visible(message));
+        Event::Warning(_) => {
+            let line = message(event).unwrap_or_default();
             match &progress {
                 Some(progress) => progress.bar.suspend(|| eprintln!("{line}")),
                 None => eprintln!("{line}"),
             }
         }
-        Event::Rebuilding(why) => eprintln!("graf: {}; rebuilding the index from scratch", visible(why)),
+        Event::Rebuilding(_) => eprintln!("{}", message(event).unwrap_or_default()),
     };
     let summary = ingest(dir, index, options, &events);
     if let Some(progress) = progress {
@@ -66,11 +68,18 @@ pub fn ingest_reporting(
     summary
 }
 
+/// The line on stderr for a warning or a rebuild (`graf watch` says them the same way).
+pub fn message(event: Event<'_>) -> Option<String> {
+    match event {
+        Event::FileDone => None,
+        Event::Warning(message) => Some(format!("graf: warning: {}", visible(message))),
+        Event::Rebuilding(why) => Some(format!("graf: {}; rebuilding the index from scratch", visible(why))),
+    }
+}
+
 /// Prints the summary and the skipped files on stderr.
 pub fn report(summary: &Summary, index: &Path) {
-    for skipped in &summary.skipped {
-        eprintln!("graf: skipped {}: {}", visible(&skipped.path), visible(&skipped.reason));
-    }
+    report_skips(&summary.skipped);
     let files = summary.added + summary.updated + summary.unchanged;
     eprintln!(
         "graf: {files} {} in step ({} added, {} updated, {} unchanged), {} removed, {} skipped",
@@ -91,7 +100,14 @@ pub fn report(summary: &Summary, index: &Path) {
     );
 }
 
-fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
+/// One line on stderr per file skipped, with the reason.
+pub fn report_skips(skipped: &[Skipped]) {
+    for skipped in skipped {
+        eprintln!("graf: skipped {}: {}", visible(&skipped.path), visible(&skipped.reason));
+    }
+}
+
+pub fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 { one } else { many }
 }
 

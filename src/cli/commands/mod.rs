@@ -9,3 +9,4 @@ pub mod ingest;
 pub mod query;
 pub mod speakers;
 pub mod stats;
+pub mod watch;
