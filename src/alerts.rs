@@ -116,6 +116,9 @@ impl Alerts {
             .open(&lock_path)
             .doing(format!("cannot open {}", lock_path.display()))?;
         lock.lock().doing(format!("cannot lock {}", lock_path.display()))?;
+        // A save killed before its rename leaves its copy behind; under the lock nobody is
+        // writing one now.
+        let _ = fs::remove_file(temporary_path(index));
         let path = index.join(ALERTS_FILE);
         let saved = match fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes)
@@ -211,7 +214,7 @@ impl Alerts {
     /// Saves the alerts and what they have reported, atomically.
     pub fn save(&self) -> Result<(), Error> {
         let path = self.folder.join(ALERTS_FILE);
-        let temporary = self.folder.join(format!(".{ALERTS_FILE}.{}", std::process::id()));
+        let temporary = temporary_path(&self.folder);
         let written = (|| -> io::Result<()> {
             let mut file = File::create(&temporary)?;
             serde_json::to_writer_pretty(&mut file, &self.saved)?;
@@ -238,4 +241,10 @@ impl Alerts {
 /// What identifies a paragraph across runs: where it is and what it says.
 fn paragraph_key(hit: &Hit) -> String {
     format!("{}#{}:{:016x}", hit.path, hit.paragraph, crate::record::hash(hit.text.as_bytes()))
+}
+
+/// Where a save writes the new alerts before renaming them over the old: one name, as saves
+/// are one at a time under the lock, so a killed save's copy is replaced by the next.
+fn temporary_path(index: &Path) -> PathBuf {
+    index.join(format!(".{ALERTS_FILE}.tmp"))
 }
