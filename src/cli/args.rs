@@ -14,6 +14,8 @@ use graf::text::document::Date;
 pub const DEFAULT_SEEDS: &str = "seeds";
 /// The default index location, relative to where graf runs.
 pub const DEFAULT_INDEX: &str = "index";
+/// The environment variable that sets every command's `--index` (the flag wins).
+pub const INDEX_ENV: &str = "GRAF_INDEX";
 /// The default `--max-file-size` (see [`graf::ingest::DEFAULT_MAX_FILE_SIZE`]).
 pub const DEFAULT_MAX_FILE_SIZE: &str = "16M";
 
@@ -177,7 +179,7 @@ pub struct IngestArgs {
     #[arg(default_value = DEFAULT_SEEDS)]
     pub dir: PathBuf,
     /// Where the index lives.
-    #[arg(long, default_value = DEFAULT_INDEX)]
+    #[arg(long, env = INDEX_ENV, default_value = DEFAULT_INDEX)]
     pub index: PathBuf,
     /// Rebuild the index from scratch instead of bringing it in step (one commit at the end:
     /// queries see the old index until then).
@@ -203,7 +205,7 @@ pub struct AlertArgs {
     #[command(subcommand)]
     pub command: AlertCommand,
     /// Where the index lives [default: ./index, built from ./seeds when missing].
-    #[arg(long, global = true)]
+    #[arg(long, global = true, env = INDEX_ENV)]
     pub index: Option<PathBuf>,
 }
 
@@ -261,7 +263,7 @@ pub struct CheckArgs {
     /// Folder to compare the index with [default: the folder last ingested, else ./seeds].
     pub dir: Option<PathBuf>,
     /// Where the index lives.
-    #[arg(long, default_value = DEFAULT_INDEX)]
+    #[arg(long, env = INDEX_ENV, default_value = DEFAULT_INDEX)]
     pub index: PathBuf,
     /// Walk DIR following symbolic links, as `graf ingest --follow-links` does.
     #[arg(long)]
@@ -304,7 +306,7 @@ pub struct QueryArgs {
     #[arg(value_name = "WORDS")]
     pub more: Vec<String>,
     /// Where the index lives [default: ./index, built from ./seeds when missing].
-    #[arg(long)]
+    #[arg(long, env = INDEX_ENV)]
     pub index: Option<PathBuf>,
     /// Most hits to show.
     #[arg(long, short = 'n', default_value_t = 10)]
@@ -380,7 +382,7 @@ pub struct Filters {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Where the index lives.
-    #[arg(long, default_value = DEFAULT_INDEX)]
+    #[arg(long, env = INDEX_ENV, default_value = DEFAULT_INDEX)]
     pub index: PathBuf,
     /// What to write: JSON lines (one paragraph per line), or action/document line pairs for
     /// the Elasticsearch/OpenSearch `_bulk` API.
@@ -428,7 +430,7 @@ pub struct SpeakersArgs {
     #[arg(value_name = "WORDS")]
     pub more: Vec<String>,
     /// Where the index lives [default: ./index, built from ./seeds when missing].
-    #[arg(long)]
+    #[arg(long, env = INDEX_ENV)]
     pub index: Option<PathBuf>,
     /// Most speakers to show.
     #[arg(long, short = 'n', default_value_t = 20, conflicts_with = "all")]
@@ -457,7 +459,7 @@ impl SpeakersArgs {
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Where the index lives [default: ./index, built from ./seeds when missing].
-    #[arg(long)]
+    #[arg(long, env = INDEX_ENV)]
     pub index: Option<PathBuf>,
     /// Write the numbers as one JSON object.
     #[arg(long)]

@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use graf::search::{FacetCounts, Hit, Neighbour, Snippet, SpeakerEvidence};
+use graf::search::{FacetCounts, Hit, Neighbour, Quote, Snippet, SpeakerEvidence};
 use graf::text::document::Date;
 use graf::text::visible::visible;
 
@@ -68,6 +68,7 @@ impl<W: Write> HumanWriter<W> {
         write!(self.out, "    ")?;
         self.write_snippet(&hit.snippet)?;
         writeln!(self.out)?;
+        self.write_matched_quotes(&hit.quotes)?;
         self.write_attributions(&hit.text, &hit.attributions)?;
         self.write_neighbours(&after)
     }
@@ -89,6 +90,17 @@ impl<W: Write> HumanWriter<W> {
                 write!(self.out, "{}", p.reset)?;
             }
             writeln!(self.out)?;
+        }
+        Ok(())
+    }
+
+    /// The quotations in which the query's `quote:` terms matched, each on a line of its own
+    /// with the terms marked (none without `quote:` terms).
+    fn write_matched_quotes(&mut self, quotes: &[Quote]) -> io::Result<()> {
+        for quote in quotes.iter().filter(|quote| !quote.highlights.is_empty()) {
+            write!(self.out, "    “")?;
+            self.write_marked(&quote.text, &quote.highlights)?;
+            writeln!(self.out, "”")?;
         }
         Ok(())
     }
@@ -126,23 +138,28 @@ impl<W: Write> HumanWriter<W> {
     }
 
     fn write_snippet(&mut self, snippet: &Snippet) -> io::Result<()> {
-        let p = self.palette;
         if snippet.cut_before {
             write!(self.out, "…")?;
         }
-        let mut at = 0;
-        for range in &snippet.highlights {
-            write_flat(&mut self.out, &snippet.text[at..range.start])?;
-            write!(self.out, "{}", p.highlight)?;
-            write_flat(&mut self.out, &snippet.text[range.clone()])?;
-            write!(self.out, "{}", p.reset)?;
-            at = range.end;
-        }
-        write_flat(&mut self.out, &snippet.text[at..])?;
+        self.write_marked(&snippet.text, &snippet.highlights)?;
         if snippet.cut_after {
             write!(self.out, "…")?;
         }
         Ok(())
+    }
+
+    /// Writes `text` on one line with the byte ranges `highlights` marked.
+    fn write_marked(&mut self, text: &str, highlights: &[std::ops::Range<usize>]) -> io::Result<()> {
+        let p = self.palette;
+        let mut at = 0;
+        for range in highlights {
+            write_flat(&mut self.out, &text[at..range.start])?;
+            write!(self.out, "{}", p.highlight)?;
+            write_flat(&mut self.out, &text[range.clone()])?;
+            write!(self.out, "{}", p.reset)?;
+            at = range.end;
+        }
+        write_flat(&mut self.out, &text[at..])
     }
 
     #[cfg(test)]
@@ -292,6 +309,7 @@ mod tests {
                 cut_before: false,
                 cut_after: true,
             },
+            quotes: Vec::new(),
             score: 1.5,
             context: Vec::new(),
             attributions: Vec::new(),

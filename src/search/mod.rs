@@ -29,7 +29,6 @@ use tantivy::collector::{Collector, Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery};
 use tantivy::query_grammar::{Delimiter, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
 
 use crate::error::{Error, IndexError, Parameter, QueryError};
@@ -42,8 +41,8 @@ pub use explain::SpeakerEvidence;
 pub use facets::{Facet, FacetCounts};
 use facets::{facet_collector, facet_counts};
 use query::Problem;
-pub use snippet::Snippet;
-use snippet::{SNIPPET_CHARS, make_snippet};
+use snippet::Highlighter;
+pub use snippet::{Quote, Snippet};
 
 /// Most hits one query may return; beyond it, `graf export` is the tool.
 pub const MAX_LIMIT: usize = 100_000;
@@ -117,7 +116,7 @@ pub struct Answer {
 pub struct Hits {
     searcher: tantivy::Searcher,
     ranked: std::vec::IntoIter<(f32, DocAddress)>,
-    snippets: Option<SnippetGenerator>,
+    highlighter: Option<Highlighter>,
     context: usize,
     /// Present when the request asked for the evidence behind each hit's speakers.
     explainer: Option<Explainer>,
@@ -145,8 +144,10 @@ impl Hits {
     fn load(&mut self, score: f32, address: DocAddress) -> tantivy::Result<Hit> {
         let doc: TantivyDocument = self.searcher.doc(address)?;
         let mut hit = hit_from_doc(&self.fields, &doc, score);
-        if let Some(snippets) = &self.snippets {
-            hit.snippet = make_snippet(snippets, &hit.text);
+        if let Some(highlighter) = &self.highlighter {
+            let quotes = quote_texts(&hit.quotes);
+            hit.snippet = highlighter.snippet(&hit.text, &quotes);
+            hit.quotes = highlighter.quotes(&quotes);
         }
         if self.context > 0 {
             hit.context = neighbours(&self.fields, &self.searcher, &hit, self.context)?;
@@ -180,6 +181,8 @@ pub struct Hit {
     pub section: Option<String>,
     pub text: String,
     pub snippet: Snippet,
+    /// The passages of `text` inside quotation marks, with the query's `quote:` terms marked.
+    pub quotes: Vec<Quote>,
     pub score: f32,
     /// The paragraphs around this one in the same article, in order (only when asked for).
     pub context: Vec<Neighbour>,
@@ -285,18 +288,18 @@ impl Searcher {
         };
         let Collected { ranked, total, aggregated } = collected;
 
-        let snippets = if ranked.is_empty() {
+        let highlighter = if ranked.is_empty() {
             None
         } else {
-            let mut snippets = SnippetGenerator::create(&searcher, &*full_query, self.fields.text)
-                .map_err(|err| invalid(err.to_string()))?;
-            snippets.set_max_num_chars(SNIPPET_CHARS);
-            Some(snippets)
+            Some(
+                Highlighter::new(&searcher, &*full_query, &self.fields)
+                    .map_err(|err| invalid(err.to_string()))?,
+            )
         };
         let hits = Hits {
             searcher,
             ranked: ranked.into_iter(),
-            snippets,
+            highlighter,
             context: request.context,
             explainer: request.explain.then(Explainer::default),
             fields: self.fields,
@@ -422,6 +425,10 @@ fn hit_from_doc(f: &Fields, doc: &TantivyDocument, score: f32) -> Hit {
         section: first_str(doc, f.section).map(str::to_owned),
         text: first_str(doc, f.text).unwrap_or_default().to_owned(),
         snippet: Snippet { text: String::new(), highlights: Vec::new(), cut_before: false, cut_after: false },
+        quotes: all_strs(doc, f.quote)
+            .into_iter()
+            .map(|text| Quote { text, highlights: Vec::new() })
+            .collect(),
         score,
         context: Vec::new(),
         attributions: Vec::new(),
@@ -474,6 +481,11 @@ fn builder_problem(query: &str, err: &QueryParserError) -> Problem {
         _ => err.to_string(),
     };
     Problem::at(message, position)
+}
+
+/// The texts of a hit's quotations.
+fn quote_texts(quotes: &[Quote]) -> Vec<String> {
+    quotes.iter().map(|quote| quote.text.clone()).collect()
 }
 
 fn first_str(doc: &TantivyDocument, field: Field) -> Option<&str> {

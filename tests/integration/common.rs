@@ -24,6 +24,8 @@ pub struct HitLine {
     pub text: String,
     pub snippet: String,
     pub highlights: Vec<[usize; 2]>,
+    /// The passages inside quotation marks (always present).
+    pub quotes: Vec<String>,
     pub score: f32,
     /// With `--context` only.
     #[serde(default)]

@@ -36,6 +36,7 @@ mod ingest_incremental;
 mod ingest_memory;
 mod ingest_safety;
 mod proptest_parsers;
+mod reading;
 mod scale_out;
 mod scripting;
 mod serve;
