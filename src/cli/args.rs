@@ -60,6 +60,10 @@ pub enum Command {
     /// or the whole index).
     #[command(after_help = SPEAKERS_EXAMPLES)]
     Speakers(SpeakersArgs),
+    /// Print a whole article as the index holds it: numbered paragraphs, date, sections and
+    /// speakers; `PATH#N` marks paragraph N.
+    #[command(after_help = SHOW_HELP)]
+    Show(ShowArgs),
     /// What the index holds: files, paragraphs, speakers, date range, size on disk.
     #[command(after_help = STATS_EXAMPLES)]
     Stats(StatsArgs),
@@ -135,6 +139,21 @@ Examples:
 
 Exit status: 0 hits, 1 no hits, 2 usage or query error, 3 index missing or unusable.
 With --stdin: 2 when any query failed, else 0 when any query had hits, else 1.";
+
+const SHOW_HELP: &str = "\
+PATH is the article's path as hits show it (relative to the folder ingested); PATH#N, as a hit's
+header writes it, marks paragraph N. On a terminal the marked paragraph and the speakers are in
+colour; piped (to less, grep or a file), the output is plain text and the marked paragraph's
+lines begin with '>'.
+
+Examples:
+  graf show 2018/tillerson.txt                  the whole article
+  graf show 2018/tillerson.txt#4                the article, paragraph 4 marked
+  graf show 2018/tillerson.txt#4 | less         page through it
+  graf show 2018/tillerson.txt --json | jq -r '.paragraphs[].text'
+
+Exit status: 0 shown, 1 no such article in the index, 2 usage error (no paragraph N), 3 index
+missing or unusable.";
 
 const EXPORT_EXAMPLES: &str = "\
 Examples:
@@ -454,6 +473,22 @@ impl SpeakersArgs {
         let words: Vec<&str> = self.first.iter().chain(&self.more).map(String::as_str).collect();
         if words.is_empty() { "*".to_owned() } else { words.join(" ") }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The article's path as hits show it, optionally with `#N` to mark paragraph N.
+    #[arg(value_name = "PATH[#N]")]
+    pub target: String,
+    /// Where the index lives [default: ./index, built from ./seeds when missing].
+    #[arg(long, env = INDEX_ENV)]
+    pub index: Option<PathBuf>,
+    /// Write the article as one JSON object: {"v", "path", "paragraphs": [...], "at"}.
+    #[arg(long)]
+    pub json: bool,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Args)]

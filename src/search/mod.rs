@@ -34,6 +34,7 @@ use tantivy::{DateTime, DocAddress, IndexReader, Order, ReloadPolicy, TantivyDoc
 use crate::error::{Error, IndexError, Parameter, QueryError};
 use crate::index::Index;
 use crate::index::schema::{self, Fields};
+pub use crate::index::stats::DateRange;
 use crate::text::document::Date;
 pub use article::{Article, ArticleParagraph};
 use explain::Explainer;
@@ -233,6 +234,13 @@ impl Searcher {
     /// Where the searched index lives.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// What the index holds, to tell a person who found nothing what there was to find: the
+    /// number of paragraphs and their dates.
+    pub fn coverage(&self) -> Result<(u64, DateRange), Error> {
+        let searcher = self.reader.searcher();
+        Ok((searcher.num_docs(), crate::index::stats::date_range(&searcher)?))
     }
 
     /// Runs a request: the page of hits it asks for, the count of all, and the facets, with the

@@ -3,7 +3,7 @@
 //! across an article's paragraphs, words as written, timelines in proportion, and the terminal
 //! basics (zero hits explained, wrapping, `--group` counts, `GRAF_INDEX`, man pages).
 
-use crate::common::{Fixture, quoted_corpus};
+use crate::common::{Fixture, SEED_NAME, quoted_corpus};
 
 /// The seed's paragraphs as the index holds them (the first line's header taken off).
 fn seed_paragraphs(fx: &Fixture) -> Vec<String> {
@@ -91,4 +91,132 @@ fn hits_carry_their_quotations_and_people_see_the_matching_ones_marked() {
     assert!(out.contains("    “Fentanyl is \x1b[1;31mkilling\x1b[0m our children,”\n"), "{out:?}");
     let plain = stdout_text(&fx, &["query", "killing", "--color", "never"]);
     assert_eq!(plain.lines().count(), 2, "without quote: terms no quotation lines: {plain}");
+}
+
+#[test]
+fn show_prints_the_seed_whole_with_numbers_sections_and_speakers() {
+    let fx = Fixture::seeded();
+    let out = stdout_text(&fx, &["show", SEED_NAME]);
+    let texts = seed_paragraphs(&fx);
+    assert!(out.starts_with(&format!("{SEED_NAME}  2018-02-02  {} paragraphs\n", texts.len())), "{out}");
+    for (i, text) in texts.iter().enumerate() {
+        let heading = text.starts_with('–');
+        assert!(heading || out.contains(&format!("    {text}\n")), "paragraph {} whole: {text}", i + 1);
+    }
+    assert!(out.contains("  #1  Rex Tillerson\n"), "{out}");
+    assert!(out.contains("  #9  § All good?\n"), "section headings: {out}");
+    assert!(out.contains("  #22  Luis Videgaray, Chrystia Freeland\n"), "{out}");
+    assert!(!out.contains('>') && !out.contains('\x1b'), "piped: plain, nothing marked");
+}
+
+#[test]
+fn show_path_hash_n_marks_that_paragraph() {
+    let fx = Fixture::seeded();
+    let out = stdout_text(&fx, &["show", &format!("{SEED_NAME}#4")]);
+    let marked: Vec<&str> = out.lines().filter(|line| line.starts_with('>')).collect();
+    assert_eq!(marked, ["> #4  Rex Tillerson"]);
+    let json: serde_json::Value =
+        serde_json::from_slice(&fx.stdout(&["show", &format!("{SEED_NAME}#4"), "--json"])).unwrap();
+    assert_eq!((json["v"].as_u64(), json["at"].as_u64()), (Some(1), Some(4)));
+    assert_eq!(json["path"], SEED_NAME);
+    let paragraphs = json["paragraphs"].as_array().unwrap();
+    assert_eq!(paragraphs.len(), seed_paragraphs(&fx).len());
+    assert_eq!(paragraphs[3]["paragraph"], 4);
+    assert_eq!(paragraphs[3]["speakers"][0], "Rex Tillerson");
+    assert!(paragraphs[3]["quotes"][0].as_str().unwrap().starts_with("We’ve created"));
+    let colour =
+        fx.graf_with_index(&["show", &format!("{SEED_NAME}#4"), "--color", "always"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&colour.stdout).contains("> \x1b[1;31m#4\x1b[0m"));
+    // No such article: exit 1 with advice; no such paragraph: exit 2.
+    let missing = fx.graf_with_index(&["show", "nope.txt"]).assert().code(1);
+    assert!(String::from_utf8_lossy(&missing.get_output().stderr).contains("as hits show it"));
+    let beyond = fx.graf_with_index(&["show", &format!("{SEED_NAME}#99")]).assert().code(2);
+    assert!(String::from_utf8_lossy(&beyond.get_output().stderr).contains("has no paragraph 99"));
+}
+
+#[test]
+fn group_headings_count_every_matching_paragraph_of_the_article() {
+    let fx = Fixture::seeded();
+    let all = fx.hits(&["videgaray", "-n", "100"]).len();
+    assert!(all > 3);
+    let out = stdout_text(&fx, &["query", "videgaray", "--group", "-n", "2", "--color", "never"]);
+    assert!(out.starts_with(&format!("== {SEED_NAME}  2018-02-02  ({all} hits, 2 shown)\n")), "{out}");
+    let whole = stdout_text(&fx, &["query", "videgaray", "--group", "-n", "100", "--color", "never"]);
+    assert!(whole.starts_with(&format!("== {SEED_NAME}  2018-02-02  ({all} hits)\n")), "{whole}");
+    // The count is not a facet the user asked for.
+    let (_, facets) = fx.hits_and_facets(&["videgaray", "--group"]);
+    assert!(facets.is_empty());
+}
+
+#[test]
+fn columns_wraps_at_white_space_with_a_hanging_indent() {
+    let fx = Fixture::seeded();
+    let run = |columns: Option<&str>| {
+        let mut cmd = fx.graf_with_index(&["query", "fentanyl", "--color", "never", "-n", "1"]);
+        cmd.env_remove("COLUMNS");
+        if let Some(columns) = columns {
+            cmd.env("COLUMNS", columns);
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let piped = run(None);
+    assert_eq!(piped.lines().count(), 2, "piped without COLUMNS: one line per paragraph: {piped}");
+    let wrapped = run(Some("50"));
+    let lines: Vec<&str> = wrapped.lines().collect();
+    assert!(lines.len() > 4, "{wrapped}");
+    for line in &lines[1..] {
+        assert!(line.chars().count() <= 50, "{line:?}");
+        assert!(line.starts_with("    ") && !line.starts_with("     "), "hanging indent: {line:?}");
+    }
+    // The same words in the same order: nothing broken inside a word.
+    let words = |text: &str| text.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(words(&wrapped), words(&piped));
+}
+
+#[test]
+fn graf_index_sets_the_index_of_every_command_and_the_flag_wins() {
+    let fx = Fixture::seeded();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let with_env = |args: &[&str]| {
+        let mut cmd = fx.graf(args);
+        cmd.current_dir(elsewhere.path()).env("GRAF_INDEX", fx.index());
+        cmd
+    };
+    with_env(&["query", "fentanyl"]).assert().code(0);
+    with_env(&["stats", "--json"]).assert().code(0);
+    with_env(&["speakers"]).assert().code(0);
+    with_env(&["export"]).assert().code(0);
+    with_env(&["check", fx.seeds().to_str().unwrap()]).assert().code(0);
+    with_env(&["show", SEED_NAME]).assert().code(0);
+    with_env(&["alert", "list"]).assert().code(0);
+    let missing = elsewhere.path().join("missing");
+    with_env(&["query", "fentanyl", "--index", missing.to_str().unwrap()]).assert().code(3);
+    // ingest writes where GRAF_INDEX says.
+    let target = elsewhere.path().join("built");
+    let mut ingest = fx.graf(&["ingest", fx.seeds().to_str().unwrap()]);
+    ingest.env("GRAF_INDEX", &target).assert().code(0);
+    assert!(target.join("meta.json").exists());
+}
+
+#[test]
+fn zero_hits_say_so_on_stderr_with_the_indexs_dates_and_size() {
+    let fx = Fixture::seeded();
+    let paragraphs = seed_paragraphs(&fx).len();
+    for json in [false, true] {
+        let mut args = vec!["query", "zebra"];
+        if json {
+            args.push("--json");
+        }
+        let assert = fx.graf_with_index(&args).assert().code(1);
+        let output = assert.get_output();
+        assert!(output.stdout.is_empty(), "stdout stays empty");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("no paragraph matches \"zebra\""), "{stderr}");
+        assert!(
+            stderr.contains(&format!("holds {paragraphs} paragraphs, dated 2018-02-02 to 2018-02-02")),
+            "{stderr}"
+        );
+    }
+    let found = fx.graf_with_index(&["query", "fentanyl"]).assert().code(0);
+    assert!(found.get_output().stderr.is_empty());
 }

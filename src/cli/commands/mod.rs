@@ -7,5 +7,6 @@ pub mod completions;
 pub mod export;
 pub mod ingest;
 pub mod query;
+pub mod show;
 pub mod speakers;
 pub mod stats;

@@ -12,12 +12,12 @@ use std::process::ExitCode;
 use graf::Index;
 use graf::error::{EXIT_NO_HITS, EXIT_OK};
 use graf::json::{Answering, FacetJson, HitJson, write_json_line};
-use graf::search::{Answer, Hit, Request, Searcher};
+use graf::search::{Answer, Facet, FacetCounts, Hit, Request, Searcher};
 use graf::text::visible::visible;
 
 use crate::cli::args::{ColorChoice, DEFAULT_INDEX, DEFAULT_SEEDS, Filters, QueryArgs};
 use crate::cli::commands::{batch, ingest};
-use crate::cli::output::{HumanWriter, Palette, write_facet};
+use crate::cli::output::{HumanWriter, Palette, Wrapped, line_width, write_facet};
 
 /// What a query command was asked for, apart from the query text.
 #[derive(Debug, Clone)]
@@ -27,6 +27,9 @@ pub struct Settings {
     pub json: bool,
     pub count: bool,
     pub group: bool,
+    /// The path facet was added only to count each article's hits for `--group`'s headings,
+    /// and is not written.
+    pub counts_for_groups: bool,
     pub facet_size: usize,
     pub palette: Palette,
 }
@@ -41,14 +44,25 @@ impl Settings {
         template.facets = args.facet.iter().map(|&field| field.into()).collect();
         template.facets.dedup();
         template.explain = args.explain;
+        let counts_for_groups = args.group && !args.count && !template.facets.contains(&Facet::Path);
+        if counts_for_groups {
+            template.facets.push(Facet::Path);
+        }
         Settings {
             template,
             json: args.json || args.stdin,
             count: args.count,
             group: args.group,
+            counts_for_groups,
             facet_size: args.facet_size,
             palette: if use_color(args.color) { Palette::COLOR } else { Palette::PLAIN },
         }
+    }
+
+    /// The facets asked for (not the one added for `--group`'s counts).
+    pub fn shown_facets<'a>(&self, facets: &'a [FacetCounts]) -> impl Iterator<Item = &'a FacetCounts> {
+        let hidden = self.counts_for_groups;
+        facets.iter().filter(move |counts| !(hidden && counts.facet == Facet::Path))
     }
 
     /// The request for one query text.
@@ -92,6 +106,9 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
         write_human(&mut out, answer, &settings)?;
     }
     out.flush()?;
+    if total == 0 && !settings.count {
+        explain_no_hits(&searcher, &request.query)?;
+    }
     // The process ends here. Dropping the index would unmap and close each of its files in turn
     // (six per segment); the kernel drops them all at exit for less.
     std::mem::forget(searcher);
@@ -131,7 +148,7 @@ pub fn write_json<W: Write>(
             write_hit(out, &hit?, None)?;
         }
     }
-    for counts in &answer.facets {
+    for counts in settings.shown_facets(&answer.facets) {
         for (value, count) in &counts.values {
             let json = FacetJson { facet: counts.facet.name(), value, count: *count, answering };
             write_json_line(out, &json)?;
@@ -141,12 +158,20 @@ pub fn write_json<W: Write>(
 }
 
 fn write_human<W: Write>(out: &mut W, answer: Answer, settings: &Settings) -> anyhow::Result<()> {
-    let mut writer = HumanWriter::new(&mut *out, settings.palette);
+    let mut out = Wrapped::new(out, line_width());
+    let mut writer = HumanWriter::new(&mut out, settings.palette);
     let any_hits = answer.hits.len() > 0;
     if settings.group {
         let hits = answer.hits.collect::<Result<Vec<Hit>, _>>()?;
+        let per_article: HashMap<&str, u64> = answer
+            .facets
+            .iter()
+            .filter(|counts| counts.facet == Facet::Path)
+            .flat_map(|counts| counts.values.iter().map(|(path, n)| (path.as_str(), *n)))
+            .collect();
         for group in arrange(&hits) {
-            writer.write_group(&group[0].path, group[0].date, group.len())?;
+            let matching = per_article.get(group[0].path.as_str()).map_or(group.len() as u64, |&n| n);
+            writer.write_group(&group[0].path, group[0].date, matching, group.len())?;
             for hit in group {
                 writer.write_hit(hit)?;
             }
@@ -157,13 +182,14 @@ fn write_human<W: Write>(out: &mut W, answer: Answer, settings: &Settings) -> an
         }
     }
     let mut separate = any_hits || settings.count;
-    for counts in &answer.facets {
+    for counts in settings.shown_facets(&answer.facets) {
         if separate {
             writeln!(out)?;
         }
-        write_facet(out, counts, settings.facet_size, settings.palette)?;
+        write_facet(&mut out, counts, settings.facet_size, settings.palette)?;
         separate = true;
     }
+    out.flush()?;
     Ok(())
 }
 
@@ -196,6 +222,26 @@ pub fn resolve_index(given: Option<&Path>) -> anyhow::Result<PathBuf> {
         ingest::report(&summary, &index);
     }
     Ok(index)
+}
+
+/// Tells a person who found nothing what the index holds (on stderr: stdout stays empty).
+fn explain_no_hits(searcher: &Searcher, query: &str) -> anyhow::Result<()> {
+    let (paragraphs, dates) = searcher.coverage()?;
+    let dated = match (dates.first, dates.last) {
+        (Some(first), Some(last)) => format!(", dated {first} to {last}"),
+        _ => ", none dated".to_owned(),
+    };
+    let undated = if dates.undated > 0 && dates.first.is_some() {
+        format!(" ({} undated)", dates.undated)
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "graf: no paragraph matches {}; the index {} holds {paragraphs} paragraphs{dated}{undated}",
+        visible(&graf::search::query::quoted(query)),
+        visible(&searcher.path().display().to_string())
+    );
+    Ok(())
 }
 
 /// Tells about the problems in a query that were worked around (lenient mode).
