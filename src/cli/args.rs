@@ -135,7 +135,7 @@ Examples:
   graf query wall --count                      just the number of hits
   graf query wall --context 1 --group          hits with their neighbours, by article
   graf query wall --facet month,speaker        when, and by whom
-  printf 'wall\nheroin\n' | graf query --stdin    a batch, answered as JSON lines
+  printf 'wall\\nheroin\\n' | graf query --stdin  a batch, answered as JSON lines
 
 Exit status: 0 hits, 1 no hits, 2 usage or query error, 3 index missing or unusable.
 With --stdin: 2 when any query failed, else 0 when any query had hits, else 1.";
@@ -154,6 +154,35 @@ Examples:
 
 Exit status: 0 shown, 1 no such article in the index, 2 usage error (no paragraph N), 3 index
 missing or unusable.";
+
+/// The query syntax, for the manual pages of graf and graf query.
+pub const QUERY_SYNTAX: &str = "\
+All words must match by default (stemmed: `trade` also finds \"traded\"; --exact matches words \
+as written); OR between alternatives; -word excludes; \"a phrase\"; word* is a prefix; \
+(grouping) works. field:value searches one field: text, quote (the words inside quotation \
+marks), speaker, section, path, paragraph, date. Dates may be partial: date:2018, date:2018-02, \
+date:2018-02-02, date:[2018-01 TO 2018-06], date:>=2018-03. --since and --until take the same \
+partial dates and leave out undated paragraphs. Problems are worked around with a warning, \
+unless --strict.";
+
+/// The JSON-lines contract, for the manual pages (the README has it in full).
+pub const JSON_CONTRACT: &str = "\
+graf query --json writes one JSON object per hit per line, in rank order: v (the contract's \
+version, 1), path, paragraph, date (YYYY-MM-DD or null), speakers, section (or null), text, \
+snippet, highlights ([start, end) character offsets in snippet), quotes (the passages inside \
+quotation marks), score; context with --context, group with --group, attributions with \
+--explain. Facet counts follow as {facet, value, count} (months and years also of and share). \
+With --articles: one line per article, {v, path, date, score, paragraphs: [hit objects]}. \
+With --stdin every line also carries query and id, and each query ends with a status line \
+{query, id, total} or {query, id, error}. graf show --json writes {v, path, paragraphs, at}; \
+graf export writes every paragraph with its quotes, month and year. Version 1 only grows: \
+fields are added, never renamed or removed.";
+
+/// The exit codes, for the manual pages.
+pub const EXIT_CODES: &str = "\
+0 hits (or success), 1 no hits (graf show: no such article; graf check: stale), 2 usage or \
+query error (with --stdin: any query failed), 3 index missing or unusable (rebuild it with \
+graf ingest --full).";
 
 const EXPORT_EXAMPLES: &str = "\
 Examples:

@@ -220,3 +220,33 @@ fn zero_hits_say_so_on_stderr_with_the_indexs_dates_and_size() {
     let found = fx.graf_with_index(&["query", "fentanyl"]).assert().code(0);
     assert!(found.get_output().stderr.is_empty());
 }
+
+#[test]
+fn man_pages_show_the_batch_example_on_one_line_and_out_dir_writes_every_page_referred_to() {
+    let fx = Fixture::new();
+    let help = String::from_utf8(fx.graf(&["query", "--help"]).output().unwrap().stdout).unwrap();
+    assert!(help.contains("printf 'wall\\nheroin\\n' | graf query --stdin"), "{help}");
+    let page = String::from_utf8(fx.graf(&["man", "query"]).output().unwrap().stdout).unwrap();
+    assert!(page.contains(r"printf \*(Aqwall\\nheroin\\n\*(Aq | graf query \-\-stdin"), "{page}");
+    for section in [".SH \"QUERY SYNTAX\"", ".SH \"JSON OUTPUT\"", ".SH \"EXIT STATUS\""] {
+        assert!(page.contains(section), "graf-query.1 has {section}");
+    }
+    let pages = fx.dir.path().join("man");
+    fx.graf(&["man", "--out-dir", pages.to_str().unwrap()]).assert().success();
+    let main = std::fs::read_to_string(pages.join("graf.1")).unwrap();
+    assert!(main.contains(".SH \"JSON OUTPUT\"") && main.contains(".SH \"EXIT STATUS\""));
+    let mut referred = 0;
+    for entry in std::fs::read_dir(&pages).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for (at, _) in text.match_indices("(1)") {
+            let start = text[..at].rfind(|c: char| c.is_whitespace() || c == '"').map_or(0, |i| i + 1);
+            let name = text[start..at].replace("\\-", "-");
+            if name.starts_with("graf") {
+                referred += 1;
+                assert!(pages.join(format!("{name}.1")).exists(), "{name}(1) is referred to but not written");
+            }
+        }
+    }
+    assert!(referred >= 10, "{referred}");
+    assert!(!pages.join("graf-help.1").exists() && !main.contains("graf\\-help"));
+}
