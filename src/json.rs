@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::index::export::StoredParagraph;
 use crate::index::stats::Stats;
-use crate::search::{Article, Hit, Neighbour, Snippet, SpeakerEvidence};
+use crate::search::{Article, FacetCounts, Hit, Neighbour, Snippet, SpeakerEvidence};
 use crate::text::document::Date;
 
 /// Version of the JSON-lines contract, carried by every hit as `"v"`.
@@ -221,8 +221,35 @@ pub struct FacetJson<'a> {
     pub facet: &'a str,
     pub value: &'a str,
     pub count: u64,
+    /// For a month or year: all paragraphs of that period in the index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub of: Option<u64>,
+    /// For a month or year: `count / of`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
     #[serde(flatten)]
     pub answering: Option<Answering<'a>>,
+}
+
+impl<'a> FacetJson<'a> {
+    /// A line per value of `counts`.
+    pub fn lines(counts: &'a FacetCounts, answering: Option<Answering<'a>>) -> Vec<FacetJson<'a>> {
+        counts
+            .values
+            .iter()
+            .map(|(value, count)| {
+                let of = counts.of(value);
+                FacetJson {
+                    facet: counts.facet.name(),
+                    value,
+                    count: *count,
+                    of,
+                    share: of.filter(|&of| of > 0).map(|of| *count as f64 / of as f64),
+                    answering,
+                }
+            })
+            .collect()
+    }
 }
 
 /// The line that ends each query's answer in a batch: `total` when it ran, `error` when not.

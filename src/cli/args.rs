@@ -379,6 +379,10 @@ pub struct QueryArgs {
     /// and years are drawn as a timeline.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FIELD")]
     pub facet: Vec<FacetField>,
+    /// Draw month and year timelines by share: each period's hits as a part of all its
+    /// paragraphs in the index (periods hold very different numbers of paragraphs).
+    #[arg(long)]
+    pub share: bool,
     /// Most values to show for a speaker or path facet (months and years are all shown).
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub facet_size: usize,

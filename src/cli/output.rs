@@ -389,12 +389,15 @@ fn cut_at_word(text: &str, max: usize) -> (&str, bool) {
 }
 
 /// Writes a facet for people: a table of values and counts, most frequent first, or for months
-/// and years a timeline with a bar per period (empty periods included).
+/// and years a timeline with a bar per period from the first with hits to the last (empty
+/// periods between included); `by_share` adds each period's paragraphs in the index and the
+/// share of them that are hits, and draws the bars by share.
 pub fn write_facet<W: Write>(
     out: &mut W,
     counts: &FacetCounts,
     size: usize,
     palette: Palette,
+    by_share: bool,
 ) -> io::Result<()> {
     let p = palette;
     let name = counts.facet.name();
@@ -403,13 +406,26 @@ pub fn write_facet<W: Write>(
     }
     if counts.facet.is_timeline() {
         let rows = fill_timeline(&counts.values);
-        let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0);
         let width = rows.iter().map(|(_, n)| n.to_string().len()).max().unwrap_or(1);
+        let of: Vec<Option<u64>> = rows.iter().map(|(value, _)| counts.of(value)).collect();
+        let of_width = of.iter().flatten().map(|n| n.to_string().len()).max().filter(|_| by_share);
+        // Bars in ten-thousandths of a share, or in hits.
+        let measure = |count: u64, of: Option<u64>| match (by_share, of) {
+            (true, Some(of)) if of > 0 => count * 10_000 / of,
+            (true, _) => 0,
+            (false, _) => count,
+        };
+        let max = rows.iter().zip(&of).map(|((_, n), of)| measure(*n, *of)).max().unwrap_or(0);
         writeln!(out, "{}{name}{}", p.section, p.reset)?;
-        for (value, count) in &rows {
+        for ((value, count), of) in rows.iter().zip(&of) {
             write!(out, "{}{}{}  {count:>width$}", p.date, visible(value), p.reset)?;
+            if let Some(of_width) = of_width {
+                let total = of.unwrap_or(0);
+                let share = if total > 0 { *count as f64 * 100.0 / total as f64 } else { 0.0 };
+                write!(out, " of {total:>of_width$}  {share:>5.1}%")?;
+            }
             if *count > 0 {
-                write!(out, "  {}{}{}", p.highlight, bar(*count, max), p.reset)?;
+                write!(out, "  {}{}{}", p.highlight, bar(measure(*count, *of), max), p.reset)?;
             }
             writeln!(out)?;
         }
@@ -587,9 +603,10 @@ mod tests {
         let months = FacetCounts {
             facet: graf::search::Facet::Month,
             values: vec![("2017-11".into(), 4), ("2018-02".into(), 8)],
+            of: Vec::new(),
         };
         let mut out = Vec::new();
-        write_facet(&mut out, &months, 0, Palette::PLAIN).unwrap();
+        write_facet(&mut out, &months, 0, Palette::PLAIN, false).unwrap();
         let text = String::from_utf8(out).unwrap();
         let expected_bar = "█".repeat(BAR_CELLS);
         assert_eq!(
@@ -608,9 +625,10 @@ mod tests {
         let speakers = FacetCounts {
             facet: graf::search::Facet::Speaker,
             values: vec![("Jane Doe".into(), 12), ("John Roe".into(), 3), ("Ann Poe".into(), 1)],
+            of: Vec::new(),
         };
         let mut out = Vec::new();
-        write_facet(&mut out, &speakers, 2, Palette::PLAIN).unwrap();
+        write_facet(&mut out, &speakers, 2, Palette::PLAIN, false).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text, "paragraphs  speaker\n        12  Jane Doe\n         3  John Roe\n… and 1 more\n");
     }

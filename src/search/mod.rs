@@ -26,7 +26,9 @@ use tantivy::aggregation::AggregationCollector;
 use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Collector, Count, DocSetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
+};
 use tantivy::query_grammar::{Delimiter, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
@@ -313,11 +315,30 @@ impl Searcher {
             fields: self.fields,
             path: self.path.clone(),
         };
-        let facets = match aggregated {
+        let mut facets = match aggregated {
             Some(results) => facet_counts(&request.facets, results),
             None => Vec::new(),
         };
+        self.add_period_totals(&hits.searcher, &mut facets).map_err(run)?;
         Ok(Answer { total, hits, facets, warnings })
+    }
+
+    /// Gives each timeline facet the number of paragraphs of every period in the index (one pass
+    /// over the month or year column of every paragraph).
+    fn add_period_totals(
+        &self,
+        searcher: &tantivy::Searcher,
+        facets: &mut [FacetCounts],
+    ) -> tantivy::Result<()> {
+        let timelines: Vec<Facet> = facets.iter().map(|c| c.facet).filter(|f| f.is_timeline()).collect();
+        let Ok(Some(collector)) = facet_collector(&timelines) else { return Ok(()) };
+        let totals = facet_counts(&timelines, searcher.search(&AllQuery, &collector)?);
+        for counts in facets.iter_mut() {
+            if let Some(total) = totals.iter().find(|total| total.facet == counts.facet) {
+                counts.of = total.values.clone();
+            }
+        }
+        Ok(())
     }
 
     /// The people quoted in the paragraphs matching `request` (its query and filters), most

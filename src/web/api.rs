@@ -103,16 +103,7 @@ impl<'a> SearchJson<'a> {
             .facets
             .iter()
             .map(|counts| {
-                let values: Vec<FacetJson> = counts
-                    .values
-                    .iter()
-                    .map(|(value, count)| FacetJson {
-                        facet: counts.facet.name(),
-                        value,
-                        count: *count,
-                        answering: None,
-                    })
-                    .collect();
+                let values = FacetJson::lines(counts, None);
                 let values = serde_json::to_value(values).expect("facet values serialize");
                 (counts.facet.name().to_owned(), values)
             })

@@ -72,6 +72,11 @@ pub struct FacetLine {
     pub facet: String,
     pub value: String,
     pub count: u64,
+    /// Months and years only: the period's paragraphs in the index, and count / of.
+    #[serde(default)]
+    pub of: Option<u64>,
+    #[serde(default)]
+    pub share: Option<f64>,
     #[serde(default)]
     pub query: Option<String>,
     #[serde(default, deserialize_with = "present")]

@@ -3,7 +3,7 @@
 //! across an article's paragraphs, words as written, timelines in proportion, and the terminal
 //! basics (zero hits explained, wrapping, `--group` counts, `GRAF_INDEX`, man pages).
 
-use crate::common::{Fixture, SEED_NAME, quoted_corpus};
+use crate::common::{Fixture, SEED_NAME, corpus, quoted_corpus};
 
 /// The seed's paragraphs as the index holds them (the first line's header taken off).
 fn seed_paragraphs(fx: &Fixture) -> Vec<String> {
@@ -249,4 +249,41 @@ fn man_pages_show_the_batch_example_on_one_line_and_out_dir_writes_every_page_re
     }
     assert!(referred >= 10, "{referred}");
     assert!(!pages.join("graf-help.1").exists() && !main.contains("graf\\-help"));
+}
+
+#[test]
+fn month_and_year_counts_carry_the_periods_paragraphs_and_the_share() {
+    let fx = corpus();
+    let exported = fx.export();
+    let in_index = |key: &str| {
+        exported.iter().filter(|p| p.month.as_deref() == Some(key) || p.year.as_deref() == Some(key)).count()
+            as u64
+    };
+    let (_, facets) = fx.hits_and_facets(&["wall", "--facet", "month,year,speaker"]);
+    let mut timelines = 0;
+    for line in &facets {
+        if line.facet == "speaker" {
+            assert_eq!((line.of, line.share), (None, None));
+            continue;
+        }
+        timelines += 1;
+        let of = in_index(&line.value);
+        assert_eq!(line.of, Some(of), "{line:?}");
+        let share = line.share.unwrap();
+        assert!((share - line.count as f64 / of as f64).abs() < 1e-9, "{line:?}");
+    }
+    assert!(timelines >= 5);
+    // 'vote' is in September and October 2016 only: January 2017 is not drawn, nor periods
+    // before; each line gives the count, of, and the share.
+    let sept = in_index("2016-09");
+    let out =
+        String::from_utf8(fx.stdout(&["query", "vote", "--facet", "month", "--color", "never", "--share"]))
+            .unwrap();
+    let rows: Vec<&str> = out.lines().skip_while(|line| *line != "month").skip(1).collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    assert!(rows[0].starts_with(&format!("2016-09  1 of {sept}")), "{out}");
+    assert!(rows[1].starts_with("2016-10  1 of 2   50.0%"), "{out}");
+    // By share, October (1 of 2) has the longest bar though both months have one hit.
+    let bar = |row: &str| row.chars().filter(|c| matches!(c, '█'..='▏')).count();
+    assert!(bar(rows[1]) > bar(rows[0]), "{out}");
 }

@@ -31,6 +31,8 @@ pub struct Settings {
     /// and is not written.
     pub counts_for_groups: bool,
     pub facet_size: usize,
+    /// Draw timelines by each period's share of hits rather than their number.
+    pub by_share: bool,
     pub palette: Palette,
 }
 
@@ -55,6 +57,7 @@ impl Settings {
             group: args.group,
             counts_for_groups,
             facet_size: args.facet_size,
+            by_share: args.share,
             palette: if use_color(args.color) { Palette::COLOR } else { Palette::PLAIN },
         }
     }
@@ -149,8 +152,7 @@ pub fn write_json<W: Write>(
         }
     }
     for counts in settings.shown_facets(&answer.facets) {
-        for (value, count) in &counts.values {
-            let json = FacetJson { facet: counts.facet.name(), value, count: *count, answering };
+        for json in FacetJson::lines(counts, answering) {
             write_json_line(out, &json)?;
         }
     }
@@ -186,7 +188,7 @@ fn write_human<W: Write>(out: &mut W, answer: Answer, settings: &Settings) -> an
         if separate {
             writeln!(out)?;
         }
-        write_facet(&mut out, counts, settings.facet_size, settings.palette)?;
+        write_facet(&mut out, counts, settings.facet_size, settings.palette, settings.by_share)?;
         separate = true;
     }
     out.flush()?;
