@@ -3,7 +3,7 @@
 //! across an article's paragraphs, words as written, timelines in proportion, and the terminal
 //! basics (zero hits explained, wrapping, `--group` counts, `GRAF_INDEX`, man pages).
 
-use crate::common::{Fixture, SEED_NAME, corpus, quoted_corpus};
+use crate::common::{BatchLine, Fixture, HitLine, SEED_NAME, corpus, quoted_corpus};
 
 /// The seed's paragraphs as the index holds them (the first line's header taken off).
 fn seed_paragraphs(fx: &Fixture) -> Vec<String> {
@@ -286,4 +286,55 @@ fn month_and_year_counts_carry_the_periods_paragraphs_and_the_share() {
     // By share, October (1 of 2) has the longest bar though both months have one hit.
     let bar = |row: &str| row.chars().filter(|c| matches!(c, '█'..='▏')).count();
     assert!(bar(rows[1]) > bar(rows[0]), "{out}");
+}
+
+#[test]
+fn batch_lines_may_set_facet_context_group_and_count_and_an_unknown_key_fails_only_its_query() {
+    let fx = corpus();
+    let input = [
+        r#"{"q": "wall", "id": "f", "facet": ["month", "speaker"], "count": true}"#,
+        r#"{"q": "wall", "id": "c", "context": 1, "group": true, "limit": 2}"#,
+        r#"{"q": "wall", "id": "t", "limt": 2}"#,
+        r#"{"q": "wall", "id": "s", "facet": "year"}"#,
+    ]
+    .join("\n");
+    let (lines, code) = fx.batch(&[], &input);
+    assert_eq!(code, 2, "one query failed");
+    let of = |id: &str| -> Vec<&BatchLine> {
+        lines
+            .iter()
+            .filter(|line| match line {
+                BatchLine::Hit(hit) => hit.id == Some(serde_json::json!(id)),
+                BatchLine::Facet(facet) => facet.id == Some(serde_json::json!(id)),
+                BatchLine::Status(status) => status.id == Some(serde_json::json!(id)),
+            })
+            .collect()
+    };
+    let counted = of("f");
+    assert!(counted.iter().all(|line| !matches!(line, BatchLine::Hit(_))), "count: no hits");
+    assert!(
+        counted
+            .iter()
+            .any(|line| matches!(line, BatchLine::Facet(f) if f.facet == "month" && f.of.is_some()))
+    );
+    assert!(matches!(counted.last(), Some(BatchLine::Status(s)) if s.total == Some(6)));
+    let grouped: Vec<&HitLine> = of("c")
+        .into_iter()
+        .filter_map(|line| match line {
+            BatchLine::Hit(hit) => Some(&**hit),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(grouped.len(), 2);
+    assert!(grouped.iter().all(|hit| hit.group.is_some() && hit.context.is_some()));
+    let typo = of("t");
+    assert_eq!(typo.len(), 1);
+    assert!(
+        matches!(typo[0], BatchLine::Status(s) if s.error.as_deref().is_some_and(|e| e.contains("limt")))
+    );
+    let after = of("s");
+    assert!(
+        after.iter().any(|line| matches!(line, BatchLine::Facet(f) if f.facet == "year")),
+        "the batch went on"
+    );
 }

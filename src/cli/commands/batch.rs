@@ -23,7 +23,10 @@ use graf::search::{Request, Searcher, Sort};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::cli::args::{parse_since, parse_until};
+use clap::ValueEnum;
+use graf::search::Facet;
+
+use crate::cli::args::{FacetField, parse_since, parse_until};
 use crate::cli::commands::query::{Settings, write_json};
 
 /// A query given as a JSON object.
@@ -40,6 +43,19 @@ struct QueryLine {
     speaker: Option<String>,
     since: Option<String>,
     until: Option<String>,
+    /// A facet name or a list of them (`"month"`, `["month", "speaker"]`).
+    facet: Option<OneOrMany>,
+    context: Option<usize>,
+    group: Option<bool>,
+    count: Option<bool>,
+}
+
+/// A value given alone or as a list.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
 }
 
 /// Why a line could not become a request: the query text as far as it is known, and the error.
@@ -86,11 +102,11 @@ pub fn run<R: BufRead, W: Write>(
             None => request_for(line, settings),
         };
         let status = match request {
-            Ok(request) => match searcher.answer(&request) {
+            Ok((request, settings)) => match searcher.answer(&request) {
                 Ok(answer) => {
                     let answering = Answering { query: &request.query, id: &id };
                     let (total, warnings) = (answer.total, answer.warnings.clone());
-                    write_json(&mut out, answer, settings, Some(answering))?;
+                    write_json(&mut out, answer, &settings, Some(answering))?;
                     any_hits |= total > 0;
                     let status =
                         StatusJson { answering, total: Some(total), error: None, warnings: &warnings };
@@ -175,19 +191,47 @@ fn line_id(line: &str) -> Value {
     }
 }
 
-/// The request a line asks for: the line itself as the query, or a JSON query object.
-fn request_for(line: &str, settings: &Settings) -> Result<Request, BadLine> {
+/// The request a line asks for, and how to answer it: the line itself as the query, or a JSON
+/// query object whose keys override the command line's flags.
+fn request_for(line: &str, settings: &Settings) -> Result<(Request, Settings), BadLine> {
     if !line.starts_with('{') {
-        return Ok(settings.request(line.to_owned()));
+        return Ok((settings.request(line.to_owned()), settings.clone()));
     }
     let parsed: QueryLine = serde_json::from_str(line).map_err(|err| BadLine {
         query: query_text(line).unwrap_or_else(|| line.to_owned()),
         error: format!("not a query object ({err}); write {{\"q\": \"…\"}} or the query alone"),
     })?;
+    let mut settings = settings.clone();
     let mut request = settings.request(parsed.q);
     let bad = |query: &str, error: String| BadLine { query: query.to_owned(), error };
+    if let Some(count) = parsed.count {
+        settings.count = count;
+        request.limit = if count { 0 } else { settings.limit };
+    }
     if let Some(limit) = parsed.limit {
         request.limit = if settings.count { 0 } else { limit };
+    }
+    if let Some(group) = parsed.group {
+        settings.group = group;
+    }
+    if let Some(context) = parsed.context {
+        request.context = context;
+        settings.template.context = context;
+    }
+    if let Some(facet) = parsed.facet {
+        let names = match facet {
+            OneOrMany::One(name) => name.split(',').map(str::trim).map(str::to_owned).collect(),
+            OneOrMany::Many(names) => names,
+        };
+        request.facets = names
+            .iter()
+            .map(|name| {
+                FacetField::from_str(name, true).map(Facet::from).map_err(|_| {
+                    bad(&request.query, format!("facet: {name:?} is not speaker, month, year or path"))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        request.facets.dedup();
     }
     if let Some(offset) = parsed.offset {
         request.offset = offset;
@@ -206,7 +250,7 @@ fn request_for(line: &str, settings: &Settings) -> Result<Request, BadLine> {
         request.until =
             Some(parse_until(&until).map_err(|err| bad(&request.query, format!("until: {err}")))?);
     }
-    Ok(request)
+    Ok((request, settings))
 }
 
 /// The `q` of a JSON line that is otherwise malformed, when it can be read.

@@ -26,6 +26,8 @@ pub struct Settings {
     pub template: Request,
     pub json: bool,
     pub count: bool,
+    /// `--limit`, which `--count` sets aside.
+    pub limit: usize,
     pub group: bool,
     /// The path facet was added only to count each article's hits for `--group`'s headings,
     /// and is not written.
@@ -46,14 +48,16 @@ impl Settings {
         template.facets = args.facet.iter().map(|&field| field.into()).collect();
         template.facets.dedup();
         template.explain = args.explain;
-        let counts_for_groups = args.group && !args.count && !template.facets.contains(&Facet::Path);
+        let json = args.json || args.stdin;
+        let counts_for_groups = args.group && !json && !args.count && !template.facets.contains(&Facet::Path);
         if counts_for_groups {
             template.facets.push(Facet::Path);
         }
         Settings {
             template,
-            json: args.json || args.stdin,
+            json,
             count: args.count,
+            limit: args.limit,
             group: args.group,
             counts_for_groups,
             facet_size: args.facet_size,
