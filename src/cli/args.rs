@@ -379,6 +379,11 @@ pub struct QueryArgs {
     /// and years are drawn as a timeline.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FIELD")]
     pub facet: Vec<FacetField>,
+    /// Match the query's words as written, case-insensitively, without stemming (`immigrant`
+    /// does not find "immigrants"; excluded words stay excluded in every form). Slower on common
+    /// words: each candidate paragraph's text is read.
+    #[arg(long)]
+    pub exact: bool,
     /// Draw month and year timelines by share: each period's hits as a part of all its
     /// paragraphs in the index (periods hold very different numbers of paragraphs).
     #[arg(long)]

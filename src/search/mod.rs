@@ -12,6 +12,7 @@
 //! memory, for callers that want it whole.
 
 pub mod article;
+mod exact;
 pub mod explain;
 pub mod facets;
 pub mod query;
@@ -87,6 +88,9 @@ pub struct Request {
     pub facets: Vec<Facet>,
     /// Give each hit the evidence for its speakers ([`Hit::attributions`]).
     pub explain: bool,
+    /// Match the query's words as written (case-insensitive, not stemmed): `immigrant` does not
+    /// find "immigrants". Slower: each candidate's stored text is read.
+    pub exact: bool,
 }
 
 /// The answer to a [`Request`].
@@ -207,6 +211,8 @@ pub struct Searcher {
     reader: IndexReader,
     parser: QueryParser,
     fields: Fields,
+    /// Splits and lower-cases words without stemming, for `--exact`.
+    words: tantivy::tokenizer::TextAnalyzer,
     /// Where the index lives, for errors.
     path: std::path::PathBuf,
 }
@@ -225,7 +231,8 @@ impl Searcher {
         parser.set_conjunction_by_default();
         // Regexes are how `word*` prefix searches are run; tantivy bounds their automata.
         parser.allow_regexes();
-        Ok(Searcher { reader, parser, fields, path: index.path().to_owned() })
+        let words = index.tantivy().tokenizers().get(schema::NAME_TOKENIZER).unwrap_or_default();
+        Ok(Searcher { reader, parser, fields, words, path: index.path().to_owned() })
     }
 
     /// Sees the index's last commit from now on (a concurrent ingest may have made one).
@@ -357,6 +364,7 @@ impl Searcher {
         let syntax = |problem: Problem| QueryError::Syntax { query: request.query.clone(), problem };
         let parsed = query::parse(&request.query, request.strict).map_err(syntax)?;
         let mut warnings = parsed.warnings;
+        let written = request.exact.then(|| exact::Written::from_ast(&parsed.ast, &self.words));
         let main_query = if request.strict {
             self.parser
                 .build_query_from_user_input_ast(parsed.ast)
@@ -367,6 +375,18 @@ impl Searcher {
             built
         };
 
+        let main_query: Box<dyn Query> = match written {
+            Some(written) if written != exact::Written::Anything => Box::new(exact::ExactQuery {
+                inner: main_query,
+                check: exact::Check {
+                    written,
+                    words: self.words.clone(),
+                    text: self.fields.text,
+                    quote: self.fields.quote,
+                },
+            }),
+            _ => main_query,
+        };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main_query.box_clone())];
         if let Some(name) = &request.speaker {
             clauses.push((Occur::Must, self.speaker_query(name)?));

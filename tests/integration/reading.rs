@@ -338,3 +338,33 @@ fn batch_lines_may_set_facet_context_group_and_count_and_an_unknown_key_fails_on
         "the batch went on"
     );
 }
+
+#[test]
+fn exact_matches_words_as_written_without_stemming() {
+    let fx = Fixture::seeded();
+    // The seed says "immigrants" (paragraph 2) and "immigration" (16), never "immigrant".
+    let stemmed = fx.hits(&["immigrant"]);
+    assert!(stemmed.iter().any(|hit| hit.paragraph == 2), "stemming finds immigrants");
+    fx.query(&["immigrant", "--exact"]).code(1).stdout("");
+    let exact = fx.hits(&["immigrants", "--exact"]);
+    assert_eq!(exact.iter().map(|hit| hit.paragraph).collect::<Vec<_>>(), [2]);
+    let upper = fx.hits(&["IMMIGRANTS", "--exact"]);
+    assert_eq!(upper.len(), 1, "case does not matter");
+    // Phrases, quote: and OR keep their meaning; counts and facets see only what is kept.
+    assert_eq!(fx.hits(&["\"border wall\"", "--exact"]).len(), 1);
+    assert_eq!(fx.hits(&["quote:dreamers", "--exact"]).len(), 2);
+    assert!(fx.hits(&["quote:dreamer", "--exact"]).is_empty());
+    let either = fx.hits(&["immigrant OR cartels", "--exact", "-n", "100"]);
+    assert_eq!(either.iter().map(|hit| hit.paragraph).collect::<Vec<_>>(), [7]);
+    let count = String::from_utf8(fx.stdout(&["query", "immigrants", "--exact", "--count"])).unwrap();
+    assert_eq!(count, "1\n");
+    let (lines, _) = fx.batch(&[], "{\"q\": \"immigrant\", \"exact\": true}\n{\"q\": \"immigrant\"}\n");
+    let totals: Vec<Option<usize>> = lines
+        .iter()
+        .filter_map(|line| match line {
+            BatchLine::Status(status) => Some(status.total),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(totals, [Some(0), Some(stemmed.len())]);
+}

@@ -48,6 +48,7 @@ struct QueryLine {
     context: Option<usize>,
     group: Option<bool>,
     count: Option<bool>,
+    exact: Option<bool>,
 }
 
 /// A value given alone or as a list.
@@ -210,6 +211,9 @@ fn request_for(line: &str, settings: &Settings) -> Result<(Request, Settings), B
     }
     if let Some(limit) = parsed.limit {
         request.limit = if settings.count { 0 } else { limit };
+    }
+    if let Some(exact) = parsed.exact {
+        request.exact = exact;
     }
     if let Some(group) = parsed.group {
         settings.group = group;

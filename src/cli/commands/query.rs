@@ -48,6 +48,7 @@ impl Settings {
         template.facets = args.facet.iter().map(|&field| field.into()).collect();
         template.facets.dedup();
         template.explain = args.explain;
+        template.exact = args.exact;
         let json = args.json || args.stdin;
         let counts_for_groups = args.group && !json && !args.count && !template.facets.contains(&Facet::Path);
         if counts_for_groups {
