@@ -65,7 +65,7 @@ impl Written {
                     )
                     .map(|(_, ast)| Written::from_ast(ast, words))
                     .collect();
-                if parts.iter().any(|part| *part == Written::Anything) && !any_required {
+                if parts.contains(&Written::Anything) && !any_required {
                     // One alternative needs nothing as written: every candidate has it.
                     return Written::Anything;
                 }
