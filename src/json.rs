@@ -174,6 +174,22 @@ impl<'a> ArticleJson<'a> {
     }
 }
 
+/// An article found by `graf query --articles --json`, with its best paragraphs as hits.
+#[derive(Debug, Serialize)]
+pub struct ArticleHitJson<'a> {
+    pub v: u32,
+    pub path: &'a str,
+    /// `YYYY-MM-DD`, or null for an undated article.
+    pub date: Option<String>,
+    /// The sum over the query's parts of the best score of a paragraph matching each.
+    pub score: f32,
+    /// How many of its paragraphs match a part of the query.
+    pub matching: u64,
+    pub paragraphs: Vec<HitJson<'a>>,
+    #[serde(flatten)]
+    pub answering: Option<Answering<'a>>,
+}
+
 /// A hit reported by `graf alert run --json`: the hit, and the alert that found it.
 #[derive(Debug, Serialize)]
 pub struct AlertHitJson<'a> {

@@ -379,6 +379,12 @@ pub struct QueryArgs {
     /// and years are drawn as a timeline.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FIELD")]
     pub facet: Vec<FacetField>,
+    /// Match whole articles: each term, phrase or --speaker may be in a different paragraph.
+    /// Articles are ranked (--limit and --offset count articles), each with its best
+    /// paragraphs; with --json one line per article: {"v", "path", "date", "score",
+    /// "matching", "paragraphs": [hit objects]}.
+    #[arg(long, conflicts_with_all = ["group", "facet"])]
+    pub articles: bool,
     /// Match the query's words as written, case-insensitively, without stemming (`immigrant`
     /// does not find "immigrants"; excluded words stay excluded in every form). Slower on common
     /// words: each candidate paragraph's text is read.

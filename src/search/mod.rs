@@ -12,6 +12,7 @@
 //! memory, for callers that want it whole.
 
 pub mod article;
+pub mod articles;
 mod exact;
 pub mod explain;
 pub mod facets;
@@ -30,7 +31,7 @@ use tantivy::collector::{Collector, Count, DocSetCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
 };
-use tantivy::query_grammar::{Delimiter, UserInputLeaf, UserInputLiteral};
+use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
 
@@ -40,6 +41,7 @@ use crate::index::schema::{self, Fields};
 pub use crate::index::stats::DateRange;
 use crate::text::document::Date;
 pub use article::{Article, ArticleParagraph};
+pub use articles::{ArticleHit, ArticleResults};
 use explain::Explainer;
 pub use explain::SpeakerEvidence;
 pub use facets::{Facet, FacetCounts};
@@ -364,18 +366,31 @@ impl Searcher {
         let syntax = |problem: Problem| QueryError::Syntax { query: request.query.clone(), problem };
         let parsed = query::parse(&request.query, request.strict).map_err(syntax)?;
         let mut warnings = parsed.warnings;
-        let written = request.exact.then(|| exact::Written::from_ast(&parsed.ast, &self.words));
+        let main_query = self.query_of(parsed.ast, request, &mut warnings)?;
+        let full_query = self.filtered(main_query, request)?;
+        Ok((full_query, warnings))
+    }
+
+    /// The tantivy query of (a part of) a parsed query, as `request` asks (strict or lenient,
+    /// as written or stemmed); problems worked around are added to `warnings`.
+    fn query_of(
+        &self,
+        ast: UserInputAst,
+        request: &Request,
+        warnings: &mut Vec<String>,
+    ) -> Result<Box<dyn Query>, QueryError> {
+        let syntax = |problem: Problem| QueryError::Syntax { query: request.query.clone(), problem };
+        let written = request.exact.then(|| exact::Written::from_ast(&ast, &self.words));
         let main_query = if request.strict {
             self.parser
-                .build_query_from_user_input_ast(parsed.ast)
+                .build_query_from_user_input_ast(ast)
                 .map_err(|err| syntax(builder_problem(&request.query, &err)))?
         } else {
-            let (built, errors) = self.parser.build_query_from_user_input_ast_lenient(parsed.ast);
+            let (built, errors) = self.parser.build_query_from_user_input_ast_lenient(ast);
             warnings.extend(errors.iter().map(|err| builder_problem(&request.query, err).to_string()));
             built
         };
-
-        let main_query: Box<dyn Query> = match written {
+        Ok(match written {
             Some(written) if written != exact::Written::Anything => Box::new(exact::ExactQuery {
                 inner: main_query,
                 check: exact::Check {
@@ -386,7 +401,11 @@ impl Searcher {
                 },
             }),
             _ => main_query,
-        };
+        })
+    }
+
+    /// `main_query` with the request's speaker and date filters.
+    fn filtered(&self, main_query: Box<dyn Query>, request: &Request) -> Result<Box<dyn Query>, QueryError> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main_query.box_clone())];
         if let Some(name) = &request.speaker {
             clauses.push((Occur::Must, self.speaker_query(name)?));
@@ -394,9 +413,7 @@ impl Searcher {
         if request.since.is_some() || request.until.is_some() {
             clauses.push((Occur::Must, Box::new(self.date_filter(request.since, request.until))));
         }
-        let full_query: Box<dyn Query> =
-            if clauses.len() == 1 { main_query } else { Box::new(BooleanQuery::new(clauses)) };
-        Ok((full_query, warnings))
+        Ok(if clauses.len() == 1 { main_query } else { Box::new(BooleanQuery::new(clauses)) })
     }
 
     /// A phrase query on the speaker field, tokenized as the field is (`Rex Tillerson`,

@@ -368,3 +368,66 @@ fn exact_matches_words_as_written_without_stemming() {
         .collect();
     assert_eq!(totals, [Some(0), Some(stemmed.len())]);
 }
+
+/// A line of `graf query --articles --json`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArticleLine {
+    v: u32,
+    path: String,
+    date: Option<String>,
+    score: f32,
+    matching: u64,
+    paragraphs: Vec<HitLine>,
+}
+
+fn articles(fx: &Fixture, args: &[&str]) -> Vec<ArticleLine> {
+    let output = fx.graf_with_index(&[&["query", "--articles", "--json"], args].concat()).output().unwrap();
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&output.stderr));
+    crate::common::json_lines(&output.stdout)
+}
+
+#[test]
+fn articles_match_when_their_paragraphs_together_satisfy_the_query() {
+    let fx = Fixture::new();
+    fx.add_seed();
+    fx.write("other.txt", " date 2018-03-01 The paradigm shifted.\n\nNothing about Venezuela here.\n");
+    fx.ingest().success();
+    let found = articles(&fx, &["fentanyl videgaray"]);
+    assert_eq!(found.len(), 1);
+    let seed = &found[0];
+    assert_eq!((seed.v, seed.path.as_str(), seed.date.as_deref()), (1, SEED_NAME, Some("2018-02-02")));
+    assert!(seed.score > 0.0 && !seed.paragraphs.is_empty() && seed.paragraphs.len() <= 3);
+    assert!(seed.paragraphs.iter().all(|hit| hit.v == 1 && hit.path == SEED_NAME));
+    // "paradigm" (paragraph 8) and "Maduro" (24, 26) are never in one paragraph.
+    fx.query(&["paradigm maduro"]).code(1);
+    let both = articles(&fx, &["paradigm maduro"]);
+    assert_eq!(both.iter().map(|a| a.path.as_str()).collect::<Vec<_>>(), [SEED_NAME]);
+    let shown: Vec<u64> = both[0].paragraphs.iter().map(|hit| hit.paragraph).collect();
+    assert!(shown.contains(&8) && (shown.contains(&24) || shown.contains(&26)), "{shown:?}");
+    assert_eq!(both[0].matching, 3);
+    // A speaker may be quoted in another paragraph; an excluded word anywhere leaves it out.
+    fx.query(&["paradigm", "--speaker", "freeland"]).code(1);
+    assert_eq!(articles(&fx, &["paradigm", "--speaker", "freeland"]).len(), 1);
+    assert!(articles(&fx, &["paradigm -maduro"]).iter().all(|a| a.path == "other.txt"));
+    // Ranked: the article holding both words of an OR ranks with its best paragraph.
+    assert_eq!(articles(&fx, &["paradigm OR venezuela"]).len(), 2);
+    // People see a heading per article over its best paragraphs; zero articles say so.
+    let human = String::from_utf8(fx.stdout(&["query", "paradigm maduro", "--articles", "--color", "never"]))
+        .unwrap();
+    assert!(human.starts_with(&format!("== {SEED_NAME}  2018-02-02  (3 hits)\n")), "{human}");
+    let none = fx.graf_with_index(&["query", "paradigm zebra", "--articles"]).assert().code(1);
+    assert!(none.get_output().stdout.is_empty());
+    assert!(String::from_utf8_lossy(&none.get_output().stderr).contains("no paragraph matches"));
+    // In a batch too.
+    let output = fx
+        .graf_with_index(&["query", "--stdin"])
+        .write_stdin("{\"q\": \"paradigm maduro\", \"articles\": true, \"id\": 5}\n")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let lines: Vec<serde_json::Value> = crate::common::json_lines(&output.stdout);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!((lines[0]["path"].as_str(), lines[0]["id"].as_u64()), (Some(SEED_NAME), Some(5)));
+    assert_eq!((lines[1]["total"].as_u64(), lines[1]["id"].as_u64()), (Some(1), Some(5)));
+}

@@ -27,7 +27,7 @@ use clap::ValueEnum;
 use graf::search::Facet;
 
 use crate::cli::args::{FacetField, parse_since, parse_until};
-use crate::cli::commands::query::{Settings, write_json};
+use crate::cli::commands::query::{PARAGRAPHS_PER_ARTICLE, Settings, write_articles, write_json};
 
 /// A query given as a JSON object.
 #[derive(Debug, Deserialize)]
@@ -49,6 +49,7 @@ struct QueryLine {
     group: Option<bool>,
     count: Option<bool>,
     exact: Option<bool>,
+    articles: Option<bool>,
 }
 
 /// A value given alone or as a list.
@@ -103,6 +104,24 @@ pub fn run<R: BufRead, W: Write>(
             None => request_for(line, settings),
         };
         let status = match request {
+            Ok((request, settings)) if settings.articles => {
+                match searcher.articles(&request, PARAGRAPHS_PER_ARTICLE) {
+                    Ok(found) => {
+                        let answering = Answering { query: &request.query, id: &id };
+                        write_articles(&mut out, &found, &settings, Some(answering))?;
+                        any_hits |= found.total > 0;
+                        let status = StatusJson {
+                            answering,
+                            total: Some(found.total),
+                            error: None,
+                            warnings: &found.warnings,
+                        };
+                        write_json_line(&mut out, &status)?;
+                        None
+                    }
+                    Err(err) => failure(err, request.query)?,
+                }
+            }
             Ok((request, settings)) => match searcher.answer(&request) {
                 Ok(answer) => {
                     let answering = Answering { query: &request.query, id: &id };
@@ -114,10 +133,7 @@ pub fn run<R: BufRead, W: Write>(
                     write_json_line(&mut out, &status)?;
                     None
                 }
-                // An index that cannot be read fails every query: the batch stops (exit 3).
-                Err(err @ graf::Error::Index(_)) => return Err(err.into()),
-                Err(graf::Error::Query(err)) => Some(BadLine { query: request.query, error: err.one_line() }),
-                Err(err) => Some(BadLine { query: request.query, error: err.to_string() }),
+                Err(err) => failure(err, request.query)?,
             },
             Err(bad) => Some(bad),
         };
@@ -138,6 +154,16 @@ pub fn run<R: BufRead, W: Write>(
         return Ok(ExitCode::from(EXIT_ERROR));
     }
     Ok(ExitCode::from(if any_hits { EXIT_OK } else { EXIT_NO_HITS }))
+}
+
+/// A query that could not run, as its status line will tell it; an index that cannot be read
+/// fails every query, so the batch stops (exit 3).
+fn failure(err: graf::Error, query: String) -> Result<Option<BadLine>, graf::Error> {
+    match err {
+        err @ graf::Error::Index(_) => Err(err),
+        graf::Error::Query(err) => Ok(Some(BadLine { query, error: err.one_line() })),
+        err => Ok(Some(BadLine { query, error: err.to_string() })),
+    }
 }
 
 /// Reads one line into `line` (without its newline): `None` at the end of the input, else
@@ -211,6 +237,9 @@ fn request_for(line: &str, settings: &Settings) -> Result<(Request, Settings), B
     }
     if let Some(limit) = parsed.limit {
         request.limit = if settings.count { 0 } else { limit };
+    }
+    if let Some(articles) = parsed.articles {
+        settings.articles = articles;
     }
     if let Some(exact) = parsed.exact {
         request.exact = exact;

@@ -11,8 +11,8 @@ use std::process::ExitCode;
 
 use graf::Index;
 use graf::error::{EXIT_NO_HITS, EXIT_OK};
-use graf::json::{Answering, FacetJson, HitJson, write_json_line};
-use graf::search::{Answer, Facet, FacetCounts, Hit, Request, Searcher};
+use graf::json::{Answering, ArticleHitJson, FacetJson, HitJson, write_json_line};
+use graf::search::{Answer, ArticleResults, Facet, FacetCounts, Hit, Request, Searcher};
 use graf::text::visible::visible;
 
 use crate::cli::args::{ColorChoice, DEFAULT_INDEX, DEFAULT_SEEDS, Filters, QueryArgs};
@@ -26,6 +26,8 @@ pub struct Settings {
     pub template: Request,
     pub json: bool,
     pub count: bool,
+    /// Match and list whole articles.
+    pub articles: bool,
     /// `--limit`, which `--count` sets aside.
     pub limit: usize,
     pub group: bool,
@@ -58,6 +60,7 @@ impl Settings {
             template,
             json,
             count: args.count,
+            articles: args.articles,
             limit: args.limit,
             group: args.group,
             counts_for_groups,
@@ -100,6 +103,17 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
     }
 
     let request = settings.request(args.query());
+    if settings.articles {
+        let found = searcher.articles(&request, PARAGRAPHS_PER_ARTICLE)?;
+        warn_about(&request.query, &found.warnings);
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        write_articles(&mut out, &found, &settings, None)?;
+        out.flush()?;
+        if found.total == 0 {
+            explain_no_hits(&searcher, &request.query)?;
+        }
+        return Ok(ExitCode::from(if found.total > 0 { EXIT_OK } else { EXIT_NO_HITS }));
+    }
     let answer = searcher.answer(&request)?;
     warn_about(&request.query, &answer.warnings);
     let total = answer.total;
@@ -122,6 +136,56 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
     std::mem::forget(searcher);
     std::mem::forget(index);
     Ok(ExitCode::from(if total > 0 { EXIT_OK } else { EXIT_NO_HITS }))
+}
+
+/// Most paragraphs shown per article with `--articles`.
+pub const PARAGRAPHS_PER_ARTICLE: usize = 3;
+
+/// Writes the articles of an article-wide search: one JSON line each, or for people a heading
+/// per article (its matching paragraphs counted) over its best paragraphs. With `--count`, only
+/// the number of articles.
+pub fn write_articles<W: Write>(
+    out: &mut W,
+    found: &ArticleResults,
+    settings: &Settings,
+    answering: Option<Answering<'_>>,
+) -> anyhow::Result<()> {
+    if settings.count && answering.is_none() {
+        writeln!(out, "{}", found.total)?;
+    }
+    if settings.json {
+        for article in &found.articles {
+            let paragraphs = article
+                .paragraphs
+                .iter()
+                .map(|hit| {
+                    let json = HitJson::new(hit);
+                    if settings.template.context > 0 { json.with_context(hit) } else { json }
+                })
+                .collect();
+            let json = ArticleHitJson {
+                v: graf::json::JSON_VERSION,
+                path: &article.path,
+                date: article.date.map(|d| d.to_string()),
+                score: article.score,
+                matching: article.matching,
+                paragraphs,
+                answering,
+            };
+            write_json_line(out, &json)?;
+        }
+        return Ok(());
+    }
+    let mut out = Wrapped::new(out, line_width());
+    let mut writer = HumanWriter::new(&mut out, settings.palette);
+    for article in &found.articles {
+        writer.write_group(&article.path, article.date, article.matching, article.paragraphs.len())?;
+        for hit in &article.paragraphs {
+            writer.write_hit(hit)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
 }
 
 /// Writes the hits (in groups when asked) and then the facet counts as JSON lines. Hits are
@@ -232,7 +296,7 @@ pub fn resolve_index(given: Option<&Path>) -> anyhow::Result<PathBuf> {
 }
 
 /// Tells a person who found nothing what the index holds (on stderr: stdout stays empty).
-fn explain_no_hits(searcher: &Searcher, query: &str) -> anyhow::Result<()> {
+pub fn explain_no_hits(searcher: &Searcher, query: &str) -> anyhow::Result<()> {
     let (paragraphs, dates) = searcher.coverage()?;
     let dated = match (dates.first, dates.last) {
         (Some(first), Some(last)) => format!(", dated {first} to {last}"),
