@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::index::export::StoredParagraph;
 use crate::index::stats::Stats;
-use crate::search::{Hit, Neighbour, Snippet, SpeakerEvidence};
+use crate::search::{Article, FacetCounts, Hit, Neighbour, Snippet, SpeakerEvidence};
 use crate::text::document::Date;
 
 /// Version of the JSON-lines contract, carried by every hit as `"v"`.
@@ -102,6 +102,8 @@ pub struct HitJson<'a> {
     pub snippet: &'a str,
     /// `[start, end)` character (Unicode scalar) offsets in `snippet` of the matched terms.
     pub highlights: Vec<[usize; 2]>,
+    /// The passages of `text` inside quotation marks, as `graf export` gives them.
+    pub quotes: Vec<&'a str>,
     pub score: f32,
     /// The neighbouring paragraphs, with `--context` only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -112,6 +114,78 @@ pub struct HitJson<'a> {
     /// The evidence for each speaker occurrence, with `--explain` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributions: Option<Vec<AttributionJson<'a>>>,
+    #[serde(flatten)]
+    pub answering: Option<Answering<'a>>,
+}
+
+/// An article as `graf show --json` and `graf serve`'s `/api/article` write it: the article's paragraphs in order.
+#[derive(Debug, Serialize)]
+pub struct ArticleJson<'a> {
+    pub v: u32,
+    pub path: &'a str,
+    pub paragraphs: Vec<ArticleParagraphJson<'a>>,
+    /// The paragraph asked for (`graf show PATH#N`), when one was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<u64>,
+}
+
+/// A paragraph of an article: its fields as `graf export` has them, and whether the search
+/// given with it matches (only with a search).
+#[derive(Debug, Serialize)]
+pub struct ArticleParagraphJson<'a> {
+    #[serde(flatten)]
+    pub paragraph: ParagraphJson<'a>,
+    /// The passages of `text` inside quotation marks.
+    pub quotes: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<bool>,
+    /// `[start, end)` character offsets in `text` of the matched terms (with a search only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub highlights: Option<Vec<[usize; 2]>>,
+}
+
+impl<'a> ArticleJson<'a> {
+    /// The contract's form of `article`; `marked` when it was asked with a search.
+    pub fn new(article: &'a Article, marked: bool) -> ArticleJson<'a> {
+        let paragraphs = article
+            .paragraphs
+            .iter()
+            .map(|p| {
+                let text = &p.stored.text;
+                let chars = |byte: usize| text[..byte].chars().count();
+                ArticleParagraphJson {
+                    paragraph: ParagraphJson {
+                        path: &p.stored.path,
+                        paragraph: p.stored.paragraph,
+                        date: p.stored.date.map(|date| date.to_string()),
+                        speakers: &p.stored.speakers,
+                        section: p.stored.section.as_deref(),
+                        text,
+                    },
+                    quotes: &p.stored.quotes,
+                    matched: marked.then_some(p.matched),
+                    highlights: marked.then(|| {
+                        p.highlights.iter().map(|range| [chars(range.start), chars(range.end)]).collect()
+                    }),
+                }
+            })
+            .collect();
+        ArticleJson { v: JSON_VERSION, path: &article.path, paragraphs, at: None }
+    }
+}
+
+/// An article found by `graf query --articles --json`, with its best paragraphs as hits.
+#[derive(Debug, Serialize)]
+pub struct ArticleHitJson<'a> {
+    pub v: u32,
+    pub path: &'a str,
+    /// `YYYY-MM-DD`, or null for an undated article.
+    pub date: Option<String>,
+    /// The sum over the query's parts of the best score of a paragraph matching each.
+    pub score: f32,
+    /// How many of its paragraphs match a part of the query.
+    pub matching: u64,
+    pub paragraphs: Vec<HitJson<'a>>,
     #[serde(flatten)]
     pub answering: Option<Answering<'a>>,
 }
@@ -163,8 +237,35 @@ pub struct FacetJson<'a> {
     pub facet: &'a str,
     pub value: &'a str,
     pub count: u64,
+    /// For a month or year: all paragraphs of that period in the index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub of: Option<u64>,
+    /// For a month or year: `count / of`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
     #[serde(flatten)]
     pub answering: Option<Answering<'a>>,
+}
+
+impl<'a> FacetJson<'a> {
+    /// A line per value of `counts`.
+    pub fn lines(counts: &'a FacetCounts, answering: Option<Answering<'a>>) -> Vec<FacetJson<'a>> {
+        counts
+            .values
+            .iter()
+            .map(|(value, count)| {
+                let of = counts.of(value);
+                FacetJson {
+                    facet: counts.facet.name(),
+                    value,
+                    count: *count,
+                    of,
+                    share: of.filter(|&of| of > 0).map(|of| *count as f64 / of as f64),
+                    answering,
+                }
+            })
+            .collect()
+    }
 }
 
 /// The line that ends each query's answer in a batch: `total` when it ran, `error` when not.
@@ -240,6 +341,7 @@ impl<'a> HitJson<'a> {
             },
             snippet: &hit.snippet.text,
             highlights: char_offsets(&hit.snippet),
+            quotes: hit.quotes.iter().map(|quote| quote.text.as_str()).collect(),
             score: hit.score,
             context: None,
             group: None,
@@ -321,6 +423,7 @@ mod tests {
                 cut_before: false,
                 cut_after: true,
             },
+            quotes: Vec::new(),
             score: 1.5,
             context: Vec::new(),
             attributions: Vec::new(),

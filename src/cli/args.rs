@@ -14,6 +14,8 @@ use graf::text::document::Date;
 pub const DEFAULT_SEEDS: &str = "seeds";
 /// The default index location, relative to where graf runs.
 pub const DEFAULT_INDEX: &str = "index";
+/// The environment variable that sets every command's `--index` (the flag wins).
+pub const INDEX_ENV: &str = "GRAF_INDEX";
 /// The default `--max-file-size` (see [`graf::ingest::DEFAULT_MAX_FILE_SIZE`]).
 pub const DEFAULT_MAX_FILE_SIZE: &str = "16M";
 
@@ -58,6 +60,10 @@ pub enum Command {
     /// or the whole index).
     #[command(after_help = SPEAKERS_EXAMPLES)]
     Speakers(SpeakersArgs),
+    /// Print a whole article as the index holds it: numbered paragraphs, date, sections and
+    /// speakers; `PATH#N` marks paragraph N.
+    #[command(after_help = SHOW_HELP)]
+    Show(ShowArgs),
     /// What the index holds: files, paragraphs, speakers, date range, size on disk.
     #[command(after_help = STATS_EXAMPLES)]
     Stats(StatsArgs),
@@ -154,10 +160,54 @@ Examples:
   graf query wall --count                      just the number of hits
   graf query wall --context 1 --group          hits with their neighbours, by article
   graf query wall --facet month,speaker        when, and by whom
-  printf 'wall\nheroin\n' | graf query --stdin    a batch, answered as JSON lines
+  printf 'wall\\nheroin\\n' | graf query --stdin  a batch, answered as JSON lines
 
 Exit status: 0 hits, 1 no hits, 2 usage or query error, 3 index missing or unusable.
 With --stdin: 2 when any query failed, else 0 when any query had hits, else 1.";
+
+const SHOW_HELP: &str = "\
+PATH is the article's path as hits show it (relative to the folder ingested); PATH#N, as a hit's
+header writes it, marks paragraph N. On a terminal the marked paragraph and the speakers are in
+colour; piped (to less, grep or a file), the output is plain text and the marked paragraph's
+lines begin with '>'.
+
+Examples:
+  graf show 2018/tillerson.txt                  the whole article
+  graf show 2018/tillerson.txt#4                the article, paragraph 4 marked
+  graf show 2018/tillerson.txt#4 | less         page through it
+  graf show 2018/tillerson.txt --json | jq -r '.paragraphs[].text'
+
+Exit status: 0 shown, 1 no such article in the index, 2 usage error (no paragraph N), 3 index
+missing or unusable.";
+
+/// The query syntax, for the manual pages of graf and graf query.
+pub const QUERY_SYNTAX: &str = "\
+All words must match by default (stemmed: `trade` also finds \"traded\"; --exact matches words \
+as written); OR between alternatives; -word excludes; \"a phrase\"; word* is a prefix; \
+(grouping) works. field:value searches one field: text, quote (the words inside quotation \
+marks), speaker, section, path, paragraph, date. Dates may be partial: date:2018, date:2018-02, \
+date:2018-02-02, date:[2018-01 TO 2018-06], date:>=2018-03. --since and --until take the same \
+partial dates and leave out undated paragraphs. Problems are worked around with a warning, \
+unless --strict.";
+
+/// The JSON-lines contract, for the manual pages (the README has it in full).
+pub const JSON_CONTRACT: &str = "\
+graf query --json writes one JSON object per hit per line, in rank order: v (the contract's \
+version, 1), path, paragraph, date (YYYY-MM-DD or null), speakers, section (or null), text, \
+snippet, highlights ([start, end) character offsets in snippet), quotes (the passages inside \
+quotation marks), score; context with --context, group with --group, attributions with \
+--explain. Facet counts follow as {facet, value, count} (months and years also of and share). \
+With --articles: one line per article, {v, path, date, score, paragraphs: [hit objects]}. \
+With --stdin every line also carries query and id, and each query ends with a status line \
+{query, id, total} or {query, id, error}. graf show --json writes {v, path, paragraphs, at}; \
+graf export writes every paragraph with its quotes, month and year. Version 1 only grows: \
+fields are added, never renamed or removed.";
+
+/// The exit codes, for the manual pages.
+pub const EXIT_CODES: &str = "\
+0 hits (or success), 1 no hits (graf show: no such article; graf check: stale), 2 usage or \
+query error (with --stdin: any query failed), 3 index missing or unusable (rebuild it with \
+graf ingest --full).";
 
 const EXPORT_EXAMPLES: &str = "\
 Examples:
@@ -202,7 +252,7 @@ pub struct IngestArgs {
     #[arg(default_value = DEFAULT_SEEDS)]
     pub dir: PathBuf,
     /// Where the index lives.
-    #[arg(long, default_value = DEFAULT_INDEX)]
+    #[arg(long, env = INDEX_ENV, default_value = DEFAULT_INDEX)]
     pub index: PathBuf,
     /// Rebuild the index from scratch instead of bringing it in step (one commit at the end:
     /// queries see the old index until then).
@@ -234,7 +284,7 @@ pub struct WatchArgs {
     #[arg(default_value = DEFAULT_SEEDS)]
     pub dir: PathBuf,
     /// Where the index lives.
-    #[arg(long, default_value = DEFAULT_INDEX)]
+    #[arg(long, env = INDEX_ENV, default_value = DEFAULT_INDEX)]
     pub index: PathBuf,
     /// One JSON object per commit on stdout, as `graf ingest --json` prints.
     #[arg(long)]
@@ -270,7 +320,7 @@ pub struct AlertArgs {
     #[command(subcommand)]
     pub command: AlertCommand,
     /// Where the index lives [default: ./index, built from ./seeds when missing].
-    #[arg(long, global = true)]
+    #[arg(long, global = true, env = INDEX_ENV)]
     pub index: Option<PathBuf>,
 }
 
@@ -328,7 +378,7 @@ pub struct CheckArgs {
     /// Folder to compare the index with [default: the folder last ingested, else ./seeds].
     pub dir: Option<PathBuf>,
     /// Where the index lives.
-    #[arg(long, default_value = DEFAULT_INDEX)]
+    #[arg(long, env = INDEX_ENV, default_value = DEFAULT_INDEX)]
     pub index: PathBuf,
     /// Walk DIR following symbolic links, as `graf ingest --follow-links` does.
     #[arg(long)]
@@ -371,7 +421,7 @@ pub struct QueryArgs {
     #[arg(value_name = "WORDS")]
     pub more: Vec<String>,
     /// Where the index lives [default: ./index, built from ./seeds when missing].
-    #[arg(long)]
+    #[arg(long, env = INDEX_ENV)]
     pub index: Option<PathBuf>,
     /// Most hits to show.
     #[arg(long, short = 'n', default_value_t = 10)]
@@ -396,6 +446,21 @@ pub struct QueryArgs {
     /// and years are drawn as a timeline.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FIELD")]
     pub facet: Vec<FacetField>,
+    /// Match whole articles: each term, phrase or --speaker may be in a different paragraph.
+    /// Articles are ranked (--limit and --offset count articles), each with its best
+    /// paragraphs; with --json one line per article: {"v", "path", "date", "score",
+    /// "matching", "paragraphs": [hit objects]}.
+    #[arg(long, conflicts_with_all = ["group", "facet"])]
+    pub articles: bool,
+    /// Match the query's words as written, case-insensitively, without stemming (`immigrant`
+    /// does not find "immigrants"; excluded words stay excluded in every form). Slower on common
+    /// words: each candidate paragraph's text is read.
+    #[arg(long)]
+    pub exact: bool,
+    /// Draw month and year timelines by share: each period's hits as a part of all its
+    /// paragraphs in the index (periods hold very different numbers of paragraphs).
+    #[arg(long)]
+    pub share: bool,
     /// Most values to show for a speaker or path facet (months and years are all shown).
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub facet_size: usize,
@@ -448,7 +513,7 @@ pub struct Filters {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Where the index lives.
-    #[arg(long, default_value = DEFAULT_INDEX)]
+    #[arg(long, env = INDEX_ENV, default_value = DEFAULT_INDEX)]
     pub index: PathBuf,
     /// What to write: JSON lines (one paragraph per line), or action/document line pairs for
     /// the Elasticsearch/OpenSearch `_bulk` API.
@@ -496,7 +561,7 @@ pub struct SpeakersArgs {
     #[arg(value_name = "WORDS")]
     pub more: Vec<String>,
     /// Where the index lives [default: ./index, built from ./seeds when missing].
-    #[arg(long)]
+    #[arg(long, env = INDEX_ENV)]
     pub index: Option<PathBuf>,
     /// Most speakers to show.
     #[arg(long, short = 'n', default_value_t = 20, conflicts_with = "all")]
@@ -523,9 +588,25 @@ impl SpeakersArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The article's path as hits show it, optionally with `#N` to mark paragraph N.
+    #[arg(value_name = "PATH[#N]")]
+    pub target: String,
+    /// Where the index lives [default: ./index, built from ./seeds when missing].
+    #[arg(long, env = INDEX_ENV)]
+    pub index: Option<PathBuf>,
+    /// Write the article as one JSON object: {"v", "path", "paragraphs": [...], "at"}.
+    #[arg(long)]
+    pub json: bool,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Where the index lives [default: ./index, built from ./seeds when missing].
-    #[arg(long)]
+    #[arg(long, env = INDEX_ENV)]
     pub index: Option<PathBuf>,
     /// Write the numbers as one JSON object.
     #[arg(long)]

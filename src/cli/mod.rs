@@ -18,6 +18,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => commands::export::run(&args),
         Command::Speakers(args) => commands::speakers::run(&args),
         Command::Stats(args) => commands::stats::run(&args),
+        Command::Show(args) => commands::show::run(&args),
         Command::Completions(args) => commands::completions::completions(&args),
         Command::Man(args) => commands::completions::man(&args),
         Command::Check(args) => commands::check::run(&args),

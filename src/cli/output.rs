@@ -3,9 +3,9 @@
 //!
 //! Generic over `io::Write` so tests can write into a `Vec<u8>`.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
-use graf::search::{FacetCounts, Hit, Neighbour, Snippet, SpeakerEvidence};
+use graf::search::{Article, FacetCounts, Hit, Neighbour, Quote, Snippet, SpeakerEvidence};
 use graf::text::document::Date;
 use graf::text::visible::visible;
 
@@ -68,6 +68,7 @@ impl<W: Write> HumanWriter<W> {
         write!(self.out, "    ")?;
         self.write_snippet(&hit.snippet)?;
         writeln!(self.out)?;
+        self.write_matched_quotes(&hit.quotes)?;
         self.write_attributions(&hit.text, &hit.attributions)?;
         self.write_neighbours(&after)
     }
@@ -101,17 +102,36 @@ impl<W: Write> HumanWriter<W> {
         Ok(())
     }
 
-    /// Writes the heading of an article's group of hits.
-    pub fn write_group(&mut self, path: &str, date: Option<Date>, hits: usize) -> io::Result<()> {
+    /// The quotations in which the query's `quote:` terms matched, each on a line of its own
+    /// with the terms marked (none without `quote:` terms).
+    fn write_matched_quotes(&mut self, quotes: &[Quote]) -> io::Result<()> {
+        for quote in quotes.iter().filter(|quote| !quote.highlights.is_empty()) {
+            write!(self.out, "    “")?;
+            self.write_marked(&quote.text, &quote.highlights)?;
+            writeln!(self.out, "”")?;
+        }
+        Ok(())
+    }
+
+    /// Writes the heading of an article's group of hits: `matching` paragraphs of the article
+    /// match, of which `shown` are shown.
+    pub fn write_group(
+        &mut self,
+        path: &str,
+        date: Option<Date>,
+        matching: u64,
+        shown: usize,
+    ) -> io::Result<()> {
         let p = self.palette;
         if self.written > 0 {
             writeln!(self.out)?;
         }
         self.written = 0;
-        let noun = if hits == 1 { "hit" } else { "hits" };
+        let noun = if matching == 1 { "hit" } else { "hits" };
+        let shown = if (shown as u64) < matching { format!(", {shown} shown") } else { String::new() };
         writeln!(
             self.out,
-            "{}== {}{}  {}{}{}  ({hits} {noun})",
+            "{}== {}{}  {}{}{}  ({matching} {noun}{shown})",
             p.location,
             visible(path),
             p.reset,
@@ -134,29 +154,231 @@ impl<W: Write> HumanWriter<W> {
     }
 
     fn write_snippet(&mut self, snippet: &Snippet) -> io::Result<()> {
-        let p = self.palette;
         if snippet.cut_before {
             write!(self.out, "…")?;
         }
-        let mut at = 0;
-        for range in &snippet.highlights {
-            write_flat(&mut self.out, &snippet.text[at..range.start])?;
-            write!(self.out, "{}", p.highlight)?;
-            write_flat(&mut self.out, &snippet.text[range.clone()])?;
-            write!(self.out, "{}", p.reset)?;
-            at = range.end;
-        }
-        write_flat(&mut self.out, &snippet.text[at..])?;
+        self.write_marked(&snippet.text, &snippet.highlights)?;
         if snippet.cut_after {
             write!(self.out, "…")?;
         }
         Ok(())
     }
 
+    /// Writes `text` on one line with the byte ranges `highlights` marked.
+    fn write_marked(&mut self, text: &str, highlights: &[std::ops::Range<usize>]) -> io::Result<()> {
+        let p = self.palette;
+        let mut at = 0;
+        for range in highlights {
+            write_flat(&mut self.out, &text[at..range.start])?;
+            write!(self.out, "{}", p.highlight)?;
+            write_flat(&mut self.out, &text[range.clone()])?;
+            write!(self.out, "{}", p.reset)?;
+            at = range.end;
+        }
+        write_flat(&mut self.out, &text[at..])
+    }
+
     #[cfg(test)]
     pub fn into_inner(self) -> W {
         self.out
     }
+}
+
+/// The width to wrap lines for people at: `COLUMNS` when it is set to a number, else the
+/// terminal's width when standard output is a terminal, else none (piped output is not wrapped,
+/// so that grep and pagers see one line per paragraph).
+pub fn line_width() -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok()) {
+        return (columns > 0).then_some(columns);
+    }
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(terminal_size::Width(w), _)| usize::from(w)).filter(|&w| w > 0)
+}
+
+/// A writer that wraps each line it is given at white space to a width, with a hanging indent:
+/// a line's continuations start where its text started (a line starting at the margin continues
+/// four columns in). Words longer than the width are not broken. ANSI colour sequences take no
+/// room.
+pub struct Wrapped<W: Write> {
+    out: W,
+    width: Option<usize>,
+    line: Vec<u8>,
+}
+
+impl<W: Write> Wrapped<W> {
+    pub fn new(out: W, width: Option<usize>) -> Wrapped<W> {
+        Wrapped { out, width, line: Vec::new() }
+    }
+
+    fn emit_line(&mut self) -> io::Result<()> {
+        let line = String::from_utf8_lossy(&self.line).into_owned();
+        self.line.clear();
+        match self.width {
+            Some(width) => self.out.write_all(wrap(&line, width).as_bytes()),
+            None => self.out.write_all(line.as_bytes()),
+        }
+    }
+}
+
+impl<W: Write> Write for Wrapped<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.width.is_none() && self.line.is_empty() {
+            return self.out.write(buf);
+        }
+        for &byte in buf {
+            self.line.push(byte);
+            if byte == b'\n' {
+                self.emit_line()?;
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.line.is_empty() {
+            self.emit_line()?;
+        }
+        self.out.flush()
+    }
+}
+
+/// `line` (which may end with a newline) wrapped to `width` columns with a hanging indent.
+fn wrap(line: &str, width: usize) -> String {
+    let (body, newline) = match line.strip_suffix('\n') {
+        Some(body) => (body, "\n"),
+        None => (line, ""),
+    };
+    let text_start = first_text_column(body);
+    let indent = if text_start == 0 { 4 } else { text_start }.min(width / 2);
+    let mut out = String::with_capacity(body.len() + 16);
+    let mut used = 0;
+    let mut words_on_line = 0;
+    let mut rest = body;
+    while !rest.is_empty() {
+        let spaces_len = rest.len() - rest.trim_start_matches(' ').len();
+        let (spaces, after) = rest.split_at(spaces_len);
+        let word_len = after.find(' ').unwrap_or(after.len());
+        let (word, next) = after.split_at(word_len);
+        let word_columns = columns(word);
+        if words_on_line > 0 && used + spaces.len() + word_columns > width {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            used = indent;
+        } else {
+            out.push_str(spaces);
+            used += spaces.len();
+        }
+        out.push_str(word);
+        used += word_columns;
+        if !word.is_empty() && columns(word) > 0 {
+            words_on_line += 1;
+        }
+        rest = next;
+    }
+    out.push_str(newline);
+    out
+}
+
+/// The column at which a line's text starts (after its leading spaces and colour sequences).
+fn first_text_column(line: &str) -> usize {
+    let mut column = 0;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' => column += 1,
+            '\x1b' => {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+            '#' => {
+                // A numbered line (`#5 text`) hangs under its text, after the number.
+                let number: String = chars.clone().take_while(char::is_ascii_digit).collect();
+                if number.is_empty() || chars.clone().nth(number.len()) != Some(' ') {
+                    break;
+                }
+                return column + 2 + number.len();
+            }
+            _ => break,
+        }
+    }
+    column
+}
+
+/// The terminal columns `text` takes, colour sequences aside.
+fn columns(text: &str) -> usize {
+    let mut width = 0;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            width += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        }
+    }
+    width
+}
+
+/// Writes a whole article for people (`graf show`): a heading with its path, date and length,
+/// then each paragraph's number and speakers over its text, section headings where a section
+/// begins; the paragraph `at` is marked with `>` (and colour when on).
+pub fn write_article<W: Write>(
+    out: &mut W,
+    article: &Article,
+    at: Option<u64>,
+    p: Palette,
+) -> io::Result<()> {
+    let date = article.paragraphs.first().and_then(|first| first.stored.date);
+    let count = article.paragraphs.len();
+    let noun = if count == 1 { "paragraph" } else { "paragraphs" };
+    writeln!(
+        out,
+        "{}{}{}  {}{}{}  {count} {noun}",
+        p.location,
+        visible(&article.path),
+        p.reset,
+        p.date,
+        display_date(date),
+        p.reset
+    )?;
+    let mut section: Option<&str> = None;
+    for paragraph in &article.paragraphs {
+        let stored = &paragraph.stored;
+        writeln!(out)?;
+        let marked = at == Some(stored.paragraph);
+        let marker = if marked { ">" } else { " " };
+        let new_section = stored.section.as_deref().filter(|s| Some(*s) != section);
+        section = stored.section.as_deref();
+        let heading = new_section.filter(|name| {
+            stored.text.trim_matches(|c: char| !c.is_alphanumeric())
+                == name.trim_matches(|c: char| !c.is_alphanumeric())
+        });
+        if let Some(name) = heading {
+            writeln!(out, "{marker} #{}  {}§ {}{}", stored.paragraph, p.section, visible(name), p.reset)?;
+            continue;
+        }
+        if let Some(name) = new_section {
+            writeln!(out, "  {}§ {}{}", p.section, visible(name), p.reset)?;
+        }
+        let number_style = if marked { p.highlight } else { p.location };
+        write!(out, "{marker} {number_style}#{}{}", stored.paragraph, p.reset)?;
+        if !stored.speakers.is_empty() {
+            write!(out, "  {}{}{}", p.speaker, visible(&stored.speakers.join(", ")), p.reset)?;
+        }
+        writeln!(out)?;
+        write!(out, "    ")?;
+        write_flat(out, &stored.text)?;
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 /// Longest context paragraph shown, in characters.
@@ -175,12 +397,15 @@ fn cut_at_word(text: &str, max: usize) -> (&str, bool) {
 }
 
 /// Writes a facet for people: a table of values and counts, most frequent first, or for months
-/// and years a timeline with a bar per period (empty periods included).
+/// and years a timeline with a bar per period from the first with hits to the last (empty
+/// periods between included); `by_share` adds each period's paragraphs in the index and the
+/// share of them that are hits, and draws the bars by share.
 pub fn write_facet<W: Write>(
     out: &mut W,
     counts: &FacetCounts,
     size: usize,
     palette: Palette,
+    by_share: bool,
 ) -> io::Result<()> {
     let p = palette;
     let name = counts.facet.name();
@@ -189,13 +414,26 @@ pub fn write_facet<W: Write>(
     }
     if counts.facet.is_timeline() {
         let rows = fill_timeline(&counts.values);
-        let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0);
         let width = rows.iter().map(|(_, n)| n.to_string().len()).max().unwrap_or(1);
+        let of: Vec<Option<u64>> = rows.iter().map(|(value, _)| counts.of(value)).collect();
+        let of_width = of.iter().flatten().map(|n| n.to_string().len()).max().filter(|_| by_share);
+        // Bars in ten-thousandths of a share, or in hits.
+        let measure = |count: u64, of: Option<u64>| match (by_share, of) {
+            (true, Some(of)) if of > 0 => count * 10_000 / of,
+            (true, _) => 0,
+            (false, _) => count,
+        };
+        let max = rows.iter().zip(&of).map(|((_, n), of)| measure(*n, *of)).max().unwrap_or(0);
         writeln!(out, "{}{name}{}", p.section, p.reset)?;
-        for (value, count) in &rows {
+        for ((value, count), of) in rows.iter().zip(&of) {
             write!(out, "{}{}{}  {count:>width$}", p.date, visible(value), p.reset)?;
+            if let Some(of_width) = of_width {
+                let total = of.unwrap_or(0);
+                let share = if total > 0 { *count as f64 * 100.0 / total as f64 } else { 0.0 };
+                write!(out, " of {total:>of_width$}  {share:>5.1}%")?;
+            }
             if *count > 0 {
-                write!(out, "  {}{}{}", p.highlight, bar(*count, max), p.reset)?;
+                write!(out, "  {}{}{}", p.highlight, bar(measure(*count, *of), max), p.reset)?;
             }
             writeln!(out)?;
         }
@@ -300,6 +538,7 @@ mod tests {
                 cut_before: false,
                 cut_after: true,
             },
+            quotes: Vec::new(),
             score: 1.5,
             context: Vec::new(),
             attributions: Vec::new(),
@@ -372,9 +611,10 @@ mod tests {
         let months = FacetCounts {
             facet: graf::search::Facet::Month,
             values: vec![("2017-11".into(), 4), ("2018-02".into(), 8)],
+            of: Vec::new(),
         };
         let mut out = Vec::new();
-        write_facet(&mut out, &months, 0, Palette::PLAIN).unwrap();
+        write_facet(&mut out, &months, 0, Palette::PLAIN, false).unwrap();
         let text = String::from_utf8(out).unwrap();
         let expected_bar = "█".repeat(BAR_CELLS);
         assert_eq!(
@@ -393,9 +633,10 @@ mod tests {
         let speakers = FacetCounts {
             facet: graf::search::Facet::Speaker,
             values: vec![("Jane Doe".into(), 12), ("John Roe".into(), 3), ("Ann Poe".into(), 1)],
+            of: Vec::new(),
         };
         let mut out = Vec::new();
-        write_facet(&mut out, &speakers, 2, Palette::PLAIN).unwrap();
+        write_facet(&mut out, &speakers, 2, Palette::PLAIN, false).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text, "paragraphs  speaker\n        12  Jane Doe\n         3  John Roe\n… and 1 more\n");
     }

@@ -44,22 +44,14 @@ impl Index {
             format: FORMAT_VERSION,
             ..Stats::default()
         };
+        let dates = date_range(&searcher)?;
+        (stats.first_date, stats.last_date, stats.undated_paragraphs) =
+            (dates.first, dates.last, dates.undated);
         let mut files = HashSet::new();
         let mut speakers = HashSet::new();
         let names = std::sync::Arc::new(Names::load(self)?);
         let mut ids = Vec::new();
         for segment in searcher.segment_readers() {
-            let fast = segment.fast_fields();
-            let dates = fast.date("date").doing("reading dates")?;
-            for doc in segment.doc_ids_alive() {
-                match dates.first(doc).and_then(crate::search::day_of) {
-                    Some(date) => {
-                        stats.first_date = Some(stats.first_date.map_or(date, |d| d.min(date)));
-                        stats.last_date = Some(stats.last_date.map_or(date, |d| d.max(date)));
-                    }
-                    None => stats.undated_paragraphs += 1,
-                }
-            }
             distinct_values(segment, "path", &mut files)?;
             // Speakers as the names table shows them: one person, however many names.
             let mut shown = SegmentNames::open(segment, &names).doing("reading speakers")?;
@@ -76,6 +68,34 @@ impl Index {
         stats.speakers = speakers.len();
         Ok(stats)
     }
+}
+
+/// The dates of an index's live paragraphs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DateRange {
+    /// The earliest and latest dates of any paragraph, if any is dated.
+    pub first: Option<Date>,
+    pub last: Option<Date>,
+    /// Paragraphs without a date.
+    pub undated: u64,
+}
+
+/// The dates of the live paragraphs `searcher` sees, from the `date` column.
+pub fn date_range(searcher: &tantivy::Searcher) -> Result<DateRange, Error> {
+    let mut range = DateRange::default();
+    for segment in searcher.segment_readers() {
+        let dates = segment.fast_fields().date("date").doing("reading dates")?;
+        for doc in segment.doc_ids_alive() {
+            match dates.first(doc).and_then(crate::search::day_of) {
+                Some(date) => {
+                    range.first = Some(range.first.map_or(date, |d| d.min(date)));
+                    range.last = Some(range.last.map_or(date, |d| d.max(date)));
+                }
+                None => range.undated += 1,
+            }
+        }
+    }
+    Ok(range)
 }
 
 /// Adds the values of a string fast column held by the segment's live documents.

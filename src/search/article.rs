@@ -12,9 +12,9 @@ use std::sync::Arc;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, TantivyDocument, Term};
 
+use super::snippet::Highlighter;
 use super::{Request, Searcher};
 use crate::error::{Error, IndexError, QueryError};
 use crate::index::export::{StoredParagraph, stored_paragraph};
@@ -66,7 +66,7 @@ impl Searcher {
                 && hits.contains(&address)
             {
                 paragraph.matched = true;
-                paragraph.highlights = terms.snippet(&paragraph.stored.text).highlighted().to_vec();
+                paragraph.highlights = terms.highlights(&paragraph.stored.text, &paragraph.stored.quotes);
             }
             paragraphs.push(paragraph);
         }
@@ -82,17 +82,15 @@ impl Searcher {
         names: &Arc<Names>,
         request: &Request,
         same_file: &dyn Query,
-    ) -> Result<(HashSet<DocAddress>, SnippetGenerator), Error> {
+    ) -> Result<(HashSet<DocAddress>, Highlighter), Error> {
         let (query, _warnings) = self.build_query(request, searcher, names)?;
         let in_file =
             BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::Must, same_file.box_clone())]);
         let hits = searcher
             .search(&in_file, &DocSetCollector)
             .map_err(|err| IndexError::damaged(&self.path, err))?;
-        let mut terms = SnippetGenerator::create(searcher, &*query, self.fields.text)
+        let terms = Highlighter::new(searcher, &*query, &self.fields)
             .map_err(|err| QueryError::Invalid { query: request.query.clone(), message: err.to_string() })?;
-        // One fragment as long as the paragraph: its highlights are all of its matches.
-        terms.set_max_num_chars(usize::MAX);
         Ok((hits, terms))
     }
 }

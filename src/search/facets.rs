@@ -53,6 +53,17 @@ pub struct FacetCounts {
     pub facet: Facet,
     /// Timelines in time order; other facets most frequent first, ties by value.
     pub values: Vec<(String, u64)>,
+    /// For a timeline, every period's number of paragraphs in the whole index (hits or not), in
+    /// time order, so that counts can be read in proportion; empty for other facets.
+    pub of: Vec<(String, u64)>,
+}
+
+impl FacetCounts {
+    /// The number of paragraphs in the index in period `value` of a timeline.
+    pub fn of(&self, value: &str) -> Option<u64> {
+        let at = self.of.binary_search_by(|(period, _)| period.as_str().cmp(value)).ok()?;
+        Some(self.of[at].1)
+    }
 }
 
 /// A terms aggregation per facet but speakers, each counting every value, or none when no such
@@ -158,7 +169,7 @@ pub(crate) fn facet_counts(
             if let Some(speakers) = speakers.take() {
                 let mut values: Vec<(String, u64)> = speakers.into_iter().collect();
                 values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                counts.push(FacetCounts { facet, values });
+                counts.push(FacetCounts { facet, values, of: Vec::new() });
             }
             continue;
         }
@@ -185,7 +196,7 @@ pub(crate) fn facet_counts(
         } else {
             values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         }
-        counts.push(FacetCounts { facet, values });
+        counts.push(FacetCounts { facet, values, of: Vec::new() });
     }
     counts
 }

@@ -12,6 +12,8 @@
 //! memory, for callers that want it whole.
 
 pub mod article;
+pub mod articles;
+mod exact;
 pub mod explain;
 pub mod facets;
 pub mod query;
@@ -30,26 +32,27 @@ use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue}
 use tantivy::collector::{Collector, Count, DocSetCollector, TopDocs};
 use tantivy::query::doc_predicate_query::DocPredicateQuery;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
 };
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
 
 use crate::error::{Error, IndexError, Parameter, QueryError};
 use crate::index::Index;
 use crate::index::names::Names;
 use crate::index::schema::{self, Fields};
+pub use crate::index::stats::DateRange;
 use crate::text::document::Date;
 pub use article::{Article, ArticleParagraph};
+pub use articles::{ArticleHit, ArticleResults};
 use explain::Explainer;
 pub use explain::SpeakerEvidence;
 pub use facets::{Facet, FacetCounts};
 use facets::{SpeakerCollector, facet_collector, facet_counts};
 use query::Problem;
-pub use snippet::Snippet;
-use snippet::{SNIPPET_CHARS, make_snippet};
+use snippet::Highlighter;
+pub use snippet::{Quote, Snippet};
 
 /// Most hits one query may return; beyond it, `graf export` is the tool.
 pub const MAX_LIMIT: usize = 100_000;
@@ -92,6 +95,9 @@ pub struct Request {
     pub facets: Vec<Facet>,
     /// Give each hit the evidence for its speakers ([`Hit::attributions`]).
     pub explain: bool,
+    /// Match the query's words as written (case-insensitive, not stemmed): `immigrant` does not
+    /// find "immigrants". Slower: each candidate's stored text is read.
+    pub exact: bool,
 }
 
 /// The answer to a [`Request`].
@@ -124,7 +130,7 @@ pub struct Answer {
 pub struct Hits {
     searcher: tantivy::Searcher,
     ranked: std::vec::IntoIter<(f32, DocAddress)>,
-    snippets: Option<SnippetGenerator>,
+    highlighter: Option<Highlighter>,
     context: usize,
     /// Present when the request asked for the evidence behind each hit's speakers.
     explainer: Option<Explainer>,
@@ -154,8 +160,10 @@ impl Hits {
     fn load(&mut self, score: f32, address: DocAddress) -> tantivy::Result<Hit> {
         let doc: TantivyDocument = self.searcher.doc(address)?;
         let mut hit = hit_from_doc(&self.fields, &doc, score);
-        if let Some(snippets) = &self.snippets {
-            hit.snippet = make_snippet(snippets, &hit.text);
+        if let Some(highlighter) = &self.highlighter {
+            let quotes = quote_texts(&hit.quotes);
+            hit.snippet = highlighter.snippet(&hit.text, &quotes);
+            hit.quotes = highlighter.quotes(&quotes);
         }
         if self.context > 0 {
             hit.context = neighbours(&self.fields, &self.searcher, &hit, self.context, &self.names)?;
@@ -199,6 +207,8 @@ pub struct Hit {
     pub section: Option<String>,
     pub text: String,
     pub snippet: Snippet,
+    /// The passages of `text` inside quotation marks, with the query's `quote:` terms marked.
+    pub quotes: Vec<Quote>,
     pub score: f32,
     /// The paragraphs around this one in the same article, in order (only when asked for).
     pub context: Vec<Neighbour>,
@@ -224,6 +234,8 @@ pub struct Searcher {
     names: RwLock<Arc<Names>>,
     /// The index, to read a new commit's names table on reload.
     index: tantivy::Index,
+    /// Splits and lower-cases words without stemming, for `--exact`.
+    words: tantivy::tokenizer::TextAnalyzer,
     /// Where the index lives, for errors.
     path: std::path::PathBuf,
 }
@@ -243,12 +255,14 @@ impl Searcher {
         // Regexes are how `word*` prefix searches are run; tantivy bounds their automata.
         parser.allow_regexes();
         let names = RwLock::new(Arc::new(Names::load(index)?));
+        let words = index.tantivy().tokenizers().get(schema::NAME_TOKENIZER).unwrap_or_default();
         Ok(Searcher {
             reader,
             parser,
             fields,
             names,
             index: index.tantivy().clone(),
+            words,
             path: index.path().to_owned(),
         })
     }
@@ -269,6 +283,13 @@ impl Searcher {
     /// Where the searched index lives.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// What the index holds, to tell a person who found nothing what there was to find: the
+    /// number of paragraphs and their dates.
+    pub fn coverage(&self) -> Result<(u64, DateRange), Error> {
+        let searcher = self.reader.searcher();
+        Ok((searcher.num_docs(), crate::index::stats::date_range(&searcher)?))
     }
 
     /// Runs a request: the page of hits it asks for, the count of all, and the facets, with the
@@ -334,26 +355,45 @@ impl Searcher {
         };
         let Collected { ranked, total, aggregated, speakers } = collected;
 
-        let snippets = if ranked.is_empty() {
+        let highlighter = if ranked.is_empty() {
             None
         } else {
-            let mut snippets = SnippetGenerator::create(&searcher, &*full_query, self.fields.text)
-                .map_err(|err| invalid(err.to_string()))?;
-            snippets.set_max_num_chars(SNIPPET_CHARS);
-            Some(snippets)
+            Some(
+                Highlighter::new(&searcher, &*full_query, &self.fields)
+                    .map_err(|err| invalid(err.to_string()))?,
+            )
         };
         let hits = Hits {
             searcher,
             ranked: ranked.into_iter(),
-            snippets,
+            highlighter,
             context: request.context,
             explainer: request.explain.then(Explainer::default),
             names,
             fields: self.fields,
             path: self.path.clone(),
         };
-        let facets = facet_counts(&request.facets, aggregated, speakers);
+        let mut facets = facet_counts(&request.facets, aggregated, speakers);
+        self.add_period_totals(&hits.searcher, &mut facets).map_err(run)?;
         Ok(Answer { total, hits, facets, warnings })
+    }
+
+    /// Gives each timeline facet the number of paragraphs of every period in the index (one pass
+    /// over the month or year column of every paragraph).
+    fn add_period_totals(
+        &self,
+        searcher: &tantivy::Searcher,
+        facets: &mut [FacetCounts],
+    ) -> tantivy::Result<()> {
+        let timelines: Vec<Facet> = facets.iter().map(|c| c.facet).filter(|f| f.is_timeline()).collect();
+        let Ok(Some(collector)) = facet_collector(&timelines) else { return Ok(()) };
+        let totals = facet_counts(&timelines, Some(searcher.search(&AllQuery, &collector)?), None);
+        for counts in facets.iter_mut() {
+            if let Some(total) = totals.iter().find(|total| total.facet == counts.facet) {
+                counts.of = total.values.clone();
+            }
+        }
+        Ok(())
     }
 
     /// The people quoted in the paragraphs matching `request` (its query and filters), most
@@ -377,40 +417,66 @@ impl Searcher {
         let syntax = |problem: Problem| QueryError::Syntax { query: request.query.clone(), problem };
         let parsed = query::parse(&request.query, request.strict).map_err(syntax)?;
         let mut warnings = parsed.warnings;
-        let mut errors = Vec::new();
-        let main_query = self.build_ast(parsed.ast, request.strict, searcher, names, &mut errors);
-        let main_query = match (main_query, request.strict) {
-            (Ok(query), true) => query,
-            (Err(err), true) => return Err(syntax(builder_problem(&request.query, &err))),
-            (Ok(query), false) => {
-                warnings.extend(errors.iter().map(|err| builder_problem(&request.query, err).to_string()));
-                query
-            }
-            (Err(_), false) => unreachable!("a lenient build does not fail"),
-        };
+        let main_query = self.query_of(parsed.ast, request, searcher, names, &mut warnings)?;
+        let full_query = self.filtered(main_query, request, searcher, names)?;
+        Ok((full_query, warnings))
+    }
 
+    /// The tantivy query of (a part of) a parsed query, as `request` asks (strict or lenient,
+    /// as written or stemmed, `speaker:"…"` matching a person); problems worked around are added
+    /// to `warnings`.
+    fn query_of(
+        &self,
+        ast: UserInputAst,
+        request: &Request,
+        searcher: &tantivy::Searcher,
+        names: &Arc<Names>,
+        warnings: &mut Vec<String>,
+    ) -> Result<Box<dyn Query>, QueryError> {
+        let syntax = |problem: Problem| QueryError::Syntax { query: request.query.clone(), problem };
+        let written = request.exact.then(|| exact::Written::from_ast(&ast, &self.words));
+        let mut errors = Vec::new();
+        let main_query =
+            match (self.build_ast(ast, request.strict, searcher, names, &mut errors), request.strict) {
+                (Ok(query), true) => query,
+                (Err(err), true) => return Err(syntax(builder_problem(&request.query, &err))),
+                (Ok(query), false) => {
+                    warnings
+                        .extend(errors.iter().map(|err| builder_problem(&request.query, err).to_string()));
+                    query
+                }
+                (Err(_), false) => unreachable!("a lenient build does not fail"),
+            };
+        Ok(match written {
+            Some(written) if written != exact::Written::Anything => Box::new(exact::ExactQuery {
+                inner: main_query,
+                check: exact::Check {
+                    written,
+                    words: self.words.clone(),
+                    text: self.fields.text,
+                    quote: self.fields.quote,
+                },
+            }),
+            _ => main_query,
+        })
+    }
+
+    /// `main_query` with the request's speaker and date filters.
+    fn filtered(
+        &self,
+        main_query: Box<dyn Query>,
+        request: &Request,
+        searcher: &tantivy::Searcher,
+        names: &Arc<Names>,
+    ) -> Result<Box<dyn Query>, QueryError> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main_query.box_clone())];
         if let Some(name) = &request.speaker {
-            let people =
-                self.person_query(name, searcher, names).map_err(|err| QueryError::BadParameter {
-                    parameter: Parameter::Speaker,
-                    value: name.clone(),
-                    message: err.to_string(),
-                })?;
-            clauses.push((
-                Occur::Must,
-                match people {
-                    Some(people) => people,
-                    None => self.speaker_query(name)?,
-                },
-            ));
+            clauses.push((Occur::Must, self.speaker_filter(name, searcher, names)?));
         }
         if request.since.is_some() || request.until.is_some() {
             clauses.push((Occur::Must, Box::new(self.date_filter(request.since, request.until))));
         }
-        let full_query: Box<dyn Query> =
-            if clauses.len() == 1 { main_query } else { Box::new(BooleanQuery::new(clauses)) };
-        Ok((full_query, warnings))
+        Ok(if clauses.len() == 1 { main_query } else { Box::new(BooleanQuery::new(clauses)) })
     }
 
     /// Builds a parsed query, as tantivy's parser would, except that a `speaker:"…"` phrase that
@@ -503,6 +569,25 @@ impl Searcher {
         Ok(Some(Box::new(DocPredicateQuery::from(predicate))))
     }
 
+    /// The paragraphs crediting the person `name` names when the index knows one, otherwise
+    /// those whose speakers hold `name` as a phrase ([`Searcher::speaker_query`]).
+    fn speaker_filter(
+        &self,
+        name: &str,
+        searcher: &tantivy::Searcher,
+        names: &Arc<Names>,
+    ) -> Result<Box<dyn Query>, QueryError> {
+        let people = self.person_query(name, searcher, names).map_err(|err| QueryError::BadParameter {
+            parameter: Parameter::Speaker,
+            value: name.to_owned(),
+            message: err.to_string(),
+        })?;
+        match people {
+            Some(people) => Ok(people),
+            None => self.speaker_query(name),
+        }
+    }
+
     /// A phrase query on the speaker field, tokenized as the field is (`Rex Tillerson`,
     /// `tillerson` and `rex tillerson` all work).
     fn speaker_query(&self, name: &str) -> Result<Box<dyn Query>, QueryError> {
@@ -581,6 +666,10 @@ fn hit_from_doc(f: &Fields, doc: &TantivyDocument, score: f32) -> Hit {
         section: first_str(doc, f.section).map(str::to_owned),
         text: first_str(doc, f.text).unwrap_or_default().to_owned(),
         snippet: Snippet { text: String::new(), highlights: Vec::new(), cut_before: false, cut_after: false },
+        quotes: all_strs(doc, f.quote)
+            .into_iter()
+            .map(|text| Quote { text, highlights: Vec::new() })
+            .collect(),
         score,
         context: Vec::new(),
         attributions: Vec::new(),
@@ -649,6 +738,11 @@ fn builder_problem(query: &str, err: &QueryParserError) -> Problem {
         _ => err.to_string(),
     };
     Problem::at(message, position)
+}
+
+/// The texts of a hit's quotations.
+fn quote_texts(quotes: &[Quote]) -> Vec<String> {
+    quotes.iter().map(|quote| quote.text.clone()).collect()
 }
 
 fn first_str(doc: &TantivyDocument, field: Field) -> Option<&str> {

@@ -12,8 +12,8 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use graf::error::{EXIT_INDEX, exit_code, one_line};
-use graf::json::{FacetJson, HitJson, JSON_VERSION, ParagraphJson, SpeakerJson, StatsJson};
-use graf::search::{Article, Request, Results, Speakers};
+use graf::json::{ArticleJson, FacetJson, HitJson, JSON_VERSION, SpeakerJson, StatsJson};
+use graf::search::{Request, Results, Speakers};
 use serde::Serialize;
 
 use super::archive::Archive;
@@ -103,16 +103,7 @@ impl<'a> SearchJson<'a> {
             .facets
             .iter()
             .map(|counts| {
-                let values: Vec<FacetJson> = counts
-                    .values
-                    .iter()
-                    .map(|(value, count)| FacetJson {
-                        facet: counts.facet.name(),
-                        value,
-                        count: *count,
-                        answering: None,
-                    })
-                    .collect();
+                let values = FacetJson::lines(counts, None);
                 let values = serde_json::to_value(values).expect("facet values serialize");
                 (counts.facet.name().to_owned(), values)
             })
@@ -124,58 +115,6 @@ impl<'a> SearchJson<'a> {
             facets,
             warnings: &results.warnings,
         }
-    }
-}
-
-/// `/api/article`'s answer: the article's paragraphs in order.
-#[derive(Debug, Serialize)]
-struct ArticleJson<'a> {
-    v: u32,
-    path: &'a str,
-    paragraphs: Vec<ArticleParagraphJson<'a>>,
-}
-
-/// A paragraph of an article: its fields as `graf export` has them, and whether the search
-/// given with it matches (only with a search).
-#[derive(Debug, Serialize)]
-struct ArticleParagraphJson<'a> {
-    #[serde(flatten)]
-    paragraph: ParagraphJson<'a>,
-    /// The passages of `text` inside quotation marks.
-    quotes: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    matched: Option<bool>,
-    /// `[start, end)` character offsets in `text` of the matched terms (with a search only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    highlights: Option<Vec<[usize; 2]>>,
-}
-
-impl<'a> ArticleJson<'a> {
-    fn new(article: &'a Article, marked: bool) -> ArticleJson<'a> {
-        let paragraphs = article
-            .paragraphs
-            .iter()
-            .map(|p| {
-                let text = &p.stored.text;
-                let chars = |byte: usize| text[..byte].chars().count();
-                ArticleParagraphJson {
-                    paragraph: ParagraphJson {
-                        path: &p.stored.path,
-                        paragraph: p.stored.paragraph,
-                        date: p.stored.date.map(|date| date.to_string()),
-                        speakers: &p.stored.speakers,
-                        section: p.stored.section.as_deref(),
-                        text,
-                    },
-                    quotes: &p.stored.quotes,
-                    matched: marked.then_some(p.matched),
-                    highlights: marked.then(|| {
-                        p.highlights.iter().map(|range| [chars(range.start), chars(range.end)]).collect()
-                    }),
-                }
-            })
-            .collect();
-        ArticleJson { v: JSON_VERSION, path: &article.path, paragraphs }
     }
 }
 

@@ -52,7 +52,7 @@ printed address has it once, and the browser keeps it in a cookie; scripts send
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// Where the index lives [default: ./index, built from ./seeds when missing].
-    #[arg(long)]
+    #[arg(long, env = crate::cli::args::INDEX_ENV)]
     pub index: Option<PathBuf>,
     /// Address and port to listen on (port 0 picks a free one). Anything but a loopback address
     /// serves the index to the network, without authentication.

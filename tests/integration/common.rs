@@ -24,6 +24,8 @@ pub struct HitLine {
     pub text: String,
     pub snippet: String,
     pub highlights: Vec<[usize; 2]>,
+    /// The passages inside quotation marks (always present).
+    pub quotes: Vec<String>,
     pub score: f32,
     /// With `--context` only.
     #[serde(default)]
@@ -70,6 +72,11 @@ pub struct FacetLine {
     pub facet: String,
     pub value: String,
     pub count: u64,
+    /// Months and years only: the period's paragraphs in the index, and count / of.
+    #[serde(default)]
+    pub of: Option<u64>,
+    #[serde(default)]
+    pub share: Option<f64>,
     #[serde(default)]
     pub query: Option<String>,
     #[serde(default, deserialize_with = "present")]

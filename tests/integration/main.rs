@@ -39,6 +39,7 @@ mod ingest_memory;
 mod ingest_safety;
 mod names;
 mod proptest_parsers;
+mod reading;
 mod scale_out;
 mod scripting;
 mod serve;

@@ -23,8 +23,11 @@ use graf::search::{Request, Searcher, Sort};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::cli::args::{parse_since, parse_until};
-use crate::cli::commands::query::{Settings, write_json};
+use clap::ValueEnum;
+use graf::search::Facet;
+
+use crate::cli::args::{FacetField, parse_since, parse_until};
+use crate::cli::commands::query::{PARAGRAPHS_PER_ARTICLE, Settings, write_articles, write_json};
 
 /// A query given as a JSON object.
 #[derive(Debug, Deserialize)]
@@ -40,6 +43,21 @@ struct QueryLine {
     speaker: Option<String>,
     since: Option<String>,
     until: Option<String>,
+    /// A facet name or a list of them (`"month"`, `["month", "speaker"]`).
+    facet: Option<OneOrMany>,
+    context: Option<usize>,
+    group: Option<bool>,
+    count: Option<bool>,
+    exact: Option<bool>,
+    articles: Option<bool>,
+}
+
+/// A value given alone or as a list.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
 }
 
 /// Why a line could not become a request: the query text as far as it is known, and the error.
@@ -86,21 +104,36 @@ pub fn run<R: BufRead, W: Write>(
             None => request_for(line, settings),
         };
         let status = match request {
-            Ok(request) => match searcher.answer(&request) {
+            Ok((request, settings)) if settings.articles => {
+                match searcher.articles(&request, PARAGRAPHS_PER_ARTICLE) {
+                    Ok(found) => {
+                        let answering = Answering { query: &request.query, id: &id };
+                        write_articles(&mut out, &found, &settings, Some(answering))?;
+                        any_hits |= found.total > 0;
+                        let status = StatusJson {
+                            answering,
+                            total: Some(found.total),
+                            error: None,
+                            warnings: &found.warnings,
+                        };
+                        write_json_line(&mut out, &status)?;
+                        None
+                    }
+                    Err(err) => failure(err, request.query)?,
+                }
+            }
+            Ok((request, settings)) => match searcher.answer(&request) {
                 Ok(answer) => {
                     let answering = Answering { query: &request.query, id: &id };
                     let (total, warnings) = (answer.total, answer.warnings.clone());
-                    write_json(&mut out, answer, settings, Some(answering))?;
+                    write_json(&mut out, answer, &settings, Some(answering))?;
                     any_hits |= total > 0;
                     let status =
                         StatusJson { answering, total: Some(total), error: None, warnings: &warnings };
                     write_json_line(&mut out, &status)?;
                     None
                 }
-                // An index that cannot be read fails every query: the batch stops (exit 3).
-                Err(err @ graf::Error::Index(_)) => return Err(err.into()),
-                Err(graf::Error::Query(err)) => Some(BadLine { query: request.query, error: err.one_line() }),
-                Err(err) => Some(BadLine { query: request.query, error: err.to_string() }),
+                Err(err) => failure(err, request.query)?,
             },
             Err(bad) => Some(bad),
         };
@@ -121,6 +154,16 @@ pub fn run<R: BufRead, W: Write>(
         return Ok(ExitCode::from(EXIT_ERROR));
     }
     Ok(ExitCode::from(if any_hits { EXIT_OK } else { EXIT_NO_HITS }))
+}
+
+/// A query that could not run, as its status line will tell it; an index that cannot be read
+/// fails every query, so the batch stops (exit 3).
+fn failure(err: graf::Error, query: String) -> Result<Option<BadLine>, graf::Error> {
+    match err {
+        err @ graf::Error::Index(_) => Err(err),
+        graf::Error::Query(err) => Ok(Some(BadLine { query, error: err.one_line() })),
+        err => Ok(Some(BadLine { query, error: err.to_string() })),
+    }
 }
 
 /// Reads one line into `line` (without its newline): `None` at the end of the input, else
@@ -175,19 +218,53 @@ fn line_id(line: &str) -> Value {
     }
 }
 
-/// The request a line asks for: the line itself as the query, or a JSON query object.
-fn request_for(line: &str, settings: &Settings) -> Result<Request, BadLine> {
+/// The request a line asks for, and how to answer it: the line itself as the query, or a JSON
+/// query object whose keys override the command line's flags.
+fn request_for(line: &str, settings: &Settings) -> Result<(Request, Settings), BadLine> {
     if !line.starts_with('{') {
-        return Ok(settings.request(line.to_owned()));
+        return Ok((settings.request(line.to_owned()), settings.clone()));
     }
     let parsed: QueryLine = serde_json::from_str(line).map_err(|err| BadLine {
         query: query_text(line).unwrap_or_else(|| line.to_owned()),
         error: format!("not a query object ({err}); write {{\"q\": \"…\"}} or the query alone"),
     })?;
+    let mut settings = settings.clone();
     let mut request = settings.request(parsed.q);
     let bad = |query: &str, error: String| BadLine { query: query.to_owned(), error };
+    if let Some(count) = parsed.count {
+        settings.count = count;
+        request.limit = if count { 0 } else { settings.limit };
+    }
     if let Some(limit) = parsed.limit {
         request.limit = if settings.count { 0 } else { limit };
+    }
+    if let Some(articles) = parsed.articles {
+        settings.articles = articles;
+    }
+    if let Some(exact) = parsed.exact {
+        request.exact = exact;
+    }
+    if let Some(group) = parsed.group {
+        settings.group = group;
+    }
+    if let Some(context) = parsed.context {
+        request.context = context;
+        settings.template.context = context;
+    }
+    if let Some(facet) = parsed.facet {
+        let names = match facet {
+            OneOrMany::One(name) => name.split(',').map(str::trim).map(str::to_owned).collect(),
+            OneOrMany::Many(names) => names,
+        };
+        request.facets = names
+            .iter()
+            .map(|name| {
+                FacetField::from_str(name, true).map(Facet::from).map_err(|_| {
+                    bad(&request.query, format!("facet: {name:?} is not speaker, month, year or path"))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        request.facets.dedup();
     }
     if let Some(offset) = parsed.offset {
         request.offset = offset;
@@ -206,7 +283,7 @@ fn request_for(line: &str, settings: &Settings) -> Result<Request, BadLine> {
         request.until =
             Some(parse_until(&until).map_err(|err| bad(&request.query, format!("until: {err}")))?);
     }
-    Ok(request)
+    Ok((request, settings))
 }
 
 /// The `q` of a JSON line that is otherwise malformed, when it can be read.

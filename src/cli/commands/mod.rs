@@ -7,6 +7,7 @@ pub mod completions;
 pub mod export;
 pub mod ingest;
 pub mod query;
+pub mod show;
 pub mod speakers;
 pub mod stats;
 pub mod watch;

@@ -22,7 +22,7 @@ pub fn run(args: &SpeakersArgs) -> anyhow::Result<ExitCode> {
     let request = Request { query: args.query(), ..request_template(&args.filters) };
     let found = searcher.speakers(&request)?;
     warn_about(&request.query, &found.warnings);
-    let counts = FacetCounts { facet: Facet::Speaker, values: found.speakers };
+    let counts = FacetCounts { facet: Facet::Speaker, values: found.speakers, of: Vec::new() };
     let shown = if args.all || args.limit == 0 { counts.values.len() } else { args.limit };
 
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -32,7 +32,7 @@ pub fn run(args: &SpeakersArgs) -> anyhow::Result<ExitCode> {
         }
     } else if !counts.values.is_empty() {
         let palette = if use_color(args.color) { Palette::COLOR } else { Palette::PLAIN };
-        write_facet(&mut out, &counts, shown, palette)?;
+        write_facet(&mut out, &counts, shown, palette, false)?;
     } else if found.total > 0 {
         eprintln!("graf: no one is quoted in the {} matching paragraphs", found.total);
     }
