@@ -70,8 +70,10 @@ pub struct Archive {
     /// The index's stats and the commit they describe, computed on first use (they read the
     /// whole index), under this lock so that a burst of requests computes them once.
     stats: Mutex<Option<(Stamp, StatsJson)>>,
-    /// Permits for searches running at once: as many as cores, so that a burst of requests
-    /// queues instead of taking every blocking thread and all memory.
+    /// Permits for searches running at once: two per core, so that a burst of requests queues
+    /// instead of taking every blocking thread and all memory, while a core never idles in the
+    /// hop from one search's end to the next one's start (BENCHMARKS.md: one per core left
+    /// a third of the machine unused under load).
     searches: Arc<Semaphore>,
 }
 
@@ -84,7 +86,7 @@ impl Archive {
             path: path.to_owned(),
             current: Mutex::new(Current { stamp: Some(stamp), opened: Arc::new(opened) }),
             stats: Mutex::new(None),
-            searches: Arc::new(Semaphore::new(cores.max(2))),
+            searches: Arc::new(Semaphore::new(2 * cores.max(2))),
         })
     }
 
