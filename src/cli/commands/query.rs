@@ -308,7 +308,7 @@ pub fn explain_no_hits(searcher: &Searcher, query: &str) -> anyhow::Result<()> {
         String::new()
     };
     eprintln!(
-        "graf: no paragraph matches {}; the index {} holds {paragraphs} paragraphs{dated}{undated}",
+        "graf: no paragraph matches {}; the index at {} holds {paragraphs} paragraphs{dated}{undated}",
         visible(&graf::search::query::quoted(query)),
         visible(&searcher.path().display().to_string())
     );
