@@ -18,6 +18,8 @@ use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
+use crate::text::tokenizer::english_analyzer_finding;
+
 use crate::index::schema::Fields;
 
 /// Longest snippet, in characters.
@@ -79,11 +81,12 @@ impl Highlighter {
             }
             Ok(weights)
         };
-        Ok(Highlighter {
-            text_terms: weighted(fields.text)?,
-            quote_terms: weighted(fields.quote)?,
-            tokenizer: searcher.index().tokenizer_for_field(fields.text)?,
-        })
+        let (text_terms, quote_terms) = (weighted(fields.text)?, weighted(fields.quote)?);
+        // Both fields are tokenized as `text` is; only the words that may stem to a term are
+        // stemmed.
+        let tokenizer =
+            english_analyzer_finding(text_terms.keys().chain(quote_terms.keys()).map(String::as_str));
+        Ok(Highlighter { text_terms, quote_terms, tokenizer })
     }
 
     /// Every match in `text`, in order (`quote:` terms only inside one of `quotes`).

@@ -35,12 +35,30 @@ pub fn english_stemming_analyzer() -> TextAnalyzer {
     TextAnalyzer::from(EnglishTokenizer::default())
 }
 
+/// The `en_stem` analyser for finding given stems in a text (snippets): a word whose first
+/// letter (ASCII) starts none of `stems` is not stemmed, as its stem cannot be one of them —
+/// Snowball's English stemmer keeps a word's first letter — which spares most of the stemming
+/// of a paragraph shown for a few query terms.
+pub fn english_analyzer_finding<'a>(stems: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
+    let mut first_letters = 0u128;
+    for stem in stems {
+        match stem.as_bytes().first() {
+            Some(&byte) if byte.is_ascii() => first_letters |= 1 << byte,
+            _ => {}
+        }
+    }
+    TextAnalyzer::from(EnglishTokenizer { stemmed_only: Some(first_letters), ..EnglishTokenizer::default() })
+}
+
 /// Splits text into lower-cased, stemmed English words, exactly as tantivy's `en_stem` chain
 /// (`SimpleTokenizer`, `RemoveLongFilter::limit(40)`, `LowerCaser`, `Stemmer`) does.
 #[derive(Clone, Default)]
 pub struct EnglishTokenizer {
     token: Token,
     memo: Memo,
+    /// When set, only words starting with one of these ASCII bytes (or with a non-ASCII
+    /// character) are stemmed; see [`english_analyzer_finding`].
+    stemmed_only: Option<u128>,
 }
 
 impl Tokenizer for EnglishTokenizer {
@@ -48,7 +66,13 @@ impl Tokenizer for EnglishTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> EnglishTokenStream<'a> {
         self.token.reset();
-        EnglishTokenStream { text, next: 0, token: &mut self.token, memo: &mut self.memo }
+        EnglishTokenStream {
+            text,
+            next: 0,
+            token: &mut self.token,
+            memo: &mut self.memo,
+            stemmed_only: self.stemmed_only,
+        }
     }
 }
 
@@ -58,6 +82,7 @@ pub struct EnglishTokenStream<'a> {
     next: usize,
     token: &'a mut Token,
     memo: &'a mut Memo,
+    stemmed_only: Option<u128>,
 }
 
 /// What a byte is to the word scanner: an ASCII letter or digit, other ASCII, or part of a
@@ -138,7 +163,13 @@ impl TokenStream for EnglishTokenStream<'_> {
             } else {
                 text.extend(word.chars().flat_map(char::to_lowercase));
             }
-            self.memo.stem_in_place(text);
+            let stemmed = match (self.stemmed_only, text.as_bytes()[0]) {
+                (Some(first_letters), byte) if byte.is_ascii() => first_letters & (1 << byte) != 0,
+                _ => true,
+            };
+            if stemmed {
+                self.memo.stem_in_place(text);
+            }
             self.token.offset_from = from;
             self.token.offset_to = to;
             return true;
@@ -322,6 +353,32 @@ mod tests {
         }
     }
 
+    /// The analyser for finding stems finds exactly the words the full one does: a word left
+    /// unstemmed is never one of the stems sought, and every other token is the same.
+    fn finds_as_the_full_analyser(text: &str, every: usize) {
+        let full = tokens(&mut builtin(), text);
+        let sought: Vec<&str> = full.iter().step_by(every).map(|(stem, ..)| stem.as_str()).collect();
+        let found = tokens(&mut english_analyzer_finding(sought.iter().copied()), text);
+        assert_eq!(found.len(), full.len());
+        for (full, found) in full.iter().zip(&found) {
+            assert_eq!((full.1, full.2, full.3), (found.1, found.2, found.3));
+            assert_eq!(
+                sought.contains(&full.0.as_str()),
+                sought.contains(&found.0.as_str()),
+                "{full:?} {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn finding_stems_skips_only_words_that_cannot_stem_to_them() {
+        finds_as_the_full_analyser(
+            "Dying skies, lying ties: generously agreed happiness ÉCOLE naïve 1987s Yelling",
+            3,
+        );
+        finds_as_the_full_analyser("dying lying tying skis news howe atlas cosmos bias andes early only", 2);
+    }
+
     proptest! {
         #[test]
         fn any_text_gives_the_tokens_of_tantivys_en_stem(
@@ -329,6 +386,14 @@ mod tests {
         ) {
             let mut memo = english_stemming_analyzer();
             prop_assert_eq!(tokens(&mut memo, &text), tokens(&mut builtin(), &text));
+        }
+
+        #[test]
+        fn finding_stems_finds_what_the_full_analyser_does(
+            text in "([a-zA-Z]{1,12}|[0-9]{1,4}|[ .,;'\"_\n-]{1,3}|[éüİΣßǅ½—\u{300}]|[a-z]{38,42})*",
+            every in 1usize..5,
+        ) {
+            finds_as_the_full_analyser(&text, every);
         }
     }
 
