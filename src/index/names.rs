@@ -283,51 +283,122 @@ pub fn compute(index: &Index, aliases: &str) -> Result<Names, IndexError> {
 }
 
 /// Every speaker of the index, with the paragraphs quoting it in each month: one pass over the
-/// `speaker` and `date` columns of the live paragraphs.
+/// `speaker` and `date` columns of the live paragraphs, the segments shared out among the cores
+/// (this pass is the tail of every ingest that changed anything, when nothing else runs).
 fn name_uses(index: &Index) -> Result<Vec<NameUse>, IndexError> {
     let reader = index.tantivy.reader().map_err(|err| damaged(index.path(), err))?;
     let searcher = reader.searcher();
-    let mut uses: HashMap<String, HashMap<Period, u64>> = HashMap::new();
-    for segment in searcher.segment_readers() {
-        let fast = segment.fast_fields();
-        let Some(speakers) = fast.str("speaker").map_err(|err| damaged(index.path(), err))? else { continue };
-        let dates = fast.date("date").map_err(|err| damaged(index.path(), err))?;
-        let mut by_ord: Vec<HashMap<Period, u64>> = vec![HashMap::new(); speakers.num_terms()];
-        for doc in segment.doc_ids_alive() {
-            let mut ords = speakers.term_ords(doc).peekable();
-            if ords.peek().is_none() {
-                continue;
-            }
-            let period = dates.first(doc).and_then(|date| period_of_timestamp(date.into_timestamp_secs()));
-            for ord in ords {
-                *by_ord[ord as usize].entry(period).or_default() += 1;
-            }
-        }
-        let io = |err: io::Error| IndexError::damaged(index.path(), err);
-        let mut terms = speakers.dictionary().stream().map_err(io)?;
-        while terms.advance() {
-            let periods = std::mem::take(&mut by_ord[terms.term_ord() as usize]);
-            if periods.is_empty() {
-                continue;
-            }
-            let name = String::from_utf8_lossy(terms.key()).into_owned();
+    let segments = searcher.segment_readers();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(segments.len()).max(1);
+    let counted: Vec<Result<Vec<NameUse>, IndexError>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|worker| {
+                let mine = segments.iter().skip(worker).step_by(threads);
+                scope.spawn(move || -> Result<Vec<NameUse>, IndexError> {
+                    let mut uses = Vec::new();
+                    for segment in mine {
+                        segment_name_uses(segment, &mut uses).map_err(|err| damaged(index.path(), err))?;
+                    }
+                    Ok(uses)
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    let mut uses: HashMap<String, PeriodCounts> = HashMap::new();
+    for segment_uses in counted {
+        for NameUse { name, periods } in segment_uses? {
             let counts = uses.entry(name).or_default();
             for (period, n) in periods {
-                *counts.entry(period).or_default() += n;
+                counts.add(period, n);
             }
         }
     }
-    let mut uses: Vec<NameUse> = uses
-        .into_iter()
-        .map(|(name, periods)| {
-            let mut periods: Vec<(Period, u64)> = periods.into_iter().collect();
-            periods.sort_unstable();
-            NameUse { name, periods }
-        })
-        .collect();
+    let mut uses: Vec<NameUse> =
+        uses.into_iter().map(|(name, periods)| NameUse { name, periods: periods.into_sorted() }).collect();
     // The same table whatever order the segments are in.
     uses.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     Ok(uses)
+}
+
+/// Adds the speakers of one segment's live paragraphs to `uses`, by period.
+fn segment_name_uses(segment: &SegmentReader, uses: &mut Vec<NameUse>) -> tantivy::Result<()> {
+    let fast = segment.fast_fields();
+    let Some(speakers) = fast.str("speaker")? else { return Ok(()) };
+    let dates = fast.date("date")?;
+    let mut by_ord: Vec<PeriodCounts> = vec![PeriodCounts::default(); speakers.num_terms()];
+    // The paragraphs of an article are neighbours and share its date.
+    let mut last_date = None;
+    let mut last_period = None;
+    for doc in segment.doc_ids_alive() {
+        let mut ords = speakers.term_ords(doc).peekable();
+        if ords.peek().is_none() {
+            continue;
+        }
+        let date = dates.first(doc).map(|date| date.into_timestamp_secs());
+        if last_date != Some(date) {
+            last_date = Some(date);
+            last_period = date.and_then(period_of_timestamp);
+        }
+        for ord in ords {
+            by_ord[ord as usize].add(last_period, 1);
+        }
+    }
+    let mut terms = speakers.dictionary().stream()?;
+    while terms.advance() {
+        let periods = std::mem::take(&mut by_ord[terms.term_ord() as usize]).into_sorted();
+        if !periods.is_empty() {
+            uses.push(NameUse { name: String::from_utf8_lossy(terms.key()).into_owned(), periods });
+        }
+    }
+    Ok(())
+}
+
+/// Paragraphs by period, for one name: counted as they come and merged now and then.
+#[derive(Debug, Clone, Default)]
+struct PeriodCounts {
+    /// Unsorted, a period possibly more than once.
+    counts: Vec<(Period, u64)>,
+    /// The length at which `counts` is merged next.
+    merge_at: usize,
+}
+
+impl PeriodCounts {
+    /// Counts `n` more paragraphs in `period`. A name's paragraphs come article by article, so
+    /// the period is most often the last one counted; otherwise it is appended, and the list is
+    /// merged each time it has doubled, so that it holds at most twice the periods there are.
+    fn add(&mut self, period: Period, n: u64) {
+        match self.counts.last_mut() {
+            Some((last, count)) if *last == period => *count += n,
+            _ => {
+                self.counts.push((period, n));
+                if self.counts.len() > self.merge_at {
+                    self.merge();
+                    self.merge_at = (2 * self.counts.len()).max(16);
+                }
+            }
+        }
+    }
+
+    /// Each period once, in order.
+    fn merge(&mut self) {
+        self.counts.sort_unstable_by_key(|&(period, _)| period);
+        self.counts.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 += later.1;
+            }
+            same
+        });
+    }
+
+    fn into_sorted(mut self) -> Vec<(Period, u64)> {
+        self.merge();
+        self.counts
+    }
 }
 
 /// The hash graf records for a names table or an aliases file.
@@ -396,5 +467,26 @@ mod tests {
         assert!(Names::read(folder.path(), &name, "0000000000000000").is_err());
         remove_stale(folder.path(), None).unwrap();
         assert!(!folder.path().join(&name).exists());
+    }
+
+    #[test]
+    fn period_counts_add_up_whatever_the_order() {
+        let (may, june) = (identity::period_of(2016, 5), identity::period_of(2016, 6));
+        let mut counts = PeriodCounts::default();
+        let mut expected: BTreeMap<Period, u64> = BTreeMap::new();
+        // Runs of one period, then periods coming back in no order, past several merges.
+        for i in 0..200u32 {
+            let period = match i % 7 {
+                0 | 1 | 2 => may,
+                3 => None,
+                _ => identity::period_of(2000 + (i * 37 % 23) as i32, 1 + i % 12),
+            };
+            counts.add(period, u64::from(i % 3 + 1));
+            *expected.entry(period).or_default() += u64::from(i % 3 + 1);
+        }
+        counts.add(june, 5);
+        *expected.entry(june).or_default() += 5;
+        assert!(counts.counts.len() <= 2 * expected.len().max(16));
+        assert_eq!(counts.into_sorted(), expected.into_iter().collect::<Vec<_>>());
     }
 }
