@@ -477,7 +477,7 @@ mod tests {
         // Runs of one period, then periods coming back in no order, past several merges.
         for i in 0..200u32 {
             let period = match i % 7 {
-                0 | 1 | 2 => may,
+                0..=2 => may,
                 3 => None,
                 _ => identity::period_of(2000 + (i * 37 % 23) as i32, 1 + i % 12),
             };
