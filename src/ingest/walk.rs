@@ -18,29 +18,28 @@
 //! - names that are not UTF-8 are kept: the index shows them lossily (U+FFFD), and should two
 //!   such names read the same, the second is skipped rather than mixed up with the first.
 //!
-//! The walk is an iterator ([`Walk`]): it holds the files of the folders it is inside, never
+//! The walk is an iterator ([`Walk`]): it holds the entries of the folders it is inside, never
 //! the whole listing, so an ingest can plan and read while it walks, in memory that does not
 //! grow with the folder.
 //!
-//! # Folders by walkdir, files by their folder
+//! # One listing, stats by the open folder
 //!
-//! walkdir walks the folders: their order, links and link loops, unreadable folders. Each
-//! folder's files are then listed and stat'ed relative to the open folder
-//! (`std::fs::DirEntry::metadata`, i.e. `statx(dirfd, name)`), as `find` does. An unchanged
-//! re-ingest must cost about what `find DIR -type f -printf '%s %T@\n'` costs, nearly all of it
-//! one stat per file, and walkdir's own stats go through each file's full path, so the kernel
-//! resolves every component again: that alone made a walk cost over twice a `find` (figures in
-//! BENCHMARKS.md, "Design measurements").
+//! walkdir lists every folder once, sorted so that it hands out files and folders in path order,
+//! and deals with links, link loops and folders it cannot read. Each file is then stat'ed
+//! relative to its open folder (`statx(dirfd, name)`), as `find` does: an unchanged re-ingest must
+//! cost about what `find DIR -type f -printf '%s %T@\n'` costs, nearly all of it one stat per
+//! file, and a stat through a file's full path makes the kernel resolve every component again
+//! (that alone made a walk cost over twice a `find`), as listing each folder a second time cost
+//! a sixth more (figures in BENCHMARKS.md, "Design measurements").
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::VecDeque;
-use std::fs::{self, DirEntry, FileType, Metadata};
+use std::fs::{self, FileType, Metadata};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use walkdir::WalkDir;
+use walkdir::{DirEntry, WalkDir};
 
 use crate::ingest::skip::{Skipped, io_reason};
 use crate::record::Stamp;
@@ -86,12 +85,25 @@ pub struct WalkOptions {
 /// before), found as they are asked for. What the walk leaves out piles up in
 /// [`Walk::take_skipped`].
 pub struct Walk {
-    folders: Box<dyn Iterator<Item = walkdir::Result<walkdir::DirEntry>> + Send>,
+    entries: Box<dyn Iterator<Item = walkdir::Result<DirEntry>> + Send>,
     root: PathBuf,
-    lister: Lister,
+    /// The folders from the root down to the one whose entries come now.
+    open: Vec<OpenFolder>,
+    skipped: Vec<Skipped>,
+    /// The folders that could not be listed, as shown.
+    unreadable: Arc<Mutex<Vec<String>>>,
     /// The path handed out last, to keep the order strict.
     last: String,
-    done: bool,
+}
+
+/// A folder being walked.
+struct OpenFolder {
+    /// Its path as shown, with a `/` after it (empty for the root).
+    prefix: String,
+    /// The folder, open, to stat its files by name; `None` where it could not be opened (they
+    /// are then stat'ed by their whole path).
+    #[cfg(unix)]
+    handle: Option<rustix::fd::OwnedFd>,
 }
 
 impl Walk {
@@ -101,63 +113,39 @@ impl Walk {
             .exclude
             .as_deref()
             .and_then(|path| fs::metadata(path).ok().and_then(|m| file_id(path, &m)));
-        let folders = WalkDir::new(root)
-            .follow_links(options.follow_links)
+        let follow_links = options.follow_links;
+        let entries = WalkDir::new(root)
+            .follow_links(follow_links)
             .follow_root_links(true)
-            .sort_by(|a, b| {
-                // Path order, as shown: siblings by name, a folder as if its name ended in `/`,
-                // so its files come where their paths sort (`a.txt`, `a/b.txt`, `a0.txt`), as
-                // the files of a folder are sorted (`Lister::list`). Every entry gets the `/`:
-                // only folders are kept, and a link to one is not known as a folder yet when
-                // walkdir sorts. Whole paths are compared, as siblings share the rest, because
-                // `file_name` would parse the path per comparison (walkdir sorts every entry,
-                // files too, before filtering). ASCII paths show as they are; others with U+FFFD
-                // for what is not UTF-8, and by their bytes when they show alike.
-                let (a, b) = (a.path(), b.path());
-                let (a_bytes, b_bytes) = (a.as_os_str().as_encoded_bytes(), b.as_os_str().as_encoded_bytes());
-                if a_bytes.is_ascii() && b_bytes.is_ascii() {
-                    compare_with_suffix(a_bytes, b"/", b_bytes, b"/")
-                } else {
-                    let (shown_a, shown_b) = (a.to_string_lossy(), b.to_string_lossy());
-                    compare_with_suffix(shown_a.as_bytes(), b"/", shown_b.as_bytes(), b"/")
-                        .then_with(|| a_bytes.cmp(b_bytes))
-                }
-            })
+            .sort_by(move |a, b| path_order(a, b, follow_links))
             .into_iter()
-            // Folders only: files are listed by `Lister`, and links not followed are reported
-            // there.
             .filter_entry(move |entry| {
                 entry.depth() == 0
-                    || (entry.file_type().is_dir()
-                        && !is_hidden(entry.file_name().as_encoded_bytes())
+                    || (!is_hidden(entry.file_name().as_encoded_bytes())
                         && (exclude.is_none()
+                            || !entry.file_type().is_dir()
                             || entry.metadata().ok().and_then(|m| file_id(entry.path(), &m)) != exclude))
             });
         Walk {
-            folders: Box::new(folders),
+            entries: Box::new(entries),
             root: root.to_owned(),
-            lister: Lister {
-                follow_links: options.follow_links,
-                ready: VecDeque::new(),
-                skipped: Vec::new(),
-                unreadable: Arc::default(),
-                open: Vec::new(),
-            },
+            open: Vec::new(),
+            skipped: Vec::new(),
+            unreadable: Arc::default(),
             last: String::new(),
-            done: false,
         }
     }
 
     /// Everything left out so far, with the reason.
     pub fn take_skipped(&mut self) -> Vec<Skipped> {
-        std::mem::take(&mut self.lister.skipped)
+        std::mem::take(&mut self.skipped)
     }
 
     /// The folders the walk could not list, so far: what lies under them is unknown, not gone.
     /// Shared, so that it can be asked while the walk is being iterated: by the time the walk
     /// hands out a path, every folder that sorts before it has been tried.
     pub fn unreadable(&self) -> UnreadableFolders {
-        UnreadableFolders(Arc::clone(&self.lister.unreadable))
+        UnreadableFolders(Arc::clone(&self.unreadable))
     }
 }
 
@@ -166,38 +154,73 @@ impl Iterator for Walk {
 
     fn next(&mut self) -> Option<WalkedFile> {
         loop {
-            while let Some(file) = self.lister.ready.pop_front() {
-                if file.path > self.last {
-                    self.last.clear();
-                    self.last.push_str(&file.path);
-                    return Some(file);
+            let file = match self.entries.next()? {
+                Ok(entry) if entry.file_type().is_dir() => {
+                    self.enter(&entry);
+                    continue;
                 }
-                // Shown paths sort as listed unless two names read the same once shown with
-                // U+FFFD: files of one folder, or folders, whose files then come twice or
-                // interleave. The first one listed is kept.
-                let reason = if file.path == self.last {
-                    "its path is not valid UTF-8 and reads the same as another file's"
-                } else {
-                    "its folder's name is not valid UTF-8 and reads the same as another folder's"
-                };
-                self.lister.skip(file.path, reason.to_owned());
-            }
-            if self.done {
-                return None;
-            }
-            match self.folders.next() {
-                Some(Ok(folder)) => {
-                    let prefix = shown_path(&self.root, folder.path());
-                    self.lister.enter(folder.depth(), folder.path(), prefix);
+                Ok(entry) => match self.visit(&entry) {
+                    Some(file) => file,
+                    None => continue,
+                },
+                Err(err) => {
+                    self.walk_error(&err);
+                    continue;
                 }
-                Some(Err(err)) => self.lister.walk_error(&self.root, &err),
-                None => {
-                    self.lister.leave_all();
-                    self.done = true;
-                }
+            };
+            if file.path > self.last {
+                self.last.clear();
+                self.last.push_str(&file.path);
+                return Some(file);
             }
+            // Paths sort as listed unless two names read the same once shown with U+FFFD:
+            // files of one folder, or folders, whose files then come twice or interleave. The
+            // first one listed is kept.
+            let reason = if file.path == self.last {
+                "its path is not valid UTF-8 and reads the same as another file's"
+            } else {
+                "its folder's name is not valid UTF-8 and reads the same as another folder's"
+            };
+            self.skip(file.path, reason.to_owned());
         }
     }
+}
+
+/// How two entries of one folder sort: by name as shown, a folder as if its name ended in `/`,
+/// so that files come in the order of their paths (`a.txt`, `a/b.txt`, `a0.txt`). ASCII names as
+/// they are; others with U+FFFD for what is not UTF-8, and by their bytes when they show alike.
+/// walkdir sorts before it follows links, so with `follow_links` a link is asked whether it
+/// leads to a folder.
+fn path_order(a: &DirEntry, b: &DirEntry, follow_links: bool) -> Ordering {
+    let suffix = |entry: &DirEntry| -> &'static [u8] {
+        let file_type = entry.file_type();
+        let folder = file_type.is_dir()
+            || (follow_links
+                && file_type.is_symlink()
+                && fs::metadata(entry.path()).is_ok_and(|m| m.is_dir()));
+        if folder { b"/" } else { b"" }
+    };
+    let (a_name, b_name) = (name_bytes(a), name_bytes(b));
+    if a_name.is_ascii() && b_name.is_ascii() {
+        compare_with_suffix(a_name, suffix(a), b_name, suffix(b))
+    } else {
+        let (shown_a, shown_b) = (String::from_utf8_lossy(a_name), String::from_utf8_lossy(b_name));
+        compare_with_suffix(shown_a.as_bytes(), suffix(a), shown_b.as_bytes(), suffix(b))
+            .then_with(|| a_name.cmp(b_name))
+    }
+}
+
+/// The bytes of an entry's name: what follows the last `/` of its path (walkdir joins each name
+/// to its folder's path). `file_name` would parse the whole path, once per comparison of a sort.
+#[cfg(unix)]
+fn name_bytes(entry: &DirEntry) -> &[u8] {
+    let path = entry.path().as_os_str().as_encoded_bytes();
+    path.iter().rposition(|&byte| byte == b'/').map_or(path, |slash| &path[slash + 1..])
+}
+
+#[cfg(not(unix))]
+fn name_bytes(entry: &DirEntry) -> &[u8] {
+    entry.file_name().as_encoded_bytes()
 }
 
 /// The folders a [`Walk`] could not list (see [`Walk::unreadable`]).
@@ -224,145 +247,73 @@ fn compare_with_suffix(x: &[u8], x_suffix: &[u8], y: &[u8], y_suffix: &[u8]) -> 
     }
 }
 
-/// A folder being walked, with those of its files not yet in the listing: they go in once the
-/// walk has passed the subfolders whose paths sort before them.
-struct OpenFolder {
-    depth: usize,
-    files: std::iter::Peekable<std::vec::IntoIter<WalkedFile>>,
-}
-
-/// Lists the files of one folder at a time.
-struct Lister {
-    follow_links: bool,
-    /// Files in path order, for [`Walk`] to hand out.
-    ready: VecDeque<WalkedFile>,
-    skipped: Vec<Skipped>,
-    /// The folders that could not be listed, as shown.
-    unreadable: Arc<Mutex<Vec<String>>>,
-    /// The folders from the root down to the one walked last.
-    open: Vec<OpenFolder>,
-}
-
-impl Lister {
-    /// Enters the folder at `path`, shown as `prefix`, which walkdir found at `depth`: the
-    /// folders it is not inside are done with, and its parent's files that sort before it go
-    /// into the listing.
-    fn enter(&mut self, depth: usize, path: &Path, prefix: String) {
-        while self.open.last().is_some_and(|folder| folder.depth >= depth) {
-            self.leave();
-        }
-        if let Some(parent) = self.open.last_mut() {
-            let below = format!("{prefix}/");
-            while let Some(file) = parent.files.next_if(|file| file.path < below) {
-                self.ready.push_back(file);
-            }
-        }
-        let files = self.list(path, prefix);
-        self.open.push(OpenFolder { depth, files: files.into_iter().peekable() });
-    }
-
-    /// Puts the rest of the innermost open folder's files into the listing.
-    fn leave(&mut self) {
-        if let Some(folder) = self.open.pop() {
-            for file in folder.files {
-                self.ready.push_back(file);
-            }
-        }
-    }
-
-    fn leave_all(&mut self) {
-        while !self.open.is_empty() {
-            self.leave();
-        }
-    }
-
-    /// Lists the files of the folder at `path`, shown as `prefix` (empty for the root), in
-    /// the order of their names' bytes as shown.
-    fn list(&mut self, path: &Path, prefix: String) -> Vec<WalkedFile> {
-        let shown_folder = || if prefix.is_empty() { ".".to_owned() } else { prefix.clone() };
-        let mut files = Vec::new();
-        let mut entries = Vec::new();
-        match fs::read_dir(path) {
-            Ok(read) => {
-                for entry in read {
-                    match entry {
-                        Ok(entry) => {
-                            let name = entry.file_name().into_string();
-                            entries.push((
-                                name.unwrap_or_else(|name| name.to_string_lossy().into_owned()),
-                                entry,
-                            ));
-                        }
-                        Err(err) => self.skip(shown_folder(), io_reason(err.kind(), &err)),
-                    }
-                }
-            }
-            Err(err) => {
-                self.skip(shown_folder(), io_reason(err.kind(), &err));
-                self.unreadable.lock().unwrap_or_else(PoisonError::into_inner).push(shown_folder());
-                return files;
-            }
-        }
-        // By name as shown; names shown alike (not UTF-8) by their bytes, so runs agree on which
-        // one is left out.
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.file_name().cmp(&b.1.file_name())));
-        let separator = if prefix.is_empty() { "" } else { "/" };
-        for (name, entry) in entries {
-            if !is_hidden(name.as_bytes()) {
-                let path = format!("{prefix}{separator}{name}");
-                files.extend(self.visit(&entry, path));
-            }
-        }
-        files
+impl Walk {
+    /// Enters the folder `entry`, found at its depth: the folders it is not inside are done
+    /// with.
+    fn enter(&mut self, entry: &DirEntry) {
+        self.open.truncate(entry.depth());
+        let prefix = match self.open.last() {
+            None => String::new(),
+            Some(parent) => format!("{}{}/", parent.prefix, entry.file_name().to_string_lossy()),
+        };
+        self.open.push(OpenFolder {
+            prefix,
+            #[cfg(unix)]
+            handle: rustix::fs::open(
+                entry.path(),
+                rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC,
+                rustix::fs::Mode::empty(),
+            )
+            .ok(),
+        });
     }
 
     /// The file at `entry`, if it is a regular one; anything else is reported.
-    fn visit(&mut self, entry: &DirEntry, path: String) -> Option<WalkedFile> {
-        let file_type = match entry.file_type() {
-            Ok(file_type) => file_type,
-            Err(err) => return self.left_out(path, io_reason(err.kind(), &err)),
+    fn visit(&mut self, entry: &DirEntry) -> Option<WalkedFile> {
+        let Some(parent) = entry.depth().checked_sub(1).and_then(|depth| self.open.get(depth)) else {
+            // The root itself, when it is not a folder: ingest refuses that before walking.
+            return None;
         };
-        if file_type.is_dir() {
-            return None; // walkdir's
-        }
-        // Relative to the open folder for entries themselves; through the path when following.
-        let metadata = if file_type.is_symlink() {
-            if !self.follow_links {
-                return self
-                    .left_out(path, "symbolic link, not followed (--follow-links follows links)".to_owned());
-            }
+        let path = format!("{}{}", parent.prefix, entry.file_name().to_string_lossy());
+        let stamp = if entry.file_type().is_symlink() {
+            return self
+                .left_out(path, "symbolic link, not followed (--follow-links follows links)".to_owned());
+        } else if entry.path_is_symlink() {
+            // A link walkdir followed, to something that is not a folder.
             match fs::metadata(entry.path()) {
-                Ok(metadata) if metadata.is_dir() => return None, // walkdir's, loops included
-                Ok(metadata) => metadata,
-                Err(err) if err.kind() == io::ErrorKind::NotFound => {
-                    return self.left_out(path, "broken symbolic link".to_owned());
-                }
+                Ok(metadata) if metadata.is_file() => Stamp::of(&metadata),
+                Ok(metadata) => return self.special(path, &metadata.file_type()),
+                Err(err) => return self.left_out(path, io_reason(err.kind(), &err)),
+            }
+        } else if entry.file_type().is_file() {
+            match stat_in(parent, entry) {
+                Ok(stamp) => stamp,
                 Err(err) => return self.left_out(path, io_reason(err.kind(), &err)),
             }
         } else {
-            match entry.metadata() {
-                Ok(metadata) => metadata,
-                Err(err) => return self.left_out(path, io_reason(err.kind(), &err)),
-            }
+            return self.special(path, &entry.file_type());
         };
-        if metadata.is_file() {
-            // Names that are not UTF-8 show with U+FFFD; those files are opened by their own path.
-            let lossy = path.contains('\u{fffd}').then(|| entry.path());
-            Some(WalkedFile { path, lossy, stamp: Stamp::of(&metadata) })
-        } else {
-            let reason =
-                format!("not a regular file ({}); never opened", special_kind(&metadata.file_type()));
-            self.left_out(path, reason)
-        }
+        // Names that are not UTF-8 show with U+FFFD; those files are opened by their own path.
+        let lossy = path.contains('\u{fffd}').then(|| entry.path().to_owned());
+        Some(WalkedFile { path, lossy, stamp })
     }
 
-    /// Reports a folder walkdir could not enter. Links it could not follow are the listing's
-    /// to report (as broken), except loops, which only walkdir sees.
-    fn walk_error(&mut self, root: &Path, err: &walkdir::Error) {
-        let path = err.path().map_or_else(|| ".".to_owned(), |p| shown_path(root, p));
+    /// Reports a file that is not a regular one.
+    fn special(&mut self, path: String, file_type: &FileType) -> Option<WalkedFile> {
+        let reason = format!("not a regular file ({}); never opened", special_kind(file_type));
+        self.left_out(path, reason)
+    }
+
+    /// Reports what walkdir could not do: list a folder (remembered, so that what was indexed
+    /// from it is kept), follow a link, or go round a loop of links.
+    fn walk_error(&mut self, err: &walkdir::Error) {
+        let shown = |path: &Path| {
+            let shown = shown_path(&self.root, path);
+            if shown.is_empty() { ".".to_owned() } else { shown }
+        };
+        let path = err.path().map_or_else(|| ".".to_owned(), shown);
         if let Some(ancestor) = err.loop_ancestor() {
-            let back_to = shown_path(root, ancestor);
-            let back_to = if back_to.is_empty() { ".".to_owned() } else { back_to };
+            let back_to = shown(ancestor);
             return self.skip(path, format!("symbolic link loop (back to {back_to}); not followed"));
         }
         let is_link = err.depth() > 0
@@ -371,16 +322,23 @@ impl Lister {
                 .and_then(|p| fs::symlink_metadata(p).ok())
                 .is_some_and(|m| m.file_type().is_symlink());
         if is_link {
-            return;
+            // A link walkdir could not follow.
+            let reason = match err.io_error() {
+                Some(io) if io.kind() == io::ErrorKind::NotFound => "broken symbolic link".to_owned(),
+                Some(io) => io_reason(io.kind(), io),
+                None => err.to_string(),
+            };
+            return self.skip(path, reason);
         }
         let reason = match err.io_error() {
             Some(io) => io_reason(io.kind(), io),
             None => err.to_string(),
         };
-        self.skip(if path.is_empty() { ".".to_owned() } else { path }, reason);
+        self.unreadable.lock().unwrap_or_else(PoisonError::into_inner).push(path.clone());
+        self.skip(path, reason);
     }
 
-    /// Reports `path`, once: walkdir and the listing both meet a folder that cannot be read.
+    /// Reports `path`, once.
     fn skip(&mut self, path: String, reason: String) {
         if self.skipped.last().is_some_and(|last| last.path == path) {
             return;
@@ -388,11 +346,36 @@ impl Lister {
         self.skipped.push(Skipped { path, reason });
     }
 
-    /// [`Lister::skip`], for a file that is not listed.
+    /// [`Walk::skip`], for a file that is not handed out.
     fn left_out(&mut self, path: String, reason: String) -> Option<WalkedFile> {
         self.skip(path, reason);
         None
     }
+}
+
+/// The size and mtime of the file `entry`, stat'ed by its name in its open folder `parent`
+/// (without following a link), or by its path where the folder could not be opened.
+#[cfg(unix)]
+fn stat_in(parent: &OpenFolder, entry: &DirEntry) -> io::Result<Stamp> {
+    let Some(handle) = &parent.handle else {
+        return fs::symlink_metadata(entry.path()).map(|metadata| Stamp::of(&metadata));
+    };
+    let stat = rustix::fs::statat(handle, entry.file_name(), rustix::fs::AtFlags::SYMLINK_NOFOLLOW)?;
+    if rustix::fs::FileType::from_raw_mode(stat.st_mode as _) != rustix::fs::FileType::RegularFile {
+        // Replaced by something else since it was listed.
+        return Err(io::Error::other("no longer a regular file"));
+    }
+    #[allow(clippy::unnecessary_cast)] // the stat fields' types differ between platforms
+    Ok(Stamp {
+        size: stat.st_size as u64,
+        mtime_secs: stat.st_mtime as i64,
+        mtime_nanos: stat.st_mtime_nsec as u32,
+    })
+}
+
+#[cfg(not(unix))]
+fn stat_in(_: &OpenFolder, entry: &DirEntry) -> io::Result<Stamp> {
+    fs::symlink_metadata(entry.path()).map(|metadata| Stamp::of(&metadata))
 }
 
 fn is_hidden(name: &[u8]) -> bool {

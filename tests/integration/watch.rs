@@ -226,10 +226,11 @@ fn watcher_added(fx: &Fixture) -> usize {
 #[test]
 fn a_watcher_killed_during_a_commit_leaves_a_sound_index_and_the_next_run_completes() {
     let fx = Fixture::seeded();
-    // Kills spread over the pass that takes up a burst: some while it reads, some in its commit
-    // (`crash` kills ingests, the same code, at many more moments).
+    // Kills spread over the pass that takes up a burst: the first while the folder settles, so
+    // that one surely comes before the commit however fast the build, the others while it reads
+    // or in its commit (`crash` kills ingests, the same code, at many more moments).
     let mut stale = 0;
-    for (trial, delay) in [1200u64, 1600, 2200].into_iter().enumerate() {
+    for (trial, delay) in [100u64, 1200, 1600, 2200].into_iter().enumerate() {
         let watcher = Watcher::start(&fx, &[]);
         for file in 0..1500 {
             fx.write(&format!("t{trial}/{file}.txt"), format!("Trial {trial} file {file} on okapis.\n"));
