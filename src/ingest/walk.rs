@@ -29,8 +29,8 @@
 //! relative to its open folder (`statx(dirfd, name)`), as `find` does: an unchanged re-ingest must
 //! cost about what `find DIR -type f -printf '%s %T@\n'` costs, nearly all of it one stat per
 //! file, and a stat through a file's full path makes the kernel resolve every component again
-//! (that alone made a walk cost over twice a `find`), as listing each folder a second time cost
-//! a sixth more (figures in BENCHMARKS.md, "Design measurements").
+//! (that alone made a walk cost over twice a `find`); listing each folder a second time for its
+//! files added a sixth to the kernel's share (figures in BENCHMARKS.md, "Design measurements").
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
