@@ -334,7 +334,7 @@ impl Ingest<'_> {
             follow_links: self.options.follow_links,
             exclude: Some(self.index.path().to_owned()),
         };
-        let walk = Walk::new(self.root, &walk_options);
+        let walk = Walk::new(self.root, &walk_options).doing("starting the walk")?;
         let unreadable = || match self.base {
             Some(base) => {
                 format!("reading the file record {} (`graf ingest --full` rebuilds the index)", base.name())

@@ -50,7 +50,8 @@ pub fn stale_files(
     };
     let root = std::fs::canonicalize(dir).doing(format!("resolving {}", dir.display()))?;
     let exclude = std::fs::canonicalize(index.path()).ok();
-    let walk = Walk::new(&root, &WalkOptions { follow_links: read.follow_links, exclude });
+    let walk = Walk::new(&root, &WalkOptions { follow_links: read.follow_links, exclude })
+        .doing("starting the walk")?;
     let entries =
         record.as_ref().map(record::RecordFile::records).transpose().doing("reading the file record")?;
     let mut stale = 0;

@@ -31,13 +31,27 @@
 //! file, and a stat through a file's full path makes the kernel resolve every component again
 //! (that alone made a walk cost over twice a `find`); listing each folder a second time for its
 //! files added a sixth to the kernel's share (figures in BENCHMARKS.md, "Design measurements").
+//!
+//! # Listing and stats on two threads
+//!
+//! Listing (walkdir's `getdents`, its sort, the paths as shown) and stats take about the same
+//! time, and an unchanged re-ingest is nothing but a walk on one core. So a lister thread lists
+//! and hands batches of entries, in order, to the walk, which stats them on the thread that
+//! plans: a walk then costs less than a `find`, which does both on one (BENCHMARKS.md, issue
+//! 19). The lister runs at most a few batches ahead, and a batch holds a few folders at most,
+//! since each stays open until its files are stat'ed.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::ffi::OsStr;
 use std::fs::{self, FileType, Metadata};
 use std::io;
+use std::mem;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::{self, JoinHandle};
+use std::vec;
 
 use walkdir::{DirEntry, WalkDir};
 
@@ -85,16 +99,43 @@ pub struct WalkOptions {
 /// before), found as they are asked for. What the walk leaves out piles up in
 /// [`Walk::take_skipped`].
 pub struct Walk {
-    entries: Box<dyn Iterator<Item = walkdir::Result<DirEntry>> + Send>,
-    root: PathBuf,
-    /// The folders from the root down to the one whose entries come now.
-    open: Vec<OpenFolder>,
+    /// What the lister has found, a batch at a time; `None` once it is done.
+    listed: Option<Receiver<Vec<Listed>>>,
+    /// The batch being handed out.
+    batch: vec::IntoIter<Listed>,
+    lister: Option<JoinHandle<()>>,
     skipped: Vec<Skipped>,
     /// The folders that could not be listed, as shown.
     unreadable: Arc<Mutex<Vec<String>>>,
     /// The path handed out last, to keep the order strict.
     last: String,
 }
+
+/// What the lister hands the walk, in path order.
+enum Listed {
+    /// An entry of the open folder `folder` that is not itself a folder, shown as `path`.
+    File { path: String, entry: DirEntry, folder: Arc<OpenFolder> },
+    /// Something walkdir could not list or follow, and why.
+    Skipped(Skipped),
+}
+
+/// The listing half of a walk, on a thread of its own: walkdir's sorted listing of each folder,
+/// the folders opened, and each file's path as shown.
+struct Lister {
+    entries: Box<dyn Iterator<Item = walkdir::Result<DirEntry>> + Send>,
+    root: PathBuf,
+    /// The folders from the root down to the one whose entries come now.
+    open: Vec<Arc<OpenFolder>>,
+    unreadable: Arc<Mutex<Vec<String>>>,
+}
+
+/// Entries the lister sends at a time, and batches it may be ahead by: enough to keep each thread
+/// busy while the other works, little memory.
+const BATCH: usize = 256;
+const BATCHES_AHEAD: usize = 8;
+/// A batch also ends once this many folders have been entered in it: each folder stays open until
+/// its files are stat'ed, and a run of one-file folders must not hold hundreds of descriptors.
+const FOLDERS_PER_BATCH: usize = 4;
 
 /// A folder being walked.
 struct OpenFolder {
@@ -107,8 +148,9 @@ struct OpenFolder {
 }
 
 impl Walk {
-    /// Starts walking `root` (following it if it is itself a link).
-    pub fn new(root: &Path, options: &WalkOptions) -> Walk {
+    /// Starts walking `root` (following it if it is itself a link). Fails only if the listing
+    /// thread cannot be started.
+    pub fn new(root: &Path, options: &WalkOptions) -> io::Result<Walk> {
         let exclude = options
             .exclude
             .as_deref()
@@ -121,19 +163,29 @@ impl Walk {
             .into_iter()
             .filter_entry(move |entry| {
                 entry.depth() == 0
-                    || (!is_hidden(entry.file_name().as_encoded_bytes())
+                    || (!is_hidden(name_bytes(entry))
                         && (exclude.is_none()
                             || !entry.file_type().is_dir()
                             || entry.metadata().ok().and_then(|m| file_id(entry.path(), &m)) != exclude))
             });
-        Walk {
+        let unreadable = Arc::default();
+        let lister = Lister {
             entries: Box::new(entries),
             root: root.to_owned(),
             open: Vec::new(),
+            unreadable: Arc::clone(&unreadable),
+        };
+        let (sender, listed) = mpsc::sync_channel(BATCHES_AHEAD);
+        let lister =
+            thread::Builder::new().name("graf-walk".to_owned()).spawn(move || lister.run(&sender))?;
+        Ok(Walk {
+            listed: Some(listed),
+            batch: Vec::new().into_iter(),
+            lister: Some(lister),
             skipped: Vec::new(),
-            unreadable: Arc::default(),
+            unreadable,
             last: String::new(),
-        }
+        })
     }
 
     /// Everything left out so far, with the reason.
@@ -147,6 +199,38 @@ impl Walk {
     pub fn unreadable(&self) -> UnreadableFolders {
         UnreadableFolders(Arc::clone(&self.unreadable))
     }
+
+    /// What the lister found next; `None` once it has listed everything.
+    fn next_listed(&mut self) -> Option<Listed> {
+        loop {
+            if let Some(listed) = self.batch.next() {
+                return Some(listed);
+            }
+            match self.listed.as_ref()?.recv() {
+                Ok(batch) => self.batch = batch.into_iter(),
+                Err(_) => {
+                    self.listed = None;
+                    // A lister that panicked did not list everything: the files it never sent
+                    // must not look gone.
+                    if let Some(Err(panic)) = self.lister.take().map(JoinHandle::join) {
+                        std::panic::resume_unwind(panic);
+                    }
+                    return None;
+                }
+            }
+        }
+    }
+}
+
+/// A walk given up early hangs up on its lister, which stops at its next batch, and waits for it,
+/// so that no folder is left open.
+impl Drop for Walk {
+    fn drop(&mut self) {
+        self.listed = None;
+        if let Some(lister) = self.lister.take() {
+            let _ = lister.join();
+        }
+    }
 }
 
 impl Iterator for Walk {
@@ -154,17 +238,13 @@ impl Iterator for Walk {
 
     fn next(&mut self) -> Option<WalkedFile> {
         loop {
-            let file = match self.entries.next()? {
-                Ok(entry) if entry.file_type().is_dir() => {
-                    self.enter(&entry);
-                    continue;
-                }
-                Ok(entry) => match self.visit(&entry) {
+            let file = match self.next_listed()? {
+                Listed::File { path, entry, folder } => match self.visit(path, &entry, &folder) {
                     Some(file) => file,
                     None => continue,
                 },
-                Err(err) => {
-                    self.walk_error(&err);
+                Listed::Skipped(Skipped { path, reason }) => {
+                    self.skip(path, reason);
                     continue;
                 }
             };
@@ -210,17 +290,26 @@ fn path_order(a: &DirEntry, b: &DirEntry, follow_links: bool) -> Ordering {
     }
 }
 
-/// The bytes of an entry's name: what follows the last `/` of its path (walkdir joins each name
-/// to its folder's path). `file_name` would parse the whole path, once per comparison of a sort.
+/// The bytes of an entry's name below the root: what follows the last `/` of its path (walkdir
+/// joins each name to its folder's path). `file_name` would parse the whole path, and is asked
+/// for once per comparison of a sort and several times per file.
 #[cfg(unix)]
 fn name_bytes(entry: &DirEntry) -> &[u8] {
     let path = entry.path().as_os_str().as_encoded_bytes();
-    path.iter().rposition(|&byte| byte == b'/').map_or(path, |slash| &path[slash + 1..])
+    memchr::memrchr(b'/', path).map_or(path, |slash| &path[slash + 1..])
 }
 
 #[cfg(not(unix))]
 fn name_bytes(entry: &DirEntry) -> &[u8] {
     entry.file_name().as_encoded_bytes()
+}
+
+/// An entry's name below the root (see [`name_bytes`]).
+fn name(entry: &DirEntry) -> &OsStr {
+    #[cfg(unix)]
+    return std::os::unix::ffi::OsStrExt::from_bytes(name_bytes(entry));
+    #[cfg(not(unix))]
+    return entry.file_name();
 }
 
 /// The folders a [`Walk`] could not list (see [`Walk::unreadable`]).
@@ -247,16 +336,39 @@ fn compare_with_suffix(x: &[u8], x_suffix: &[u8], y: &[u8], y_suffix: &[u8]) -> 
     }
 }
 
-impl Walk {
+impl Lister {
+    /// Lists everything, in batches, until done or until the walk hangs up.
+    fn run(mut self, sender: &SyncSender<Vec<Listed>>) {
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut folders = 0;
+        while let Some(entry) = self.entries.next() {
+            match entry {
+                Ok(entry) if entry.file_type().is_dir() => {
+                    self.enter(&entry);
+                    folders += 1;
+                }
+                Ok(entry) => batch.extend(self.file(entry)),
+                Err(err) => batch.push(Listed::Skipped(self.walk_error(&err))),
+            }
+            if batch.len() >= BATCH || folders >= FOLDERS_PER_BATCH {
+                folders = 0;
+                if sender.send(mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
+                    return;
+                }
+            }
+        }
+        let _ = sender.send(batch);
+    }
+
     /// Enters the folder `entry`, found at its depth: the folders it is not inside are done
     /// with.
     fn enter(&mut self, entry: &DirEntry) {
         self.open.truncate(entry.depth());
         let prefix = match self.open.last() {
             None => String::new(),
-            Some(parent) => format!("{}{}/", parent.prefix, entry.file_name().to_string_lossy()),
+            Some(parent) => format!("{}{}/", parent.prefix, name(entry).to_string_lossy()),
         };
-        self.open.push(OpenFolder {
+        self.open.push(Arc::new(OpenFolder {
             prefix,
             #[cfg(unix)]
             handle: rustix::fs::open(
@@ -265,16 +377,56 @@ impl Walk {
                 rustix::fs::Mode::empty(),
             )
             .ok(),
-        });
+        }));
     }
 
-    /// The file at `entry`, if it is a regular one; anything else is reported.
-    fn visit(&mut self, entry: &DirEntry) -> Option<WalkedFile> {
-        let Some(parent) = entry.depth().checked_sub(1).and_then(|depth| self.open.get(depth)) else {
-            // The root itself, when it is not a folder: ingest refuses that before walking.
-            return None;
+    /// The entry `entry`, not a folder, with its path as shown.
+    fn file(&self, entry: DirEntry) -> Option<Listed> {
+        // `None` for the root itself, when it is not a folder: ingest refuses that before walking.
+        let folder = entry.depth().checked_sub(1).and_then(|depth| self.open.get(depth))?;
+        let path = format!("{}{}", folder.prefix, name(&entry).to_string_lossy());
+        Some(Listed::File { path, entry, folder: Arc::clone(folder) })
+    }
+
+    /// What walkdir could not do: list a folder (remembered, so that what was indexed from it is
+    /// kept), follow a link, or go round a loop of links.
+    fn walk_error(&self, err: &walkdir::Error) -> Skipped {
+        let shown = |path: &Path| {
+            let shown = shown_path(&self.root, path);
+            if shown.is_empty() { ".".to_owned() } else { shown }
         };
-        let path = format!("{}{}", parent.prefix, entry.file_name().to_string_lossy());
+        let path = err.path().map_or_else(|| ".".to_owned(), shown);
+        if let Some(ancestor) = err.loop_ancestor() {
+            let back_to = shown(ancestor);
+            return Skipped { path, reason: format!("symbolic link loop (back to {back_to}); not followed") };
+        }
+        let is_link = err.depth() > 0
+            && err
+                .path()
+                .and_then(|p| fs::symlink_metadata(p).ok())
+                .is_some_and(|m| m.file_type().is_symlink());
+        if is_link {
+            // A link walkdir could not follow.
+            let reason = match err.io_error() {
+                Some(io) if io.kind() == io::ErrorKind::NotFound => "broken symbolic link".to_owned(),
+                Some(io) => io_reason(io.kind(), io),
+                None => err.to_string(),
+            };
+            return Skipped { path, reason };
+        }
+        let reason = match err.io_error() {
+            Some(io) => io_reason(io.kind(), io),
+            None => err.to_string(),
+        };
+        self.unreadable.lock().unwrap_or_else(PoisonError::into_inner).push(path.clone());
+        Skipped { path, reason }
+    }
+}
+
+impl Walk {
+    /// The file at `entry` in `folder`, shown as `path`, if it is a regular one; anything else
+    /// is reported.
+    fn visit(&mut self, path: String, entry: &DirEntry, folder: &OpenFolder) -> Option<WalkedFile> {
         let stamp = if entry.file_type().is_symlink() {
             return self
                 .left_out(path, "symbolic link, not followed (--follow-links follows links)".to_owned());
@@ -286,7 +438,7 @@ impl Walk {
                 Err(err) => return self.left_out(path, io_reason(err.kind(), &err)),
             }
         } else if entry.file_type().is_file() {
-            match stat_in(parent, entry) {
+            match stat_in(folder, entry) {
                 Ok(stamp) => stamp,
                 Err(err) => return self.left_out(path, io_reason(err.kind(), &err)),
             }
@@ -302,40 +454,6 @@ impl Walk {
     fn special(&mut self, path: String, file_type: &FileType) -> Option<WalkedFile> {
         let reason = format!("not a regular file ({}); never opened", special_kind(file_type));
         self.left_out(path, reason)
-    }
-
-    /// Reports what walkdir could not do: list a folder (remembered, so that what was indexed
-    /// from it is kept), follow a link, or go round a loop of links.
-    fn walk_error(&mut self, err: &walkdir::Error) {
-        let shown = |path: &Path| {
-            let shown = shown_path(&self.root, path);
-            if shown.is_empty() { ".".to_owned() } else { shown }
-        };
-        let path = err.path().map_or_else(|| ".".to_owned(), shown);
-        if let Some(ancestor) = err.loop_ancestor() {
-            let back_to = shown(ancestor);
-            return self.skip(path, format!("symbolic link loop (back to {back_to}); not followed"));
-        }
-        let is_link = err.depth() > 0
-            && err
-                .path()
-                .and_then(|p| fs::symlink_metadata(p).ok())
-                .is_some_and(|m| m.file_type().is_symlink());
-        if is_link {
-            // A link walkdir could not follow.
-            let reason = match err.io_error() {
-                Some(io) if io.kind() == io::ErrorKind::NotFound => "broken symbolic link".to_owned(),
-                Some(io) => io_reason(io.kind(), io),
-                None => err.to_string(),
-            };
-            return self.skip(path, reason);
-        }
-        let reason = match err.io_error() {
-            Some(io) => io_reason(io.kind(), io),
-            None => err.to_string(),
-        };
-        self.unreadable.lock().unwrap_or_else(PoisonError::into_inner).push(path.clone());
-        self.skip(path, reason);
     }
 
     /// Reports `path`, once.
@@ -360,7 +478,7 @@ fn stat_in(parent: &OpenFolder, entry: &DirEntry) -> io::Result<Stamp> {
     let Some(handle) = &parent.handle else {
         return fs::symlink_metadata(entry.path()).map(|metadata| Stamp::of(&metadata));
     };
-    let stat = rustix::fs::statat(handle, entry.file_name(), rustix::fs::AtFlags::SYMLINK_NOFOLLOW)?;
+    let stat = rustix::fs::statat(handle, name(entry), rustix::fs::AtFlags::SYMLINK_NOFOLLOW)?;
     if rustix::fs::FileType::from_raw_mode(stat.st_mode as _) != rustix::fs::FileType::RegularFile {
         // Replaced by something else since it was listed.
         return Err(io::Error::other("no longer a regular file"));
@@ -439,7 +557,7 @@ mod tests {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, "text").unwrap();
         }
-        let mut walk = Walk::new(root.path(), &WalkOptions::default());
+        let mut walk = Walk::new(root.path(), &WalkOptions::default()).unwrap();
         let walked: Vec<WalkedFile> = walk.by_ref().collect();
         let listed: Vec<&str> = walked.iter().map(|file| file.path.as_str()).collect();
         let mut sorted = paths.to_vec();
@@ -458,7 +576,7 @@ mod tests {
         let raw = std::ffi::OsStr::from_bytes(b"b\x80.txt");
         fs::write(root.path().join(raw), "lossy").unwrap();
         fs::write(root.path().join("bé.txt"), "é").unwrap();
-        let walked: Vec<WalkedFile> = Walk::new(root.path(), &WalkOptions::default()).collect();
+        let walked: Vec<WalkedFile> = Walk::new(root.path(), &WalkOptions::default()).unwrap().collect();
         let listed: Vec<&str> = walked.iter().map(|file| file.path.as_str()).collect();
         assert_eq!(listed, ["bé.txt", "b\u{fffd}.txt"]);
         assert!(listed.is_sorted_by(|a, b| a.as_bytes() < b.as_bytes()));
@@ -478,7 +596,7 @@ mod tests {
                 fs::write(folder.join(file), file).unwrap();
             }
         }
-        let mut walk = Walk::new(root.path(), &WalkOptions::default());
+        let mut walk = Walk::new(root.path(), &WalkOptions::default()).unwrap();
         let listed: Vec<String> = walk.by_ref().map(|file| file.path).collect();
         assert_eq!(listed, ["d\u{fffd}/a.txt", "d\u{fffd}/c.txt"]);
         let skipped = walk.take_skipped();
