@@ -15,6 +15,7 @@
 mod directory;
 pub mod engine_configs;
 pub mod export;
+mod ingest_directory;
 pub mod location;
 pub mod merge_policy;
 pub mod names;
@@ -36,6 +37,7 @@ use crate::error::IndexError;
 use crate::index::merge_policy::CappedMergePolicy;
 use crate::text::tokenizer;
 use directory::{MAX_OPEN_FILES, SearchDirectory};
+use ingest_directory::IngestDirectory;
 use location::{
     IngestLock, check_managed, clear, create_by_rename, create_in_place, is_empty_folder, made_by_graf,
     remove_interrupted_writes,
@@ -133,6 +135,12 @@ impl Index {
         Index::open_in(path, |folder| Ok(Box::new(SearchDirectory::open(folder, MAX_OPEN_FILES)?)))
     }
 
+    /// Opens an existing graf index for an ingest: like [`Index::open`], but the files it writes
+    /// are synced in the background until its next commit (`IngestDirectory`).
+    fn open_to_ingest(path: &Path) -> Result<Index, IndexError> {
+        Index::open_in(path, |folder| Ok(Box::new(IngestDirectory::open(folder)?)))
+    }
+
     fn open_in(
         path: &Path,
         directory: impl FnOnce(&Path) -> tantivy::Result<Box<dyn Directory>>,
@@ -178,13 +186,13 @@ impl Index {
             // place, under the lock.
             create_in_place(path)?;
         }
-        let index = match Index::open(path) {
+        let index = match Index::open_to_ingest(path) {
             Err(IndexError::IncompatibleFormat { .. } | IndexError::Damaged { .. })
                 if rebuild && made_by_graf(path) =>
             {
                 clear(path)?;
                 create_in_place(path)?;
-                Index::open(path)?
+                Index::open_to_ingest(path)?
             }
             opened => opened?,
         };

@@ -277,9 +277,39 @@ impl SegmentNames {
 /// Computes the names table of everything `index` holds now, with the aliases file `aliases`
 /// (its text; empty for none, which must already parse).
 pub fn compute(index: &Index, aliases: &str) -> Result<Names, IndexError> {
+    Ok(resolve(name_uses(index)?, aliases))
+}
+
+/// The table for `uses`, sorted by name, with `aliases`.
+fn resolve(uses: Vec<NameUse>, aliases: &str) -> Names {
     let parsed: Aliases = identity::parse_aliases(aliases).unwrap_or_default();
-    let uses = name_uses(index)?;
-    Ok(Names { table: identity::resolve_names(&uses, &parsed), aliases: aliases.to_owned() })
+    Names { table: identity::resolve_names(&uses, &parsed), aliases: aliases.to_owned() }
+}
+
+/// The speakers of paragraphs counted as they are written, as [`compute`] counts them in the
+/// index. A rebuild's paragraphs are all new, so it resolves its table from these while its
+/// segments are being flushed, and commits the table with them, instead of reading them back
+/// after a first commit and committing again.
+#[derive(Debug, Default)]
+pub struct NameCounts(HashMap<String, PeriodCounts>);
+
+impl NameCounts {
+    /// Counts a paragraph quoting `speakers` (the `speaker` field's values), dated `date`
+    /// (seconds since the epoch, as the `date` field stores it).
+    pub fn add<'s>(&mut self, speakers: impl IntoIterator<Item = &'s str>, date: Option<i64>) {
+        let period = date.and_then(period_of_timestamp);
+        for speaker in speakers {
+            match self.0.get_mut(speaker) {
+                Some(counts) => counts.add(period, 1),
+                None => self.0.entry(speaker.to_owned()).or_default().add(period, 1),
+            }
+        }
+    }
+
+    /// The names table of the paragraphs counted, with `aliases`.
+    pub fn resolve(self, aliases: &str) -> Names {
+        resolve(sorted_uses(self.0), aliases)
+    }
 }
 
 /// Every speaker of the index, with the paragraphs quoting it in each month: one pass over the
@@ -317,11 +347,16 @@ fn name_uses(index: &Index) -> Result<Vec<NameUse>, IndexError> {
             }
         }
     }
+    Ok(sorted_uses(uses))
+}
+
+/// Each name and its paragraphs by period, by name: the same table whatever order the segments
+/// or the paragraphs came in.
+fn sorted_uses(uses: HashMap<String, PeriodCounts>) -> Vec<NameUse> {
     let mut uses: Vec<NameUse> =
         uses.into_iter().map(|(name, periods)| NameUse { name, periods: periods.into_sorted() }).collect();
-    // The same table whatever order the segments are in.
     uses.sort_unstable_by(|a, b| a.name.cmp(&b.name));
-    Ok(uses)
+    uses
 }
 
 /// Adds the speakers of one segment's live paragraphs to `uses`, by period.

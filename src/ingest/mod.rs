@@ -49,13 +49,13 @@ use std::time::{Duration, Instant, SystemTime};
 use itertools::EitherOrBoth;
 use serde::Serialize;
 use tantivy::indexer::UserOperation;
-use tantivy::schema::Field;
+use tantivy::schema::{Field, Value};
 use tantivy::{IndexWriter, Term};
 
 use crate::error::{Doing, Error, write_failure};
 use crate::index::Index;
 use crate::index::location::{IngestLock, resolve_location};
-use crate::index::names::{self, Names};
+use crate::index::names::{self, NameCounts, Names};
 use crate::record::path_order::by_path;
 use crate::record::{Committer, Record, RecordFile, Recorded, last_committed};
 use backpressure::{ConsumerGone, InFlight, PendingParagraph};
@@ -291,6 +291,7 @@ impl Session {
             interrupt,
             aliases: aliases.clone(),
             names_due,
+            start_time: SystemTime::now(),
         };
         let mut summary = run.run(committer).map_err(|err| write_failure(err, index.path()))?;
         summary.skipped.sort_by(|a, b| (&a.path, &a.reason).cmp(&(&b.path, &b.reason)));
@@ -305,6 +306,15 @@ impl Session {
 /// Threads preparing files: one per core, at most four (the writer's threads need the rest).
 fn preparer_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4)
+}
+
+/// What became of a task, as the indexer records it.
+struct Outcome<'a> {
+    task: Task,
+    /// `None` for a file taken out.
+    prepared: Option<Prepared>,
+    /// Where a run that writes every paragraph anew counts their speakers.
+    speakers: Option<&'a mut NameCounts>,
 }
 
 /// One ingest.
@@ -324,12 +334,13 @@ struct Ingest<'a> {
     /// Set to stop walking early (never heeded by a rebuild, which must commit whole or not
     /// at all).
     interrupt: &'a AtomicBool,
+    /// When the run began: files changed since are not trusted by their stamps alone.
+    start_time: SystemTime,
 }
 
 impl Ingest<'_> {
     /// Plans, reads and writes at once, and commits.
     fn run(&self, mut committer: Committer<'_>) -> Result<Summary, Error> {
-        let start_time = SystemTime::now();
         let walk_options = WalkOptions {
             follow_links: self.options.follow_links,
             exclude: Some(self.index.path().to_owned()),
@@ -360,14 +371,19 @@ impl Ingest<'_> {
         // that no one takes what they send.
         let stop = AtomicBool::new(false);
         let mut summary = Summary::default();
+        // Without a record to start from (a rebuild, or a first ingest into an empty index),
+        // every paragraph the index will hold is written by this run: their speakers are
+        // counted as they are, for the names table.
+        let mut speakers = self.base.is_none().then(NameCounts::default);
         let planned = std::thread::scope(|scope| -> Result<Planned, Error> {
             // This thread plans (the walk is most of an unchanged run, and runs fastest where
             // the run began); one thread, the indexer, hands what the preparers make to the
             // writer, whose own threads index it, and keeps the record.
-            let (writer, summary, changes, committer, stop) =
-                (&mut writer, &mut summary, &mut changes, &mut committer, &stop);
+            let (writer, summary, changes, committer, speakers, stop) =
+                (&mut writer, &mut summary, &mut changes, &mut committer, &mut speakers, &stop);
             let indexer = scope.spawn(move || {
-                let indexed = self.index_prepared(receiver, writer, summary, changes, committer, start_time);
+                let indexed =
+                    self.index_prepared(receiver, writer, summary, changes, committer, speakers);
                 stop.store(true, Ordering::Relaxed);
                 indexed
             });
@@ -381,7 +397,7 @@ impl Ingest<'_> {
             // The preparers hold the only ends left: once the indexer stops, they stop, and so
             // does the planner.
             drop((task_receiver, sender));
-            let recent = self.options.settle.map(|settle| Recent::around(start_time, settle));
+            let recent = self.options.settle.map(|settle| Recent::around(self.start_time, settle));
             let stopped =
                 || stop.load(Ordering::Relaxed) || (!self.full && self.interrupt.load(Ordering::Relaxed));
             let planned = plan::plan(walk, base, max_file_size, recent, task_sender, &stopped);
@@ -397,21 +413,38 @@ impl Ingest<'_> {
         })?;
         // Records refreshed without a paragraph written or deleted leave the names as they were.
         let content_changed = self.full || summary.added + summary.updated + summary.removed > 0;
-        if let Some(writer) = writer.as_mut() {
-            committer.commit(writer, || current_record(self.base, &changes))?;
-        }
-        if content_changed || self.names_due {
-            let writer = match writer.as_mut() {
-                Some(writer) => writer,
-                None => writer.insert(self.writer()?),
-            };
-            let aliases = match &self.aliases {
-                Some(text) => text.clone(),
-                // An unreadable table is computed again without the aliases it had.
-                None => Names::load(self.index).map(|names| names.aliases().to_owned()).unwrap_or_default(),
-            };
-            let names = names::compute(self.index, &aliases)?;
-            committer.commit_names(writer, &names, aliases_hash(&aliases))?;
+        match (writer.as_mut(), speakers) {
+            (Some(writer), Some(speakers)) => {
+                // Every paragraph is new: the table is resolved from the speakers counted, while
+                // the writer flushes its segments, and committed with them.
+                let aliases = self.aliases();
+                std::thread::scope(|scope| {
+                    let resolving = scope.spawn(|| speakers.resolve(&aliases));
+                    committer.commit_with_names(
+                        writer,
+                        || current_record(self.base, &changes),
+                        || {
+                            let names =
+                                resolving.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                            (names, aliases_hash(&aliases))
+                        },
+                    )
+                })?;
+            }
+            _ => {
+                if let Some(writer) = writer.as_mut() {
+                    committer.commit(writer, || current_record(self.base, &changes))?;
+                }
+                if content_changed || self.names_due {
+                    let writer = match writer.as_mut() {
+                        Some(writer) => writer,
+                        None => writer.insert(self.writer()?),
+                    };
+                    let aliases = self.aliases();
+                    let names = names::compute(self.index, &aliases)?;
+                    committer.commit_names(writer, &names, aliases_hash(&aliases))?;
+                }
+            }
         }
         if let Some(writer) = writer {
             writer.wait_merging_threads().doing("finishing merges")?;
@@ -432,7 +465,7 @@ impl Ingest<'_> {
         summary: &mut Summary,
         changes: &mut Changes,
         committer: &mut Committer<'_>,
-        start_time: SystemTime,
+        speakers: &mut Option<NameCounts>,
     ) -> Result<(), Error> {
         let in_flight = InFlight::new(IN_FLIGHT_PARAGRAPHS);
         let mut since_commit = (0usize, Instant::now());
@@ -452,7 +485,8 @@ impl Ingest<'_> {
                     None => writer.insert(self.writer()?),
                 };
                 for (task, prepared) in batch {
-                    self.record_outcome(summary, changes, &mut operations, task, prepared, start_time)?;
+                    let outcome = Outcome { task, prepared, speakers: speakers.as_mut() };
+                    self.record_outcome(summary, changes, &mut operations, outcome)?;
                     (self.events)(Event::FileDone);
                     since_commit.0 += 1;
                 }
@@ -487,11 +521,9 @@ impl Ingest<'_> {
         summary: &mut Summary,
         changes: &mut Changes,
         operations: &mut Vec<UserOperation<PendingParagraph>>,
-        task: Task,
-        prepared: Option<Prepared>,
-        start_time: SystemTime,
+        outcome: Outcome<'_>,
     ) -> Result<(), Error> {
-        let Task { place, action } = task;
+        let Outcome { task: Task { place, action }, prepared, speakers } = outcome;
         let (file, previous) = match action {
             Action::Remove(path) => {
                 operations.push(UserOperation::Delete(self.path_term(&path)));
@@ -501,7 +533,7 @@ impl Ingest<'_> {
             Action::Read { file, previous } => (file, previous),
         };
         let prepared = prepared.expect("a file to read is prepared");
-        let racy = file.stamp.is_racy(start_time);
+        let racy = file.stamp.is_racy(self.start_time);
         let was_indexed = previous.as_ref().is_some_and(|r| r.skipped.is_none());
         let mut record = Record { stamp: file.stamp, racy, ..Record::default() };
         match prepared {
@@ -530,6 +562,16 @@ impl Ingest<'_> {
                 for warning in &documents.warnings {
                     (self.events)(Event::Warning(&format!("{}: {warning}", file.path)));
                 }
+                if let Some(speakers) = speakers {
+                    let fields = &self.index.fields;
+                    for doc in &documents.documents {
+                        let date = doc.get_first(fields.date).and_then(|date| date.as_datetime());
+                        speakers.add(
+                            doc.get_all(fields.speaker).filter_map(|speaker| speaker.as_str()),
+                            date.map(|date| date.into_timestamp_secs()),
+                        );
+                    }
+                }
                 operations.extend(
                     documents.documents.into_iter().map(|doc| UserOperation::Add(PendingParagraph::new(doc))),
                 );
@@ -551,6 +593,15 @@ impl Ingest<'_> {
             }
         }
         changes.set(place, file.path, Some(record)).doing("recording a change")
+    }
+
+    /// The aliases the names table is to apply: the file given, or else the committed table's.
+    fn aliases(&self) -> String {
+        match &self.aliases {
+            Some(text) => text.clone(),
+            // An unreadable table is computed again without the aliases it had.
+            None => Names::load(self.index).map(|names| names.aliases().to_owned()).unwrap_or_default(),
+        }
     }
 
     fn path_term(&self, path: &str) -> Term {

@@ -15,7 +15,8 @@
 //! ([`Committer::commit_names`]), once the index holds what it was computed from. Commits of
 //! files carry the last table's name over, with the record it was computed for, so an ingest
 //! killed between the two commits leaves a table marked stale, which the next ingest computes
-//! again.
+//! again. A rebuild, whose paragraphs are all new, knows its table before it commits and
+//! commits record and table at once ([`Committer::commit_with_names`]).
 //!
 //! [`Committer`] is the one place that does all of this; [`last_committed`] reads back what the
 //! last commit recorded, checking the record against the hash its commit gave.
@@ -134,6 +135,37 @@ impl<'a> Committer<'a> {
         P: AsRef<str>,
         I: Iterator<Item = io::Result<(P, Record)>>,
     {
+        self.commit_naming(writer, files, None::<fn() -> (Names, Option<String>)>)
+    }
+
+    /// Commits as [`Committer::commit`] does, with the names table `names()` gives, and the hash
+    /// of the aliases file it applies, in the same commit: a rebuild's, whose table need not be
+    /// read back from the index. `names` is called once the writer's segments are flushed.
+    pub fn commit_with_names<D, P, I>(
+        &mut self,
+        writer: &mut IndexWriter<D>,
+        files: impl FnMut() -> io::Result<I>,
+        names: impl FnOnce() -> (Names, Option<String>),
+    ) -> Result<(), Error>
+    where
+        D: Document,
+        P: AsRef<str>,
+        I: Iterator<Item = io::Result<(P, Record)>>,
+    {
+        self.commit_naming(writer, files, Some(names))
+    }
+
+    fn commit_naming<D, P, I>(
+        &mut self,
+        writer: &mut IndexWriter<D>,
+        files: impl FnMut() -> io::Result<I>,
+        names: Option<impl FnOnce() -> (Names, Option<String>)>,
+    ) -> Result<(), Error>
+    where
+        D: Document,
+        P: AsRef<str>,
+        I: Iterator<Item = io::Result<(P, Record)>>,
+    {
         let path = self.index.path();
         let mut prepared = writer.prepare_commit().doing("preparing the commit")?;
         let number = format::next_number(prepared.opstamp(), self.last_number);
@@ -147,6 +179,24 @@ impl<'a> Committer<'a> {
         if prepared.opstamp() == self.opstamp && names_were_current {
             payload.names_for = Some(name.clone());
         }
+        let table = match names {
+            Some(names) => {
+                let (names, aliases_hash) = names();
+                let last_table = payload.names.as_deref().and_then(names::number_of);
+                let table_number = format::next_number(prepared.opstamp(), last_table);
+                let (table, table_hash) =
+                    names::write(path, table_number, &names).doing("writing the names table")?;
+                payload = CommitPayload {
+                    names: Some(table.clone()),
+                    names_hash: Some(format!("{table_hash:016x}")),
+                    names_for: Some(name.clone()),
+                    aliases_hash,
+                    ..payload
+                };
+                Some(table)
+            }
+            None => None,
+        };
         prepared.set_payload(&payload.to_json());
         let opstamp = prepared.commit().doing("committing the index")?;
         sync_folder(path).doing("syncing the index folder")?;
@@ -154,6 +204,9 @@ impl<'a> Committer<'a> {
         self.last_number = Some(number);
         self.committed = Some(payload);
         self.remove_stale(&[Some(name.as_str()), self.reading.as_deref()]);
+        if let Some(table) = table {
+            self.remove_stale_tables(Some(&table));
+        }
         Ok(())
     }
 
