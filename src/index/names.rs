@@ -4,12 +4,13 @@
 //! The `speaker` field holds the names attribution gave, article by article (`Donald J. Trump`,
 //! `Trump`). Which of them are one person depends on the whole archive (a second `Bush` changes
 //! what `Bush` means), so the index keeps them as written and an ingest that changed anything
-//! computes a *names table* from all of them ([`compute`], with
-//! [`graf_speakers::identity::resolve_names`] and the reporter's aliases): which name is shown as
-//! which, and which are dropped. The table is a file of the index folder, `graf-names-<n>.json`,
-//! named with its hash by the commit's payload, like the file record (`record::commit` writes and
-//! commits it). Everything that shows or counts speakers reads through [`Names`]: hits, context,
-//! export, stats, the speaker facet (`search::facets`) and speaker filters (`search`).
+//! computes a *names table* from all of them ([`compute`], or [`NameCounts`] when it wrote every
+//! paragraph itself, with [`graf_speakers::identity::resolve_names`] and the reporter's aliases):
+//! which name is shown as which, and which are dropped. The table is a file of the index folder,
+//! `graf-names-<n>.json`, named with its hash by the commit's payload, like the file record
+//! (`record::commit` writes and commits it). Everything that shows or counts speakers reads
+//! through [`Names`]: hits, context, export, stats, the speaker facet (`search::facets`) and
+//! speaker filters (`search`).
 //!
 //! An index without a table (made by an older graf, or whose last ingest was killed before it
 //! computed one) shows names as written until the next `graf ingest` computes it.

@@ -382,8 +382,7 @@ impl Ingest<'_> {
             let (writer, summary, changes, committer, speakers, stop) =
                 (&mut writer, &mut summary, &mut changes, &mut committer, &mut speakers, &stop);
             let indexer = scope.spawn(move || {
-                let indexed =
-                    self.index_prepared(receiver, writer, summary, changes, committer, speakers);
+                let indexed = self.index_prepared(receiver, writer, summary, changes, committer, speakers);
                 stop.store(true, Ordering::Relaxed);
                 indexed
             });

@@ -204,6 +204,39 @@ fn an_unchanged_folder_leaves_the_names_table_as_it_is() {
     assert_eq!(tables(), before);
 }
 
+/// The names table file of the index, by name and contents; there must be one.
+fn table(fx: &Fixture) -> (String, Vec<u8>) {
+    let tables: Vec<_> = std::fs::read_dir(fx.index())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("graf-names-"))
+        .collect();
+    assert_eq!(tables.len(), 1, "one names table");
+    (tables[0].file_name().into_string().unwrap(), std::fs::read(tables[0].path()).unwrap())
+}
+
+#[test]
+fn a_first_ingest_and_a_rebuild_commit_the_table_the_index_gives_in_the_same_commit() {
+    // A first ingest counts the speakers as it writes them and commits the table with the
+    // paragraphs; the table worked out again from the index afterwards must be the same.
+    let fx = campaign();
+    ingest(&fx, &[]);
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fx.index().join("meta.json")).unwrap()).unwrap();
+    let payload: serde_json::Value = serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
+    let (name, counted) = table(&fx);
+    assert_eq!(payload["names"], name.as_str(), "the commit names the table");
+    assert_eq!(payload["names_for"], payload["files"], "computed for the paragraphs of that commit");
+    assert!(String::from_utf8_lossy(&counted).contains("Donald Trump"), "a table with something to resolve");
+    // A damaged table is worked out again from the index.
+    std::fs::write(fx.index().join(&name), "{}").unwrap();
+    ingest(&fx, &[]);
+    assert_eq!(table(&fx).1, counted, "the table read back from the index");
+    ingest(&fx, &["--full"]);
+    assert_eq!(table(&fx).1, counted, "the table of a rebuild");
+    assert_eq!(names(&fx), ["Donald Trump", "Consider", "Eric Trump"]);
+}
+
 #[test]
 fn a_damaged_names_table_is_refused_and_the_next_ingest_makes_it_again() {
     let fx = campaign();
