@@ -1,6 +1,6 @@
 //! Snippets: the passage of a hit's text around its best matches, with the matches marked.
 //!
-//! A snippet is the paragraph's own text: the whole of it when it fits in [`SNIPPET_CHARS`],
+//! A snippet is the paragraph's own text: the whole of it when it fits in `SNIPPET_CHARS`,
 //! else a window of it cut only at white space (so never inside a word, nor between a word and
 //! the quotation mark or punctuation that closes it), with `cut_before` / `cut_after` saying
 //! where text was left out. The window holds the best-scoring run of matches, so the best match

@@ -314,7 +314,7 @@ const PLACES: &[&str] = &[
     "yemen", "york",
 ];
 
-/// Whether a folded word names a place of [`PLACES`].
+/// Whether a folded word names a place of `PLACES`.
 pub fn is_place(word: &str) -> bool {
     listed(PLACES, &fold_word(word))
 }
