@@ -182,17 +182,8 @@ impl<'a> Committer<'a> {
         let table = match names {
             Some(names) => {
                 let (names, aliases_hash) = names();
-                let last_table = payload.names.as_deref().and_then(names::number_of);
-                let table_number = format::next_number(prepared.opstamp(), last_table);
-                let (table, table_hash) =
-                    names::write(path, table_number, &names).doing("writing the names table")?;
-                payload = CommitPayload {
-                    names: Some(table.clone()),
-                    names_hash: Some(format!("{table_hash:016x}")),
-                    names_for: Some(name.clone()),
-                    aliases_hash,
-                    ..payload
-                };
+                let (table, named) = with_table(path, prepared.opstamp(), payload, &names, aliases_hash)?;
+                payload = named;
                 Some(table)
             }
             None => None,
@@ -223,16 +214,7 @@ impl<'a> Committer<'a> {
         let path = self.index.path();
         let last = self.committed.clone().unwrap_or_else(CommitPayload::format_only);
         let mut prepared = writer.prepare_commit().doing("preparing the commit")?;
-        let last_table = last.names.as_deref().and_then(names::number_of);
-        let number = format::next_number(prepared.opstamp(), last_table);
-        let (name, hash) = names::write(path, number, names).doing("writing the names table")?;
-        let payload = CommitPayload {
-            names: Some(name.clone()),
-            names_hash: Some(format!("{hash:016x}")),
-            names_for: last.files.clone(),
-            aliases_hash,
-            ..last
-        };
+        let (name, payload) = with_table(path, prepared.opstamp(), last, names, aliases_hash)?;
         prepared.set_payload(&payload.to_json());
         self.opstamp = prepared.commit().doing("committing the names table")?;
         sync_folder(path).doing("syncing the index folder")?;
@@ -261,4 +243,27 @@ impl<'a> Committer<'a> {
             (self.warn)(format!("cannot remove old file records in {}: {err}", self.index.path().display()));
         }
     }
+}
+
+/// Writes the names table `names` for a commit of opstamp `opstamp` and returns its name and
+/// `payload` naming it (with its hash, the aliases' hash, and the payload's file record as the
+/// one it was computed for).
+fn with_table(
+    path: &Path,
+    opstamp: u64,
+    payload: CommitPayload,
+    names: &Names,
+    aliases_hash: Option<String>,
+) -> Result<(String, CommitPayload), Error> {
+    let last_table = payload.names.as_deref().and_then(names::number_of);
+    let number = format::next_number(opstamp, last_table);
+    let (table, hash) = names::write(path, number, names).doing("writing the names table")?;
+    let named = CommitPayload {
+        names: Some(table.clone()),
+        names_hash: Some(format!("{hash:016x}")),
+        names_for: payload.files.clone(),
+        aliases_hash,
+        ..payload
+    };
+    Ok((table, named))
 }
