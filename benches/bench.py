@@ -197,6 +197,12 @@ def bench_scale(n: int, args, graf: str | None, work: Path, log: Path, paragraph
     graf_usable = graf is not None
     for r in range(1, args.runs + 1):
         print(f"[{n}x] ingest round {r}/{args.runs}", file=sys.stderr)
+        if r > 1:
+            # Again before every round: a machine that reclaims page cache (DAMON, memory
+            # pressure) gives back between rounds what graf's many files and tantivy-cli's one
+            # file need, and a cold round measures the disk.
+            warm(corpus)
+            warm(ndjson)
         fresh_dir(t_idx)
         shutil.copyfile(out / "tantivy-meta.json", t_idx / "meta.json")
         if not s["tantivy_index"].add(run(s["tantivy_index"].cmd, log)):
