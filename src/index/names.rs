@@ -21,8 +21,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use graf_speakers::identity::{self, Aliases, NameRule, NameTable, NameUse, Period, Target};
-use serde::{Deserialize, Serialize};
+use graf_speakers::identity::{self, Aliases, NameTable, NameUse, Period};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, SegmentReader};
 
@@ -31,10 +30,11 @@ use crate::error::IndexError;
 use crate::index::{CommitPayload, Index, damaged};
 use crate::text::document::Date;
 
+mod table;
+use table::Table;
+
 /// Names tables: `graf-names-<n>.json`.
 const TABLES: Numbered = Numbered { prefix: "graf-names-", suffix: ".json" };
-/// Version of the table file's layout.
-const TABLE_VERSION: u32 = 1;
 
 /// The period of a paragraph's date, as the names table counts them.
 pub fn period(date: Option<Date>) -> Period {
@@ -49,62 +49,7 @@ pub fn period_of_timestamp(seconds: i64) -> Period {
 /// The names table of an index, ready to apply.
 #[derive(Debug, Clone, Default)]
 pub struct Names {
-    table: NameTable,
-    /// The aliases file the table was computed with, as text (empty when none).
-    aliases: String,
-}
-
-/// The table file.
-#[derive(Serialize, Deserialize)]
-struct TableFile {
-    v: u32,
-    /// The reporter's aliases file, kept so that a later ingest without `--aliases` applies it
-    /// still.
-    aliases: String,
-    names: Entries,
-}
-
-/// The table's rules by name: a JSON object, written sorted by name and read as a list in file
-/// order, so that loading a table — every query does — builds it in one pass rather than
-/// inserting each name into a map (a tenth of a one-word query's time, on the 1× benchmark's
-/// table of 57 KB).
-struct Entries(Vec<(String, RuleJson)>);
-
-impl Serialize for Entries {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().map(|(name, rule)| (name, rule)))
-    }
-}
-
-impl<'de> Deserialize<'de> for Entries {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Entries, D::Error> {
-        struct InFileOrder;
-        impl<'de> serde::de::Visitor<'de> for InFileOrder {
-            type Value = Entries;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an object of names and their rules")
-            }
-            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Entries, M::Error> {
-                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(Entries(entries))
-            }
-        }
-        deserializer.deserialize_map(InFileOrder)
-    }
-}
-
-#[derive(Serialize, Deserialize)]
-struct RuleJson {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    to: Option<String>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    drop: bool,
-    /// `[period, name]` pairs: months since year 0, or null for undated paragraphs.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    periods: Vec<(Period, String)>,
+    table: Table,
 }
 
 impl Names {
@@ -137,42 +82,24 @@ impl Names {
             path: file.clone(),
             source,
         })?;
-        let damaged = |why: String| IndexError::damaged(&file, why);
         if format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes)) != hash {
-            return Err(damaged("the names table does not match the hash its commit gave".into()));
+            return Err(IndexError::damaged(
+                &file,
+                "the names table does not match the hash its commit gave",
+            ));
         }
-        let file: TableFile = serde_json::from_slice(&bytes).map_err(|err| damaged(err.to_string()))?;
-        // Sorted already, so collecting into the table's map is one pass (and a name written
-        // twice keeps its last rule, as a map read from JSON did).
-        let names = file
-            .names
-            .0
-            .into_iter()
-            .map(|(name, rule)| {
-                let default = if rule.drop { Some(Target::Drop) } else { rule.to.map(Target::Name) };
-                (name, NameRule { default, periods: rule.periods })
-            })
-            .collect();
-        Ok(Names { table: NameTable { names }, aliases: file.aliases })
+        let table = Table::parse(bytes).map_err(|why| IndexError::damaged(&file, why))?;
+        Ok(Names { table })
+    }
+
+    /// The names table `table`, computed with the aliases file `aliases` (its text).
+    fn new(table: &NameTable, aliases: &str) -> Names {
+        Names { table: Table::new(table, aliases) }
     }
 
     /// The table file's bytes.
     fn to_bytes(&self) -> Vec<u8> {
-        let names = self
-            .table
-            .names
-            .iter()
-            .map(|(name, rule)| {
-                let (to, drop) = match &rule.default {
-                    None => (None, false),
-                    Some(Target::Name(to)) => (Some(to.clone()), false),
-                    Some(Target::Drop) => (None, true),
-                };
-                (name.clone(), RuleJson { to, drop, periods: rule.periods.clone() })
-            })
-            .collect();
-        let file = TableFile { v: TABLE_VERSION, aliases: self.aliases.clone(), names: Entries(names) };
-        serde_json::to_vec(&file).expect("the names table serializes")
+        self.table.to_bytes()
     }
 
     /// What `name` is shown as in a paragraph dated `date`; `None` when it is dropped.
@@ -193,14 +120,24 @@ impl Names {
         shown
     }
 
-    /// The table itself.
-    pub fn table(&self) -> &NameTable {
-        &self.table
+    /// Whether what `name` is shown as depends on the period of its paragraph.
+    pub fn depends_on_period(&self, name: &str) -> bool {
+        self.table.depends_on_period(name)
+    }
+
+    /// Every name `name` may be shown as, whatever the period (for matching a person).
+    pub fn targets<'a>(&'a self, name: &'a str) -> Vec<&'a str> {
+        self.table.targets(name)
+    }
+
+    /// The names the table shows others as (outside any period), in name order of the others.
+    pub fn canonical_names(&self) -> impl Iterator<Item = &str> {
+        self.table.defaults()
     }
 
     /// The aliases file the table was computed with (empty when none).
     pub fn aliases(&self) -> &str {
-        &self.aliases
+        self.table.aliases()
     }
 }
 
@@ -247,10 +184,10 @@ impl SegmentNames {
             let mut terms = column.dictionary().stream()?;
             while terms.advance() {
                 let raw = String::from_utf8_lossy(terms.key()).into_owned();
-                let ord = if names.table().depends_on_period(&raw) {
+                let ord = if names.depends_on_period(&raw) {
                     OrdName::ByPeriod(raw)
                 } else {
-                    match names.table().resolve(&raw, None) {
+                    match names.table.resolve(&raw, None) {
                         Some(shown) => {
                             let shown = shown.to_owned();
                             OrdName::Shown(this.id(shown))
@@ -290,7 +227,7 @@ impl SegmentNames {
                     let period = *period_of_doc.get_or_insert_with(|| {
                         self.dates.first(doc).and_then(|date| period_of_timestamp(date.into_timestamp_secs()))
                     });
-                    let Some(shown) = self.names.table().resolve(raw, period).map(str::to_owned) else {
+                    let Some(shown) = self.names.table.resolve(raw, period).map(str::to_owned) else {
                         continue;
                     };
                     self.id(shown)
@@ -319,7 +256,7 @@ pub fn compute(index: &Index, aliases: &str) -> Result<Names, IndexError> {
 /// The table for `uses`, sorted by name, with `aliases`.
 fn resolve(uses: Vec<NameUse>, aliases: &str) -> Names {
     let parsed: Aliases = identity::parse_aliases(aliases).unwrap_or_default();
-    Names { table: identity::resolve_names(&uses, &parsed), aliases: aliases.to_owned() }
+    Names::new(&identity::resolve_names(&uses, &parsed), aliases)
 }
 
 /// The speakers of paragraphs counted as they are written, as [`compute`] counts them in the
@@ -524,14 +461,12 @@ mod tests {
             NameUse { name: "Trump".into(), periods: vec![(identity::period_of(2016, 6), 1), (None, 1)] },
         ];
         let aliases = "!Consider\n";
-        let names = Names {
-            table: identity::resolve_names(&uses, &identity::parse_aliases(aliases).unwrap()),
-            aliases: aliases.into(),
-        };
+        let table = identity::resolve_names(&uses, &identity::parse_aliases(aliases).unwrap());
+        let names = Names::new(&table, aliases);
         let (name, hash) = write(folder.path(), 7, &names).unwrap();
         assert_eq!(number_of(&name), Some(7));
         let read = Names::read(folder.path(), &name, &format!("{hash:016x}")).unwrap();
-        assert_eq!(read.table, names.table);
+        assert_eq!(read.table.to_table(), table);
         assert_eq!(read.aliases(), aliases);
         let june = Date::new(2016, 6, 3);
         assert_eq!(read.shown(["Trump".into(), "Donald J. Trump".into()], june), ["Donald Trump"]);

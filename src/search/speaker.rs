@@ -38,16 +38,14 @@ pub(crate) fn people_named(
         while terms.advance() {
             let raw = String::from_utf8_lossy(terms.key());
             if person.matches(&raw) {
-                people.extend(names.table().targets(&raw).into_iter().map(str::to_owned));
+                people.extend(names.targets(&raw).into_iter().map(str::to_owned));
             }
         }
     }
     // Names the reporter gave that no article wrote.
-    for rule in names.table().names.values() {
-        if let Some(graf_speakers::identity::Target::Name(shown)) = &rule.default
-            && person.matches(shown)
-        {
-            people.insert(shown.clone());
+    for shown in names.canonical_names() {
+        if person.matches(shown) {
+            people.insert(shown.to_owned());
         }
     }
     Ok(people)
