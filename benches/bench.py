@@ -21,8 +21,8 @@ in target/bench/results/.
 graf is optional: without a graf binary (default target/release/graf) its rows read "n/a" and
 the peers are still measured. A graf command that fails is reported, not fatal.
 
-Everything runs with a warm page cache (the corpus is read once before timing); nothing here
-drops caches, since the machine is shared.
+Everything runs with a warm page cache (each tool's input is read right before each of its
+timed runs); nothing here drops caches, since the machine is shared.
 """
 
 from __future__ import annotations
@@ -180,10 +180,6 @@ def bench_scale(n: int, args, graf: str | None, work: Path, log: Path, paragraph
     t_idx, g_idx = work / f"tantivy-{n}x", work / f"graf-{n}x"
     threads, mem = str(args.threads), str(args.tantivy_memory)
 
-    print(f"[{n}x] warming the page cache ...", file=sys.stderr)
-    warm(corpus)
-    warm(ndjson)
-
     s = {
         "tantivy_index": Series("tantivy-cli index", [tantivy, "index", "-i", str(t_idx),
                                 "-f", str(ndjson), "-t", threads, "-m", mem]),
@@ -195,28 +191,37 @@ def bench_scale(n: int, args, graf: str | None, work: Path, log: Path, paragraph
                                           "%s %T@\\n"]),
     }
     graf_usable = graf is not None
-    for r in range(1, args.runs + 1):
-        print(f"[{n}x] ingest round {r}/{args.runs}", file=sys.stderr)
-        if r > 1:
-            # Again before every round: a machine that reclaims page cache (DAMON, memory
-            # pressure) gives back between rounds what graf's many files and tantivy-cli's one
-            # file need, and a cold round measures the disk.
-            warm(corpus)
-            warm(ndjson)
+
+    def tantivy_round() -> None:
+        warm(ndjson)
         fresh_dir(t_idx)
         shutil.copyfile(out / "tantivy-meta.json", t_idx / "meta.json")
         if not s["tantivy_index"].add(run(s["tantivy_index"].cmd, log)):
             print(f"[{n}x] tantivy-cli index failed (exit {s['tantivy_index'].failures[-1]}); "
                   f"see {log}", file=sys.stderr)
-        if graf_usable:
-            if g_idx.exists():
-                shutil.rmtree(g_idx)
-            if not s["graf_ingest"].add(run(s["graf_ingest"].cmd, log)):
-                print(f"[{n}x] graf ingest failed (exit {s['graf_ingest'].failures[-1]}); "
-                      f"see {log}", file=sys.stderr)
-                graf_usable = False
-            else:
-                s["graf_reingest"].add(run(s["graf_reingest"].cmd, log))
+
+    def graf_round() -> None:
+        nonlocal graf_usable
+        if not graf_usable:
+            return
+        warm(corpus)
+        if g_idx.exists():
+            shutil.rmtree(g_idx)
+        if not s["graf_ingest"].add(run(s["graf_ingest"].cmd, log)):
+            print(f"[{n}x] graf ingest failed (exit {s['graf_ingest'].failures[-1]}); "
+                  f"see {log}", file=sys.stderr)
+            graf_usable = False
+        else:
+            s["graf_reingest"].add(run(s["graf_reingest"].cmd, log))
+
+    for r in range(1, args.runs + 1):
+        print(f"[{n}x] ingest round {r}/{args.runs}", file=sys.stderr)
+        # Each tool's input is read again right before its own run, and which tool goes first
+        # alternates: a machine that reclaims page cache left idle for a while (DAMON pageout
+        # of pages idle for 60 s on the benchmark machine) would otherwise give back the
+        # corpus while tantivy-cli indexes the NDJSON, and graf's round would measure the disk.
+        for tool_round in (tantivy_round, graf_round) if r % 2 else (graf_round, tantivy_round):
+            tool_round()
         s["find"].add(run(s["find"].cmd))
     s["tantivy_index"].extra["index_bytes"] = dir_bytes(t_idx)
     if s["graf_ingest"].ok:
