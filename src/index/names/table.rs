@@ -79,6 +79,10 @@ impl Table {
 
     /// Reads a table file's bytes.
     pub(super) fn parse(bytes: Vec<u8>) -> Result<Table, String> {
+        // Spans are 32-bit, and the text is the file and at most as much again unescaped.
+        if bytes.len() > (u32::MAX / 2) as usize {
+            return Err(format!("a names table of {} bytes is more than graf reads", bytes.len()));
+        }
         let mut text = String::from_utf8(bytes).map_err(|err| err.to_string())?;
         let mut unescaped = String::new();
         let seed = FileSeed { base: text.as_ptr() as usize, at: text.len(), unescaped: &mut unescaped };
@@ -320,6 +324,15 @@ impl<'de> Visitor<'de> for FileSeed<'_> {
         let (mut version, mut aliases, mut rules) = (None, None, None);
         let mut periods = Vec::new();
         while let Some(key) = map.next_key::<Str<'de>>()? {
+            let seen = match &*key.0 {
+                "v" => version.is_some(),
+                "aliases" => aliases.is_some(),
+                "names" => rules.is_some(),
+                _ => false,
+            };
+            if seen {
+                return Err(de::Error::custom(format_args!("duplicate field `{}`", key.0)));
+            }
             match &*key.0 {
                 "v" => version = Some(map.next_value::<u32>()?),
                 "aliases" => aliases = Some(self.span(map.next_value::<Str<'de>>()?.0)),
@@ -433,9 +446,13 @@ mod tests {
 
     #[test]
     fn a_damaged_file_is_an_error() {
-        for bad in
-            [&b"{\"v\":1,\"aliases\":\"\"}"[..], b"{\"v\":1,\"aliases\":\"\",\"names\":{}} x", b"\xff", b"[]"]
-        {
+        for bad in [
+            &b"{\"v\":1,\"aliases\":\"\"}"[..],
+            b"{\"v\":1,\"aliases\":\"\",\"names\":{}} x",
+            b"{\"v\":1,\"aliases\":\"\",\"names\":{},\"names\":{}}",
+            b"\xff",
+            b"[]",
+        ] {
             assert!(Table::parse(bad.to_vec()).is_err(), "{}", String::from_utf8_lossy(bad));
         }
     }
