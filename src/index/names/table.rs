@@ -30,6 +30,8 @@ pub(super) struct Table {
     rules: Vec<Rule>,
     /// The rules' periods, each rule's together and sorted.
     periods: Vec<(Period, Span)>,
+    /// The reporter's aliases file, kept so that a later ingest without `--aliases` still
+    /// applies it.
     aliases: Span,
 }
 
