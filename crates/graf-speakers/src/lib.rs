@@ -52,14 +52,17 @@
 //!    or subject. A paragraph that opens with a quotation and has no cue of its own continues
 //!    the previous speaker.
 //!
-//! Names are made canonical once the whole document is read, so a headline's `Trump` is
-//! `Donald Trump` if the article names him in full. The crate's `README.md` lists every rule,
+//! A paragraph over 64 KiB, which no news article has but a file without blank lines does, is
+//! read in pieces that end at full stops, as if they were paragraphs (`pieces.rs`), so that its
+//! cost stays linear. Names are made canonical once the whole document is read, so a headline's
+//! `Trump` is `Donald Trump` if the article names him in full. The crate's `README.md` lists every rule,
 //! and how accurate and how fast attribution is.
 
 mod gender;
 pub mod identity;
 mod lexicon;
 mod names;
+mod pieces;
 mod quotes;
 mod sieve;
 mod tokens;
@@ -191,7 +194,7 @@ fn read(paragraphs: &[&str], explain: bool) -> (Reader, Vec<Found>) {
     let mut reader = Reader { explain, ..Reader::default() };
     let mut found: Vec<Found> = Vec::with_capacity(paragraphs.len());
     for text in paragraphs {
-        let f = reader.paragraph(text);
+        let f = reader.paragraph_in_pieces(text);
         if let Some(mut credit) = reader.credit.take()
             && let Some(last) = found.last_mut()
         {
@@ -215,7 +218,7 @@ const PRONOUN_REACH: u32 = 1;
 #[derive(Debug, Clone)]
 struct Speaker {
     entity: EntityId,
-    /// Token index of the mention, for ordering.
+    /// Token index of the mention, for ordering (in its piece, for a paragraph read in pieces).
     at: usize,
     rule: Rule,
     /// How a pronoun was resolved (empty for names).
@@ -296,7 +299,46 @@ struct Reader {
     findings: Vec<Finding>,
 }
 
+impl Speaker {
+    /// The speaker with its byte ranges moved `offset` bytes on, from a piece of a paragraph to
+    /// the whole of it.
+    fn shifted(mut self, offset: usize) -> Speaker {
+        let shift = |range: &mut Range<usize>| *range = range.start + offset..range.end + offset;
+        shift(&mut self.cue);
+        shift(&mut self.mention);
+        shift(&mut self.place.span);
+        self.place.cue.as_mut().map(shift);
+        self
+    }
+}
+
 impl Reader {
+    /// Reads a paragraph; a giant one in pieces, as if they were paragraphs (see [`pieces`]),
+    /// whose speakers, each once, and quotations are the paragraph's.
+    fn paragraph_in_pieces(&mut self, text: &str) -> Found {
+        let pieces = pieces::pieces(text, self.open_quote);
+        if pieces.len() == 1 {
+            return self.paragraph(text);
+        }
+        let mut whole = Found { speakers: Vec::new(), quotes: Vec::new() };
+        let mut seen = rustc_hash::FxHashSet::default();
+        for piece in pieces {
+            let offset = piece.start;
+            let found = self.paragraph(&text[piece]);
+            whole.quotes.extend(found.quotes.into_iter().map(|q| q.start + offset..q.end + offset));
+            let mut speakers = found.speakers.into_iter().map(|s| s.shifted(offset)).collect::<Vec<_>>();
+            // A credit line (`– Jane Porter.`) can only be the short last piece: it credits the
+            // quotation that opens the paragraph, as it would the paragraph before.
+            if let Some(mut credit) = self.credit.take() {
+                let span = whole.quotes.first().cloned().unwrap_or_default();
+                credit.place = Place { kind: SpeechKind::Continued, span, cue: None };
+                speakers.push(credit);
+            }
+            whole.speakers.extend(speakers.into_iter().filter(|s| seen.insert(s.entity)));
+        }
+        whole
+    }
+
     fn paragraph(&mut self, text: &str) -> Found {
         self.clock += 1;
         self.paragraph += 1;

@@ -906,3 +906,32 @@ fn a_quotation_paragraph_after_reported_speech_is_the_reporters() {
     let none = ["The northern region holds half of the ports.", "“That is where the trade goes.”"];
     assert_eq!(speakers(&none)[1], Vec::<String>::new());
 }
+
+/// A file with no blank lines is one paragraph of megabytes: it is read in pieces (see
+/// `pieces`), and its speakers, evidence and quotations are those of the whole paragraph.
+#[test]
+fn a_giant_paragraph_is_read_in_pieces_with_its_speakers_and_quotations_in_place() {
+    let filler = "The committee met again on Tuesday to go over the figures. ";
+    let mut giant = String::from("“We will not stop,” said Mara Lind, the committee's chair. ");
+    while giant.len() < 3 * pieces::LONG_PARAGRAPH {
+        giant.push_str(filler);
+    }
+    giant.push_str("Pablo Okafor said the plan would work. ");
+    giant.push_str(&filler.repeat(2 * pieces::PIECE / filler.len()));
+    giant.push_str("“It has to,” Lind said.");
+    assert!(pieces::pieces(&giant, false).len() > 3);
+
+    let doc = ["Mara Lind and Pablo Okafor sat on the committee.", giant.as_str()];
+    let explained = attribute_document_explained(&doc);
+    let (attribution, evidence) = &explained[1];
+    assert_eq!(attribution.speakers, ["Mara Lind", "Pablo Okafor"]);
+    let quotes: Vec<&str> = attribution.quotes.iter().map(|q| &giant[q.clone()]).collect();
+    assert_eq!(quotes, ["We will not stop,", "It has to,"]);
+    // Each speaker once, with the cue and mention of their first mention, as the text has them.
+    let shown: Vec<(&str, &str, &str)> =
+        evidence.iter().map(|e| (e.speaker.as_str(), e.cue.as_str(), e.mention.as_str())).collect();
+    assert_eq!(shown, [("Mara Lind", "said", "Mara"), ("Pablo Okafor", "said", "Pablo")]);
+    let okafor = evidence[1].cue_span.clone().unwrap();
+    assert_eq!(&giant[okafor], "Pablo Okafor said");
+    assert_eq!(&giant[evidence[1].span.clone()], "the plan would work");
+}
