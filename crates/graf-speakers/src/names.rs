@@ -14,6 +14,8 @@
 
 use std::ops::Range;
 
+use rustc_hash::FxHashSet;
+
 use super::gender::{self, Gender};
 use super::lexicon::{self, AFFILIATIONS, DATE_WORDS, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS, TITLES};
 use super::tokens::{self, Token};
@@ -149,6 +151,8 @@ pub struct Entities {
     list: Vec<Entity>,
     /// `(title head, holder)`, latest last.
     titles: Vec<(&'static str, EntityId)>,
+    /// The same pairs as a set: a paragraph asks whether each name before a role holds it.
+    held: FxHashSet<(&'static str, EntityId)>,
     /// Every fingerprint any entity's surname or first word has had, as bits of a Bloom filter:
     /// a name with a fingerprint outside it is no entity's, which spares [`Entities::find`]
     /// its pass over the entities for most new names.
@@ -208,7 +212,7 @@ impl Entities {
     /// The latest holder of a role (`secretary` → Rex Tillerson).
     /// Whether `id` was ever introduced with the role `head`.
     pub fn holds_title(&self, id: EntityId, head: &str) -> bool {
-        self.titles.iter().any(|&(t, holder)| t == head && holder == id)
+        self.held.contains(&(head, id))
     }
 
     /// Of the holders of a role, the one named most recently (`the senator` after two
@@ -247,6 +251,7 @@ impl Entities {
     /// Records that `id` holds the role `head`.
     pub fn add_title(&mut self, head: &'static str, id: EntityId) {
         self.titles.push((head, id));
+        self.held.insert((head, id));
     }
 
     /// Finds or creates the entity that `words` name. `parts` carries what the run around them
