@@ -14,7 +14,7 @@
 
 use std::ops::Range;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::gender::{self, Gender};
 use super::lexicon::{self, AFFILIATIONS, DATE_WORDS, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS, TITLES};
@@ -41,8 +41,8 @@ pub struct Entity {
     surname: Range<usize>,
     first_end: usize,
     word_count: usize,
-    /// [`fingerprint`]s of the surname and of the first word, which let a lookup pass over
-    /// most entities with one integer comparison each.
+    /// [`fingerprint`]s of the surname and of the first word, under which
+    /// [`Entities::by_fingerprint`] lists the entity.
     surname_fingerprint: u64,
     first_fingerprint: u64,
     pub gender: Option<Gender>,
@@ -153,9 +153,14 @@ pub struct Entities {
     titles: Vec<(&'static str, EntityId)>,
     /// The same pairs as a set: a paragraph asks whether each name before a role holds it.
     held: FxHashSet<(&'static str, EntityId)>,
+    /// Once the document has [`INDEXED_FROM`] entities: for every fingerprint an entity's
+    /// surname or first word has had since, those entities, in order. [`Entities::find`] looks at
+    /// these instead of passing over every entity of the document, which a file of thousands of
+    /// names made quadratic. An entity renamed keeps its old entries, which a lookup passes over.
+    by_fingerprint: FxHashMap<u64, Ids>,
     /// Every fingerprint any entity's surname or first word has had, as bits of a Bloom filter:
     /// a name with a fingerprint outside it is no entity's, which spares [`Entities::find`]
-    /// its pass over the entities for most new names.
+    /// its pass for most new names.
     fingerprints: FingerprintFilter,
 }
 
@@ -177,6 +182,42 @@ impl FingerprintFilter {
     /// One of the 1,024 bits: the top bits of a multiplication, which all bytes reach.
     fn bit(fingerprint: u64) -> usize {
         (fingerprint.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize
+    }
+}
+
+/// How many entities a document has before lookups go through [`Entities::by_fingerprint`]: below
+/// it, a pass over them all costs less than keeping the index (most articles never reach it).
+const INDEXED_FROM: usize = 64;
+
+/// Entities in the order of the document's list, without an allocation for the one that most
+/// fingerprints have.
+#[derive(Debug)]
+enum Ids {
+    One(EntityId),
+    Many(Vec<EntityId>),
+}
+
+impl Ids {
+    fn as_slice(&self) -> &[EntityId] {
+        match self {
+            Ids::One(id) => std::slice::from_ref(id),
+            Ids::Many(ids) => ids,
+        }
+    }
+
+    fn insert(&mut self, id: EntityId) {
+        let at = match self.as_slice().binary_search(&id) {
+            Ok(_) => return,
+            Err(at) => at,
+        };
+        match self {
+            Ids::One(first) => {
+                let mut ids = vec![*first];
+                ids.insert(at, id);
+                *self = Ids::Many(ids);
+            }
+            Ids::Many(ids) => ids.insert(at, id),
+        }
     }
 }
 
@@ -257,7 +298,8 @@ impl Entities {
     /// Finds or creates the entity that `words` name. `parts` carries what the run around them
     /// said (kind, gender, titles).
     pub fn resolve(&mut self, words: &[&str], parts: &NameParts) -> EntityId {
-        let id = self.find(words).unwrap_or_else(|| {
+        let found = self.find(words);
+        let id = found.unwrap_or_else(|| {
             let mut entity = Entity {
                 canonical: String::new(),
                 surname: 0..0,
@@ -281,11 +323,24 @@ impl Entities {
             (self.list.len() - 1) as EntityId
         });
         let entity = &mut self.list[id as usize];
-        if words.len() > entity.word_count() && same_person(entity, words, surname_of(words)) {
+        let grows = words.len() > entity.word_count() && same_person(entity, words, surname_of(words));
+        if grows {
             entity.rename(words);
         }
         self.fingerprints.insert(entity.surname_fingerprint);
         self.fingerprints.insert(entity.first_fingerprint);
+        // Only a new name brings new fingerprints.
+        if (found.is_none() || grows) && self.list.len() >= INDEXED_FROM {
+            if self.by_fingerprint.is_empty() {
+                self.by_fingerprint.reserve(2 * INDEXED_FROM);
+                for other in 0..self.list.len() as EntityId {
+                    self.index(other);
+                }
+            } else {
+                self.index(id);
+            }
+        }
+        let entity = &mut self.list[id as usize];
         entity.company |= parts.company;
         if parts.kind == EntityKind::Person
             || (entity.kind == EntityKind::Unknown && parts.kind != EntityKind::Unknown)
@@ -306,6 +361,19 @@ impl Entities {
 
     /// An existing entity that `words` refer to, preferring the most recently mentioned.
     pub fn find(&self, words: &[&str]) -> Option<EntityId> {
+        if self.by_fingerprint.is_empty() {
+            self.find_among(words, |_, _| self.list.iter().enumerate())
+        } else {
+            self.find_among(words, |a, b| self.listed_under(a, b))
+        }
+    }
+
+    /// [`Entities::find`] among the entities `candidates(a, b)` gives: in the order of the list,
+    /// every entity whose surname or first word has fingerprint `a` or `b`, and maybe others.
+    fn find_among<'a, I>(&'a self, words: &[&str], candidates: impl Fn(u64, u64) -> I) -> Option<EntityId>
+    where
+        I: Iterator<Item = (usize, &'a Entity)>,
+    {
         let last = *words.last()?;
         // Among several people with the surname, the one the article is about (most mentions),
         // then the most recent.
@@ -321,7 +389,7 @@ impl Entities {
             if !self.fingerprints.may_contain(key) {
                 return None;
             }
-            for (id, entity) in self.list.iter().enumerate() {
+            for (id, entity) in candidates(key, key) {
                 // Most entities have neither word: their fingerprints differ.
                 if entity.surname_fingerprint != key && entity.first_fingerprint != key {
                     continue;
@@ -345,7 +413,7 @@ impl Entities {
         if !self.fingerprints.may_contain(first_key) && !self.fingerprints.may_contain(surname_key) {
             return None;
         }
-        for (id, entity) in self.list.iter().enumerate() {
+        for (id, entity) in candidates(first_key, surname_key) {
             if entity.first_fingerprint != first_key && entity.surname_fingerprint != surname_key {
                 continue;
             }
@@ -360,6 +428,30 @@ impl Entities {
             }
         }
         best.map(|(id, _)| id)
+    }
+
+    /// Lists entity `id` under its fingerprints.
+    fn index(&mut self, id: EntityId) {
+        let entity = &self.list[id as usize];
+        for key in [entity.surname_fingerprint, entity.first_fingerprint] {
+            self.by_fingerprint.entry(key).and_modify(|ids| ids.insert(id)).or_insert(Ids::One(id));
+        }
+    }
+
+    /// The entities listed under either fingerprint, each once, in the order of the list.
+    fn listed_under(&self, a: u64, b: u64) -> impl Iterator<Item = (usize, &Entity)> {
+        let ids = |key| self.by_fingerprint.get(&key).map_or(&[][..], Ids::as_slice);
+        let (mut a, mut b) = (ids(a).iter().copied().peekable(), ids(b).iter().copied().peekable());
+        std::iter::from_fn(move || {
+            let id = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x == y => b.next().and(a.next()),
+                (Some(x), Some(y)) if x < y => a.next(),
+                (Some(_), Some(_)) | (None, Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, None) => None,
+            }? as usize;
+            Some((id, &self.list[id]))
+        })
     }
 }
 
@@ -797,6 +889,41 @@ mod tests {
         assert_eq!(fingerprint(""), 0);
         assert!(lexicon::is_name_suffix("JR.") && lexicon::is_name_suffix("iii"));
         assert_eq!(surname_of(&["Martin", "Luther", "King", "Jr."]), "King");
+    }
+
+    #[test]
+    fn a_name_is_found_by_its_fingerprints_among_hundreds_and_after_it_grew() {
+        let mut texts: Vec<String> = vec!["Tillerson arrived.".into()];
+        texts.extend((0..300).map(|k| format!("Visitor Number{k} and Guest Number{k} came.")));
+        texts.push("Rex Tillerson spoke, and Tillerson left with Rex and Visitor Number7.".into());
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (entities, names) = resolved(&texts);
+        // The surname alone, then the full name, are one entity, found again by either word
+        // once it has grown (its first word's fingerprint is a new one).
+        assert_eq!(names[0], "Tillerson");
+        assert_eq!(
+            names[names.len() - 4..],
+            ["Rex Tillerson", "Rex Tillerson", "Rex Tillerson", "Visitor Number7"]
+        );
+        let tillerson = entities.find(&["Tillerson"]);
+        assert_eq!(tillerson.map(|id| entities.get(id).canonical.as_str()), Some("Rex Tillerson"));
+        assert_eq!(entities.find(&["REX"]), tillerson);
+        // Names that share a first word or a surname's fingerprint, and names no entity has.
+        assert_eq!(
+            entities.find(&["Guest", "Number299"]).map(|id| entities.get(id).canonical.as_str()),
+            Some("Guest Number299")
+        );
+        assert_eq!(entities.find(&["Guest", "Number300"]), None);
+        assert_eq!(entities.find(&["Nobody"]), None);
+        // The index gives what a pass over every entity gives, for every name and word in it.
+        let all = |_, _| entities.list.iter().enumerate();
+        let listed = |a, b| entities.listed_under(a, b);
+        let mut queries: Vec<Vec<&str>> = entities.list.iter().map(|e| e.words().collect()).collect();
+        queries.extend(entities.list.iter().flat_map(|e| e.words().map(|w| vec![w])));
+        queries.extend([vec!["Rex", "Number7"], vec!["Guest", "Tillerson"], vec!["visitor"]]);
+        for words in &queries {
+            assert_eq!(entities.find_among(words, all), entities.find_among(words, listed), "{words:?}");
+        }
     }
 
     #[test]
