@@ -52,11 +52,15 @@
 //!    or subject. A paragraph that opens with a quotation and has no cue of its own continues
 //!    the previous speaker.
 //!
-//! A paragraph over 64 KiB, which no news article has but a file without blank lines does, is
-//! read in pieces that end at full stops, as if they were paragraphs (`pieces.rs`), so that its
-//! cost stays linear. Names are made canonical once the whole document is read, so a headline's
-//! `Trump` is `Donald Trump` if the article names him in full. The crate's `README.md` lists every rule,
-//! and how accurate and how fast attribution is.
+//! Names are made canonical once the whole document is read, so a headline's `Trump` is `Donald
+//! Trump` if the article names him in full. The crate's `README.md` lists every rule, and how
+//! accurate and how fast attribution is.
+//!
+//! Reading costs more than linear time in the length of a paragraph and of a document, which no
+//! article notices but a file of megabytes would. So a document of more than 256 KiB is read in
+//! parts of whole paragraphs, each as a document of its own, and a paragraph of more than 64 KiB
+//! in pieces that end at full stops, as if they were paragraphs (`pieces.rs`); no real article or
+//! paragraph is that long.
 
 mod gender;
 pub mod identity;
@@ -155,13 +159,22 @@ impl SpeechKind {
 /// Attributes the paragraphs of one document, read in order: one [`Attribution`] per paragraph,
 /// at the same index. Never fails; an empty paragraph gets an empty attribution.
 pub fn attribute_document(paragraphs: &[&str]) -> Vec<Attribution> {
-    let (reader, found) = read(paragraphs, false);
-    found.into_iter().map(|f| reader.attribution(f)).collect()
+    pieces::parts(paragraphs)
+        .flat_map(|part| {
+            let (reader, found) = read(part, false);
+            found.into_iter().map(move |f| reader.attribution(f))
+        })
+        .collect()
 }
 
 /// Like [`attribute_document`], with the evidence for every speaker of each paragraph, in the
 /// order of its speakers. Slower only by the evidence's strings.
 pub fn attribute_document_explained(paragraphs: &[&str]) -> Vec<(Attribution, Vec<Evidence>)> {
+    pieces::parts(paragraphs).flat_map(explain_part).collect()
+}
+
+/// [`attribute_document_explained`] for one part of a document (see [`pieces::parts`]).
+fn explain_part(paragraphs: &[&str]) -> Vec<(Attribution, Vec<Evidence>)> {
     let (reader, found) = read(paragraphs, true);
     found
         .into_iter()

@@ -1,17 +1,47 @@
-//! Where a giant paragraph is cut to be read in pieces.
+//! Where a giant document or paragraph is cut to be read in parts.
 //!
 //! Several rules look back over the whole paragraph for each cue or pronoun (the holder of a
-//! title named earlier in it, the subjects before a `he`), so reading a paragraph costs more than
-//! linear time in its length. News paragraphs are short and that is cheap; but a file with no
-//! blank lines, a dump of many articles, is one paragraph of megabytes, and reading it whole would
-//! take minutes. A paragraph longer than [`LONG_PARAGRAPH`] is therefore read as a run of pieces
-//! of about [`PIECE`] bytes, each ending at the end of a sentence outside any quotation, as if
-//! they were paragraphs of their own. Both sizes are far above any paragraph of real news, so
-//! attribution of real articles is unchanged.
+//! title named earlier in it, the subjects before a `he`), and some over the whole document (the
+//! latest person of a gender, the latest organisation), so reading costs more than linear time in
+//! the length of a paragraph and of a document. Articles are short and that is cheap; but a file
+//! with no blank lines is one paragraph of megabytes, and a file of many articles, or of
+//! thousands of names, is one document of megabytes: read whole, either would take minutes.
+//!
+//! So a document longer than [`LONG_DOCUMENT`] is read as [`parts`] of whole paragraphs, each
+//! as a document of its own, and a paragraph longer than [`LONG_PARAGRAPH`] as [`pieces`] of
+//! about [`PIECE`] bytes, each ending at the end of a sentence outside any quotation, as if they
+//! were paragraphs. The sizes are above any article and any paragraph of real news, so attribution
+//! of real articles is unchanged.
 
 use std::ops::Range;
 
 use crate::quotes::{self, QuoteSpan};
+
+/// Documents up to this many bytes of paragraphs are read whole.
+pub const LONG_DOCUMENT: usize = 256 * 1024;
+
+/// The paragraphs of a document in the parts it is read in, in order: all of them if they hold
+/// at most [`LONG_DOCUMENT`] bytes, else runs of paragraphs that reach it (the last may fall
+/// short).
+pub fn parts<'a, 'p>(paragraphs: &'a [&'p str]) -> impl Iterator<Item = &'a [&'p str]> {
+    let mut rest = paragraphs;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut bytes = 0;
+        let end = rest
+            .iter()
+            .position(|p| {
+                bytes += p.len();
+                bytes >= LONG_DOCUMENT
+            })
+            .map_or(rest.len(), |last| last + 1);
+        let (part, after) = rest.split_at(end);
+        rest = after;
+        Some(part)
+    })
+}
 
 /// Paragraphs up to this many bytes are read whole.
 pub const LONG_PARAGRAPH: usize = 64 * 1024;
@@ -71,6 +101,23 @@ mod tests {
         assert_eq!(pieces.last().map(|p| p.end), Some(text.len()));
         for pair in pieces.windows(2) {
             assert_eq!(pair[0].end, pair[1].start);
+        }
+    }
+
+    #[test]
+    fn a_long_document_is_read_in_parts_of_whole_paragraphs() {
+        let paragraph = "Lowe said the talks would go on.".repeat(100);
+        let article = vec![paragraph.as_str(); LONG_DOCUMENT / paragraph.len()];
+        assert_eq!(parts(&article).count(), 1);
+        assert_eq!(parts(&[]).count(), 0);
+
+        let dump = vec![paragraph.as_str(); 5 * LONG_DOCUMENT / paragraph.len()];
+        let cut: Vec<&[&str]> = parts(&dump).collect();
+        assert_eq!(cut.iter().map(|part| part.len()).sum::<usize>(), dump.len());
+        assert!(cut.len() >= 5);
+        for part in &cut[..cut.len() - 1] {
+            let bytes: usize = part.iter().map(|p| p.len()).sum();
+            assert!((LONG_DOCUMENT..LONG_DOCUMENT + paragraph.len()).contains(&bytes), "{bytes}");
         }
     }
 
