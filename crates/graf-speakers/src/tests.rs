@@ -935,3 +935,25 @@ fn a_giant_paragraph_is_read_in_pieces_with_its_speakers_and_quotations_in_place
     assert_eq!(&giant[okafor], "Pablo Okafor said");
     assert_eq!(&giant[evidence[1].span.clone()], "the plan would work");
 }
+
+/// A document over 256 KiB (a file of many articles) is read in parts of whole paragraphs, each
+/// as a document of its own: every paragraph still gets its attribution, in order, and names are
+/// made full within their part.
+#[test]
+fn a_long_document_is_read_in_parts_each_as_a_document() {
+    let filler = "The committee met again on Tuesday to go over the figures once more.";
+    let mut doc = vec!["“We will not stop,” said Mara Lind, the committee's chair.", "“Not now,” Lind said."];
+    let fillers = pieces::LONG_DOCUMENT / filler.len() + 10;
+    doc.extend(std::iter::repeat_n(filler, fillers));
+    doc.push("“It has to work,” Lind said.");
+    assert_eq!(pieces::parts(&doc).count(), 2);
+
+    let attributions = attribute_document(&doc);
+    assert_eq!(attributions.len(), doc.len());
+    assert_eq!(attributions[1].speakers, ["Mara Lind"]);
+    assert_eq!(attributions[doc.len() - 1].speakers, ["Lind"], "the second part never names her in full");
+    assert_eq!(&doc[doc.len() - 1][attributions[doc.len() - 1].quotes[0].clone()], "It has to work,");
+    let explained = attribute_document_explained(&doc);
+    assert_eq!(explained.len(), doc.len());
+    assert_eq!(explained[doc.len() - 1].1[0].mention, "Lind");
+}
