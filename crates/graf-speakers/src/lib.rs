@@ -320,7 +320,9 @@ impl Speaker {
         shift(&mut self.cue);
         shift(&mut self.mention);
         shift(&mut self.place.span);
-        self.place.cue.as_mut().map(shift);
+        if let Some(cue) = &mut self.place.cue {
+            shift(cue);
+        }
         self
     }
 }
@@ -329,6 +331,9 @@ impl Reader {
     /// Reads a paragraph; a giant one in pieces, as if they were paragraphs (see [`pieces`]),
     /// whose speakers, each once, and quotations are the paragraph's.
     fn paragraph_in_pieces(&mut self, text: &str) -> Found {
+        if text.len() <= pieces::LONG_PARAGRAPH {
+            return self.paragraph(text);
+        }
         let pieces = pieces::pieces(text, self.open_quote);
         if pieces.len() == 1 {
             return self.paragraph(text);
