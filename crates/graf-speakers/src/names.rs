@@ -327,16 +327,16 @@ impl Entities {
         if grows {
             entity.rename(words);
         }
-        self.fingerprints.insert(entity.surname_fingerprint);
-        self.fingerprints.insert(entity.first_fingerprint);
         // Only a new name brings new fingerprints.
-        if (found.is_none() || grows) && self.list.len() >= INDEXED_FROM {
-            if self.by_fingerprint.is_empty() {
+        if found.is_none() || grows {
+            self.fingerprints.insert(entity.surname_fingerprint);
+            self.fingerprints.insert(entity.first_fingerprint);
+            if self.by_fingerprint.is_empty() && self.list.len() >= INDEXED_FROM {
                 self.by_fingerprint.reserve(2 * INDEXED_FROM);
                 for other in 0..self.list.len() as EntityId {
                     self.index(other);
                 }
-            } else {
+            } else if self.list.len() >= INDEXED_FROM {
                 self.index(id);
             }
         }
