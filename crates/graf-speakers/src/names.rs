@@ -331,13 +331,16 @@ impl Entities {
         if found.is_none() || grows {
             self.fingerprints.insert(entity.surname_fingerprint);
             self.fingerprints.insert(entity.first_fingerprint);
-            if self.by_fingerprint.is_empty() && self.list.len() >= INDEXED_FROM {
-                self.by_fingerprint.reserve(2 * INDEXED_FROM);
-                for other in 0..self.list.len() as EntityId {
-                    self.index(other);
+            if self.list.len() >= INDEXED_FROM {
+                if self.by_fingerprint.is_empty() {
+                    // The document has just reached the size: list every entity so far.
+                    self.by_fingerprint.reserve(2 * INDEXED_FROM);
+                    for other in 0..self.list.len() as EntityId {
+                        self.index(other);
+                    }
+                } else {
+                    self.index(id);
                 }
-            } else if self.list.len() >= INDEXED_FROM {
-                self.index(id);
             }
         }
         let entity = &mut self.list[id as usize];
