@@ -12,6 +12,7 @@
 //! Quickwit config all still say `en_stem`, and an index written with it reads the same with or
 //! without it.
 
+use std::cell::RefCell;
 use std::hash::BuildHasher;
 
 use rustc_hash::FxBuildHasher;
@@ -55,7 +56,6 @@ pub fn english_analyzer_finding<'a>(stems: impl IntoIterator<Item = &'a str>) ->
 #[derive(Clone, Default)]
 pub struct EnglishTokenizer {
     token: Token,
-    memo: Memo,
     /// When set, only words starting with one of these ASCII bytes (or with a non-ASCII
     /// character) are stemmed; see [`english_analyzer_finding`].
     stemmed_only: Option<u128>,
@@ -66,13 +66,7 @@ impl Tokenizer for EnglishTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> EnglishTokenStream<'a> {
         self.token.reset();
-        EnglishTokenStream {
-            text,
-            next: 0,
-            token: &mut self.token,
-            memo: &mut self.memo,
-            stemmed_only: self.stemmed_only,
-        }
+        EnglishTokenStream { text, next: 0, token: &mut self.token, stemmed_only: self.stemmed_only }
     }
 }
 
@@ -81,7 +75,6 @@ pub struct EnglishTokenStream<'a> {
     /// Where the search for the next word starts (a character boundary).
     next: usize,
     token: &'a mut Token,
-    memo: &'a mut Memo,
     stemmed_only: Option<u128>,
 }
 
@@ -168,7 +161,7 @@ impl TokenStream for EnglishTokenStream<'_> {
                 _ => true,
             };
             if stemmed {
-                self.memo.stem_in_place(text);
+                MEMO.with_borrow_mut(|memo| memo.stem_in_place(text));
             }
             self.token.offset_from = from;
             self.token.offset_to = to;
@@ -253,12 +246,12 @@ struct Memo {
     stemmed: usize,
 }
 
-/// A clone starts with an empty memo: it is a cache, and tantivy clones analysers freely (every
-/// query clones a few).
-impl Clone for Memo {
-    fn clone(&self) -> Memo {
-        Memo::default()
-    }
+thread_local! {
+    /// One memo per thread, shared by every analyser the thread runs. tantivy gives each field
+    /// of each segment a clone of its analyser: a memo per analyser meant a second 1 MB table
+    /// for the `quote` field, whose words the `text` field has just looked up, and a cold memo
+    /// at the start of every segment. BENCHMARKS.md ("Design measurements") has the figures.
+    static MEMO: RefCell<Memo> = const { RefCell::new(Memo { sets: Vec::new(), stemmed: 0 }) };
 }
 
 impl Memo {
@@ -459,7 +452,26 @@ mod tests {
             }
         }
         assert_eq!(memo.sets.len(), SETS, "the cache never grows");
-        assert!(memo.clone().sets.is_empty(), "a clone starts cold");
+    }
+
+    #[test]
+    fn clones_of_the_analyser_share_their_threads_memo() {
+        let words: Vec<String> = (0..MEMO_AFTER).map(|i| format!("word{i}ing")).collect();
+        let mut first = english_stemming_analyzer();
+        tokens(&mut first, &words.join(" "));
+        let warm = || MEMO.with_borrow(|memo| memo.sets.len() == SETS);
+        assert!(warm(), "one analyser warmed the thread's memo");
+        // A clone (tantivy's analyser of another field or segment) uses it, and gives the
+        // same tokens as tantivy's own chain.
+        let mut clone = first.clone();
+        assert_eq!(tokens(&mut clone, "generously dying"), tokens(&mut builtin(), "generously dying"));
+        let remembered = MEMO.with_borrow(|memo| {
+            let key = WordKey::new(b"generously").expect("short word").parts();
+            memo.sets.iter().any(|Set(slots)| slots.iter().any(|slot| slot.key == key))
+        });
+        assert!(remembered, "the clone's word is in the thread's memo");
+        let elsewhere = std::thread::spawn(|| MEMO.with_borrow(|memo| memo.sets.is_empty())).join();
+        assert!(elsewhere.expect("thread ran"), "another thread has a memo of its own");
     }
 
     #[test]
