@@ -223,8 +223,9 @@ impl Stem {
 /// (thousands of instructions); BENCHMARKS.md ("Design measurements") has the hit rates.
 const MEMO_WORDS: usize = 1 << 15;
 const SETS: usize = MEMO_WORDS / 2;
-/// The cache is set up once the memo has stemmed this many words: a query stems a few hundred
-/// (its terms and its snippets' words) and never needs it.
+/// The cache is set up once the thread's memo has stemmed this many words: a query stems a few
+/// hundred (its terms and its snippets' words), so `graf query` never sets it up; a search
+/// thread of `graf serve` may, after many queries, and keeps it (1 MB) while the thread lives.
 const MEMO_AFTER: usize = 4096;
 
 /// Two remembered words, the most recently used first.
