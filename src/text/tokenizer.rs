@@ -240,7 +240,6 @@ struct Slot {
     stem: Stem,
 }
 
-#[derive(Default)]
 struct Memo {
     /// Empty until [`MEMO_AFTER`] stems, then `SETS` sets.
     sets: Vec<Set>,
@@ -252,10 +251,15 @@ thread_local! {
     /// of each segment a clone of its analyser: a memo per analyser meant a second 1 MB table
     /// for the `quote` field, whose words the `text` field has just looked up, and a cold memo
     /// at the start of every segment. BENCHMARKS.md ("Design measurements") has the figures.
-    static MEMO: RefCell<Memo> = const { RefCell::new(Memo { sets: Vec::new(), stemmed: 0 }) };
+    static MEMO: RefCell<Memo> = const { RefCell::new(Memo::empty()) };
 }
 
 impl Memo {
+    /// A memo that has stemmed nothing yet (and holds no cache).
+    const fn empty() -> Memo {
+        Memo { sets: Vec::new(), stemmed: 0 }
+    }
+
     /// Replaces `word`, lower-cased, with its stem.
     fn stem_in_place(&mut self, word: &mut String) {
         // Snowball leaves words of one or two letters as they are ("a", "of", "to", "in", …):
@@ -432,7 +436,7 @@ mod tests {
 
     #[test]
     fn the_memo_is_set_up_once_warm_and_stays_bounded() {
-        let mut memo = Memo::default();
+        let mut memo = Memo::empty();
         // Distinct made-up words with real English endings: `bacnational`, `cacruns`, …, far
         // more than the cache holds, and then the first ones again (long evicted).
         let prefix = |i: usize| -> String {
@@ -466,11 +470,10 @@ mod tests {
         // same tokens as tantivy's own chain.
         let mut clone = first.clone();
         assert_eq!(tokens(&mut clone, "generously dying"), tokens(&mut builtin(), "generously dying"));
-        let remembered = MEMO.with_borrow(|memo| {
-            let key = WordKey::new(b"generously").expect("short word").parts();
-            memo.sets.iter().any(|Set(slots)| slots.iter().any(|slot| slot.key == key))
-        });
-        assert!(remembered, "the clone's word is in the thread's memo");
+        assert!(
+            MEMO.with_borrow(|memo| remembers(memo, "generously")),
+            "the clone's word is in the thread's memo"
+        );
         let elsewhere = std::thread::spawn(|| MEMO.with_borrow(|memo| memo.sets.is_empty())).join();
         assert!(elsewhere.expect("thread ran"), "another thread has a memo of its own");
     }
@@ -482,16 +485,18 @@ mod tests {
         // Three words of one set: the third evicts the least recently used of the first two.
         let mut same_set = (0..).map(|i| format!("word{i}s")).filter(|w| set_of(w) == set_of("words0s"));
         let [a, b, c] = [(); 3].map(|()| same_set.next().expect("another word of the set"));
-        let remembered = |memo: &Memo, word: &str| {
-            let key = WordKey::new(word.as_bytes()).expect("short word").parts();
-            memo.sets.iter().any(|Set(slots)| slots.iter().any(|slot| slot.key == key))
-        };
         for word in [&a, &b, &a, &c] {
             memo.stem_in_place(&mut word.clone());
         }
-        assert!(remembered(&memo, &a), "used last but one: kept");
-        assert!(!remembered(&memo, &b), "least recently used: evicted");
-        assert!(remembered(&memo, &c), "just stemmed: kept");
+        assert!(remembers(&memo, &a), "used last but one: kept");
+        assert!(!remembers(&memo, &b), "least recently used: evicted");
+        assert!(remembers(&memo, &c), "just stemmed: kept");
+    }
+
+    /// Whether `memo` holds `word` in one of its sets.
+    fn remembers(memo: &Memo, word: &str) -> bool {
+        let key = WordKey::new(word.as_bytes()).expect("short word").parts();
+        memo.sets.iter().any(|Set(slots)| slots.iter().any(|slot| slot.key == key))
     }
 
     #[test]
