@@ -6,16 +6,19 @@ measures, interleaving the tools round by round so that noise on this shared mac
 alike, and reports medians:
 
   ingest   tantivy-cli `index -t T` of the same paragraphs as NDJSON, into a fresh index
-           graf ingest CORPUS --index X, fresh                          (target <= 1.0x tantivy-cli)
-           graf ingest again, nothing changed                            (target <= 2x find)
+           graf ingest CORPUS --index X, fresh          (target <= 0.85x tantivy-cli, no round > 0.95x)
+           graf ingest again, nothing changed                            (target <= 1.3x find)
            find CORPUS -type f -printf '%s %T@\\n'  (the stat walk, floor of any re-ingest)
   query    graf query TERM --limit 10 (top 10 with snippets, whole process)
            tantivy search -q TERM (streams every hit, so TERM should be rare)
            rg -il TERM CORPUS
 
-plus peak RSS of every process (GNU time's %M, the figure `/usr/bin/time -v` prints as
-"Maximum resident set size") and index sizes on disk. Ratios are taken between medians of the
-same run. Results: a markdown table on stdout (paste it into BENCHMARKS.md), and the raw samples
+plus CPU time (user + system) and peak RSS of every process (GNU time's %U, %S and %M, the
+last the figure `/usr/bin/time -v` prints as "Maximum resident set size") and index sizes on
+disk. Ratios are taken between medians of the same run, and for the fresh ingest also within
+each round. With --calibrate each round also runs tantivy-cli a second time, in turn with the
+other two, and reports its ratio to the first: the same tool against itself, so the spread of
+those ratios is the noise any single round's ratio carries on this machine. Results: a markdown table on stdout (paste it into BENCHMARKS.md), and the raw samples
 in target/bench/results/.
 
 graf is optional: without a graf binary (default target/release/graf) its rows read "n/a" and
@@ -47,8 +50,8 @@ MiB = 1024 * 1024
 # --- running and measuring ---------------------------------------------------------------------
 
 class Sample:
-    def __init__(self, seconds: float, maxrss_kib: int, code: int):
-        self.seconds, self.maxrss_kib, self.code = seconds, maxrss_kib, code
+    def __init__(self, seconds: float, cpu: float, maxrss_kib: int, code: int):
+        self.seconds, self.cpu, self.maxrss_kib, self.code = seconds, cpu, maxrss_kib, code
 
 
 TIME = "/usr/bin/time"  # GNU time (Debian package `time`)
@@ -56,7 +59,8 @@ TIME = "/usr/bin/time"  # GNU time (Debian package `time`)
 
 def run(cmd: list[str], log: Path | None = None, stdout=subprocess.DEVNULL) -> Sample:
     """Runs cmd to completion under GNU time: wall time (measured here, with sub-millisecond
-    resolution) and peak RSS (time's %M, KiB: "Maximum resident set size" of `time -v`).
+    resolution), CPU time (time's %U + %S: user and system seconds of the command and its
+    threads) and peak RSS (time's %M, KiB: "Maximum resident set size" of `time -v`).
 
     Peak RSS is not taken from this Python process's own wait4(): a forked child inherits the
     parent's RSS high-water mark through exec, so every command would report at least Python's
@@ -69,17 +73,21 @@ def run(cmd: list[str], log: Path | None = None, stdout=subprocess.DEVNULL) -> S
             err.write(("\n$ " + " ".join(cmd) + "\n").encode())
             err.flush()
         start = time.perf_counter()
-        code = subprocess.call([TIME, "-f", "%M", "-o", rss_file, *cmd],
+        code = subprocess.call([TIME, "-f", "%U %S %M", "-o", rss_file, *cmd],
                                stdin=subprocess.DEVNULL, stdout=stdout, stderr=err)
         seconds = time.perf_counter() - start
-        lines = Path(rss_file).read_text().split()
-        # On failure GNU time writes "Command exited with non-zero status N" before %M.
-        maxrss = int(lines[-1]) if lines and lines[-1].isdigit() else 0
+        # On failure GNU time writes "Command exited with non-zero status N" on a line before.
+        lines = Path(rss_file).read_text().splitlines()
+        fields = lines[-1].split() if lines else []
+        try:
+            user, system, maxrss = float(fields[0]), float(fields[1]), int(fields[2])
+        except (IndexError, ValueError):
+            user, system, maxrss = 0.0, 0.0, 0
     finally:
         os.unlink(rss_file)
         if log:
             err.close()
-    return Sample(seconds, maxrss, code)
+    return Sample(seconds, user + system, maxrss, code)
 
 
 def dir_bytes(path: Path) -> int:
@@ -125,12 +133,16 @@ class Series:
     def median(self) -> float | None:
         return statistics.median(s.seconds for s in self.samples) if self.samples else None
 
+    def cpu_median(self) -> float | None:
+        return statistics.median(s.cpu for s in self.samples) if self.samples else None
+
     def peak_mib(self) -> float | None:
         return max(s.maxrss_kib for s in self.samples) / 1024 if self.samples else None
 
     def to_json(self) -> dict:
         return {"name": self.name, "cmd": self.cmd, "failures": self.failures,
                 "seconds": [round(s.seconds, 4) for s in self.samples],
+                "cpu_seconds": [round(s.cpu, 2) for s in self.samples],
                 "maxrss_kib": [s.maxrss_kib for s in self.samples],
                 "median": self.median(), "peak_mib": self.peak_mib(), **self.extra}
 
@@ -178,11 +190,14 @@ def bench_scale(n: int, args, graf: str | None, work: Path, log: Path, paragraph
     corpus = out / ("corpus" if n == 1 else f"corpus-{n}x")
     ndjson = out / ("corpus.ndjson" if n == 1 else f"corpus-{n}x.ndjson")
     t_idx, g_idx = work / f"tantivy-{n}x", work / f"graf-{n}x"
+    t_again_idx = work / f"tantivy-{n}x-again"
     threads, mem = str(args.threads), str(args.tantivy_memory)
 
+    def tantivy_index(index: Path) -> list[str]:
+        return [tantivy, "index", "-i", str(index), "-f", str(ndjson), "-t", threads, "-m", mem]
+
     s = {
-        "tantivy_index": Series("tantivy-cli index", [tantivy, "index", "-i", str(t_idx),
-                                "-f", str(ndjson), "-t", threads, "-m", mem]),
+        "tantivy_index": Series("tantivy-cli index", tantivy_index(t_idx)),
         "graf_ingest": Series("graf ingest (fresh)",
                               [graf or "graf", "ingest", str(corpus), "--index", str(g_idx)]),
         "graf_reingest": Series("graf ingest (unchanged)",
@@ -190,15 +205,23 @@ def bench_scale(n: int, args, graf: str | None, work: Path, log: Path, paragraph
         "find": Series("find stat walk", ["find", str(corpus), "-type", "f", "-printf",
                                           "%s %T@\\n"]),
     }
+    if args.calibrate:
+        s["tantivy_again"] = Series("tantivy-cli index, again", tantivy_index(t_again_idx))
     graf_usable = graf is not None
 
-    def tantivy_round() -> None:
+    def tantivy_run(key: str, index: Path) -> None:
         warm(ndjson)
-        fresh_dir(t_idx)
-        shutil.copyfile(out / "tantivy-meta.json", t_idx / "meta.json")
-        if not s["tantivy_index"].add(run(s["tantivy_index"].cmd, log)):
-            print(f"[{n}x] tantivy-cli index failed (exit {s['tantivy_index'].failures[-1]}); "
+        fresh_dir(index)
+        shutil.copyfile(out / "tantivy-meta.json", index / "meta.json")
+        if not s[key].add(run(s[key].cmd, log)):
+            print(f"[{n}x] tantivy-cli index failed (exit {s[key].failures[-1]}); "
                   f"see {log}", file=sys.stderr)
+
+    def tantivy_round() -> None:
+        tantivy_run("tantivy_index", t_idx)
+
+    def tantivy_again_round() -> None:
+        tantivy_run("tantivy_again", t_again_idx)
 
     def graf_round() -> None:
         nonlocal graf_usable
@@ -220,9 +243,17 @@ def bench_scale(n: int, args, graf: str | None, work: Path, log: Path, paragraph
         # alternates: a machine that reclaims page cache left idle for a while (DAMON pageout
         # of pages idle for 60 s on the benchmark machine) would otherwise give back the
         # corpus while tantivy-cli indexes the NDJSON, and graf's round would measure the disk.
-        for tool_round in (tantivy_round, graf_round) if r % 2 else (graf_round, tantivy_round):
+        if args.calibrate:
+            # Three runs a round, each first, second and last in turn.
+            turns = [tantivy_round, graf_round, tantivy_again_round]
+            turns = turns[(r - 1) % 3:] + turns[:(r - 1) % 3]
+        else:
+            turns = [tantivy_round, graf_round] if r % 2 else [graf_round, tantivy_round]
+        for tool_round in turns:
             tool_round()
         s["find"].add(run(s["find"].cmd))
+    if args.calibrate:
+        shutil.rmtree(t_again_idx, ignore_errors=True)
     s["tantivy_index"].extra["index_bytes"] = dir_bytes(t_idx)
     if s["graf_ingest"].ok:
         s["graf_ingest"].extra["index_bytes"] = dir_bytes(g_idx)
@@ -290,6 +321,21 @@ def fmt_ratio(a: Series, b: Series, target: str) -> str:
     return f"**{a.median() / b.median():.2f}×** (target {target})"
 
 
+def fmt_rounds(a: Series, b: Series, note: str) -> str:
+    """a over b within each round, in round order, and the highest; n/a unless every round of
+    both succeeded (a failed round would pair the rest with the wrong partners)."""
+    if not (a.ok and b.ok) or a.failures or b.failures or len(a.samples) != len(b.samples):
+        return f"n/a ({note})"
+    ratios = [x.seconds / y.seconds for x, y in zip(a.samples, b.samples)]
+    return " ".join(f"{r:.2f}" for r in ratios) + f"; highest **{max(ratios):.2f}×** ({note})"
+
+
+def fmt_cpu_ratio(a: Series, b: Series) -> str:
+    if not (a.ok and b.ok) or not b.cpu_median():
+        return "n/a"
+    return f"{a.cpu_median() / b.cpu_median():.2f}× ({a.cpu_median():.2f} / {b.cpu_median():.2f} s)"
+
+
 def fmt_mib(series: Series) -> str:
     return f"{series.peak_mib():.0f} MiB" if series.ok else "n/a"
 
@@ -334,10 +380,18 @@ def markdown(results: list[dict], stats: dict, args, env: dict) -> str:
         seconds(tantivy_index))
     row("graf ingest, fresh", seconds(graf_ingest))
     row("→ graf ingest / tantivy-cli index",
-        ratio(graf_ingest, tantivy_index, "≤ 1.0, stretch 0.8"))
+        ratio(graf_ingest, tantivy_index, "≤ 0.85, stretch 0.8"))
+    row("→ each round, graf ingest / tantivy-cli index",
+        lambda r: fmt_rounds(graf_ingest(r), tantivy_index(r), "target: none > 0.95"))
+    row("→ CPU (user + system), graf ingest / tantivy-cli index",
+        lambda r: fmt_cpu_ratio(graf_ingest(r), tantivy_index(r)))
+    if args.calibrate:
+        again = ingest("tantivy_again")
+        row("→ each round, tantivy-cli again / tantivy-cli (the noise of one round)",
+            lambda r: fmt_rounds(again(r), tantivy_index(r), "the same tool: 1.00 but for noise"))
     row("graf ingest, unchanged folder", seconds(reingest))
     row("`find` stat walk", seconds(find))
-    row("→ graf re-ingest / find", ratio(reingest, find, "≤ 2"))
+    row("→ graf re-ingest / find", ratio(reingest, find, "≤ 1.3"))
     row("peak RSS: tantivy-cli index", mib(tantivy_index))
     row("peak RSS: graf ingest (target ≤ 400 MiB, flat)", mib(graf_ingest))
     row("peak RSS: graf re-ingest", mib(reingest))
@@ -418,6 +472,9 @@ def main() -> None:
     ap.add_argument("--tantivy-memory", type=int, default=1_000_000_000,
                     help="tantivy-cli -m, bytes split across threads (default 1000000000, "
                          "tantivy-cli's own default)")
+    ap.add_argument("--calibrate", action="store_true",
+                    help="run tantivy-cli twice a round and report the second run over the "
+                         "first: the noise of a single round's ratio on this machine")
     ap.add_argument("--out", type=Path, default=ROOT / "target" / "bench",
                     help="corpus folder of benches/corpus.py (default target/bench)")
     args = ap.parse_args()
