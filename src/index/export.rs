@@ -14,7 +14,8 @@ use crate::index::schema::Fields;
 use crate::search::stored_date;
 use crate::text::document::Date;
 
-/// A paragraph as the index stores it: every stored field of [`crate::index::schema::FIELDS`].
+/// A paragraph as the index stores it: every stored field of [`crate::index::schema::FIELDS`],
+/// the id worked out from the path and the paragraph number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredParagraph {
     /// `path#paragraph`.
@@ -96,15 +97,22 @@ fn paragraph_order(searcher: &tantivy::Searcher) -> Result<Vec<(String, u64, Doc
     Ok(order)
 }
 
+/// A paragraph's id, `path#paragraph` (the schema's `id`, which the index does not keep).
+pub fn paragraph_id(path: &str, paragraph: u64) -> String {
+    format!("{path}#{paragraph}")
+}
+
 /// The stored fields of one paragraph's document.
 pub(crate) fn stored_paragraph(fields: &Fields, doc: &TantivyDocument, names: &Names) -> StoredParagraph {
     let str_of = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_owned);
     let all_of = |field| doc.get_all(field).filter_map(|v| v.as_str()).map(str::to_owned).collect();
     let date = stored_date(doc, fields.date);
+    let path = str_of(fields.path).unwrap_or_default();
+    let paragraph = doc.get_first(fields.paragraph).and_then(|v| v.as_u64()).unwrap_or(0);
     StoredParagraph {
-        id: str_of(fields.id).unwrap_or_default(),
-        path: str_of(fields.path).unwrap_or_default(),
-        paragraph: doc.get_first(fields.paragraph).and_then(|v| v.as_u64()).unwrap_or(0),
+        id: paragraph_id(&path, paragraph),
+        path,
+        paragraph,
         text: str_of(fields.text).unwrap_or_default(),
         quotes: all_of(fields.quote),
         date,

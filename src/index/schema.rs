@@ -1,8 +1,10 @@
 //! The index layout: one table of fields, from which the tantivy schema is built.
 //!
 //! Every paragraph is one tantivy document. [`FIELDS`] is the single source of truth for what a
-//! paragraph document holds; the tantivy schema here, and the Quickwit and Elasticsearch configs
-//! that `graf export` generates, are all derived from it, so they cannot drift apart.
+//! paragraph holds; the tantivy schema here, and the Quickwit and Elasticsearch configs that
+//! `graf export` generates, are all derived from it, so they cannot drift apart. A few fields of
+//! the table are worked out from others rather than kept in graf's own index (the id, the month
+//! and the year: see [`FieldSpec::derived_from`]); exports and the configs still have them.
 //!
 //! Bump [`FORMAT_VERSION`] whenever the table, a tokenizer or the meaning of a field changes: an
 //! index stamped with another version is refused with advice to re-ingest.
@@ -17,7 +19,7 @@ use self::FieldKind::{Keyword, Name, Stemmed, U64};
 use crate::text::document::Date;
 
 /// Version of graf's index format, stamped into every commit.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The stemming tokenizer of prose fields (`text`, `quote`); built into tantivy.
 pub const STEMMED_TOKENIZER: &str = "en_stem";
@@ -51,8 +53,8 @@ pub struct FieldSpec {
     pub export: &'static str,
     pub kind: FieldKind,
     /// Searchable. The id is not: it names a paragraph, and indexing a term per paragraph is a
-    /// measurable share of a fresh ingest (`path:` and `paragraph:` find one paragraph instead). Nor are
-    /// `month` and `year`, columns for counting only (`date:2016-09` searches a month).
+    /// measurable share of a fresh ingest (`path:` and `paragraph:` find one paragraph instead).
+    /// Nor are `month` and `year`, for counting only (`date:2016-09` searches a month).
     pub indexed: bool,
     /// For a field that is not searchable, the query that finds what one might look for in it.
     pub search_instead: Option<&'static str>,
@@ -64,6 +66,11 @@ pub struct FieldSpec {
     pub multi_valued: bool,
     /// What the field is, for generated docs and configs.
     pub description: &'static str,
+    /// For a field graf's own index does not hold, the fields it is worked out from whenever a
+    /// paragraph is exported or counted (`graf export` writes it; the other flags say how
+    /// another engine should hold it). Keeping copies of other fields cost every paragraph a
+    /// stored string and two columns (BENCHMARKS.md, "Design measurements").
+    pub derived_from: Option<&'static str>,
 }
 
 impl FieldSpec {
@@ -79,6 +86,7 @@ impl FieldSpec {
             fast: false,
             multi_valued: false,
             description,
+            derived_from: None,
         }
     }
 
@@ -98,6 +106,16 @@ impl FieldSpec {
     /// Holds a list, exported under a plural name.
     const fn list(self, export: &'static str) -> FieldSpec {
         FieldSpec { multi_valued: true, export, ..self }
+    }
+
+    /// Not in graf's index: worked out from `fields` (see [`FieldSpec::derived_from`]).
+    const fn derived_from(self, fields: &'static str) -> FieldSpec {
+        FieldSpec { derived_from: Some(fields), ..self }
+    }
+
+    /// Whether graf's tantivy index has this field.
+    pub const fn in_index(&self) -> bool {
+        self.derived_from.is_none()
     }
 }
 
@@ -123,18 +141,26 @@ pub fn clamp_midnight(days: i64) -> i64 {
     days.clamp(first, after_last)
 }
 
-/// Every field of a paragraph document, in the order they are declared in the tantivy schema.
+/// Every field of a paragraph, in the order they are exported and declared in the tantivy schema
+/// (which has those [`FieldSpec::in_index`]).
 pub const FIELDS: &[FieldSpec] = &[
     FieldSpec::new("id", Keyword, "unique id: path#paragraph")
         .stored()
-        .unindexed("path:\"FILE\" AND paragraph:N"),
+        .unindexed("path:\"FILE\" AND paragraph:N")
+        .derived_from("path, paragraph"),
     FieldSpec::new("path", Keyword, "file path relative to the ingested folder").stored().fast(),
     FieldSpec::new("paragraph", U64, "1-based paragraph number in the file").stored().fast(),
     FieldSpec::new("text", Stemmed, "the paragraph's text").stored(),
     FieldSpec::new("quote", Stemmed, "the text inside quotation marks").stored().list("quotes"),
     FieldSpec::new("date", FieldKind::Date, "the article's date, when its header has one").stored().fast(),
-    FieldSpec::new("month", Keyword, "the date's month, YYYY-MM").fast().unindexed("date:YYYY-MM"),
-    FieldSpec::new("year", Keyword, "the date's year, YYYY").fast().unindexed("date:YYYY"),
+    FieldSpec::new("month", Keyword, "the date's month, YYYY-MM")
+        .fast()
+        .unindexed("date:YYYY-MM")
+        .derived_from("date"),
+    FieldSpec::new("year", Keyword, "the date's year, YYYY")
+        .fast()
+        .unindexed("date:YYYY")
+        .derived_from("date"),
     FieldSpec::new("speaker", Name, "canonical names of the people quoted").stored().fast().list("speakers"),
     FieldSpec::new("section", Name, "the heading the paragraph stands under").stored().fast(),
 ];
@@ -142,14 +168,11 @@ pub const FIELDS: &[FieldSpec] = &[
 /// Handles to every field of the tantivy schema, resolved once.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    pub id: Field,
     pub path: Field,
     pub paragraph: Field,
     pub text: Field,
     pub quote: Field,
     pub date: Field,
-    pub month: Field,
-    pub year: Field,
     pub speaker: Field,
     pub section: Field,
 }
@@ -161,14 +184,11 @@ impl Fields {
         // format check refuses any other schema before this is called.
         let get = |name: &str| schema.get_field(name).expect("graf schema field");
         Fields {
-            id: get("id"),
             path: get("path"),
             paragraph: get("paragraph"),
             text: get("text"),
             quote: get("quote"),
             date: get("date"),
-            month: get("month"),
-            year: get("year"),
             speaker: get("speaker"),
             section: get("section"),
         }
@@ -178,7 +198,7 @@ impl Fields {
 /// Builds the tantivy schema from [`FIELDS`].
 pub fn build_schema() -> Schema {
     let mut builder = Schema::builder();
-    for spec in FIELDS {
+    for spec in FIELDS.iter().filter(|spec| spec.in_index()) {
         match spec.kind {
             FieldKind::Stemmed | FieldKind::Name | FieldKind::Keyword => {
                 builder.add_text_field(spec.name, text_options(spec));
@@ -251,7 +271,7 @@ mod tests {
     fn schema_has_every_field_of_the_table_in_order() {
         let schema = build_schema();
         let names: Vec<&str> = schema.fields().map(|(_, entry)| entry.name()).collect();
-        let table: Vec<&str> = FIELDS.iter().map(|spec| spec.name).collect();
+        let table: Vec<&str> = FIELDS.iter().filter(|spec| spec.in_index()).map(|spec| spec.name).collect();
         assert_eq!(names, table);
         Fields::new(&schema);
     }
@@ -278,14 +298,16 @@ mod tests {
     }
 
     #[test]
-    fn the_id_is_stored_and_months_are_counted_but_neither_is_searched() {
+    fn the_id_month_and_year_are_worked_out_not_indexed_and_exported_for_other_engines() {
         let schema = build_schema();
-        let entry = schema.get_field_entry(schema.get_field("id").unwrap());
-        assert!(entry.is_stored() && !entry.is_indexed());
-        for name in ["month", "year"] {
-            let entry = schema.get_field_entry(schema.get_field(name).unwrap());
-            assert!(entry.is_fast() && !entry.is_indexed() && !entry.is_stored(), "{name}");
+        let derived: Vec<&str> = FIELDS.iter().filter(|f| !f.in_index()).map(|f| f.name).collect();
+        assert_eq!(derived, ["id", "month", "year"]);
+        for name in derived {
+            assert!(schema.get_field(name).is_err(), "{name} is not in graf's index");
         }
+        // What other engines are told: the id is stored, the month and year are columns.
+        assert!(spec("id").unwrap().stored);
+        assert!(["month", "year"].iter().all(|name| spec(name).unwrap().fast && !spec(name).unwrap().stored));
         let unindexed: Vec<&str> = FIELDS.iter().filter(|f| !f.indexed).map(|f| f.name).collect();
         assert_eq!(unindexed, ["id", "month", "year"]);
         // Exactly those say what to search instead.

@@ -154,7 +154,8 @@ fn open_no_block(path: &Path, _follow_links: bool) -> io::Result<File> {
 }
 
 /// Builds the documents of the file at `path` (relative to the ingested folder, `/`-separated)
-/// whose decoded text is `text`.
+/// whose decoded text is `text`: every field of the schema that graf's index holds (the id, the
+/// month and the year are worked out from the others when needed).
 pub fn file_documents(fields: &Fields, path: &str, text: &str) -> FileDocuments {
     let text = document::normalize_newlines(text);
     let parsed = document::parse(&text);
@@ -174,38 +175,31 @@ pub fn file_documents(fields: &Fields, path: &str, text: &str) -> FileDocuments 
         stored
     });
     // The same for every paragraph of the file: worked out once.
-    let date = date.map(|date| {
-        let seconds = date.days_since_unix_epoch() * 86_400;
-        (DateTime::from_timestamp_secs(seconds), date.month_key(), date.year_key())
-    });
+    let date = date.map(|date| DateTime::from_timestamp_secs(date.days_since_unix_epoch() * 86_400));
     let documents = parsed
         .paragraphs
         .iter()
         .zip(&attributions)
         .map(|(paragraph, attribution)| {
-            let id = format!("{path}#{}", paragraph.number);
             let quotes = attribution.quotes.iter().map(|quote| &paragraph.text[quote.clone()]);
-            let strings = [id.as_str(), path, paragraph.text, paragraph.section.unwrap_or_default()]
+            let strings = [path, paragraph.text, paragraph.section.unwrap_or_default()]
                 .into_iter()
                 .chain(quotes.clone())
                 .chain(attribution.speakers.iter().map(String::as_str));
             // Room for every value at once: a document's buffer otherwise starts empty and
             // doubles, half a dozen reallocations for a paragraph of a few hundred bytes. The
-            // strings, then the paragraph number, the date, the month and the year.
+            // strings, then the paragraph number and the date.
             let mut doc = TantivyDocument::with_capacity(
-                strings.map(|value| value.len() + VALUE_OVERHEAD).sum::<usize>() + 4 * VALUE_OVERHEAD,
+                strings.map(|value| value.len() + VALUE_OVERHEAD).sum::<usize>() + 2 * VALUE_OVERHEAD,
             );
-            doc.add_text(fields.id, &id);
             doc.add_text(fields.path, path);
             doc.add_u64(fields.paragraph, paragraph.number);
             doc.add_text(fields.text, paragraph.text);
             for quote in quotes {
                 doc.add_text(fields.quote, quote);
             }
-            if let Some((day, month, year)) = &date {
-                doc.add_date(fields.date, *day);
-                doc.add_text(fields.month, month);
-                doc.add_text(fields.year, year);
+            if let Some(day) = date {
+                doc.add_date(fields.date, day);
             }
             for speaker in &attribution.speakers {
                 doc.add_text(fields.speaker, speaker);

@@ -1,18 +1,22 @@
 //! Counting every hit of a query per value of a field: the speakers, months, years or files of
-//! all matching paragraphs, in one pass with the ranking (tantivy's terms aggregations over the
-//! fast columns; for speakers, a collector that counts the names as the names table shows them,
-//! each person once per paragraph).
+//! all matching paragraphs, in one pass with the ranking (for files, tantivy's terms aggregation
+//! over the path column; for months and years, a collector over the date column; for speakers,
+//! a collector that counts the names as the names table shows them, each person once per
+//! paragraph).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard, Key};
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::columnar::Column;
+use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::index::names::{Names, SegmentNames};
+use crate::search::day_of;
+use crate::text::document::Date;
 
 /// Most distinct values one facet may count (speakers or files across the whole index).
 pub const MAX_FACET_VALUES: u32 = 10_000_000;
@@ -66,15 +70,21 @@ impl FacetCounts {
     }
 }
 
-/// A terms aggregation per facet but speakers, each counting every value, or none when no such
-/// facet is asked.
+/// A facet counted by a terms aggregation over its column (rather than by one of the
+/// collectors below).
+fn counted_by_terms(facet: Facet) -> bool {
+    facet != Facet::Speaker && !facet.is_timeline()
+}
+
+/// A terms aggregation per facet counted by one, each counting every value, or none when no
+/// such facet is asked.
 pub(crate) fn facet_collector(facets: &[Facet]) -> Result<Option<AggregationCollector>, String> {
-    if facets.iter().all(|&facet| facet == Facet::Speaker) {
+    if !facets.iter().any(|&facet| counted_by_terms(facet)) {
         return Ok(None);
     }
     let request: serde_json::Map<String, serde_json::Value> = facets
         .iter()
-        .filter(|&&facet| facet != Facet::Speaker)
+        .filter(|&&facet| counted_by_terms(facet))
         .map(|facet| {
             let terms = serde_json::json!({ "terms": {
                 "field": facet.name(),
@@ -154,16 +164,115 @@ impl SegmentCollector for SpeakerSegmentCollector {
     }
 }
 
+/// Paragraphs per month of their article's date, `(year, month)` in time order.
+pub(crate) type MonthCounts = BTreeMap<(u16, u8), u64>;
+
+/// Counts the hits of each month from the `date` column (a paragraph without a date counts in
+/// none); years are the sums of their months. The index keeps no month or year of its own.
+pub(crate) struct MonthCollector;
+
+pub(crate) struct MonthSegmentCollector {
+    dates: Column<DateTime>,
+    counts: HashMap<(u16, u8), u64>,
+    /// The hits in a row with the same date, not yet counted: a file's paragraphs are
+    /// neighbours and share a date, so its month is worked out once for them all.
+    run: Option<(DateTime, u64)>,
+}
+
+impl MonthSegmentCollector {
+    /// Counts the run of hits with one date in its month.
+    fn count_run(&mut self) {
+        if let Some((date, hits)) = self.run.take()
+            && let Some(day) = day_of(date)
+        {
+            *self.counts.entry((day.year(), day.month())).or_default() += hits;
+        }
+    }
+}
+
+impl Collector for MonthCollector {
+    type Fruit = MonthCounts;
+    type Child = MonthSegmentCollector;
+
+    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
+        Ok(MonthSegmentCollector {
+            dates: segment.fast_fields().date("date")?,
+            counts: HashMap::new(),
+            run: None,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<MonthCounts>) -> tantivy::Result<MonthCounts> {
+        let mut merged = MonthCounts::new();
+        for (month, count) in fruits.into_iter().flatten() {
+            *merged.entry(month).or_default() += count;
+        }
+        Ok(merged)
+    }
+}
+
+impl SegmentCollector for MonthSegmentCollector {
+    type Fruit = MonthCounts;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let Some(date) = self.dates.first(doc) else { return };
+        match &mut self.run {
+            Some((same, hits)) if *same == date => *hits += 1,
+            _ => {
+                self.count_run();
+                self.run = Some((date, 1));
+            }
+        }
+    }
+
+    fn harvest(mut self) -> MonthCounts {
+        self.count_run();
+        self.counts.into_iter().collect()
+    }
+}
+
+/// A timeline's periods and their counts, in time order, keyed as exports write the date's
+/// `month` (YYYY-MM) or `year` (YYYY).
+pub(crate) fn periods(facet: Facet, months: &MonthCounts) -> Vec<(String, u64)> {
+    let key = |&(year, month): &(u16, u8)| {
+        let date = Date::new(year, month, 1).expect("a month read from a date");
+        if facet == Facet::Year { date.year_key() } else { date.month_key() }
+    };
+    let mut periods: Vec<(String, u64)> = Vec::new();
+    for (month, &count) in months {
+        let period = key(month);
+        match periods.last_mut() {
+            Some((last, total)) if *last == period => *total += count,
+            _ => periods.push((period, count)),
+        }
+    }
+    periods
+}
+
 /// The counts of each facet, in the order they were asked for: the speakers' from `speakers`,
-/// the others' from `results`.
+/// the timelines' from `months`, the others' from `results`.
 pub(crate) fn facet_counts(
     facets: &[Facet],
     results: Option<AggregationResults>,
     mut speakers: Option<HashMap<String, u64>>,
+    months: Option<&MonthCounts>,
 ) -> Vec<FacetCounts> {
     let mut results = results.unwrap_or_default();
     let mut counts = Vec::with_capacity(facets.len());
-    for &facet in facets {
+    for (at, &facet) in facets.iter().enumerate() {
+        if facet.is_timeline() {
+            // A repeated facet was answered the first time.
+            if let Some(months) = months
+                && !facets[..at].contains(&facet)
+            {
+                counts.push(FacetCounts { facet, values: periods(facet, months), of: Vec::new() });
+            }
+            continue;
+        }
         if facet == Facet::Speaker {
             // A repeated facet was answered the first time.
             if let Some(speakers) = speakers.take() {
@@ -191,12 +300,35 @@ pub(crate) fn facet_counts(
                 (value, bucket.doc_count)
             })
             .collect();
-        if facet.is_timeline() {
-            values.sort();
-        } else {
-            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        }
+        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         counts.push(FacetCounts { facet, values, of: Vec::new() });
     }
     counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_are_keyed_as_exports_write_them_and_years_sum_their_months() {
+        let months: MonthCounts = [((1999, 12), 2), ((2016, 1), 3), ((2016, 9), 4), ((2017, 1), 1)].into();
+        let owned = |pairs: &[(&str, u64)]| -> Vec<(String, u64)> {
+            pairs.iter().map(|&(period, count)| (period.to_owned(), count)).collect()
+        };
+        assert_eq!(
+            periods(Facet::Month, &months),
+            owned(&[("1999-12", 2), ("2016-01", 3), ("2016-09", 4), ("2017-01", 1)])
+        );
+        assert_eq!(periods(Facet::Year, &months), owned(&[("1999", 2), ("2016", 7), ("2017", 1)]));
+        assert!(periods(Facet::Year, &MonthCounts::new()).is_empty());
+    }
+
+    #[test]
+    fn a_timeline_asked_twice_is_counted_once() {
+        let months: MonthCounts = [((2016, 1), 3)].into();
+        let counts = facet_counts(&[Facet::Year, Facet::Month, Facet::Year], None, None, Some(&months));
+        let facets: Vec<Facet> = counts.iter().map(|counts| counts.facet).collect();
+        assert_eq!(facets, [Facet::Year, Facet::Month]);
+    }
 }

@@ -49,7 +49,7 @@ pub use articles::{ArticleHit, ArticleResults};
 use explain::Explainer;
 pub use explain::SpeakerEvidence;
 pub use facets::{Facet, FacetCounts};
-use facets::{SpeakerCollector, facet_collector, facet_counts};
+use facets::{MonthCollector, MonthCounts, SpeakerCollector, facet_collector, facet_counts, periods};
 use query::Problem;
 use snippet::Highlighter;
 pub use snippet::{Quote, Snippet};
@@ -331,18 +331,19 @@ impl Searcher {
         let aggregations = facet_collector(&request.facets).map_err(invalid)?;
         let speakers =
             request.facets.contains(&Facet::Speaker).then(|| SpeakerCollector { names: Arc::clone(&names) });
+        let months = request.facets.iter().any(|facet| facet.is_timeline()).then_some(MonthCollector);
+        let counters = Counters { aggregations, speakers, months };
         let top = (request.limit > 0).then(|| TopDocs::with_limit(request.limit).and_offset(request.offset));
         let run = |err: tantivy::TantivyError| invalid(err.to_string());
         let collected = match request.sort {
             Sort::Score => {
-                collect(&searcher, &*full_query, top.map(TopDocs::order_by_score), aggregations, speakers)
-                    .map_err(run)?
+                collect(&searcher, &*full_query, top.map(TopDocs::order_by_score), counters).map_err(run)?
             }
             Sort::Date | Sort::Oldest => {
                 let order = if request.sort == Sort::Date { Order::Desc } else { Order::Asc };
                 let by_date = (SortByStaticFastValue::<DateTime>::for_field("date"), order);
                 let top = top.map(|top| top.order_by((by_date, SortBySimilarityScore)));
-                let by_date = collect(&searcher, &*full_query, top, aggregations, speakers).map_err(run)?;
+                let by_date = collect(&searcher, &*full_query, top, counters).map_err(run)?;
                 let ranked =
                     by_date.ranked.into_iter().map(|((_, score), address)| (score, address)).collect();
                 Collected {
@@ -350,10 +351,11 @@ impl Searcher {
                     total: by_date.total,
                     aggregated: by_date.aggregated,
                     speakers: by_date.speakers,
+                    months: by_date.months,
                 }
             }
         };
-        let Collected { ranked, total, aggregated, speakers } = collected;
+        let Collected { ranked, total, aggregated, speakers, months } = collected;
 
         let highlighter = if ranked.is_empty() {
             None
@@ -373,25 +375,24 @@ impl Searcher {
             fields: self.fields,
             path: self.path.clone(),
         };
-        let mut facets = facet_counts(&request.facets, aggregated, speakers);
+        let mut facets = facet_counts(&request.facets, aggregated, speakers, months.as_ref());
         self.add_period_totals(&hits.searcher, &mut facets).map_err(run)?;
         Ok(Answer { total, hits, facets, warnings })
     }
 
     /// Gives each timeline facet the number of paragraphs of every period in the index (one pass
-    /// over the month or year column of every paragraph).
+    /// over the date column of every paragraph).
     fn add_period_totals(
         &self,
         searcher: &tantivy::Searcher,
         facets: &mut [FacetCounts],
     ) -> tantivy::Result<()> {
-        let timelines: Vec<Facet> = facets.iter().map(|c| c.facet).filter(|f| f.is_timeline()).collect();
-        let Ok(Some(collector)) = facet_collector(&timelines) else { return Ok(()) };
-        let totals = facet_counts(&timelines, Some(searcher.search(&AllQuery, &collector)?), None);
-        for counts in facets.iter_mut() {
-            if let Some(total) = totals.iter().find(|total| total.facet == counts.facet) {
-                counts.of = total.values.clone();
-            }
+        if !facets.iter().any(|counts| counts.facet.is_timeline()) {
+            return Ok(());
+        }
+        let months = searcher.search(&AllQuery, &MonthCollector)?;
+        for counts in facets.iter_mut().filter(|counts| counts.facet.is_timeline()) {
+            counts.of = periods(counts.facet, &months);
         }
         Ok(())
     }
@@ -682,6 +683,14 @@ struct Collected<SortKey> {
     total: usize,
     aggregated: Option<AggregationResults>,
     speakers: Option<HashMap<String, u64>>,
+    months: Option<MonthCounts>,
+}
+
+/// The facets' collectors, each when a facet it counts is asked.
+struct Counters {
+    aggregations: Option<AggregationCollector>,
+    speakers: Option<SpeakerCollector>,
+    months: Option<MonthCollector>,
 }
 
 /// Runs the query once through the ranking, counting and facet collectors.
@@ -689,15 +698,15 @@ fn collect<Top, SortKey>(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     top: Option<Top>,
-    aggregations: Option<AggregationCollector>,
-    speakers: Option<SpeakerCollector>,
+    counters: Counters,
 ) -> tantivy::Result<Collected<SortKey>>
 where
     Top: Collector<Fruit = Vec<(SortKey, DocAddress)>>,
 {
-    let (ranked, total, aggregated, speakers) =
-        searcher.search(query, &(top, Count, aggregations, speakers))?;
-    Ok(Collected { ranked: ranked.unwrap_or_default(), total, aggregated, speakers })
+    let Counters { aggregations, speakers, months } = counters;
+    let (ranked, total, aggregated, (speakers, months)) =
+        searcher.search(query, &(top, Count, aggregations, (speakers, months)))?;
+    Ok(Collected { ranked: ranked.unwrap_or_default(), total, aggregated, speakers, months })
 }
 
 /// Whether a parsed query has a `speaker:"…"` phrase of two words or more, which may name a
@@ -723,12 +732,16 @@ fn builder_problem(query: &str, err: &QueryParserError) -> Problem {
         }
         _ => None,
     };
+    // A field of the schema that is not searched, or not even in graf's index (the id, the
+    // month and the year), says what to search instead.
     let search_instead = match err {
-        QueryParserError::FieldNotIndexed(field) => schema::spec(field).and_then(|spec| spec.search_instead),
+        QueryParserError::FieldNotIndexed(field) | QueryParserError::FieldDoesNotExist(field) => {
+            schema::spec(field).and_then(|spec| spec.search_instead).map(|instead| (field, instead))
+        }
         _ => None,
     };
     let message = match (err, search_instead) {
-        (QueryParserError::FieldNotIndexed(field), Some(instead)) => {
+        (_, Some((field, instead))) => {
             format!("the field '{field}' is not searchable: search {instead} instead")
         }
         // tantivy shows these causes in Rust's debug form (`ParseIntError { kind: InvalidDigit }`).
