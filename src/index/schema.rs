@@ -109,7 +109,7 @@ impl FieldSpec {
     }
 
     /// Not in graf's index: worked out from `fields` (see [`FieldSpec::derived_from`]).
-    const fn derived_from(self, fields: &'static str) -> FieldSpec {
+    const fn derived(self, fields: &'static str) -> FieldSpec {
         FieldSpec { derived_from: Some(fields), ..self }
     }
 
@@ -147,7 +147,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec::new("id", Keyword, "unique id: path#paragraph")
         .stored()
         .unindexed("path:\"FILE\" AND paragraph:N")
-        .derived_from("path, paragraph"),
+        .derived("path, paragraph"),
     FieldSpec::new("path", Keyword, "file path relative to the ingested folder").stored().fast(),
     FieldSpec::new("paragraph", U64, "1-based paragraph number in the file").stored().fast(),
     FieldSpec::new("text", Stemmed, "the paragraph's text").stored(),
@@ -156,11 +156,8 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec::new("month", Keyword, "the date's month, YYYY-MM")
         .fast()
         .unindexed("date:YYYY-MM")
-        .derived_from("date"),
-    FieldSpec::new("year", Keyword, "the date's year, YYYY")
-        .fast()
-        .unindexed("date:YYYY")
-        .derived_from("date"),
+        .derived("date"),
+    FieldSpec::new("year", Keyword, "the date's year, YYYY").fast().unindexed("date:YYYY").derived("date"),
     FieldSpec::new("speaker", Name, "canonical names of the people quoted").stored().fast().list("speakers"),
     FieldSpec::new("section", Name, "the heading the paragraph stands under").stored().fast(),
 ];
