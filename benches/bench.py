@@ -18,8 +18,9 @@ last the figure `/usr/bin/time -v` prints as "Maximum resident set size") and in
 disk. Ratios are taken between medians of the same run, and for the fresh ingest also within
 each round. With --calibrate each round also runs tantivy-cli a second time, in turn with the
 other two, and reports its ratio to the first: the same tool against itself, so the spread of
-those ratios is the noise any single round's ratio carries on this machine. Results: a markdown table on stdout (paste it into BENCHMARKS.md), and the raw samples
-in target/bench/results/.
+those ratios is the noise any single round's ratio carries on this machine. Results: a
+markdown table on stdout (paste it into BENCHMARKS.md), and the raw samples in
+target/bench/results/.
 
 graf is optional: without a graf binary (default target/release/graf) its rows read "n/a" and
 the peers are still measured. A graf command that fails is reported, not fatal.

@@ -98,7 +98,7 @@ fn paragraph_order(searcher: &tantivy::Searcher) -> Result<Vec<(String, u64, Doc
 }
 
 /// A paragraph's id, `path#paragraph` (the schema's `id`, which the index does not keep).
-pub fn paragraph_id(path: &str, paragraph: u64) -> String {
+fn paragraph_id(path: &str, paragraph: u64) -> String {
     format!("{path}#{paragraph}")
 }
 

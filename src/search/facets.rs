@@ -173,7 +173,7 @@ pub(crate) struct MonthCollector;
 
 pub(crate) struct MonthSegmentCollector {
     dates: Column<DateTime>,
-    counts: HashMap<(u16, u8), u64>,
+    counts: MonthCounts,
     /// The hits in a row with the same date, not yet counted: a file's paragraphs are
     /// neighbours and share a date, so its month is worked out once for them all.
     run: Option<(DateTime, u64)>,
@@ -197,7 +197,7 @@ impl Collector for MonthCollector {
     fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
         Ok(MonthSegmentCollector {
             dates: segment.fast_fields().date("date")?,
-            counts: HashMap::new(),
+            counts: MonthCounts::new(),
             run: None,
         })
     }
@@ -231,7 +231,7 @@ impl SegmentCollector for MonthSegmentCollector {
 
     fn harvest(mut self) -> MonthCounts {
         self.count_run();
-        self.counts.into_iter().collect()
+        self.counts
     }
 }
 
