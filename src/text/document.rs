@@ -266,7 +266,7 @@ impl Iterator for Lines<'_> {
         }
         let start = self.pos;
         let bytes = self.text.as_bytes();
-        match bytes[start..].iter().position(|&b| b == b'\n' || b == b'\r') {
+        match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
             None => {
                 self.pos = bytes.len();
                 Some((start, bytes.len()))
@@ -289,10 +289,11 @@ const MAX_HEADING_CHARS: usize = 80;
 
 /// The inner text of a heading such as `– All good? –` or `-- Venezuela challenge --`.
 fn heading_text(paragraph: &str) -> Option<&str> {
-    if paragraph.contains('\n') || paragraph.contains('\r') {
+    // The dashes first: they rule out nearly every paragraph without reading it through.
+    let inner = paragraph.strip_prefix(HEADING_DASHES)?.strip_suffix(HEADING_DASHES)?;
+    if memchr::memchr2(b'\n', b'\r', paragraph.as_bytes()).is_some() {
         return None;
     }
-    let inner = paragraph.strip_prefix(HEADING_DASHES)?.strip_suffix(HEADING_DASHES)?;
     let inner = inner.trim_matches(HEADING_DASHES).trim();
     let plausible = !inner.is_empty()
         && inner.chars().count() <= MAX_HEADING_CHARS
