@@ -78,11 +78,12 @@ pub struct EnglishTokenStream<'a> {
     stemmed_only: Option<u128>,
 }
 
-/// What a byte is to the word scanner: an ASCII letter or digit, other ASCII, or part of a
-/// multi-byte character (decoded to tell).
+/// What a byte is to the word scanner: an ASCII lower-case letter or digit, an ASCII
+/// upper-case letter, other ASCII, or part of a multi-byte character (decoded to tell).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
-    Alphanumeric,
+    LowerOrDigit,
+    Upper,
     Separator,
     NonAscii,
 }
@@ -91,21 +92,41 @@ static CLASSES: [Class; 256] = {
     let mut classes = [Class::NonAscii; 256];
     let mut byte = 0;
     while byte < 128 {
-        classes[byte] =
-            if (byte as u8).is_ascii_alphanumeric() { Class::Alphanumeric } else { Class::Separator };
+        classes[byte] = match byte as u8 {
+            b'A'..=b'Z' => Class::Upper,
+            b'a'..=b'z' | b'0'..=b'9' => Class::LowerOrDigit,
+            _ => Class::Separator,
+        };
         byte += 1;
     }
     classes
 };
 
+/// A run of alphanumeric characters found by [`EnglishTokenStream::next_word`].
+#[derive(Clone, Copy)]
+struct Word {
+    from: usize,
+    to: usize,
+    /// All ASCII, and then whether it holds an upper-case letter: most words of prose are
+    /// lower-case ASCII already, and are copied without lower-casing them byte by byte.
+    case: Case,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Case {
+    AsciiLower,
+    AsciiMixed,
+    NonAscii,
+}
+
 impl EnglishTokenStream<'_> {
-    /// The next run of alphanumeric characters, as its byte range and whether it is all ASCII.
-    fn next_word(&mut self) -> Option<(usize, usize, bool)> {
+    /// The next run of alphanumeric characters.
+    fn next_word(&mut self) -> Option<Word> {
         let bytes = self.text.as_bytes();
         let mut at = self.next;
         let start = loop {
             match CLASSES[usize::from(*bytes.get(at)?)] {
-                Class::Alphanumeric => break at,
+                Class::LowerOrDigit | Class::Upper => break at,
                 Class::Separator => at += 1,
                 Class::NonAscii => match self.char_at(at) {
                     (true, _) => break at,
@@ -113,10 +134,14 @@ impl EnglishTokenStream<'_> {
                 },
             }
         };
-        let mut ascii = true;
+        let (mut upper, mut ascii) = (false, true);
         while let Some(&byte) = bytes.get(at) {
             match CLASSES[usize::from(byte)] {
-                Class::Alphanumeric => at += 1,
+                Class::LowerOrDigit => at += 1,
+                Class::Upper => {
+                    upper = true;
+                    at += 1;
+                }
                 Class::Separator => break,
                 Class::NonAscii => match self.char_at(at) {
                     (true, len) => {
@@ -128,7 +153,12 @@ impl EnglishTokenStream<'_> {
             }
         }
         self.next = at;
-        Some((start, at, ascii))
+        let case = match (ascii, upper) {
+            (false, _) => Case::NonAscii,
+            (true, false) => Case::AsciiLower,
+            (true, true) => Case::AsciiMixed,
+        };
+        Some(Word { from: start, to: at, case })
     }
 
     /// Whether the character at byte `at` is alphanumeric, and its length.
@@ -142,7 +172,7 @@ impl EnglishTokenStream<'_> {
 
 impl TokenStream for EnglishTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        while let Some((from, to, ascii)) = self.next_word() {
+        while let Some(Word { from, to, case }) = self.next_word() {
             // A dropped word still takes its position, as in tantivy's chain.
             self.token.position = self.token.position.wrapping_add(1);
             if to - from >= TOKEN_LIMIT {
@@ -150,11 +180,13 @@ impl TokenStream for EnglishTokenStream<'_> {
             }
             let (word, text) = (&self.text[from..to], &mut self.token.text);
             text.clear();
-            if ascii {
-                text.push_str(word);
-                text.make_ascii_lowercase();
-            } else {
-                text.extend(word.chars().flat_map(char::to_lowercase));
+            match case {
+                Case::AsciiLower => text.push_str(word),
+                Case::AsciiMixed => {
+                    text.push_str(word);
+                    text.make_ascii_lowercase();
+                }
+                Case::NonAscii => text.extend(word.chars().flat_map(char::to_lowercase)),
             }
             let stemmed = match (self.stemmed_only, text.as_bytes()[0]) {
                 (Some(first_letters), byte) if byte.is_ascii() => first_letters & (1 << byte) != 0,
