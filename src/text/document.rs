@@ -419,6 +419,7 @@ mod tests {
         assert_eq!(heading_text("- - -"), None);
         assert_eq!(heading_text("-- --"), None);
         assert_eq!(heading_text("– one –\n– two –"), None);
+        assert_eq!(heading_text("– one –\r– two –"), None);
         let long = format!("– {} –", "word ".repeat(30));
         assert_eq!(heading_text(&long), None);
         assert_eq!(heading_text("Prices rose — again — last week"), None);

@@ -112,6 +112,7 @@ struct Word {
     case: Case,
 }
 
+/// What a word needs to be lower-cased: nothing, ASCII folding, or Unicode's rules.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Case {
     AsciiLower,
