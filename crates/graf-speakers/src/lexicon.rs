@@ -712,9 +712,8 @@ pub struct Entry {
 }
 
 /// Every cue form and every word of every list, so that the tokeniser looks a word up once
-/// (see [`lookup`]) and every later test is a field read or a bit test. FxHash: the keys are
-/// short and fixed, so a fast hash beats a flooding-resistant one.
-static WORDS: LazyLock<FxHashMap<WordKey, Entry>> = LazyLock::new(|| {
+/// (see [`lookup`]) and every later test is a field read or a bit test.
+static WORDS: LazyLock<Table> = LazyLock::new(|| {
     let mut map: FxHashMap<WordKey, Entry> = FxHashMap::default();
     let key = |word: &str| WordKey::new(word.as_bytes()).expect("lexicon words fit a key");
     for (form, cue) in cue_forms() {
@@ -728,8 +727,68 @@ static WORDS: LazyLock<FxHashMap<WordKey, Entry>> = LazyLock::new(|| {
     for (form, _) in PARTICLE_VERBS.iter().chain(PARTICLE_VERBS_WITH_QUOTE) {
         map.entry(key(form)).or_default().lists |= PARTICLE_VERB_FORMS.bit;
     }
-    map
+    Table::new(map)
 });
+
+/// The slots of [`Table`]: a power of two several times the number of lexicon words, so that
+/// runs of occupied slots stay short (a test checks that at most a quarter are used).
+const SLOTS: usize = 1 << 13;
+
+/// The lexicon as an open-addressing table with linear probing, built once. It is looked up
+/// for every word of every paragraph, so it does less than a general map: a fixed size (no
+/// bounds or growth checks), a hash that is three multiplications, and a one-byte tag per slot
+/// kept apart from the keys, so that a miss (about half of all words) reads only the small tag
+/// array, and a hit compares one key in all but rare cases.
+struct Table {
+    /// Per slot, [`tag`] of its key's hash, 0 if the slot is empty.
+    tags: Box<[u8; SLOTS]>,
+    slots: Box<[(WordKey, Entry); SLOTS]>,
+}
+
+/// The slot a hash starts probing at: its top bits, which mix every byte of the key.
+fn home(hash: u64) -> usize {
+    (hash >> (u64::BITS - SLOTS.trailing_zeros())) as usize
+}
+
+/// The tag of a hash: bits below those of [`home`], never 0 (the empty slot).
+fn tag(hash: u64) -> u8 {
+    (hash >> 32) as u8 | 1
+}
+
+impl Table {
+    fn new(words: FxHashMap<WordKey, Entry>) -> Table {
+        let empty = (WordKey::new(b"").expect("empty key"), Entry::default());
+        let mut tags = Box::new([0; SLOTS]);
+        let mut slots: Box<[_; SLOTS]> =
+            vec![empty; SLOTS].into_boxed_slice().try_into().expect("SLOTS slots");
+        for (key, entry) in words {
+            let hash = key.hash_bits();
+            let mut slot = home(hash);
+            while tags[slot] != 0 {
+                slot = (slot + 1) % SLOTS;
+            }
+            tags[slot] = tag(hash);
+            slots[slot] = (key, entry);
+        }
+        Table { tags, slots }
+    }
+
+    fn get(&self, key: WordKey) -> Entry {
+        let hash = key.hash_bits();
+        let tag = tag(hash);
+        let mut slot = home(hash);
+        loop {
+            let found = self.tags[slot];
+            if found == tag && self.slots[slot].0 == key {
+                return self.slots[slot].1;
+            }
+            if found == 0 {
+                return Entry::default();
+            }
+            slot = (slot + 1) % SLOTS;
+        }
+    }
+}
 
 /// A sorted list of lower-case words, with its bit in [`lists_of`].
 #[derive(Debug, Clone, Copy)]
@@ -756,7 +815,7 @@ pub fn lookup_folded(word: &str) -> Entry {
 }
 
 fn entry(key: Option<WordKey>) -> Entry {
-    key.and_then(|key| WORDS.get(&key)).copied().unwrap_or_default()
+    key.map_or_else(Entry::default, |key| WORDS.get(key))
 }
 
 /// The lists a lower-case word is in, as bits.
@@ -839,6 +898,25 @@ mod tests {
             assert!(lookup(form).lists & PARTICLE_VERB_FORMS.bit != 0, "{form}");
         }
         assert_eq!(lookup("said").lists & PARTICLE_VERB_FORMS.bit, 0);
+    }
+
+    #[test]
+    fn the_table_is_sparse_and_finds_every_word_it_holds() {
+        let table = &*WORDS;
+        let used = table.tags.iter().filter(|&&tag| tag != 0).count();
+        assert!(used * 4 <= SLOTS, "{used} of {SLOTS} slots used: double SLOTS");
+        for (&tag, &(key, entry)) in table.tags.iter().zip(table.slots.iter()) {
+            if tag != 0 {
+                assert_ne!(entry, Entry::default());
+                assert_eq!(table.get(key), entry);
+            }
+        }
+        for list in ALL_LISTS {
+            assert!(list.words.iter().all(|word| lookup(word).lists & list.bit != 0));
+        }
+        for (form, cue) in cue_forms() {
+            assert_eq!(lookup(&form).cue, Some(cue), "{form}");
+        }
     }
 
     #[test]

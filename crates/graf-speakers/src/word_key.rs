@@ -30,6 +30,15 @@ impl WordKey {
         self.0
     }
 
+    /// A hash of the key whose high bits depend on every byte, for tables that index by them:
+    /// FxHash's multiply-and-add, without the final rotation it makes for tables indexing by low
+    /// bits.
+    pub fn hash_bits(self) -> u64 {
+        const K: u64 = 0xf135_7aea_2e62_a9c5;
+        let [a, b, c] = self.0;
+        (a.wrapping_mul(K).wrapping_add(b).wrapping_mul(K).wrapping_add(c)).wrapping_mul(K)
+    }
+
     fn packed(word: &[u8], fold: bool) -> Option<WordKey> {
         if word.len() > Self::MAX_LEN {
             return None;
@@ -67,5 +76,17 @@ mod tests {
         assert_eq!(WordKey::folded("ÜBER"), key("Über"), "only ASCII letters are folded");
         assert!(key(&"x".repeat(WordKey::MAX_LEN)).is_some());
         assert_eq!(key(&"x".repeat(WordKey::MAX_LEN + 1)), None);
+    }
+
+    #[test]
+    fn hashes_differ_in_their_high_bits_for_any_changed_byte() {
+        let word = "x".repeat(WordKey::MAX_LEN);
+        let high = |w: &[u8]| WordKey::new(w).map(|key| key.hash_bits() >> 48);
+        for at in 0..word.len() {
+            let mut changed = word.clone().into_bytes();
+            changed[at] = b'y';
+            assert_ne!(high(&changed), high(word.as_bytes()), "byte {at}");
+        }
+        assert_ne!(high(b"the"), high(b"the\0"), "the length counts");
     }
 }
