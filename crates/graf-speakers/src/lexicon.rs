@@ -808,10 +808,16 @@ pub fn lookup(lower: &str) -> Entry {
     entry(WordKey::new(lower.as_bytes()))
 }
 
-/// [`lookup`] of the ASCII lower-case form of `word`, like `with_lowercase(word, lookup)`
+/// [`lookup`] of a lower-case word given as bytes: the tokeniser's words, whose ends need no
+/// check as character boundaries.
+pub fn lookup_bytes(lower: &[u8]) -> Entry {
+    entry(WordKey::new(lower))
+}
+
+/// [`lookup_bytes`] of the ASCII lower-case form of `word`, like `with_lowercase(word, lookup)`
 /// without checking again that the lower-cased bytes are UTF-8.
-pub fn lookup_folded(word: &str) -> Entry {
-    entry(WordKey::folded(word))
+pub fn lookup_folded(word: &[u8]) -> Entry {
+    entry(WordKey::folded_bytes(word))
 }
 
 fn entry(key: Option<WordKey>) -> Entry {
@@ -926,15 +932,16 @@ mod tests {
         assert!(said.lists & INVERTED_CUES.bit != 0);
         assert_eq!(lookup("the").cue, None);
         assert_eq!(lookup("zebra"), Entry::default());
+        assert_eq!(lookup_bytes(b"said"), said);
     }
 
     #[test]
     fn folded_lookups_lower_case_first() {
         for word in ["Said", "SAID", "said", "The", "Secretary-General", "Zebra", "Ünïcode", &"X".repeat(40)]
         {
-            assert_eq!(lookup_folded(word), with_lowercase(word, lookup), "{word}");
+            assert_eq!(lookup_folded(word.as_bytes()), with_lowercase(word, lookup), "{word}");
         }
-        assert_eq!(lookup_folded("SAID").cue, cue("said"));
+        assert_eq!(lookup_folded(b"SAID").cue, cue("said"));
     }
 
     #[test]

@@ -145,19 +145,24 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
                 cue: None,
                 lists: 0,
             };
-            let written = word.text(text);
+            // Bytes, as the lexicon takes them: slicing the text as `str` would check that the
+            // word's ends are character boundaries, which the scan made them.
+            let written = &bytes[pos..end];
             // The commonest word, lower case and not possessive, is its own lexicon key.
             let written_is_key = flags & POSSESSIVE == 0 && !has_ascii_upper;
             let entry = if written_is_key {
-                lexicon::lookup(written)
+                lexicon::lookup_bytes(written)
+            } else if flags & POSSESSIVE == 0 {
+                // With a capital letter but not possessive: the word is its own stem.
+                lexicon::lookup_folded(written)
             } else {
-                lexicon::lookup_folded(word.stem(text))
+                lexicon::lookup_folded(word.stem(text).as_bytes())
             };
             word.lists = entry.lists;
             // Cues are lower-case words (capitalised ones are looked up where rules allow them),
             // looked up as written.
             if flags & CAPITALISED == 0 {
-                word.cue = if written_is_key { entry.cue } else { lexicon::cue(written) };
+                word.cue = if written_is_key { entry.cue } else { lexicon::cue(word.text(text)) };
             }
             out.push(word);
             // The space after a word, the commonest case, is skipped here rather than by a
@@ -408,6 +413,23 @@ mod tests {
             .map(|(t, _, _)| t)
             .collect();
         assert_eq!(w, ["Müller-Lüdenscheid’s", "naïve", "AT&T", "don’t", "end", "-", "Éric", "."]);
+    }
+
+    #[test]
+    fn words_carry_the_entry_of_their_lower_case_stem_and_lower_case_words_their_cue() {
+        let text = "Said the President’s aides, who said SAID and the senator’s 2 pct.";
+        let mut tokens = Vec::new();
+        tokenize(text, &[], &mut tokens);
+        let words: Vec<_> = tokens.iter().filter(|t| t.is_word()).collect();
+        for word in &words {
+            let entry = lexicon::with_lowercase(word.stem(text), lexicon::lookup);
+            assert_eq!(word.lists, entry.lists, "{}", word.text(text));
+            let cue = if word.is(CAPITALISED) { None } else { lexicon::cue(word.text(text)) };
+            assert_eq!(word.cue, cue, "{}", word.text(text));
+        }
+        let listed = |w: &str| words.iter().find(|t| t.text(text) == w).is_some_and(|t| t.lists != 0);
+        assert!(["Said", "President’s", "said", "SAID", "senator’s"].into_iter().all(listed));
+        assert!(words[5].cue.is_some() && words[0].cue.is_none() && words[6].cue.is_none());
     }
 
     #[test]

@@ -25,6 +25,11 @@ impl WordKey {
         Self::packed(word.as_bytes(), true)
     }
 
+    /// [`WordKey::folded`] of a word given as bytes.
+    pub fn folded_bytes(word: &[u8]) -> Option<WordKey> {
+        Self::packed(word, true)
+    }
+
     /// The key as three integers, for tables that store keys packed with their values.
     pub fn parts(self) -> [u64; 3] {
         self.0
@@ -74,6 +79,7 @@ mod tests {
         assert_ne!(key("The"), key("the"));
         assert_eq!(WordKey::folded("The"), key("the"));
         assert_eq!(WordKey::folded("ÜBER"), key("Über"), "only ASCII letters are folded");
+        assert_eq!(WordKey::folded_bytes(b"SAID"), key("said"));
         assert!(key(&"x".repeat(WordKey::MAX_LEN)).is_some());
         assert_eq!(key(&"x".repeat(WordKey::MAX_LEN + 1)), None);
     }
