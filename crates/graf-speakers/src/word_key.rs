@@ -50,13 +50,25 @@ impl WordKey {
         }
         let mut bytes = [0u8; 24];
         bytes[..word.len()].copy_from_slice(word);
-        if fold {
-            bytes.make_ascii_lowercase();
-        }
         bytes[Self::MAX_LEN] = word.len() as u8;
         let (parts, _) = bytes.as_chunks::<8>();
-        Some(WordKey(std::array::from_fn(|k| u64::from_ne_bytes(parts[k]))))
+        let parts = std::array::from_fn(|k| u64::from_ne_bytes(parts[k]));
+        // The length byte is below `A`, so folding leaves it alone.
+        Some(WordKey(if fold { parts.map(ascii_lowercase) } else { parts }))
     }
+}
+
+/// The eight bytes of `part` with their ASCII upper-case letters lower-cased, at once rather
+/// than byte by byte: a byte is such a letter if adding to its low seven bits sets its high bit
+/// from `A` on but not from `[` on, and its own high bit is clear.
+fn ascii_lowercase(part: u64) -> u64 {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    // Below 0x80 in every byte, so that the additions carry into no other byte.
+    let low = part & (0x7f * ONES);
+    let from_a = low + u64::from(0x80 - b'A') * ONES;
+    let from_past_z = low + u64::from(0x80 - b'[') * ONES;
+    let upper = (from_a ^ from_past_z) & !part & (0x80 * ONES);
+    part | (upper >> 2)
 }
 
 impl std::hash::Hash for WordKey {
@@ -82,6 +94,17 @@ mod tests {
         assert_eq!(WordKey::folded_bytes(b"SAID"), key("said"));
         assert!(key(&"x".repeat(WordKey::MAX_LEN)).is_some());
         assert_eq!(key(&"x".repeat(WordKey::MAX_LEN + 1)), None);
+    }
+
+    #[test]
+    fn eight_bytes_fold_as_each_would_alone() {
+        for b in 0..=255u8 {
+            for other in [0, b'A', b'Z', b'a', b'@', b'[', 0x80, 0xC1, 0xDA, 0xFF] {
+                let bytes = [b, other, b, b, other, b, other, b];
+                let folded = ascii_lowercase(u64::from_ne_bytes(bytes)).to_ne_bytes();
+                assert_eq!(folded, bytes.map(|b| b.to_ascii_lowercase()), "{b:#x} {other:#x}");
+            }
+        }
     }
 
     #[test]
