@@ -745,6 +745,9 @@ struct Table {
     slots: Box<[(WordKey, Entry); SLOTS]>,
 }
 
+/// The entry of a word the lexicon does not hold.
+static NOTHING: Entry = Entry { cue: None, lists: 0 };
+
 /// The slot a hash starts probing at: its top bits, which mix every byte of the key.
 fn home(hash: u64) -> usize {
     (hash >> (u64::BITS - SLOTS.trailing_zeros())) as usize
@@ -773,17 +776,17 @@ impl Table {
         Table { tags, slots }
     }
 
-    fn get(&self, key: WordKey) -> Entry {
+    fn get(&self, key: &WordKey) -> &Entry {
         let hash = key.hash_bits();
         let tag = tag(hash);
         let mut slot = home(hash);
         loop {
             let found = self.tags[slot];
-            if found == tag && self.slots[slot].0 == key {
-                return self.slots[slot].1;
+            if found == tag && self.slots[slot].0 == *key {
+                return &self.slots[slot].1;
             }
             if found == 0 {
-                return Entry::default();
+                return &NOTHING;
             }
             slot = (slot + 1) % SLOTS;
         }
@@ -821,7 +824,14 @@ pub fn lookup_folded(word: &[u8]) -> Entry {
 }
 
 fn entry(key: Option<WordKey>) -> Entry {
-    key.map_or_else(Entry::default, |key| WORDS.get(key))
+    key.map_or_else(Entry::default, |key| *entry_of(&key))
+}
+
+/// The entry of a key, out of line and by reference both ways, so that the key is not copied
+/// from where the caller built it and the entry comes back in a register.
+#[inline(never)]
+fn entry_of(key: &WordKey) -> &'static Entry {
+    WORDS.get(key)
 }
 
 /// The lists a lower-case word is in, as bits.
@@ -914,7 +924,7 @@ mod tests {
         for (&tag, &(key, entry)) in table.tags.iter().zip(table.slots.iter()) {
             if tag != 0 {
                 assert_ne!(entry, Entry::default());
-                assert_eq!(table.get(key), entry);
+                assert_eq!(*table.get(&key), entry);
             }
         }
         for list in ALL_LISTS {
@@ -932,6 +942,7 @@ mod tests {
         assert!(said.lists & INVERTED_CUES.bit != 0);
         assert_eq!(lookup("the").cue, None);
         assert_eq!(lookup("zebra"), Entry::default());
+        assert_eq!(NOTHING, Entry::default());
         assert_eq!(lookup_bytes(b"said"), said);
     }
 
