@@ -370,7 +370,7 @@ impl Reader {
         self.open_quote = self.spans.last().is_some_and(|s| !s.closed);
 
         let first_paragraph = self.clock == 1;
-        let title_case = first_paragraph && is_headline(text, &self.tokens);
+        let title_case = first_paragraph && is_headline(&self.tokens);
         let byline = {
             let view = View {
                 text,
@@ -928,24 +928,24 @@ impl Reader {
     /// subject, so that a `he said` in the next paragraph still finds them.
     fn follow_pronoun_subjects(&mut self, text: &str, speakers: &[Speaker]) {
         for i in 0..self.tokens.len() {
-            let t = self.tokens[i];
-            // Tested lazily, cheapest first: most tokens are not words opening a sentence.
+            let t = &self.tokens[i];
+            // Cheapest first: most tokens are not two or three letters long, nor open a sentence.
+            let (gender, pronoun) = match t.end - t.start {
+                2 => (Gender::Male, "he"),
+                3 => (Gender::Female, "she"),
+                _ => continue,
+            };
             let after_opener = || {
                 i > 0
                     && self.tokens[i - 1].is(tokens::SENTENCE_START)
                     && self.tokens[i - 1].in_list(lexicon::SENTENCE_OPENERS)
             };
-            let opens = || t.is(tokens::SENTENCE_START) || after_opener();
+            let opens = t.is(tokens::SENTENCE_START) || after_opener();
             let verb_follows =
                 || self.tokens.get(i + 1).is_some_and(|n| n.is_word() && !n.is(tokens::CAPITALISED));
-            if !(t.is_word() && opens() && verb_follows()) {
+            if !(opens && t.is_word() && verb_follows() && t.text(text).eq_ignore_ascii_case(pronoun)) {
                 continue;
             }
-            let gender = match lexicon::with_lowercase(t.text(text), lexicon::pronoun) {
-                Some(Pronoun::He) => Gender::Male,
-                Some(Pronoun::She) => Gender::Female,
-                _ => continue,
-            };
             if let Some(id) = self.pronoun(gender, i, speakers) {
                 let position = self.clock + i as u32;
                 let entity = self.entities.get_mut(id);
@@ -1072,13 +1072,13 @@ fn appears_in_lower_case(document: &str, word: &str) -> bool {
 /// Whether a paragraph is a title-case headline (`Clinton Says Trump Is Unfit`): its capitalised
 /// words are not reliable names, so it is left unattributed and unregistered.
 /// Every word is capitalised except the short function words that title case leaves alone.
-fn is_headline(text: &str, tokens: &[Token]) -> bool {
+fn is_headline(tokens: &[Token]) -> bool {
     let mut capitalised = 0;
     for t in tokens.iter().filter(|t| t.is_word()) {
         if t.is(tokens::CAPITALISED) {
             capitalised += 1;
-        } else if !lexicon::with_lowercase(t.text(text), |w| lexicon::contains(lexicon::TITLE_CASE_LOWER, w))
-        {
+        } else if t.is(tokens::POSSESSIVE) || !t.in_list(lexicon::TITLE_CASE_LOWER) {
+            // The list bits are the stem's, and no list holds a possessive.
             return false;
         }
     }

@@ -114,13 +114,30 @@ impl View<'_> {
         self.tokens.get(i).is_some_and(|t| t.in_list(list))
     }
 
+    /// Whether the word at `i` as written is in a lexicon list: its list bits are those of its
+    /// stem, and no list holds a possessive (`today’s`).
+    fn written_in_list(&self, i: usize, list: lexicon::WordList) -> bool {
+        self.tokens.get(i).is_some_and(|t| !t.is(tokens::POSSESSIVE) && t.in_list(list))
+    }
+
     /// The subject pronoun at `i`, also contracted (`he’s said`).
     fn pronoun_at(&self, i: usize) -> Option<Pronoun> {
         let t = self.tokens.get(i)?;
-        if !t.is_word() {
+        // Pronouns are among the words never part of a name: that list bit (of the stem) rules
+        // out most words without lower-casing them.
+        if !t.is_word() || !t.in_list(lexicon::NOT_NAMES) {
             return None;
         }
         lexicon::with_lowercase(t.stem(self.text), lexicon::pronoun)
+    }
+
+    /// The role the word at `i` names (`Sen.` → senator). Every such word is a title, so the
+    /// list bit rules out the others without lower-casing them.
+    fn title_head_at(&self, i: usize) -> Option<&'static str> {
+        if !self.in_list(i, lexicon::TITLES) {
+            return None;
+        }
+        self.lower(i, lexicon::title_head)
     }
 
     fn run_ending_at(&self, last: usize) -> Option<usize> {
@@ -133,7 +150,7 @@ impl View<'_> {
 
     /// The role a run of titles only names (`President`, `the Secretary`), if it does.
     fn title_of_run(&self, run: usize) -> Option<&'static str> {
-        self.runs[run].clone().rev().find_map(|i| self.lower(i, lexicon::title_head))
+        self.runs[run].clone().rev().find_map(|i| self.title_head_at(i))
     }
 
     /// A run as a subject: a name, or the role its titles name.
@@ -659,14 +676,13 @@ fn regular(view: &View, c: usize, cue: Cue, out: &mut Vec<Finding>) {
         if !t.is_word() || t.is(tokens::CAPITALISED) {
             break;
         }
-        let skippable = view.lower(j - 1, |w| {
-            auxiliary |= lexicon::contains(lexicon::AUXILIARIES, w);
-            be |= lexicon::contains(lexicon::BE_FORMS, w);
-            negated |= w == "not" || w == "never";
-            perfect |= matches!(w, "has" | "have" | "had");
-            lexicon::contains(lexicon::BETWEEN_SUBJECT_AND_VERB, w) || (w.len() > 4 && w.ends_with("ly"))
-        });
-        if !skippable {
+        auxiliary |= view.written_in_list(j - 1, lexicon::AUXILIARIES);
+        be |= view.written_in_list(j - 1, lexicon::BE_FORMS);
+        negated |= view.word_is(j - 1, "not") || view.word_is(j - 1, "never");
+        perfect |= ["has", "have", "had"].iter().any(|w| view.word_is(j - 1, w));
+        let word = t.text(view.text).as_bytes();
+        let adverb = word.len() > 4 && word[word.len() - 2..].eq_ignore_ascii_case(b"ly");
+        if !(view.written_in_list(j - 1, lexicon::BETWEEN_SUBJECT_AND_VERB) || adverb) {
             break;
         }
         j -= 1;
@@ -987,7 +1003,7 @@ fn np_before(view: &View, j: usize) -> Option<(Subject, usize)> {
             return None;
         }
         if head.is_none() {
-            head = view.lower(k, lexicon::title_head);
+            head = view.title_head_at(k);
         }
         if view.in_list(k, lexicon::DETERMINERS) {
             return head.map(|h| (Subject::Title(h), k));
@@ -1068,16 +1084,14 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
         if !view.is_lower_word(k) {
             break;
         }
-        let is_title = view.lower(k, |w| {
-            if let Some(h) = lexicon::title_head(w) {
-                head = Some(h);
-            }
-            lexicon::contains(lexicon::TITLES, w)
-                || lexicon::contains(lexicon::AFFILIATIONS, w)
-                || lexicon::contains(lexicon::SPOKESPEOPLE, w)
-                // `said of Porter` is about Porter; `secretary of state` is a title.
-                || (w == "of" && k > i)
-        });
+        if let Some(h) = view.title_head_at(k) {
+            head = Some(h);
+        }
+        let is_title = view.written_in_list(k, lexicon::TITLES)
+            || view.written_in_list(k, lexicon::AFFILIATIONS)
+            || view.written_in_list(k, lexicon::SPOKESPEOPLE)
+            // `said of Porter` is about Porter; `secretary of state` is a title.
+            || (k > i && view.word_is(k, "of"));
         let is_determiner = view.in_list(k, lexicon::DETERMINERS);
         determiner |= is_determiner;
         if !(is_title || is_determiner) {
@@ -1230,4 +1244,62 @@ pub fn is_byline(view: &View) -> bool {
         .enumerate()
         .skip(1)
         .all(|(i, t)| !t.is_word() || t.is(tokens::CAPITALISED) || view.in_list(i, lexicon::BYLINE_JOINERS))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{names, quotes};
+
+    /// The words `lexicon::title_head` knows.
+    #[rustfmt::skip]
+    const TITLE_HEADS: &[&str] = &[
+        "sen.", "sens.", "senator", "rep.", "reps.", "representative", "congressman", "congresswoman",
+        "gov.", "governor", "gen.", "general", "president", "president-elect", "secretary",
+        "secretary-general", "minister", "premier", "chairman", "chairwoman", "chair", "spokesman",
+        "spokeswoman", "spokesperson", "mayor", "judge", "justice", "ambassador", "chancellor",
+        "candidate", "nominee", "speaker", "director", "king", "queen", "pope", "sheriff",
+        "commissioner", "host", "attorney", "co-host", "pollster", "activist", "author", "actor",
+        "actress", "analyst", "commentator", "historian", "lawyer", "comedian", "businessman",
+        "businesswoman", "billionaire", "consultant", "lobbyist", "economist", "professor",
+    ];
+
+    #[test]
+    fn the_list_bits_that_spare_lower_casing_cover_every_pronoun_and_role() {
+        for word in ["he", "she", "it", "i", "we", "you", "they"] {
+            assert!(lexicon::pronoun(word).is_some(), "{word}");
+            assert!(lexicon::contains(lexicon::NOT_NAMES, word), "{word}");
+        }
+        for &word in TITLE_HEADS {
+            assert!(lexicon::title_head(word).is_some(), "{word}");
+            assert!(lexicon::contains(lexicon::TITLES, word), "{word}");
+        }
+    }
+
+    #[test]
+    fn list_bits_answer_as_lower_casing_the_word_would() {
+        let text = "He said. SHE’s the Secretary’s aide, Sen. Jones, reportedly today's Governor; It \
+                    THEY We i you WAS not Has they’re his HE'S Chairman of the BOARD, GOV. Ross.";
+        let mut spans = Vec::new();
+        quotes::scan(text, false, &mut spans);
+        let mut tokens = Vec::new();
+        tokens::tokenize(text, &spans, &mut tokens);
+        let mut runs = Vec::new();
+        names::find_runs(text, &tokens, &mut runs);
+        let view = View { text, tokens: &tokens, runs: &runs, run_is_name: &[], run_is_organisation: &[] };
+        for (i, t) in tokens.iter().enumerate() {
+            let word = t.text(text);
+            let pronoun =
+                if t.is_word() { lexicon::with_lowercase(t.stem(text), lexicon::pronoun) } else { None };
+            assert_eq!(view.pronoun_at(i), pronoun, "{word}");
+            assert_eq!(view.title_head_at(i), lexicon::with_lowercase(word, lexicon::title_head), "{word}");
+            for list in
+                [lexicon::TITLES, lexicon::BE_FORMS, lexicon::AUXILIARIES, lexicon::BETWEEN_SUBJECT_AND_VERB]
+            {
+                let written = lexicon::with_lowercase(word, |w| lexicon::contains(list, w));
+                assert_eq!(view.written_in_list(i, list), written, "{word}");
+            }
+        }
+        assert_eq!(view.pronoun_at(2), None, "punctuation");
+    }
 }
