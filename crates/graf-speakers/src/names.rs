@@ -518,25 +518,27 @@ fn canonical(words: &[&str], mut written: impl FnMut(usize, Range<usize>)) -> St
 /// month or a weekday.
 pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
-    if !t.is_word() || !t.is(tokens::CAPITALISED) {
+    // Cheapest first: the flags and list bits rule out most tokens.
+    if !t.is_word() || !t.is(tokens::CAPITALISED) || t.in_list(NOT_NAMES) || t.in_list(DATE_WORDS) {
+        return false;
+    }
+    // `Continued Avery: …`, `Stated Ross:`: a reporting verb opening a sentence is inverted.
+    if t.is(tokens::SENTENCE_START) && t.in_list(lexicon::INVERTED_CUES) {
         return false;
     }
     // Contractions (`I'm`, `We're`, `Don't`) are never names; possessives (`Trump's`) are.
-    // Most words hold no apostrophe: a byte search says so before a search for characters (a
-    // curly apostrophe starts with 0xE2).
-    let stem = t.stem(text);
-    let contracted = stem.bytes().any(|b| b == b'\'' || b == 0xE2)
-        && stem
+    // Most words hold no apostrophe: a byte search of the word says so before its stem is
+    // taken and searched for characters (a curly apostrophe starts with 0xE2).
+    let word = t.text(text);
+    let contracted = word.bytes().any(|b| b == b'\'' || b == 0xE2)
+        && t.stem(text)
             .rsplit_once(['\'', '’'])
             .is_some_and(|(_, tail)| matches!(tail, "m" | "re" | "ve" | "ll" | "d" | "t"));
     if contracted {
         return false;
     }
-    // `Continued Avery: …`, `Stated Ross:`: a reporting verb opening a sentence is inverted.
-    let inverted_cue = t.is(tokens::SENTENCE_START) && t.in_list(lexicon::INVERTED_CUES);
     // `Smiling broadly, …`, `Speaking at a rally, …`, `Based on …`, `Reached by …`, `Addressing donors in
     // Dover, Porter …`: a participle opening a sentence.
-    let word = t.text(text);
     let participle = t.is(tokens::SENTENCE_START)
         && word.len() > 4
         && (word.ends_with("ing") || word.ends_with("ed"))
@@ -554,7 +556,7 @@ pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
                 && tokens[i + 1..].iter().take_while(|k| k.sentence == t.sentence).any(|k| k.is_punct(','));
             n.is_word() && !n.is(tokens::CAPITALISED) && (modifier || phrase)
         });
-    !t.in_list(NOT_NAMES) && !t.in_list(DATE_WORDS) && !inverted_cue && !participle
+    !participle
 }
 
 /// Whether a word is a compound adjective (`Danish-born`, `Ohio-based`, `Kremlin-linked`):
