@@ -378,6 +378,7 @@ impl Reader {
                 runs: &self.runs,
                 run_is_name: &[],
                 run_is_organisation: &[],
+                quoted: !self.spans.is_empty(),
             };
             sieve::is_byline(&view)
         };
@@ -411,6 +412,7 @@ impl Reader {
             runs: &self.runs,
             run_is_name: &self.run_is_name,
             run_is_organisation: &self.run_is_organisation,
+            quoted: !self.spans.is_empty(),
         };
         self.findings.clear();
         sieve::find(&view, &mut self.findings);

@@ -36,6 +36,8 @@ pub struct View<'p> {
     pub run_is_name: &'p [bool],
     /// Whether each run names an organisation or a place (`Polk County`).
     pub run_is_organisation: &'p [bool],
+    /// Whether any quotation was found in the paragraph: without one, no token is a quotation.
+    pub quoted: bool,
 }
 
 /// Who a cue points at, before resolution.
@@ -269,6 +271,10 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
 /// are not titles (`“The Walking Dead”`), so that scare quotes (`a “woke” agenda`) name
 /// nobody.
 fn quoted_predicate(view: &View, out: &mut Vec<Finding>) {
+    // Most paragraphs quote nobody: their tokens need not be looked through.
+    if !view.quoted {
+        return;
+    }
     let tokens = view.tokens;
     for q in 1..tokens.len() {
         if !matches!(tokens[q].kind, Kind::Quote(_)) {
@@ -1337,7 +1343,14 @@ mod tests {
             quotes::scan(text, false, &mut spans);
             let mut tokens = Vec::new();
             tokens::tokenize(text, &spans, &mut tokens);
-            let view = View { text, tokens: &tokens, runs: &[], run_is_name: &[], run_is_organisation: &[] };
+            let view = View {
+                text,
+                tokens: &tokens,
+                runs: &[],
+                run_is_name: &[],
+                run_is_organisation: &[],
+                quoted: !spans.is_empty(),
+            };
             let words: Vec<usize> = (0..tokens.len()).filter(|&k| tokens[k].is_word()).collect();
             let cues: Vec<usize> = (0..tokens.len()).filter(|&k| tokens[k].cue.is_some()).collect();
             let rules = [Rule::Regular, Rule::Inverted, Rule::Participle];
@@ -1376,7 +1389,14 @@ mod tests {
         tokens::tokenize(text, &spans, &mut tokens);
         let mut runs = Vec::new();
         names::find_runs(text, &tokens, &mut runs);
-        let view = View { text, tokens: &tokens, runs: &runs, run_is_name: &[], run_is_organisation: &[] };
+        let view = View {
+            text,
+            tokens: &tokens,
+            runs: &runs,
+            run_is_name: &[],
+            run_is_organisation: &[],
+            quoted: !spans.is_empty(),
+        };
         for (i, t) in tokens.iter().enumerate() {
             let word = t.text(text);
             let pronoun =
