@@ -99,7 +99,10 @@ impl Entity {
     /// Whether the surname is `word`, ignoring ASCII case. The lengths are compared first, the
     /// cheapest test.
     fn surname_is(&self, word: &str) -> bool {
-        self.surname.len() == word.len() && self.canonical[self.surname.clone()].eq_ignore_ascii_case(word)
+        // A surname asked about is mostly written as it was before: bytes equal at once.
+        let surname = &self.canonical.as_bytes()[self.surname.clone()];
+        surname.len() == word.len()
+            && (surname == word.as_bytes() || surname.eq_ignore_ascii_case(word.as_bytes()))
     }
 
     /// Whether the first word is `word`, ignoring ASCII case (lengths first, as above).
@@ -477,11 +480,21 @@ fn fingerprint(word: &str) -> u64 {
     let mut key = [0u8; 8];
     let prefix = bytes.len().min(7);
     key[..prefix].copy_from_slice(&bytes[..prefix]);
-    key.make_ascii_lowercase();
     // Only the low byte of a long word's length: the fingerprint only has to be equal for equal
     // words.
-    key[7] = bytes.len() as u8;
-    u64::from_le_bytes(key)
+    lowercase_ascii_bytes(u64::from_le_bytes(key)) | (bytes.len() as u64) << 56
+}
+
+/// `bytes` with every ASCII capital of its eight bytes lower-cased, all at once: the high bit of
+/// a byte's low seven bits plus 0x3F is set from `A` on, plus 0x25 from past `Z` on, and that
+/// bit shifted to 0x20 is what lower-cases a capital. Bytes beyond ASCII (high bit set) stay.
+fn lowercase_ascii_bytes(bytes: u64) -> u64 {
+    const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let low_bits = bytes & !HIGH_BITS;
+    let from_a = low_bits + u64::from_ne_bytes([0x80 - b'A'; 8]);
+    let past_z = low_bits + u64::from_ne_bytes([0x80 - b'Z' - 1; 8]);
+    let capitals = from_a & !past_z & !bytes & HIGH_BITS;
+    bytes | capitals >> 2
 }
 
 /// The last word that is not a suffix (`King` in `Martin Luther King Jr.`).
@@ -892,6 +905,11 @@ mod tests {
         assert_ne!(fingerprint("Trump"), fingerprint("Trumps"));
         assert_ne!(fingerprint("Müller"), fingerprint("MÜLLER"), "as eq_ignore_ascii_case");
         assert_eq!(fingerprint(""), 0);
+        for b in 0..=255u8 {
+            let word = u64::from_le_bytes([b, b'Q', 0xC3, b'@', b'[', b'z', b'`', b]);
+            let lowered = word.to_le_bytes().map(|b| b.to_ascii_lowercase());
+            assert_eq!(lowercase_ascii_bytes(word), u64::from_le_bytes(lowered), "{b}");
+        }
         assert!(lexicon::is_name_suffix("JR.") && lexicon::is_name_suffix("iii"));
         assert_eq!(surname_of(&["Martin", "Luther", "King", "Jr."]), "King");
     }
