@@ -1195,21 +1195,22 @@ fn possessive_words(view: &View, out: &mut Vec<Finding>) {
 
 /// `PENCE: Well, look, …` or `Jake Tapper: …` at the start of a paragraph.
 fn transcript(view: &View, out: &mut Vec<Finding>) {
-    let Some(run) = view.run_starting_at(0) else {
+    // Runs come in order: only the first may open the paragraph.
+    let Some(range) = view.runs.first().filter(|r| r.start == 0) else {
         return;
     };
-    let range = &view.runs[run];
     // The label must be followed by words, not figures (`Bernie Sanders: 1,501.`).
-    let words_follow = view
-        .tokens
-        .get(range.end + 1)
-        .is_some_and(|t| t.is_word() && !t.text(view.text).starts_with(|c: char| c.is_ascii_digit()));
+    let words_follow = || {
+        view.tokens
+            .get(range.end + 1)
+            .is_some_and(|t| t.is_word() && !t.text(view.text).starts_with(|c: char| c.is_ascii_digit()))
+    };
     if range.len() <= 3
-        && view.run_is_name[run]
-        && words_follow
+        && view.run_is_name[0]
         && view.tokens.get(range.end).is_some_and(|t| t.is_punct(':'))
+        && words_follow()
     {
-        out.push(Finding { subject: Subject::Name(run), at: 0, cue: range.end, rule: Rule::Transcript });
+        out.push(Finding { subject: Subject::Name(0), at: 0, cue: range.end, rule: Rule::Transcript });
     }
 }
 
