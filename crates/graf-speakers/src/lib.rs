@@ -691,8 +691,10 @@ impl Reader {
                     let take = parts.name.len().min(words.len());
                     for (slot, i) in words.iter_mut().zip(parts.name.end - take..parts.name.end) {
                         let token = &self.tokens[i];
-                        // A possessive inside a company's name stays (`Moody's Investors …`).
-                        let word = if i + 1 < parts.name.end { token.text(text) } else { token.stem(text) };
+                        // A possessive inside a company's name stays (`Moody's Investors …`). Only
+                        // a possessive has a stem of its own.
+                        let last_possessive = i + 1 == parts.name.end && token.is(tokens::POSSESSIVE);
+                        let word = if last_possessive { token.stem(text) } else { token.text(text) };
                         // `Acme Corp.` ending a sentence is `Acme Corp` elsewhere: one name.
                         let suffix = token.in_list(lexicon::COMPANY_SUFFIXES);
                         *slot = if suffix { word.trim_end_matches('.') } else { word };
@@ -739,14 +741,16 @@ impl Reader {
             t.is_word() && !t.is(tokens::CAPITALISED) && !lower_in(run.end, lexicon::NOT_VERBS_AFTER_NAME)
         });
         // `Porter said that Smith shows …`: a subject inside reported speech is not what a
-        // later `he` refers to.
-        let sentence = tokens[run.start].sentence;
-        let reported = tokens[..run.start].iter().rev().take_while(|t| t.sentence == sentence).any(|t| {
-            t.is_word()
-                && !t.is(tokens::CAPITALISED)
-                && t.cue.is_some_and(|c| c.tier == lexicon::Tier::Speech && c.form == lexicon::Form::Finite)
-        });
-        (opens_sentence || verb_follows) && !reported
+        // later `he` refers to. Looked for last, back over the sentence.
+        let reported = || {
+            let sentence = tokens[run.start].sentence;
+            tokens[..run.start].iter().rev().take_while(|t| t.sentence == sentence).any(|t| {
+                t.cue.is_some_and(|c| c.tier == lexicon::Tier::Speech && c.form == lexicon::Form::Finite)
+                    && t.is_word()
+                    && !t.is(tokens::CAPITALISED)
+            })
+        };
+        (opens_sentence || verb_follows) && !reported()
     }
 
     /// The entity a finding's mention refers to.
