@@ -540,10 +540,9 @@ pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
         return false;
     }
     // Contractions (`I'm`, `We're`, `Don't`) are never names; possessives (`Trump's`) are.
-    // Most words hold no apostrophe: a byte search of the word says so before its stem is
-    // taken and searched for characters (a curly apostrophe starts with 0xE2).
+    // Most words hold no apostrophe, which the tokeniser has noted.
     let word = t.text(text);
-    let contracted = word.bytes().any(|b| b == b'\'' || b == 0xE2)
+    let contracted = t.is(tokens::APOSTROPHE)
         && t.stem(text)
             .rsplit_once(['\'', '’'])
             .is_some_and(|(_, tail)| matches!(tail, "m" | "re" | "ve" | "ll" | "d" | "t"));

@@ -42,6 +42,9 @@ pub const ALL_CAPS: u8 = 2;
 pub const POSSESSIVE: u8 = 4;
 /// First word of its sentence.
 pub const SENTENCE_START: u8 = 8;
+/// An apostrophe joins two parts of the word (`don't`, `O'Brien`, `Trump’s`): only such a word
+/// can be a contraction, which the scan notes so that no rule searches words for apostrophes.
+pub const APOSTROPHE: u8 = 16;
 
 impl Token {
     pub fn is(&self, flag: u8) -> bool {
@@ -251,6 +254,7 @@ fn scan_word(text: &str, start: usize, limit: usize) -> Scanned {
     let mut end = start;
     // The classes of the word's ASCII letters and digits.
     let mut seen = 0;
+    let mut flags = 0;
     loop {
         // ASCII letters and digits byte by byte; only a joiner or a non-ASCII character needs
         // decoding, since every other ASCII byte ends the word.
@@ -270,6 +274,9 @@ fn scan_word(text: &str, start: usize, limit: usize) -> Scanned {
         if !(c.is_alphanumeric() || joins) {
             break;
         }
+        if joins && matches!(c, '\'' | '’') {
+            flags |= APOSTROPHE;
+        }
         end = after;
     }
     // Most tests below read bytes: slicing the text as `str` checks character boundaries, and
@@ -277,7 +284,6 @@ fn scan_word(text: &str, start: usize, limit: usize) -> Scanned {
     let word_end = end;
     let word = || &text[start..word_end];
     let word_bytes = &bytes[start..word_end];
-    let mut flags = 0;
     if char_at(text, start).is_uppercase() {
         flags |= CAPITALISED;
         let mut letters = word().chars().filter(|c| c.is_alphabetic());
@@ -376,6 +382,13 @@ mod tests {
         assert_eq!(w[5].0, "senators’");
         assert!(w[5].1 & POSSESSIVE != 0);
         assert_eq!(w[8].0, "don't");
+    }
+
+    #[test]
+    fn only_words_joined_by_an_apostrophe_are_flagged_for_one() {
+        let w = words("I'm Trump’s O'Brien, the senators’ so-called 'quote' rock’n’roll.");
+        let flagged: Vec<_> = w.iter().filter(|(_, f, _)| f & APOSTROPHE != 0).map(|(t, _, _)| *t).collect();
+        assert_eq!(flagged, ["I'm", "Trump’s", "O'Brien", "rock’n’roll"]);
     }
 
     #[test]
