@@ -573,8 +573,12 @@ pub fn is_name_word(text: &str, tokens: &[Token], i: usize) -> bool {
 
 /// Whether a word is a compound adjective (`Danish-born`, `Ohio-based`, `Kremlin-linked`):
 /// a run of names that ends with one is a modifier, not a name.
-pub fn is_compound_adjective(word: &str) -> bool {
-    // A byte search for the hyphen: it is ASCII, and most words have none.
+pub fn is_compound_adjective(text: &str, token: &Token) -> bool {
+    // Most words have no hyphen, which the tokeniser has noted; the search is for those that do.
+    if !token.is(tokens::HYPHEN) {
+        return false;
+    }
+    let word = token.text(text);
     let tail = word.bytes().rposition(|b| b == b'-').map(|hyphen| &word[hyphen + 1..]);
     tail.is_some_and(|tail| {
         matches!(
@@ -662,7 +666,7 @@ pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
             }
         }
         // `Los Angeles-based attorney`: the run modifies what follows.
-        if !is_compound_adjective(tokens[end - 1].text(text)) {
+        if !is_compound_adjective(text, &tokens[end - 1]) {
             out.push(start..end);
         }
         i = end;

@@ -1097,7 +1097,7 @@ fn np_after(view: &View, i: usize, through_of: bool) -> Option<(Subject, usize)>
         // compound adjective (whose words are in no run) is a modifier.
         let compound = (k..k + 3)
             .take_while(|&m| tokens.get(m).is_some_and(|t| t.is_word() && t.is(tokens::CAPITALISED)))
-            .any(|m| super::names::is_compound_adjective(tokens[m].text(view.text)));
+            .any(|m| super::names::is_compound_adjective(view.text, &tokens[m]));
         if t.is_word() && compound {
             k += 1;
             continue;

@@ -45,6 +45,8 @@ pub const SENTENCE_START: u8 = 8;
 /// An apostrophe joins two parts of the word (`don't`, `O'Brien`, `Trump’s`): only such a word
 /// can be a contraction, which the scan notes so that no rule searches words for apostrophes.
 pub const APOSTROPHE: u8 = 16;
+/// A hyphen joins two parts of the word (`so-called`, `Ohio-based`), noted for the same reason.
+pub const HYPHEN: u8 = 32;
 
 impl Token {
     pub fn is(&self, flag: u8) -> bool {
@@ -274,8 +276,12 @@ fn scan_word(text: &str, start: usize, limit: usize) -> Scanned {
         if !(c.is_alphanumeric() || joins) {
             break;
         }
-        if joins && matches!(c, '\'' | '’') {
-            flags |= APOSTROPHE;
+        if joins {
+            match c {
+                '\'' | '’' => flags |= APOSTROPHE,
+                '-' => flags |= HYPHEN,
+                _ => {}
+            }
         }
         end = after;
     }
@@ -385,10 +391,13 @@ mod tests {
     }
 
     #[test]
-    fn only_words_joined_by_an_apostrophe_are_flagged_for_one() {
+    fn only_words_joined_by_an_apostrophe_or_a_hyphen_are_flagged_for_one() {
         let w = words("I'm Trump’s O'Brien, the senators’ so-called 'quote' rock’n’roll.");
         let flagged: Vec<_> = w.iter().filter(|(_, f, _)| f & APOSTROPHE != 0).map(|(t, _, _)| *t).collect();
         assert_eq!(flagged, ["I'm", "Trump’s", "O'Brien", "rock’n’roll"]);
+        let w = words("Ohio-based so-called end- - Ms.Ross");
+        let flagged: Vec<_> = w.iter().filter(|(_, f, _)| f & HYPHEN != 0).map(|(t, _, _)| *t).collect();
+        assert_eq!(flagged, ["Ohio-based", "so-called"]);
     }
 
     #[test]
