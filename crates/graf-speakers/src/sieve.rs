@@ -170,14 +170,16 @@ pub fn find(view: &View, out: &mut Vec<Finding>) {
     transcript(view, out);
     colon_quote(view, out);
     let tokens = view.tokens;
-    // Besides speech verbs (a token's `cue`) and `according`, the rules below take only words
-    // of these lists for cues.
-    let cue_lists =
-        lexicon::PARTICLE_VERB_FORMS.bit | lexicon::PUBLISHING_VERBS.bit | lexicon::INVERTED_CUES.bit;
+    // Besides speech verbs (a token's `cue`), the rules below take only words of these lists
+    // for cues.
+    let cue_lists = lexicon::PARTICLE_VERB_FORMS.bit
+        | lexicon::PUBLISHING_VERBS.bit
+        | lexicon::INVERTED_CUES.bit
+        | lexicon::ACCORDING.bit;
     for c in 0..tokens.len() {
         let t = &tokens[c];
         // Most words are no cue of any kind, which their cue and list bits tell at once.
-        let inert = t.cue.is_none() && t.lists & cue_lists == 0 && !view.word_is(c, "according");
+        let inert = t.cue.is_none() && t.lists & cue_lists == 0;
         if !t.is_word() || inert {
             continue;
         }

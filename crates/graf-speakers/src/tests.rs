@@ -194,6 +194,9 @@ fn organisations_speak() {
 fn according_to_a_person() {
     let got = last_speakers(&["The meeting was tense, according to Jane Porter."]);
     assert_eq!(got, ["Jane Porter"]);
+    // The cue is known by its list bit, which any case of the word has.
+    let got = last_speakers(&["According to Jane Porter, the meeting was tense."]);
+    assert_eq!(got, ["Jane Porter"]);
 }
 
 #[test]
