@@ -92,10 +92,14 @@ impl Token {
 
 /// Tokenises `text` into `out` (cleared first), treating each span of `quotes` as one token.
 pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
-    out.clear();
     // Room for a token every four bytes, so that the buffer is sized at once for most
-    // paragraphs rather than doubling its way up.
-    out.reserve(text.len() / 4);
+    // paragraphs rather than doubling its way up. A buffer too small is replaced, not grown:
+    // growing would copy the previous paragraph's tokens, which are dropped anyway.
+    let room = text.len() / 4;
+    if out.capacity() < room {
+        *out = Vec::with_capacity(room.max(2 * out.capacity()));
+    }
+    out.clear();
     let bytes = text.as_bytes();
     let mut pos = 0;
     let mut next_quote = 0;
@@ -454,6 +458,20 @@ mod tests {
         let listed = |w: &str| words.iter().find(|t| t.text(text) == w).is_some_and(|t| t.lists != 0);
         assert!(["Said", "President’s", "said", "SAID", "senator’s"].into_iter().all(listed));
         assert!(words[5].cue.is_some() && words[0].cue.is_none() && words[6].cue.is_none());
+    }
+
+    #[test]
+    fn a_buffer_too_small_is_replaced_and_holds_only_the_new_paragraph() {
+        let long = "Porter said the plan, which the senators’ aides wrote, would pass. ".repeat(8);
+        let mut fresh = Vec::new();
+        tokenize(&long, &[], &mut fresh);
+        let mut reused = Vec::new();
+        tokenize("A short one.", &[], &mut reused);
+        tokenize(&long, &[], &mut reused);
+        assert_eq!(reused, fresh);
+        assert!(reused.capacity() >= long.len() / 4);
+        tokenize("A short one.", &[], &mut reused);
+        assert_eq!(reused.len(), 4);
     }
 
     #[test]
