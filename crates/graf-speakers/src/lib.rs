@@ -305,6 +305,8 @@ struct Reader {
     pronoun_via: &'static str,
     spans: Vec<QuoteSpan>,
     tokens: Vec<Token>,
+    /// The indices of the paragraph's words that open a sentence.
+    sentence_starts: Vec<u32>,
     runs: Vec<Range<usize>>,
     run_is_name: Vec<bool>,
     run_is_organisation: Vec<bool>,
@@ -363,7 +365,7 @@ impl Reader {
         self.spans.clear();
         quotes::scan(text, self.open_quote, &mut self.spans);
         let continues_quote = self.open_quote && self.spans.first().is_some_and(|s| s.outer.start == 0);
-        tokens::tokenize(text, &self.spans, &mut self.tokens);
+        tokens::tokenize(text, &self.spans, &mut self.tokens, &mut self.sentence_starts);
         self.runs.clear();
         names::find_runs(text, &self.tokens, &mut self.runs);
         let quotes = self.spans.iter().map(|s| s.inner.clone()).collect();
@@ -933,9 +935,12 @@ impl Reader {
     /// Keeps the person a paragraph talks about as `he`/`she` (`He tries to …`) the latest
     /// subject, so that a `he said` in the next paragraph still finds them.
     fn follow_pronoun_subjects(&mut self, text: &str, speakers: &[Speaker]) {
-        for i in 0..self.tokens.len() {
-            let t = &self.tokens[i];
-            // Cheapest first: most tokens are not two or three letters long, nor open a sentence.
+        // The subject is a sentence's first word or, after an opener, its second; the second
+        // never opens a sentence itself, so the words are each looked at once and in order.
+        for k in 0..2 * self.sentence_starts.len() {
+            let i = self.sentence_starts[k / 2] as usize + k % 2;
+            let Some(t) = self.tokens.get(i) else { continue };
+            // Cheapest first: most words are not two or three letters long.
             let (gender, pronoun) = match t.end - t.start {
                 2 => (Gender::Male, "he"),
                 3 => (Gender::Female, "she"),

@@ -833,7 +833,7 @@ mod tests {
             let mut spans = Vec::new();
             quotes::scan(text, false, &mut spans);
             let mut toks = Vec::new();
-            tokenize(text, &spans, &mut toks);
+            tokenize(text, &spans, &mut toks, &mut Vec::new());
             let mut runs = Vec::new();
             find_runs(text, &toks, &mut runs);
             for run in runs {

@@ -1345,7 +1345,7 @@ mod tests {
             let mut spans = Vec::new();
             quotes::scan(text, false, &mut spans);
             let mut tokens = Vec::new();
-            tokens::tokenize(text, &spans, &mut tokens);
+            tokens::tokenize(text, &spans, &mut tokens, &mut Vec::new());
             let view = View {
                 text,
                 tokens: &tokens,
@@ -1389,7 +1389,7 @@ mod tests {
         let mut spans = Vec::new();
         quotes::scan(text, false, &mut spans);
         let mut tokens = Vec::new();
-        tokens::tokenize(text, &spans, &mut tokens);
+        tokens::tokenize(text, &spans, &mut tokens, &mut Vec::new());
         let mut runs = Vec::new();
         names::find_runs(text, &tokens, &mut runs);
         let view = View {

@@ -90,8 +90,11 @@ impl Token {
     }
 }
 
-/// Tokenises `text` into `out` (cleared first), treating each span of `quotes` as one token.
-pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
+/// Tokenises `text` into `out` (cleared first), treating each span of `quotes` as one token,
+/// and lists in `sentence_starts` (cleared first) the index of every word flagged
+/// [`SENTENCE_START`], so that rules about sentence openings need not pass over every token.
+pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>, sentence_starts: &mut Vec<u32>) {
+    sentence_starts.clear();
     // Room for a token every four bytes, so that the buffer is sized at once for most
     // paragraphs rather than doubling its way up. A buffer too small is replaced, not grown:
     // growing would copy the previous paragraph's tokens, which are dropped anyway.
@@ -145,7 +148,12 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>) {
         }
         if ascii_word || c.is_alphanumeric() {
             let Scanned { end, flags, has_ascii_upper } = scan_word(text, pos, limit);
-            let flags = if at_sentence_start { flags | SENTENCE_START } else { flags };
+            let flags = if at_sentence_start {
+                sentence_starts.push(out.len() as u32);
+                flags | SENTENCE_START
+            } else {
+                flags
+            };
             at_sentence_start = false;
             let mut word = Token {
                 start: pos as u32,
@@ -353,7 +361,7 @@ mod tests {
         let mut spans = Vec::new();
         quotes::scan(text, false, &mut spans);
         let mut tokens = Vec::new();
-        tokenize(text, &spans, &mut tokens);
+        tokenize(text, &spans, &mut tokens, &mut Vec::new());
         tokens.iter().map(|t| (t.text(text), t.flags, t.sentence)).collect()
     }
 
@@ -381,6 +389,15 @@ mod tests {
         assert!(w[10].1 & SENTENCE_START != 0);
         assert!(w[0].1 & SENTENCE_START != 0);
         assert!(w[1].1 & SENTENCE_START == 0);
+        let text = "Sen. Al Dunn spoke. “Yes.” Then “no.” He left";
+        let (mut tokens, mut starts) = (Vec::new(), Vec::new());
+        let mut spans = Vec::new();
+        quotes::scan(text, false, &mut spans);
+        tokenize(text, &spans, &mut tokens, &mut starts);
+        let flagged: Vec<u32> =
+            (0..tokens.len() as u32).filter(|&i| tokens[i as usize].is(SENTENCE_START)).collect();
+        assert_eq!(starts, flagged);
+        assert_eq!(starts, [0, 6, 8], "a quotation opens a sentence unflagged");
     }
 
     #[test]
@@ -447,7 +464,7 @@ mod tests {
     fn words_carry_the_entry_of_their_lower_case_stem_and_lower_case_words_their_cue() {
         let text = "Said the President’s aides, who said SAID and the senator’s 2 pct.";
         let mut tokens = Vec::new();
-        tokenize(text, &[], &mut tokens);
+        tokenize(text, &[], &mut tokens, &mut Vec::new());
         let words: Vec<_> = tokens.iter().filter(|t| t.is_word()).collect();
         for word in &words {
             let entry = lexicon::with_lowercase(word.stem(text), lexicon::lookup);
@@ -464,20 +481,20 @@ mod tests {
     fn a_buffer_too_small_is_replaced_and_holds_only_the_new_paragraph() {
         let long = "Porter said the plan, which the senators’ aides wrote, would pass. ".repeat(8);
         let mut fresh = Vec::new();
-        tokenize(&long, &[], &mut fresh);
+        tokenize(&long, &[], &mut fresh, &mut Vec::new());
         let mut reused = Vec::new();
-        tokenize("A short one.", &[], &mut reused);
-        tokenize(&long, &[], &mut reused);
+        tokenize("A short one.", &[], &mut reused, &mut Vec::new());
+        tokenize(&long, &[], &mut reused, &mut Vec::new());
         assert_eq!(reused, fresh);
         assert!(reused.capacity() >= long.len() / 4);
-        tokenize("A short one.", &[], &mut reused);
+        tokenize("A short one.", &[], &mut reused, &mut Vec::new());
         assert_eq!(reused.len(), 4);
     }
 
     #[test]
     fn dashes_are_one_kind_of_punctuation() {
         let mut tokens = Vec::new();
-        tokenize("a — b -- c – d", &[], &mut tokens);
+        tokenize("a — b -- c – d", &[], &mut tokens, &mut Vec::new());
         let dashes = tokens.iter().filter(|t| t.is_punct('—')).count();
         assert_eq!(dashes, 3);
     }
