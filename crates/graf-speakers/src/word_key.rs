@@ -61,7 +61,7 @@ impl WordKey {
 /// The eight bytes of `part` with their ASCII upper-case letters lower-cased, at once rather
 /// than byte by byte: a byte is such a letter if adding to its low seven bits sets its high bit
 /// from `A` on but not from `[` on, and its own high bit is clear.
-fn ascii_lowercase(part: u64) -> u64 {
+pub(crate) fn ascii_lowercase(part: u64) -> u64 {
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     // Below 0x80 in every byte, so that the additions carry into no other byte.
     let low = part & (0x7f * ONES);
