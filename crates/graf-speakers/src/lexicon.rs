@@ -817,16 +817,18 @@ pub fn lookup(lower: &str) -> Entry {
     entry(WordKey::new(lower.as_bytes()))
 }
 
-/// [`lookup`] of a lower-case word given as bytes: the tokeniser's words, whose ends need no
-/// check as character boundaries.
-pub fn lookup_bytes(lower: &[u8]) -> Entry {
-    entry(WordKey::new(lower))
-}
-
-/// [`lookup_bytes`] of the ASCII lower-case form of `word`, like `with_lowercase(word, lookup)`
+/// [`lookup`] of the ASCII lower-case form of `word` (as bytes), like `with_lowercase(word, lookup)`
 /// without checking again that the lower-cased bytes are UTF-8.
 pub fn lookup_folded(word: &[u8]) -> Entry {
     entry(WordKey::folded_bytes(word))
+}
+
+/// [`lookup`] (or with `fold`, [`lookup_folded`]) of the first `len` bytes of `rest`, a word and
+/// the text after it, as bytes: the tokeniser's words, whose ends need no check as character
+/// boundaries, and whose keys are built without a `memcpy` call (see [`WordKey::of_prefix`]).
+#[inline]
+pub fn lookup_prefix(rest: &[u8], len: usize, fold: bool) -> Entry {
+    entry(WordKey::of_prefix(rest, len, fold))
 }
 
 fn entry(key: Option<WordKey>) -> Entry {
@@ -965,7 +967,11 @@ mod tests {
         assert_eq!(lookup("the").cue, None);
         assert_eq!(lookup("zebra"), Entry::default());
         assert_eq!(NOTHING, Entry::default());
-        assert_eq!(lookup_bytes(b"said"), said);
+        assert_eq!(lookup_prefix(b"said", 4, false), said);
+        assert_eq!(lookup_prefix(b"said the senator, who had left early", 4, false), said);
+        assert_eq!(lookup_prefix(b"SAID the senator, who had left early", 4, true), said);
+        assert_eq!(lookup_prefix(b"SAID", 4, true), said);
+        assert_eq!(lookup_prefix(b"Saidthesenatorwhohadleftearly", 29, true), Entry::default());
     }
 
     #[test]

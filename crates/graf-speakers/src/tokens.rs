@@ -164,16 +164,16 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>, sentence
                 cue: None,
                 lists: 0,
             };
-            // Bytes, as the lexicon takes them: slicing the text as `str` would check that the
-            // word's ends are character boundaries, which the scan made them.
-            let written = &bytes[pos..end];
             // The commonest word, lower case and not possessive, is its own lexicon key.
             let written_is_key = flags & POSSESSIVE == 0 && !has_ascii_upper;
+            // The key is read from the word and the text after it, as bytes: slicing the text as
+            // `str` would check that the word's ends are character boundaries, which the scan
+            // made them.
             let entry = if written_is_key {
-                lexicon::lookup_bytes(written)
+                lexicon::lookup_prefix(&bytes[pos..], end - pos, false)
             } else if flags & POSSESSIVE == 0 {
                 // With a capital letter but not possessive: the word is its own stem.
-                lexicon::lookup_folded(written)
+                lexicon::lookup_prefix(&bytes[pos..], end - pos, true)
             } else {
                 lexicon::lookup_folded(word.stem(text).as_bytes())
             };
