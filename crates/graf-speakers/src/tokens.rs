@@ -314,7 +314,8 @@ fn scan_word(text: &str, start: usize, limit: usize) -> Scanned {
     let next_byte = bytes[end..limit].first().copied();
     // An apostrophe after the word is `'` or `’` (whose first byte is 0xE2).
     let apostrophe_follows = matches!(next_byte, Some(b'\'' | 0xE2));
-    if word_bytes.ends_with(b"'s") || word_bytes.ends_with("’s".as_bytes()) {
+    // An ending `'s` is an apostrophe joining `s` to the word, which the scan flagged.
+    if flags & APOSTROPHE != 0 && (word_bytes.ends_with(b"'s") || word_bytes.ends_with("’s".as_bytes())) {
         flags |= POSSESSIVE;
     } else if let Some(apostrophe) =
         apostrophe_follows.then(|| plural_possessive_apostrophe(word(), &text[end..limit])).flatten()
@@ -419,6 +420,14 @@ mod tests {
         let w = words("Ohio-based so-called end- - Ms.Ross");
         let flagged: Vec<_> = w.iter().filter(|(_, f, _)| f & HYPHEN != 0).map(|(t, _, _)| *t).collect();
         assert_eq!(flagged, ["Ohio-based", "so-called"]);
+    }
+
+    #[test]
+    fn a_possessive_ending_is_an_apostrophe_the_scan_joined() {
+        let w = words("Trump's it’s s's Jones' x’s 12's ’til o'clock");
+        let possessive: Vec<_> =
+            w.iter().filter(|(_, f, _)| f & POSSESSIVE != 0).map(|(t, _, _)| *t).collect();
+        assert_eq!(possessive, ["Trump's", "it’s", "s's", "Jones'", "x’s", "12's"]);
     }
 
     #[test]
