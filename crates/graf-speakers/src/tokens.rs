@@ -311,20 +311,23 @@ fn scan_word(text: &str, start: usize, limit: usize) -> Scanned {
             flags |= ALL_CAPS;
         }
     }
-    let next_byte = bytes[end..limit].first().copied();
-    // An apostrophe after the word is `'` or `’` (whose first byte is 0xE2).
-    let apostrophe_follows = matches!(next_byte, Some(b'\'' | 0xE2));
     // An ending `'s` is an apostrophe joining `s` to the word, which the scan flagged.
     if flags & APOSTROPHE != 0 && (word_bytes.ends_with(b"'s") || word_bytes.ends_with("’s".as_bytes())) {
         flags |= POSSESSIVE;
-    } else if let Some(apostrophe) =
-        apostrophe_follows.then(|| plural_possessive_apostrophe(word(), &text[end..limit])).flatten()
-    {
-        // Plural possessive `senators’`: take the apostrophe into the word.
-        end += apostrophe;
-        flags |= POSSESSIVE;
-    } else if next_byte == Some(b'.') && flags & CAPITALISED != 0 && takes_full_stop(word()) {
-        end += 1;
+    } else {
+        // Only an apostrophe (`'`, or `’` whose first byte is 0xE2) or a full stop after the
+        // word adds to it; most words are followed by neither.
+        match bytes[end..limit].first() {
+            Some(b'\'' | 0xE2) => {
+                if let Some(apostrophe) = plural_possessive_apostrophe(word(), &text[end..limit]) {
+                    // Plural possessive `senators’`: take the apostrophe into the word.
+                    end += apostrophe;
+                    flags |= POSSESSIVE;
+                }
+            }
+            Some(b'.') if flags & CAPITALISED != 0 && takes_full_stop(word()) => end += 1,
+            _ => {}
+        }
     }
     debug_assert!(end <= bytes.len());
     Scanned { end, flags, has_ascii_upper: seen & ASCII_UPPER != 0 }
@@ -428,6 +431,33 @@ mod tests {
         let possessive: Vec<_> =
             w.iter().filter(|(_, f, _)| f & POSSESSIVE != 0).map(|(t, _, _)| *t).collect();
         assert_eq!(possessive, ["Trump's", "it’s", "s's", "Jones'", "x’s", "12's"]);
+    }
+
+    #[test]
+    fn only_an_apostrophe_or_a_full_stop_after_a_word_is_taken_into_it() {
+        let w: Vec<_> = words("the senators' plan, Obama' x Sen. Dunn. sen. the bosses’")
+            .into_iter()
+            .map(|(t, _, _)| t)
+            .collect();
+        assert_eq!(
+            w,
+            [
+                "the",
+                "senators'",
+                "plan",
+                ",",
+                "Obama",
+                "'",
+                "x",
+                "Sen.",
+                "Dunn",
+                ".",
+                "sen",
+                ".",
+                "the",
+                "bosses’"
+            ]
+        );
     }
 
     #[test]
