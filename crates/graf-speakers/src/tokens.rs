@@ -136,7 +136,7 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>, sentence
         let limit = quotes.get(next_quote).map_or(bytes.len(), |s| s.outer.start);
         // An ASCII letter or digit, which starts most tokens, is told by one table load, and an
         // ASCII space, the commonest byte between them, by a comparison: neither is decoded.
-        let ascii_word = ASCII_CLASS[usize::from(bytes[pos])] != 0;
+        let ascii_word = ASCII_CLASS[usize::from(bytes[pos])] & ASCII_WORD != 0;
         if !ascii_word && matches!(bytes[pos], b' ' | b'\n' | b'\t') {
             pos += 1;
             continue;
@@ -236,9 +236,15 @@ const ASCII_LOWER: u8 = 1;
 const ASCII_UPPER: u8 = 2;
 /// An ASCII digit.
 const ASCII_DIGIT: u8 = 4;
+/// An ASCII letter or digit.
+const ASCII_WORD: u8 = ASCII_LOWER | ASCII_UPPER | ASCII_DIGIT;
+/// A byte after a run of ASCII letters and digits that may not end the word: an ASCII joiner
+/// or a byte beyond ASCII, which the scanner decodes. Every other byte ends the word.
+const GOES_ON: u8 = 8;
 
-/// The class of every byte (0 for all but ASCII letters and digits): one table load per byte
-/// tells the word scanner whether the word goes on and which cases it has seen.
+/// The class of every byte: one table load per byte tells the word scanner whether the word
+/// goes on and which cases it has seen, and after a run of letters and digits, whether the
+/// byte that stopped it needs a closer look.
 const ASCII_CLASS: [u8; 256] = {
     let mut table = [0; 256];
     let mut b = 0;
@@ -247,6 +253,7 @@ const ASCII_CLASS: [u8; 256] = {
             b'a'..=b'z' => ASCII_LOWER,
             b'A'..=b'Z' => ASCII_UPPER,
             b'0'..=b'9' => ASCII_DIGIT,
+            b'\'' | b'-' | b'.' | b'&' | 0x80.. => GOES_ON,
             _ => 0,
         };
         b += 1;
@@ -276,10 +283,10 @@ fn scan_word(text: &str, start: usize, limit: usize) -> Scanned {
         let run = rest.iter().position(|&b| {
             let class = ASCII_CLASS[usize::from(b)];
             seen |= class;
-            class == 0
+            class & ASCII_WORD == 0
         });
         end += run.unwrap_or(rest.len());
-        if end == limit || (bytes[end].is_ascii() && !is_joiner(char::from(bytes[end]))) {
+        if end == limit || ASCII_CLASS[usize::from(bytes[end])] & GOES_ON == 0 {
             break;
         }
         let c = char_at(text, end);
@@ -483,7 +490,9 @@ mod tests {
     fn byte_classes_agree_with_ascii_tests() {
         for b in 0..=255u8 {
             let class = ASCII_CLASS[usize::from(b)];
-            assert_eq!(class != 0, b.is_ascii_alphanumeric(), "{b}");
+            assert_eq!(class & ASCII_WORD != 0, b.is_ascii_alphanumeric(), "{b}");
+            let goes_on = !b.is_ascii() || is_joiner(char::from(b));
+            assert_eq!(class == GOES_ON, goes_on, "{b}");
             assert_eq!(class == ASCII_UPPER, b.is_ascii_uppercase(), "{b}");
             assert_eq!(class == ASCII_LOWER, b.is_ascii_lowercase(), "{b}");
             assert_eq!(class == ASCII_DIGIT, b.is_ascii_digit(), "{b}");
