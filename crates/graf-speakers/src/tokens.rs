@@ -376,10 +376,15 @@ mod tests {
         tokens.iter().map(|t| (t.text(text), t.flags, t.sentence)).collect()
     }
 
+    /// The texts of the tokens of `text`.
+    fn texts(text: &str) -> Vec<&str> {
+        words(text).into_iter().map(|(t, _, _)| t).collect()
+    }
+
     #[test]
     fn quotations_are_single_tokens() {
         let text = "“We said no,” Tillerson said.";
-        let tokens: Vec<_> = words(text).into_iter().map(|(w, _, _)| w).collect();
+        let tokens = texts(text);
         assert_eq!(tokens, ["“We said no,”", "Tillerson", "said", "."]);
     }
 
@@ -442,10 +447,7 @@ mod tests {
 
     #[test]
     fn only_an_apostrophe_or_a_full_stop_after_a_word_is_taken_into_it() {
-        let w: Vec<_> = words("the senators' plan, Obama' x Sen. Dunn. sen. the bosses’")
-            .into_iter()
-            .map(|(t, _, _)| t)
-            .collect();
+        let w = texts("the senators' plan, Obama' x Sen. Dunn. sen. the bosses’");
         assert_eq!(
             w,
             [
@@ -501,10 +503,7 @@ mod tests {
 
     #[test]
     fn words_join_across_non_ascii_letters_and_joiners() {
-        let w: Vec<_> = words("Müller-Lüdenscheid’s naïve AT&T don’t end- Éric.")
-            .into_iter()
-            .map(|(t, _, _)| t)
-            .collect();
+        let w = texts("Müller-Lüdenscheid’s naïve AT&T don’t end- Éric.");
         assert_eq!(w, ["Müller-Lüdenscheid’s", "naïve", "AT&T", "don’t", "end", "-", "Éric", "."]);
     }
 
