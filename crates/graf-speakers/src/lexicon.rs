@@ -930,7 +930,7 @@ mod tests {
     #[test]
     fn no_list_holds_a_word_shaped_as_a_possessive() {
         // A possessive token's list bits are its stem's, and rules ask whether such a token as
-        // written is in a list by its bits and its flag alone (`sieve::View::written_in_list`):
+        // written is in a list by its bits and its flag alone (`Token::written_in_list`):
         // a list word the tokeniser would flag as possessive would break that.
         for list in ALL_LISTS {
             for word in list.words {

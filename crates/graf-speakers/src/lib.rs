@@ -1088,8 +1088,7 @@ fn is_headline(tokens: &[Token]) -> bool {
     for t in tokens.iter().filter(|t| t.is_word()) {
         if t.is(tokens::CAPITALISED) {
             capitalised += 1;
-        } else if t.is(tokens::POSSESSIVE) || !t.in_list(lexicon::TITLE_CASE_LOWER) {
-            // The list bits are the stem's, and no list holds a possessive.
+        } else if !t.written_in_list(lexicon::TITLE_CASE_LOWER) {
             return false;
         }
     }

@@ -116,10 +116,9 @@ impl View<'_> {
         self.tokens.get(i).is_some_and(|t| t.in_list(list))
     }
 
-    /// Whether the word at `i` as written is in a lexicon list: its list bits are those of its
-    /// stem, and no list holds a possessive (`today’s`).
+    /// Whether the word at `i` as written is in a lexicon list (see [`Token::written_in_list`]).
     fn written_in_list(&self, i: usize, list: lexicon::WordList) -> bool {
-        self.tokens.get(i).is_some_and(|t| !t.is(tokens::POSSESSIVE) && t.in_list(list))
+        self.tokens.get(i).is_some_and(|t| t.written_in_list(list))
     }
 
     /// The subject pronoun at `i`, also contracted (`he’s said`).

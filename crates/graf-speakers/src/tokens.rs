@@ -62,6 +62,12 @@ impl Token {
         self.lists & list.bit != 0
     }
 
+    /// Whether the word as written (`today’s`, not its stem `today`) is in a lexicon list: its
+    /// list bits are its stem's, and no list holds a possessive.
+    pub fn written_in_list(&self, list: WordList) -> bool {
+        !self.is(POSSESSIVE) && self.in_list(list)
+    }
+
     pub fn is_punct(&self, c: char) -> bool {
         self.kind == Kind::Punct(c)
     }
