@@ -817,8 +817,8 @@ pub fn lookup(lower: &str) -> Entry {
     entry(WordKey::new(lower.as_bytes()))
 }
 
-/// [`lookup`] of the ASCII lower-case form of `word` (as bytes), like `with_lowercase(word, lookup)`
-/// without checking again that the lower-cased bytes are UTF-8.
+/// [`lookup`] of the ASCII lower-case form of `word` (as bytes), like
+/// `with_lowercase(word, lookup)` without checking again that the lower-cased bytes are UTF-8.
 pub fn lookup_folded(word: &[u8]) -> Entry {
     entry(WordKey::folded_bytes(word))
 }
