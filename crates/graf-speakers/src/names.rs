@@ -605,12 +605,10 @@ pub fn is_compound_adjective(text: &str, token: &Token) -> bool {
 /// joined by particles (`of`, `de`, `van`), each ending at a possessive (`Canada’s`).
 pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
     let mut i = 0;
-    while i < tokens.len() {
-        // Every way into a run below starts at a capitalised word.
-        if !tokens[i].is(tokens::CAPITALISED) {
-            i += 1;
-            continue;
-        }
+    // Every way into a run below starts at a capitalised word: the others are skipped in a
+    // tight loop.
+    while let Some(skipped) = tokens[i..].iter().position(|t| t.is(tokens::CAPITALISED)) {
+        i += skipped;
         // `said Will Harmon`: a first name that is also a function word (`Will`, `May`) starts a
         // name mid-sentence when a name follows it.
         let first_name_word = || {
