@@ -478,12 +478,26 @@ fn same_person(entity: &Entity, words: &[&str], surname: &str) -> bool {
 /// still needs the comparison of the words (`Johansson` and `Johanssen`).
 fn fingerprint(word: &str) -> u64 {
     let bytes = word.as_bytes();
-    let mut key = [0u8; 8];
-    let prefix = bytes.len().min(7);
-    key[..prefix].copy_from_slice(&bytes[..prefix]);
+    let len = bytes.len();
+    // The first seven bytes as the low bytes of an integer, read without the `memcpy` call that
+    // copying a prefix of unknown length makes: a long word's first eight bytes at once, a
+    // shorter one's as two loads that overlap, where they read the same bytes.
+    let prefix = if let Some(first) = bytes.first_chunk::<8>() {
+        u64::from_le_bytes(*first) & 0x00ff_ffff_ffff_ffff
+    } else if len >= 4 {
+        let low = u32::from_le_bytes(bytes[..4].try_into().expect("four bytes"));
+        let high = u32::from_le_bytes(bytes[len - 4..].try_into().expect("four bytes"));
+        u64::from(low) | u64::from(high) << (8 * (len - 4))
+    } else if len > 0 {
+        u64::from(bytes[0])
+            | u64::from(bytes[len / 2]) << (8 * (len / 2))
+            | u64::from(bytes[len - 1]) << (8 * (len - 1))
+    } else {
+        0
+    };
     // Only the low byte of a long word's length: the fingerprint only has to be equal for equal
     // words.
-    word_key::ascii_lowercase(u64::from_le_bytes(key)) | (bytes.len() as u64) << 56
+    word_key::ascii_lowercase(prefix) | (len as u64) << 56
 }
 
 /// The last word that is not a suffix (`King` in `Martin Luther King Jr.`).
@@ -941,6 +955,22 @@ mod tests {
         queries.extend([vec!["Rex", "Number7"], vec!["Guest", "Tillerson"], vec!["visitor"]]);
         for words in &queries {
             assert_eq!(entities.find_among(words, all), entities.find_among(words, listed), "{words:?}");
+        }
+    }
+
+    #[test]
+    fn fingerprints_read_the_first_seven_bytes_of_words_of_any_length() {
+        let text = "Tillerson O'Brien Müller";
+        let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        for (k, &start) in boundaries.iter().enumerate() {
+            for &end in &boundaries[k..] {
+                let word = &text[start..end];
+                let mut key = [0u8; 8];
+                let prefix = word.len().min(7);
+                key[..prefix].copy_from_slice(&word.as_bytes()[..prefix]);
+                let expected = word_key::ascii_lowercase(u64::from_le_bytes(key)) | (word.len() as u64) << 56;
+                assert_eq!(fingerprint(word), expected, "{word:?}");
+            }
         }
     }
 
