@@ -193,6 +193,9 @@ impl FingerprintFilter {
 /// it, a pass over them all costs less than keeping the index (most articles never reach it).
 const INDEXED_FROM: usize = 64;
 
+/// How many entities the list is first sized for: most news articles name fewer.
+const TYPICAL_ENTITIES: usize = 32;
+
 /// Entities in the order of the document's list, without an allocation for the one that most
 /// fingerprints have.
 #[derive(Debug)]
@@ -323,6 +326,11 @@ impl Entities {
                 company: false,
             };
             entity.rename(words);
+            if self.list.is_empty() {
+                // Sized once for a usual article's names: growing from nothing reallocated the
+                // list and moved its entities several times per article.
+                self.list.reserve(TYPICAL_ENTITIES);
+            }
             self.list.push(entity);
             (self.list.len() - 1) as EntityId
         });
