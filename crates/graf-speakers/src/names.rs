@@ -701,6 +701,12 @@ fn is_particle(text: &str, token: &Token) -> bool {
         && lexicon::contains(NAME_PARTICLES, token.text(text))
 }
 
+/// Whether a token is `of` in lower case. The particles' list bit, set for `of` (and `Of`),
+/// rules out most words before their text is compared.
+fn is_of(text: &str, token: &Token) -> bool {
+    token.in_list(NAME_PARTICLES) && token.text(text) == "of"
+}
+
 /// Splits a run into titles and the name proper. `None` when the run holds no name (only
 /// titles and affiliations, or a generic plural such as `Officials`).
 pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<NameParts> {
@@ -711,12 +717,12 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
     let is_org_word = |i: usize| tokens[i].in_list(ORGANISATION_WORDS);
     // `Eli Marsh of Grace Community Church`: a person (first name, surname) of an
     // organisation is the person.
-    let of = (run.start + 2..last).find(|&i| tokens[i].text(text) == "of");
+    let of = (run.start + 2..last).find(|&i| is_of(text, &tokens[i]));
     let person_of = of.is_some() && gender::of_first_name(tokens[run.start].text(text)).is_some();
     let party = run.len() == 1 && tokens[last].in_list(lexicon::PARTY_GROUPS);
     let organisation = party
         || !person_of && is_org_word(last)
-        || (run.start..last).any(|i| is_org_word(i) && tokens[i + 1].text(text) == "of")
+        || (run.start..last).any(|i| is_org_word(i) && is_of(text, &tokens[i + 1]))
         || (run.len() == 1
             && tokens[last].is(tokens::ALL_CAPS)
             && tokens[last].end - tokens[last].start <= 5);
@@ -762,7 +768,7 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
             }
             parts.title_gender = parts.title_gender.or(gender);
             k += 1;
-        } else if tokens[k].text(text) == "of" && name_start == k {
+        } else if is_of(text, &tokens[k]) && name_start == k {
             // `Secretary of State Rex Tillerson`: the department runs up to a first name,
             // leaving at least the surname.
             let mut m = k + 2;
@@ -776,18 +782,19 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
         }
     }
     // `Sen. Jeff Merkley of Oregon`: a person's name ends before `of`.
-    let of = (name_start + 1..last).find(|&i| tokens[i].text(text) == "of");
+    let of = (name_start + 1..last).find(|&i| is_of(text, &tokens[i]));
     parts.name = name_start..of.unwrap_or(run.end);
     if honorific {
         parts.name = last..run.end;
     }
     // `Pennsylvania Gov.`: a name never ends with an abbreviated title (surnames have no full
     // stop), whatever comes before it.
-    let last_word = tokens[parts.name.end - 1].text(text);
+    // The list bit first: most names end with no title.
+    let last_word = &tokens[parts.name.end - 1];
     if !honorific
-        && last_word.ends_with('.')
-        && last_word.len() > 2
-        && tokens[parts.name.end - 1].in_list(TITLES)
+        && last_word.in_list(TITLES)
+        && last_word.end - last_word.start > 2
+        && last_word.text(text).ends_with('.')
     {
         return None;
     }
@@ -830,8 +837,8 @@ pub fn analyse_run(text: &str, tokens: &[Token], run: Range<usize>) -> Option<Na
             parts.name.start = end;
         }
     }
-    let first = tokens[parts.name.start].text(text);
-    let first_gender = if parts.name.len() >= 2 { gender::of_first_name(first) } else { None };
+    let first_gender =
+        if parts.name.len() >= 2 { gender::of_first_name(tokens[parts.name.start].text(text)) } else { None };
     if person_title || first_gender.is_some() || parts.title_gender.is_some() {
         parts.kind = EntityKind::Person;
     }
@@ -992,6 +999,11 @@ mod tests {
         }
         assert!(words.iter().all(|w| filter.may_contain(fingerprint(w))));
         assert!(filter.may_contain(fingerprint("TILLERSON")), "case is ignored");
+    }
+
+    #[test]
+    fn of_is_a_name_particle() {
+        assert!(lexicon::contains(NAME_PARTICLES, "of"), "is_of tests the list bit first");
     }
 
     #[test]
