@@ -77,24 +77,34 @@ impl Entity {
 
     /// Sets the canonical name from its words and indexes it.
     fn rename(&mut self, words: &[&str]) {
-        // The surname is the last word that is not a suffix.
-        let position = words.iter().rposition(|w| !lexicon::is_name_suffix(w));
-        let position = position.unwrap_or(words.len().saturating_sub(1));
-        // Where the words land is taken as they are written: `canonical` may re-case them.
         let (mut first_end, mut surname) = (0, 0..0);
-        self.canonical = canonical(words, |k, range| {
-            if k == 0 {
-                first_end = range.end;
-            }
-            if k == position {
-                surname = range;
-            }
-        });
+        if let [word] = words {
+            // One word, most names, is its first word and its surname (even a suffix alone),
+            // and is kept as written.
+            self.canonical = (*word).to_owned();
+            (first_end, surname) = (word.len(), 0..word.len());
+        } else {
+            // The surname is the last word that is not a suffix.
+            let position = words.iter().rposition(|w| !lexicon::is_name_suffix(w));
+            let position = position.unwrap_or(words.len().saturating_sub(1));
+            // Where the words land is taken as they are written: `canonical` may re-case them.
+            self.canonical = canonical(words, |k, range| {
+                if k == 0 {
+                    first_end = range.end;
+                }
+                if k == position {
+                    surname = range;
+                }
+            });
+        }
         self.word_count = words.len();
         self.first_end = first_end;
         self.surname = surname;
         self.surname_fingerprint = fingerprint(&self.canonical[self.surname.clone()]);
-        self.first_fingerprint = fingerprint(&self.canonical[..self.first_end]);
+        self.first_fingerprint = match words {
+            [_] => self.surname_fingerprint,
+            _ => fingerprint(&self.canonical[..self.first_end]),
+        };
     }
 
     /// Whether the surname is `word`, ignoring ASCII case. The lengths are compared first, the
@@ -999,6 +1009,14 @@ mod tests {
         }
         assert!(words.iter().all(|w| filter.may_contain(fingerprint(w))));
         assert!(filter.may_contain(fingerprint("TILLERSON")), "case is ignored");
+    }
+
+    #[test]
+    fn one_word_is_its_own_canonical_name() {
+        // `rename` takes a one-word name as written, without `canonical`.
+        for word in ["PENCE", "CNN", "Jr.", "ÉLYSÉE", "Tillerson"] {
+            assert_eq!(canonical(&[word], |_, _| {}), word);
+        }
     }
 
     #[test]
