@@ -159,12 +159,12 @@ impl SpeechKind {
 /// Attributes the paragraphs of one document, read in order: one [`Attribution`] per paragraph,
 /// at the same index. Never fails; an empty paragraph gets an empty attribution.
 pub fn attribute_document(paragraphs: &[&str]) -> Vec<Attribution> {
-    pieces::parts(paragraphs)
-        .flat_map(|part| {
-            let (reader, found) = read(part, false);
-            found.into_iter().map(move |f| reader.attribution(f))
-        })
-        .collect()
+    let mut attributions = Vec::with_capacity(paragraphs.len());
+    for part in pieces::parts(paragraphs) {
+        let (reader, found) = read(part, false);
+        attributions.extend(found.into_iter().map(|f| reader.attribution(f)));
+    }
+    attributions
 }
 
 /// Like [`attribute_document`], with the evidence for every speaker of each paragraph, in the
