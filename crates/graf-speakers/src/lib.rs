@@ -218,7 +218,7 @@ fn read(paragraphs: &[&str], explain: bool) -> (Reader, Vec<Found>) {
         }
         found.push(f);
     }
-    reader.find_ordinary_words(paragraphs);
+    reader.find_ordinary_words(paragraphs, &found);
     (reader, found)
 }
 
@@ -299,7 +299,7 @@ struct Reader {
     /// whether a speech cue said so (`Lowe stated:`) rather than any verb (`Keller called them on
     /// it:`).
     colon_speaker: Option<(EntityId, bool)>,
-    /// Entities that turned out to be ordinary words (see `find_ordinary_words`).
+    /// Speakers that turned out to be ordinary words (see `find_ordinary_words`).
     ordinary_words: Vec<EntityId>,
     /// Which step resolved the latest pronoun, for explanations.
     pronoun_via: &'static str,
@@ -1027,16 +1027,25 @@ impl Reader {
         !ordinary_word && (speaker.rule != Rule::Headline || entity.mentions > 0)
     }
 
-    /// Finds the entities that are ordinary words capitalised at the start of sentences
-    /// (`Nowadays`, `Half`, `Young`, `Similarly`): one word, never seen mid-sentence, not a
-    /// first name, and an adverb or written in lower case somewhere in the article. Run once
-    /// the document is read.
-    fn find_ordinary_words(&mut self, paragraphs: &[&str]) {
+    /// Finds the speakers of `found` that are ordinary words capitalised at the start of
+    /// sentences (`Nowadays`, `Half`, `Young`, `Similarly`): one word, never seen mid-sentence,
+    /// not a first name, and an adverb or written in lower case somewhere in the article. Run
+    /// once the document is read. Only speakers are ever asked about ([`Reader::kept`]), and most
+    /// entities never speak: each search of the article for a lower-case form costs a pass over
+    /// it, so only the speakers are looked at, each once.
+    fn find_ordinary_words(&mut self, paragraphs: &[&str], found: &[Found]) {
         self.ordinary_words.clear();
+        let mut speakers: Vec<EntityId> = Vec::with_capacity(found.iter().map(|f| f.speakers.len()).sum());
+        for f in found {
+            speakers.extend(f.speakers.iter().map(|s| s.entity));
+        }
+        speakers.sort_unstable();
+        speakers.dedup();
         // The paragraphs as one text, built for the first candidate: one search per candidate
         // instead of one per paragraph.
         let document = std::cell::OnceCell::new();
-        for (id, entity) in self.entities.iter() {
+        for id in speakers {
+            let entity = self.entities.get(id);
             let candidate = entity.kind == EntityKind::Unknown
                 && !entity.mid_sentence
                 && !entity.canonical.contains(' ')

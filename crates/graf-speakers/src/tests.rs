@@ -319,6 +319,23 @@ fn a_word_only_seen_opening_sentences_is_not_a_name() {
 }
 
 #[test]
+fn an_ordinary_word_is_dropped_wherever_it_speaks() {
+    // Only speakers are looked for in lower case: each once, however often they speak.
+    let paragraphs = [
+        "Half said they would vote.",
+        "Whitaker said the vote would slip.",
+        "Half said they would not.",
+        "Only half of them came.",
+    ];
+    let got = speakers(&paragraphs);
+    assert!(got[0].is_empty() && got[2].is_empty(), "{got:?}");
+    assert_eq!(got[1], ["Whitaker"]);
+    let explained = attribute_document_explained(&paragraphs);
+    assert!(explained[0].1.is_empty() && explained[2].1.is_empty(), "{explained:?}");
+    assert_eq!(explained[1].1[0].speaker, "Whitaker");
+}
+
+#[test]
 fn names_that_look_like_other_words() {
     // A first name that is also an auxiliary.
     assert_eq!(last_speakers(&["“It is costly,” said Will Harmon, a professor."]), ["Will Harmon"]);
