@@ -782,6 +782,9 @@ impl Table {
         Table { tags, slots }
     }
 
+    /// The entry of a key, inlined into the tokeniser's loop, where the table's address is at
+    /// hand (see [`Lexicon`]).
+    #[inline]
     fn get(&self, key: &WordKey) -> &Entry {
         let hash = key.hash_bits();
         let tag = tag(hash);
@@ -823,21 +826,30 @@ pub fn lookup_folded(word: &[u8]) -> Entry {
     entry(WordKey::folded_bytes(word))
 }
 
-/// [`lookup`] (or with `fold`, [`lookup_folded`]) of the first `len` bytes of `rest`, a word and
-/// the text after it, as bytes: the tokeniser's words, whose ends need no check as character
-/// boundaries, and whose keys are built without a `memcpy` call (see [`WordKey::of_prefix`]).
-#[inline]
-pub fn lookup_prefix(rest: &[u8], len: usize, fold: bool) -> Entry {
-    entry(WordKey::of_prefix(rest, len, fold))
+/// The lexicon's table, for a caller that looks up many words (the tokeniser, every word of a
+/// paragraph): taken once, it spares each lookup the check that the table is built.
+#[derive(Clone, Copy)]
+pub struct Lexicon(&'static Table);
+
+impl Lexicon {
+    pub fn get() -> Lexicon {
+        Lexicon(&WORDS)
+    }
+
+    /// [`lookup`] (or with `fold`, [`lookup_folded`]) of the first `len` bytes of `rest`, a word
+    /// and the text after it, as bytes: the tokeniser's words, whose ends need no check as
+    /// character boundaries, and whose keys are built without a `memcpy` call (see
+    /// [`WordKey::of_prefix`]).
+    #[inline]
+    pub fn lookup_prefix(self, rest: &[u8], len: usize, fold: bool) -> Entry {
+        WordKey::of_prefix(rest, len, fold).map_or_else(Entry::default, |key| *self.0.get(&key))
+    }
 }
 
 fn entry(key: Option<WordKey>) -> Entry {
     key.map_or_else(Entry::default, |key| *entry_of(&key))
 }
 
-/// The entry of a key, out of line and by reference both ways, so that the key is not copied
-/// from where the caller built it and the entry comes back in a register.
-#[inline(never)]
 fn entry_of(key: &WordKey) -> &'static Entry {
     WORDS.get(key)
 }
@@ -967,11 +979,14 @@ mod tests {
         assert_eq!(lookup("the").cue, None);
         assert_eq!(lookup("zebra"), Entry::default());
         assert_eq!(NOTHING, Entry::default());
-        assert_eq!(lookup_prefix(b"said", 4, false), said);
-        assert_eq!(lookup_prefix(b"said the senator, who had left early", 4, false), said);
-        assert_eq!(lookup_prefix(b"SAID the senator, who had left early", 4, true), said);
-        assert_eq!(lookup_prefix(b"SAID", 4, true), said);
-        assert_eq!(lookup_prefix(b"Saidthesenatorwhohadleftearly", 29, true), Entry::default());
+        assert_eq!(Lexicon::get().lookup_prefix(b"said", 4, false), said);
+        assert_eq!(Lexicon::get().lookup_prefix(b"said the senator, who had left early", 4, false), said);
+        assert_eq!(Lexicon::get().lookup_prefix(b"SAID the senator, who had left early", 4, true), said);
+        assert_eq!(Lexicon::get().lookup_prefix(b"SAID", 4, true), said);
+        assert_eq!(
+            Lexicon::get().lookup_prefix(b"Saidthesenatorwhohadleftearly", 29, true),
+            Entry::default()
+        );
     }
 
     #[test]

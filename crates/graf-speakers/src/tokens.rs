@@ -114,6 +114,7 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>, sentence
     let mut next_quote = 0;
     let mut sentence: u16 = 0;
     let mut at_sentence_start = true;
+    let lexicon = lexicon::Lexicon::get();
     while pos < bytes.len() {
         if let Some(span) = quotes.get(next_quote)
             && pos >= span.outer.start
@@ -176,10 +177,10 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>, sentence
             // `str` would check that the word's ends are character boundaries, which the scan
             // made them.
             let entry = if written_is_key {
-                lexicon::lookup_prefix(&bytes[pos..], end - pos, false)
+                lexicon.lookup_prefix(&bytes[pos..], end - pos, false)
             } else if flags & POSSESSIVE == 0 {
                 // With a capital letter but not possessive: the word is its own stem.
-                lexicon::lookup_prefix(&bytes[pos..], end - pos, true)
+                lexicon.lookup_prefix(&bytes[pos..], end - pos, true)
             } else {
                 lexicon::lookup_folded(word.stem(text).as_bytes())
             };
