@@ -278,24 +278,25 @@ struct Scanned {
 
 /// Scans the word starting at `start` (an alphanumeric character), up to `limit`.
 fn scan_word(text: &str, start: usize, limit: usize) -> Scanned {
-    let bytes = text.as_bytes();
-    let mut end = start;
-    // The classes of the word's ASCII letters and digits.
-    let mut seen = 0;
+    let bytes = &text.as_bytes()[..limit];
+    // ASCII letters and digits run by run; only a joiner or a non-ASCII character needs decoding,
+    // since every other ASCII byte ends the word.
+    let (mut end, mut seen) = ascii_run(bytes, start);
     let mut flags = 0;
-    loop {
-        // ASCII letters and digits byte by byte; only a joiner or a non-ASCII character needs
-        // decoding, since every other ASCII byte ends the word.
-        let rest = &bytes[end..limit];
-        let run = rest.iter().position(|&b| {
-            let class = ASCII_CLASS[usize::from(b)];
-            seen |= class;
-            class & ASCII_WORD == 0
-        });
-        end += run.unwrap_or(rest.len());
-        if end == limit || ASCII_CLASS[usize::from(bytes[end])] & GOES_ON == 0 {
-            break;
+    if ends_word(bytes, end) {
+        // The commonest word: ASCII letters and digits up to a byte that can neither join it
+        // nor be taken into it (an apostrophe and a full stop are joiners). Its case is told by
+        // its bytes' classes, with no character decoded.
+        if ASCII_CLASS[usize::from(bytes[start])] == ASCII_UPPER {
+            flags |= CAPITALISED;
+            let upper_letters = || bytes[start..end].iter().filter(|b| b.is_ascii_uppercase()).count();
+            if seen & ASCII_LOWER == 0 && upper_letters() >= 2 {
+                flags |= ALL_CAPS;
+            }
         }
+        return Scanned { end, flags, has_ascii_upper: seen & ASCII_UPPER != 0 };
+    }
+    loop {
         let c = char_at(text, end);
         let after = end + c.len_utf8();
         let joins = is_joiner(c) && text[after..limit].chars().next().is_some_and(char::is_alphanumeric);
@@ -309,7 +310,12 @@ fn scan_word(text: &str, start: usize, limit: usize) -> Scanned {
                 _ => {}
             }
         }
-        end = after;
+        let (run_end, run_seen) = ascii_run(bytes, after);
+        end = run_end;
+        seen |= run_seen;
+        if ends_word(bytes, end) {
+            break;
+        }
     }
     // Most tests below read bytes: slicing the text as `str` checks character boundaries, and
     // only the rarer branches need it.
@@ -331,7 +337,7 @@ fn scan_word(text: &str, start: usize, limit: usize) -> Scanned {
     } else {
         // Only an apostrophe (`'`, or `’` whose first byte is 0xE2) or a full stop after the
         // word adds to it; most words are followed by neither.
-        match bytes[end..limit].first() {
+        match bytes.get(end) {
             Some(b'\'' | 0xE2) => {
                 if let Some(apostrophe) = plural_possessive_apostrophe(word(), &text[end..limit]) {
                     // Plural possessive `senators’`: take the apostrophe into the word.
@@ -345,6 +351,25 @@ fn scan_word(text: &str, start: usize, limit: usize) -> Scanned {
     }
     debug_assert!(end <= bytes.len());
     Scanned { end, flags, has_ascii_upper: seen & ASCII_UPPER != 0 }
+}
+
+/// Whether the word ends at `end` of `bytes` (a paragraph up to the scan's limit): the bytes
+/// are over, or the next one is ASCII and no joiner (see [`GOES_ON`]).
+fn ends_word(bytes: &[u8], end: usize) -> bool {
+    bytes.get(end).is_none_or(|&b| ASCII_CLASS[usize::from(b)] & GOES_ON == 0)
+}
+
+/// The end of the run of ASCII letters and digits from `start` in `bytes`, and the
+/// [`ASCII_CLASS`] bits of its bytes (and of the byte that ends it).
+fn ascii_run(bytes: &[u8], start: usize) -> (usize, u8) {
+    let rest = &bytes[start..];
+    let mut seen = 0;
+    let run = rest.iter().position(|&b| {
+        let class = ASCII_CLASS[usize::from(b)];
+        seen |= class;
+        class & ASCII_WORD == 0
+    });
+    (start + run.unwrap_or(rest.len()), seen)
 }
 
 /// The byte length of the apostrophe after a plural (`senators’ view`), if there is one.
@@ -505,6 +530,10 @@ mod tests {
             assert_eq!(class == ASCII_UPPER, b.is_ascii_uppercase(), "{b}");
             assert_eq!(class == ASCII_LOWER, b.is_ascii_lowercase(), "{b}");
             assert_eq!(class == ASCII_DIGIT, b.is_ascii_digit(), "{b}");
+        }
+        // A word scanned up to any other byte takes nothing after it: its scan stops early.
+        for after_word in [b'\'', "’".as_bytes()[0], b'.'] {
+            assert!(!ends_word(&[after_word], 0), "{after_word}");
         }
     }
 
