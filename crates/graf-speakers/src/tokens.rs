@@ -140,86 +140,91 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>, sentence
             next_quote += 1;
             continue;
         }
+        // The tokens up to the next quotation (or the end of the text), which need no test for
+        // a quotation each.
         let limit = quotes.get(next_quote).map_or(bytes.len(), |s| s.outer.start);
-        // An ASCII letter or digit, which starts most tokens, is told by one table load, and an
-        // ASCII space, the commonest byte between them, by a comparison: neither is decoded.
-        let ascii_word = ASCII_CLASS[usize::from(bytes[pos])] & ASCII_WORD != 0;
-        if !ascii_word && matches!(bytes[pos], b' ' | b'\n' | b'\t') {
-            pos += 1;
-            continue;
-        }
-        let c = char_at(text, pos);
-        if !ascii_word && c.is_whitespace() {
-            pos += c.len_utf8();
-            continue;
-        }
-        if ascii_word || c.is_alphanumeric() {
-            let Scanned { end, flags, has_ascii_upper } = scan_word(text, pos, limit);
-            let flags = if at_sentence_start {
-                sentence_starts.push(out.len() as u32);
-                flags | SENTENCE_START
-            } else {
-                flags
+        while pos < limit {
+            // An ASCII letter or digit, which starts most tokens, is told by one table load, and
+            // an ASCII space, the commonest byte between them, by a comparison: neither is
+            // decoded.
+            let ascii_word = ASCII_CLASS[usize::from(bytes[pos])] & ASCII_WORD != 0;
+            if !ascii_word && matches!(bytes[pos], b' ' | b'\n' | b'\t') {
+                pos += 1;
+                continue;
+            }
+            let c = char_at(text, pos);
+            if !ascii_word && c.is_whitespace() {
+                pos += c.len_utf8();
+                continue;
+            }
+            if ascii_word || c.is_alphanumeric() {
+                let Scanned { end, flags, has_ascii_upper } = scan_word(text, pos, limit);
+                let flags = if at_sentence_start {
+                    sentence_starts.push(out.len() as u32);
+                    flags | SENTENCE_START
+                } else {
+                    flags
+                };
+                at_sentence_start = false;
+                let mut word = Token {
+                    start: pos as u32,
+                    end: end as u32,
+                    kind: Kind::Word,
+                    flags,
+                    sentence,
+                    cue: None,
+                    lists: 0,
+                };
+                // The commonest word, lower case and not possessive, is its own lexicon key.
+                let written_is_key = flags & POSSESSIVE == 0 && !has_ascii_upper;
+                // The key is read from the word and the text after it, as bytes: slicing the text
+                // as `str` would check that the word's ends are character boundaries, which the
+                // scan made them.
+                let entry = if written_is_key {
+                    lexicon.lookup_prefix(&bytes[pos..], end - pos, false)
+                } else if flags & POSSESSIVE == 0 {
+                    // With a capital letter but not possessive: the word is its own stem.
+                    lexicon.lookup_prefix(&bytes[pos..], end - pos, true)
+                } else {
+                    lexicon::lookup_folded(word.stem(text).as_bytes())
+                };
+                word.lists = entry.lists;
+                // Cues are lower-case words (capitalised ones are looked up where rules allow
+                // them), looked up as written.
+                if flags & CAPITALISED == 0 {
+                    word.cue = if written_is_key { entry.cue } else { lexicon::cue(word.text(text)) };
+                }
+                out.push(word);
+                // The space after a word, the commonest case, is skipped here rather than by a
+                // turn of the loop (no quotation starts at a space).
+                pos = if bytes.get(end) == Some(&b' ') { end + 1 } else { end };
+                continue;
+            }
+            let mut len = c.len_utf8();
+            let punct = match c {
+                '\u{2010}'..='\u{2015}' => '—',
+                '-' if text[pos + 1..].starts_with('-') => {
+                    len = 2;
+                    '—'
+                }
+                '-' if text[pos + 1..].starts_with(' ') => '—',
+                other => other,
             };
-            at_sentence_start = false;
-            let mut word = Token {
+            out.push(Token {
                 start: pos as u32,
-                end: end as u32,
-                kind: Kind::Word,
-                flags,
+                end: (pos + len) as u32,
+                kind: Kind::Punct(punct),
+                flags: 0,
                 sentence,
                 cue: None,
                 lists: 0,
-            };
-            // The commonest word, lower case and not possessive, is its own lexicon key.
-            let written_is_key = flags & POSSESSIVE == 0 && !has_ascii_upper;
-            // The key is read from the word and the text after it, as bytes: slicing the text as
-            // `str` would check that the word's ends are character boundaries, which the scan
-            // made them.
-            let entry = if written_is_key {
-                lexicon.lookup_prefix(&bytes[pos..], end - pos, false)
-            } else if flags & POSSESSIVE == 0 {
-                // With a capital letter but not possessive: the word is its own stem.
-                lexicon.lookup_prefix(&bytes[pos..], end - pos, true)
-            } else {
-                lexicon::lookup_folded(word.stem(text).as_bytes())
-            };
-            word.lists = entry.lists;
-            // Cues are lower-case words (capitalised ones are looked up where rules allow them),
-            // looked up as written.
-            if flags & CAPITALISED == 0 {
-                word.cue = if written_is_key { entry.cue } else { lexicon::cue(word.text(text)) };
+            });
+            if matches!(punct, '.' | '!' | '?') {
+                sentence = sentence.saturating_add(1);
+                at_sentence_start = true;
             }
-            out.push(word);
-            // The space after a word, the commonest case, is skipped here rather than by a
-            // turn of the loop (no quotation starts at a space).
-            pos = if bytes.get(end) == Some(&b' ') { end + 1 } else { end };
-            continue;
+            pos += len;
         }
-        let mut len = c.len_utf8();
-        let punct = match c {
-            '\u{2010}'..='\u{2015}' => '—',
-            '-' if text[pos + 1..].starts_with('-') => {
-                len = 2;
-                '—'
-            }
-            '-' if text[pos + 1..].starts_with(' ') => '—',
-            other => other,
-        };
-        out.push(Token {
-            start: pos as u32,
-            end: (pos + len) as u32,
-            kind: Kind::Punct(punct),
-            flags: 0,
-            sentence,
-            cue: None,
-            lists: 0,
-        });
-        if matches!(punct, '.' | '!' | '?') {
-            sentence = sentence.saturating_add(1);
-            at_sentence_start = true;
-        }
-        pos += len;
     }
 }
 
