@@ -186,7 +186,7 @@ pub fn tokenize(text: &str, quotes: &[QuoteSpan], out: &mut Vec<Token>, sentence
                     // With a capital letter but not possessive: the word is its own stem.
                     lexicon.lookup_prefix(&bytes[pos..], end - pos, true)
                 } else {
-                    lexicon::lookup_folded(word.stem(text).as_bytes())
+                    &lexicon::lookup_folded(word.stem(text).as_bytes())
                 };
                 word.lists = entry.lists;
                 // Cues are lower-case words (capitalised ones are looked up where rules allow
