@@ -847,11 +847,7 @@ impl Lexicon {
 }
 
 fn entry(key: Option<WordKey>) -> Entry {
-    key.map_or_else(Entry::default, |key| *entry_of(&key))
-}
-
-fn entry_of(key: &WordKey) -> &'static Entry {
-    WORDS.get(key)
+    key.map_or_else(Entry::default, |key| *WORDS.get(&key))
 }
 
 /// The lists a lower-case word is in, as bits.
