@@ -204,7 +204,21 @@ fn explain_part(paragraphs: &[&str]) -> Vec<(Attribution, Vec<Evidence>)> {
 /// that is only a quotation gives that paragraph its speaker. With `explain`, each speaker's
 /// [`Place`] is worked out too.
 fn read(paragraphs: &[&str], explain: bool) -> (Reader, Vec<Found>) {
-    let mut reader = Reader { explain, ..Reader::default() };
+    // A new reader's per-paragraph buffers start sized for a news paragraph: grown from empty,
+    // each reallocated at every doubling in every document's first paragraphs.
+    let mut reader = Reader {
+        explain,
+        spans: Vec::with_capacity(8),
+        tokens: Vec::with_capacity(256),
+        sentence_starts: Vec::with_capacity(16),
+        runs: Vec::with_capacity(32),
+        run_is_name: Vec::with_capacity(32),
+        run_is_organisation: Vec::with_capacity(32),
+        mentions: Vec::with_capacity(32),
+        findings: Vec::with_capacity(8),
+        previous: Vec::with_capacity(4),
+        ..Reader::default()
+    };
     let mut found: Vec<Found> = Vec::with_capacity(paragraphs.len());
     for text in paragraphs {
         let f = reader.paragraph_in_pieces(text);
