@@ -12,6 +12,7 @@
 //! Quickwit config all still say `en_stem`, and an index written with it reads the same with or
 //! without it.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::hash::BuildHasher;
 
@@ -301,31 +302,53 @@ impl Memo {
         if word.len() <= 2 {
             return;
         }
-        let key = match WordKey::new(word.as_bytes()) {
-            Some(key) if !self.sets.is_empty() => key,
-            _ => {
-                self.stemmed += 1;
-                if self.stemmed >= MEMO_AFTER && self.sets.is_empty() {
-                    self.sets = vec![Set::default(); SETS];
-                }
-                *word = stem(word);
-                return;
-            }
-        };
-        let Set(slots) = &mut self.sets[set_of(key)];
+        match WordKey::new(word.as_bytes()) {
+            Some(key) if !self.sets.is_empty() => match self.recall(key) {
+                Ok(stem) => stem.apply(word),
+                Err(set) => self.learn(set, key, word),
+            },
+            _ => self.stem_unremembered(word),
+        }
+    }
+
+    /// The stem remembered for `key`, made the most recently used of its set; or, if it is
+    /// not remembered, its set.
+    fn recall(&mut self, key: WordKey) -> Result<Stem, usize> {
+        let set = set_of(key);
+        let Set(slots) = &mut self.sets[set];
         let key = key.parts();
-        if let Some(way) = slots.iter().position(|slot| slot.key == key) {
+        if slots[0].key == key {
+            // Already the most recently used: nothing to write, so the line stays clean.
+            return Ok(slots[0].stem);
+        }
+        if slots[1].key == key {
             // Most recently used first, so that a new word replaces the least recently used.
-            slots.swap(0, way);
-            slots[0].stem.apply(word);
-            return;
+            slots.swap(0, 1);
+            return Ok(slots[0].stem);
         }
-        let stemmed = stem(word);
-        if let Some(stem) = Stem::between(word, &stemmed) {
+        Err(set)
+    }
+
+    /// Stems `word`, and remembers its stem in `set` under `key`, in place of the least
+    /// recently used word of the set.
+    #[cold]
+    fn learn(&mut self, set: usize, key: WordKey, word: &mut String) {
+        if let Some(stem) = snowball_in_place(word) {
+            let Set(slots) = &mut self.sets[set];
             slots[1] = slots[0];
-            slots[0] = Slot { key, stem };
+            slots[0] = Slot { key: key.parts(), stem };
         }
-        *word = stemmed;
+    }
+
+    /// Stems a word the cache cannot hold (too long, or no cache yet), counting the stems
+    /// towards setting the cache up.
+    #[cold]
+    fn stem_unremembered(&mut self, word: &mut String) {
+        self.stemmed += 1;
+        if self.stemmed >= MEMO_AFTER && self.sets.is_empty() {
+            self.sets = vec![Set::default(); SETS];
+        }
+        snowball_in_place(word);
     }
 }
 
@@ -335,8 +358,23 @@ fn set_of(key: WordKey) -> usize {
     FxBuildHasher.hash_one(key) as usize % SETS
 }
 
-fn stem(word: &str) -> String {
-    frostem::Stemmer::new(frostem::Algorithm::English).stem(word).into_owned()
+/// Replaces `word` with its Snowball stem, and tells the edit that made it if it is short
+/// enough to remember. The stem is copied into `word`'s own buffer (the token's), which keeps
+/// its capacity for the words to come instead of taking the stem's exact-size one and growing
+/// again on the next longer word; a word that is its own stem is left as it is.
+fn snowball_in_place(word: &mut String) -> Option<Stem> {
+    let stemmed = match snowball(word) {
+        Cow::Borrowed(same) => return Stem::between(same, same),
+        Cow::Owned(stemmed) => stemmed,
+    };
+    let edit = Stem::between(word, &stemmed);
+    word.clear();
+    word.push_str(&stemmed);
+    edit
+}
+
+fn snowball(word: &str) -> Cow<'_, str> {
+    frostem::Stemmer::new(frostem::Algorithm::English).stem(word)
 }
 
 #[cfg(test)]
@@ -344,6 +382,10 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use tantivy::tokenizer::TokenizerManager;
+
+    fn stem(word: &str) -> String {
+        snowball(word).into_owned()
+    }
 
     fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
         let mut stream = analyzer.token_stream(text);
