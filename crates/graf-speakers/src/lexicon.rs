@@ -832,6 +832,7 @@ pub fn lookup_folded(word: &[u8]) -> Entry {
 pub struct Lexicon(&'static Table);
 
 impl Lexicon {
+    /// The table, built on first use.
     pub fn get() -> Lexicon {
         Lexicon(&WORDS)
     }
