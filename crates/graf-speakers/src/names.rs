@@ -644,8 +644,7 @@ pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
         // `said Will Harmon`: a first name that is also a function word (`Will`, `May`) starts a
         // name mid-sentence when a name follows it.
         let first_name_word = || {
-            tokens[i].is(tokens::CAPITALISED)
-                && !tokens[i].is(tokens::SENTENCE_START)
+            !tokens[i].is(tokens::SENTENCE_START)
                 && i + 1 < tokens.len()
                 && is_name_word(text, tokens, i + 1)
                 && gender::of_first_name(tokens[i].text(text)).is_some()
@@ -653,8 +652,7 @@ pub fn find_runs(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
         // `“…,” Will wrote`, `From said`: a capitalised function word in mid-sentence right
         // before a reporting verb is a surname (Tom Will, Ed From).
         let surname_before_cue = || {
-            tokens[i].is(tokens::CAPITALISED)
-                && !tokens[i].is(tokens::SENTENCE_START)
+            !tokens[i].is(tokens::SENTENCE_START)
                 && tokens[i].in_list(NOT_NAMES)
                 && tokens.get(i + 1).is_some_and(|t| {
                     t.cue.is_some_and(|c| c.tier == lexicon::Tier::Speech && c.form == lexicon::Form::Finite)
